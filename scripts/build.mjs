@@ -1,0 +1,44 @@
+// Bundles every entry point with esbuild. `node scripts/build.mjs [--watch] [--minify]`.
+import * as esbuild from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+const minify = process.argv.includes('--minify');
+
+/** One row per bundle: host (cjs, vscode external), CLI/worker/bench (node), webview (browser). */
+const bundles = [
+  { entry: 'src/extension/extension.ts', out: 'dist/extension.js', platform: 'node', external: ['vscode'] },
+  { entry: 'src/extension/worker.ts', out: 'dist/worker.js', platform: 'node' },
+  { entry: 'src/cli/main.ts', out: 'dist/cli.js', platform: 'node' },
+  { entry: 'webview/main.ts', out: 'dist/webview/main.js', platform: 'browser' },
+  { entry: 'test/extension/index.ts', out: 'dist/test/index.js', platform: 'node', external: ['vscode', 'mocha'] },
+  { entry: 'bench/run.ts', out: 'dist/bench/run.js', platform: 'node' },
+].filter((b) => existsSync(b.entry));
+
+const contexts = await Promise.all(
+  bundles.map((b) =>
+    esbuild.context({
+      entryPoints: [b.entry],
+      outfile: b.out,
+      bundle: true,
+      platform: b.platform,
+      format: b.platform === 'browser' ? 'iife' : 'cjs',
+      target: b.platform === 'browser' ? 'es2022' : 'node20',
+      external: b.external ?? [],
+      sourcemap: true,
+      minify: minify || b.platform === 'browser',
+      loader: { '.woff2': 'file', '.woff': 'file', '.ttf': 'file' },
+      assetNames: 'fonts/[name]',
+      logLevel: 'warning',
+      legalComments: 'linked',
+    }),
+  ),
+);
+
+if (watch) {
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log(`watching ${bundles.length} bundles`);
+} else {
+  await Promise.all(contexts.map((c) => c.rebuild()));
+  await Promise.all(contexts.map((c) => c.dispose()));
+}

@@ -1,0 +1,152 @@
+/**
+ * The AnalysisReport: one plain-JSON type that the CLI prints (`--json`), the panel draws, the
+ * hover summarises and diagnostics judge. Values that can overflow float64 are log10; `null` in a
+ * log10 series means exactly zero. No NaN or Infinity ever appears in a report.
+ * Field names marked (contract) are relied on by scripts: add fields, do not rename these.
+ */
+import type { Format, Layout, Role } from './weightFile';
+
+export type Verdict = 'vanishing' | 'exploding' | 'transient-growth' | 'stable';
+/** What rho alone says about k -> infinity. */
+export type AsymptoticClass = 'vanishing' | 'exploding' | 'marginal';
+export type LossAt = 'every-step' | 'last-step';
+
+/** A log10 series: index 0 is k = 0 (power norms) or t = 1 (trajectories). */
+export type Log10Series = (number | null)[];
+
+export interface PeakPowerNorm {
+  readonly k: number;
+  readonly log10: number | null;
+}
+
+export interface PowerNormMethod {
+  /** `exact`: ||W^k||_2 from the product itself; `bounded`: an estimate with a stated error. */
+  readonly method: 'exact' | 'bounded';
+  /** Largest absolute error of any log10 value in the series (0 means to rounding). */
+  readonly maxLog10Error: number;
+  readonly note: string;
+}
+
+export interface GateReport {
+  readonly gate: string; // (contract)
+  readonly spectralRadius: number; // (contract)
+  readonly spectralNorm: number; // (contract)
+  readonly frobeniusNorm: number;
+  readonly eigenvalues: [number, number][];
+  readonly log10PowerNorms: Log10Series;
+  readonly verdict: Verdict;
+  /** Mean forget/update bias of this gate when the file has one. */
+  readonly meanBias?: number;
+}
+
+export interface ClippingReport {
+  readonly tau: number;
+  /** PyTorch clip_grad_norm_: coef = min(1, tau / (norm + 1e-6)). */
+  readonly rule: 'pytorch';
+  /** log10 of the total norm of dL/dW_hh before clipping (over the trajectory). */
+  readonly log10TotalNorm: number | null;
+  /** The factor applied (<= 1); `log10Coef` keeps it finite when it is tiny. */
+  readonly log10Coef: number;
+  /** d2l/TF form tau / max(norm, tau), for comparison. */
+  readonly log10CoefD2l: number;
+  /** Clipped per-step trajectory log10 ||g_t|| (each step clipped to tau, as clipping the hidden-state gradient). */
+  readonly log10GradNorm: Log10Series;
+  /** Cosine between the clipped and unclipped gradient of W_hh: 1 means the direction is kept. */
+  readonly directionCosine: number;
+  /** Steps whose gradient had vanished (below 1e-8 of the largest) before clipping and still have after. */
+  readonly vanishedStepsUnchanged: number;
+  readonly clipped: boolean;
+}
+
+export interface TanhReport {
+  /** gamma of the nonlinearity: 1 for tanh. */
+  readonly gamma: number;
+  /** Pascanu et al.: sigma_max < 1/gamma is sufficient for vanishing. */
+  readonly sufficientForVanishing: boolean;
+  /** sigma_max > 1/gamma is necessary for exploding. */
+  readonly necessaryForExploding: boolean;
+  readonly seed: number;
+  readonly log10GradNorm: Log10Series;
+}
+
+export interface LstmReport {
+  /** Forget-gate bias used, and where it came from. */
+  readonly forgetBias: number;
+  readonly forgetBiasSource: 'option' | 'file' | 'default';
+  /** sigma(b): the forget gate's value with zero input. */
+  readonly forgetGate: number;
+  /** log10 || prod_k diag(f_k) || along the cell path, t = 1..T. */
+  readonly cellPathLog10: Log10Series;
+  /** Full gradient through a seeded forward pass of the real LSTM (stacks only). */
+  readonly fullLog10GradNorm?: Log10Series;
+  /** For a plain W_hh: what an LSTM with forget bias b would carry, per b. */
+  readonly whatIf?: { readonly forgetBias: number; readonly forgetGate: number; readonly cellPathLog10: Log10Series }[];
+}
+
+export interface TrajectoryReport {
+  readonly T: number; // (contract)
+  readonly lossAt: LossAt;
+  /** `file`: dL/do given by --upstream; `default`: seeded unit vectors (see README). */
+  readonly upstream: 'given' | 'default';
+  /** log10 ||dL/dh_t|| for t = 1..T (linear RNN, eq. 1). (contract) */
+  readonly log10GradNorm: Log10Series;
+  /** log10 of the eq. (2)-(4) bound sum_k ||W||^(k-t) ||W_qh|| ||dL/do_k||, t = 1..T. */
+  readonly log10Bound: Log10Series;
+  readonly clipping?: ClippingReport;
+  readonly tanh?: TanhReport;
+  readonly lstm?: LstmReport;
+}
+
+export interface MatrixReport {
+  readonly name: string; // (contract)
+  readonly role: Role; // (contract)
+  readonly layout: Layout; // (contract)
+  readonly dtype: string;
+  readonly shape: readonly [number, number]; // (contract)
+  /** Null for gate stacks: each gate is analysed on its own. (contract) */
+  readonly spectralRadius: number | null;
+  readonly spectralNorm: number | null; // (contract)
+  readonly frobeniusNorm: number; // (contract)
+  /** [re, im] pairs sorted by |lambda| desc, then re desc, then im desc. (contract) */
+  readonly eigenvalues: [number, number][];
+  /** False if the QR iteration did not converge: the radius is then a bound, see `notes`. */
+  readonly eigenvaluesConverged: boolean;
+  /** Singular values, descending (may be truncated for large n: see `notes`). */
+  readonly singularValues: number[];
+  /** log10 ||W^k||_2 for k = 0..horizon. (contract) */
+  readonly log10PowerNorms: Log10Series;
+  readonly powerNormMethod: PowerNormMethod;
+  readonly peakPowerNorm: PeakPowerNorm; // (contract)
+  readonly verdict: Verdict; // (contract)
+  readonly asymptotic: AsymptoticClass;
+  /** log10 ||W^T||_2 at the horizon: the growth (>0) or decay (<0) factor over T steps. */
+  readonly log10GrowthAtHorizon: number | null;
+  readonly gates?: GateReport[]; // (contract)
+  readonly trajectory: TrajectoryReport; // (contract)
+  /** Plain-language caveats (non-convergence, estimates, scaling applied). */
+  readonly notes: string[];
+  /** What-if factor applied to W before analysis (1 when none). */
+  readonly scale: number;
+}
+
+export interface Thresholds {
+  /** |log10 growth| over the horizon beyond which gradients count as exploding / vanishing. */
+  readonly explodeLog10: number;
+  readonly vanishLog10: number;
+  /** Peak log10 ||W^k|| (k > 0) above which rho < 1 still counts as transient growth. */
+  readonly transientLog10: number;
+  /** |rho - 1| within which the asymptotic class is `marginal`. */
+  readonly marginalTolerance: number;
+}
+
+export interface AnalysisReport {
+  readonly tool: 'rnn-gradient-lens'; // (contract)
+  readonly version: string;
+  readonly file: string; // (contract)
+  readonly format: Format; // (contract)
+  readonly horizon: number;
+  readonly thresholds: Thresholds;
+  readonly matrices: MatrixReport[]; // (contract)
+  /** Tensors in the file that are not analysable matrices. */
+  readonly skipped: { name: string; shape: readonly number[]; reason: string }[];
+}
