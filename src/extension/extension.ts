@@ -1,7 +1,10 @@
 import * as vscode from 'vscode';
+import { createAnalysisService } from './analysisService';
 
-export function activate(_context: vscode.ExtensionContext): void {
-  // Features register here as they land.
+export function activate(context: vscode.ExtensionContext): void {
+  const service = createAnalysisService();
+  context.subscriptions.push(service);
+  // Features register here: panel (./panel), diagnostics, hover, CodeLens, status bar.
 }
 
 export function deactivate(): void {}
