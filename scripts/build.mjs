@@ -25,6 +25,8 @@ const contexts = await Promise.all(
       format: b.platform === 'browser' ? 'iife' : 'cjs',
       target: b.platform === 'browser' ? 'es2022' : 'node20',
       external: b.external ?? [],
+      // jsonc-parser's `main` is a UMD build with dynamic requires that esbuild cannot follow; use its ESM build.
+      mainFields: b.platform === 'browser' ? ['browser', 'module', 'main'] : ['module', 'main'],
       sourcemap: true,
       minify: minify || b.platform === 'browser',
       loader: { '.woff2': 'file', '.woff': 'file', '.ttf': 'file' },
