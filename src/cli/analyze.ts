@@ -1,0 +1,168 @@
+/**
+ * `rnn-gradient-lens analyze FILE`: read → analyse → print. Returns the exit code; every refusal
+ * becomes one located line on stderr (thrown as WeightFileError / UsageError, caught in run.ts).
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { analyzeFile } from '../core/analysis';
+import { WeightFileError, UsageError } from '../core/errors';
+import { DEFAULT_OPTIONS, type AnalyzeOptions } from '../core/options';
+import { readWeightFile } from '../core/readers';
+import type { AnalysisReport } from '../core/report';
+import type { NamedMatrix, WeightFile } from '../core/weightFile';
+import { parseAnalyzeArgs, type AnalyzeArgs, type FailOn } from './args';
+import { formatReport } from './human';
+import type { CliIO } from './io';
+import { ANSI, PLAIN, useColour } from './style';
+import { checkUpstreamWidth, parseUpstream, type Upstream } from './upstream';
+
+const MB = 1024 * 1024;
+
+/** Reads a file the user named; a missing or unreadable file is a one-line refusal. */
+function readInput(path: string, maxBytes?: number): Uint8Array {
+  let size: number;
+  try {
+    const st = statSync(path);
+    if (!st.isFile()) throw new WeightFileError('not a regular file', { kind: 'file' });
+    size = st.size;
+  } catch (err) {
+    if (err instanceof WeightFileError) throw err;
+    throw new WeightFileError(describeFsError(err), { kind: 'file' });
+  }
+  if (maxBytes !== undefined && size > maxBytes) {
+    throw new WeightFileError(
+      `file is ${(size / MB).toFixed(1)} MB, over the ${(maxBytes / MB).toFixed(0)} MB limit; raise it with --max-size MB`,
+      { kind: 'file' },
+    );
+  }
+  try {
+    return readFileSync(path);
+  } catch (err) {
+    throw new WeightFileError(describeFsError(err), { kind: 'file' });
+  }
+}
+
+function describeFsError(err: unknown): string {
+  const code = typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : '';
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'is a directory, not a file';
+  return `cannot read the file${code ? ` (${code})` : ''}`;
+}
+
+/** `--matrix NAME` must name a candidate; the message lists the names the file has. */
+function selectMatrices(file: WeightFile, names: readonly string[], fileName: string): readonly NamedMatrix[] {
+  if (names.length === 0) return file.matrices;
+  return names.map((name) => {
+    const m = file.matrices.find((x) => x.name === name);
+    if (m) return m;
+    const other = file.others.find((x) => x.name === name);
+    if (other) throw new UsageError(`${fileName}: '${name}' [${other.shape.join('×')}] cannot be analysed: ${other.reason}`);
+    const known = file.matrices.map((x) => (x.name === '' ? '(unnamed)' : x.name)).join(', ');
+    throw new UsageError(`${fileName}: no matrix named '${name}'; the file has: ${known || 'no matrices'}`);
+  });
+}
+
+/** The hidden size a row of dL/do must have: n for a square W, H for a gate stack gH × H. */
+function hiddenSize(m: NamedMatrix): number {
+  return m.matrix.cols;
+}
+
+export function toOptions(a: AnalyzeArgs, upstream?: Upstream): AnalyzeOptions {
+  return {
+    ...DEFAULT_OPTIONS,
+    horizon: a.horizon ?? DEFAULT_OPTIONS.horizon,
+    clipTau: a.clipTau ?? DEFAULT_OPTIONS.clipTau,
+    lossAt: a.lossAt ?? DEFAULT_OPTIONS.lossAt,
+    scale: a.scale ?? DEFAULT_OPTIONS.scale,
+    seed: a.seed ?? DEFAULT_OPTIONS.seed,
+    ...(a.forgetBias === undefined ? {} : { forgetBias: a.forgetBias }),
+    ...(upstream ? { upstream: upstream.rows } : {}),
+  };
+}
+
+/** The --fail-on verdicts that some analysed matrix has, in the order the user gave them. */
+export function failedVerdicts(report: AnalysisReport, failOn: readonly FailOn[]): FailOn[] {
+  return failOn.filter((v) => report.matrices.some((m) => m.verdict === v));
+}
+
+export async function runAnalyze(argv: readonly string[], io: CliIO): Promise<number> {
+  const args = parseAnalyzeArgs(argv);
+  if (args.help) {
+    io.stdout(ANALYZE_HELP);
+    return 0;
+  }
+  let upstream: Upstream | undefined;
+  if (args.upstream !== undefined) {
+    const bytes = withFile(args.upstream, () => readInput(args.upstream as string));
+    upstream = withFile(args.upstream, () => parseUpstream(new TextDecoder('utf-8').decode(bytes)));
+  }
+  const weights = withFile(args.file, () => {
+    const bytes = readInput(args.file, args.maxSizeMB * MB);
+    return readWeightFile(bytes, args.file, { layout: args.layout, maxBytes: args.maxSizeMB * MB, maxBytesSetting: '--max-size' });
+  });
+  const chosen = selectMatrices(weights, args.matrices, args.file);
+  if (chosen.length === 0) throw new LocatedError(`${args.file}: no square matrix or gate stack found to analyse`);
+  if (upstream) {
+    const up = upstream;
+    withFile(args.upstream as string, () => chosen.forEach((m) => checkUpstreamWidth(up, hiddenSize(m), m.name === '' ? 'the matrix' : `'${m.name}'`)));
+  }
+  const report = analyzeFile(weights, args.file, toOptions(args, upstream), args.matrices.length > 0 ? args.matrices : undefined);
+  if (args.json) {
+    io.stdout(JSON.stringify(report) + '\n');
+  } else {
+    io.stdout(formatReport(report, useColour(io.isTTY, io.env) ? ANSI : PLAIN, upstream ? undefined : (args.seed ?? DEFAULT_OPTIONS.seed)));
+  }
+  const failed = failedVerdicts(report, args.failOn);
+  if (failed.length > 0) {
+    io.stderr(`rnn-gradient-lens: --fail-on matched: ${failed.join(', ')}\n`);
+    return 1;
+  }
+  return 0;
+}
+
+/** Runs `fn`, turning a WeightFileError into a LocatedError that carries the file name. */
+function withFile<T>(fileName: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof WeightFileError) throw new LocatedError(err.format(fileName));
+    throw err;
+  }
+}
+
+/** A refusal already formatted with its file and place: printed as is. */
+export class LocatedError extends Error {
+  constructor(readonly line: string) {
+    super(line);
+    this.name = 'LocatedError';
+  }
+}
+
+export const ANALYZE_HELP = `usage: rnn-gradient-lens analyze <file> [options]
+
+Reads the recurrent matrix W_hh (or an LSTM/GRU gate stack) from a weights file
+(.json, .csv/.tsv/.txt, .npy, .safetensors) and reports its spectrum, ‖W^k‖ and
+the BPTT gradient-norm trajectory.
+
+options:
+  --matrix NAME         analyse only this tensor (repeatable); default: every
+                        square matrix and gate stack in the file
+  --horizon T           k = 0..T for ‖W^k‖, and the trajectory length when no
+                        --upstream is given (default 60, at most 100000)
+  --upstream FILE       JSON {"dLdo": [[...], ...]}: T rows of length n give
+                        dL/do_1..dL/do_T and set the trajectory's T
+  --clip TAU            clipping threshold τ > 0 (PyTorch clip_grad_norm_;
+                        default 1)
+  --forget-bias B       LSTM forget-gate bias (default: the file's, else 1)
+  --layout L            pytorch or keras: how to read ambiguous gate stacks
+  --scale C             what-if: analyse C·W instead of W (default 1)
+  --loss-at WHEN        every (a loss at every step, default) or last
+  --seed N              seed of the default dL/do and the tanh/LSTM forward
+                        passes (default 1)
+  --max-size MB         refuse files larger than this (default 200)
+  --json                print the full report as JSON
+  --fail-on LIST        exit 1 if a matrix's verdict is in LIST: exploding,
+                        vanishing, transient-growth (comma-separated)
+
+exit codes: 0 done, 1 a --fail-on verdict matched, 2 bad input or usage.
+`;

@@ -1,0 +1,131 @@
+/**
+ * Argument parsing for `rnn-gradient-lens analyze`. Pure: argv in, a typed command or a
+ * UsageError out, so every rule here is unit-tested without spawning a process.
+ */
+import { parseArgs } from 'node:util';
+import { UsageError } from '../core/errors';
+import type { LossAt, Verdict } from '../core/report';
+import type { Layout } from '../core/weightFile';
+
+export type FailOn = Exclude<Verdict, 'stable'>;
+
+export const FAIL_ON_VERDICTS: readonly FailOn[] = ['exploding', 'vanishing', 'transient-growth'];
+
+/** Largest horizon accepted (matches the editor setting's maximum). */
+export const MAX_HORIZON = 100_000;
+/** Default refusal limit for input files, in MB (matches `rnnGradientLens.maxFileSizeMB`). */
+export const DEFAULT_MAX_SIZE_MB = 200;
+
+export interface AnalyzeArgs {
+  readonly file: string;
+  readonly matrices: readonly string[];
+  readonly horizon?: number;
+  readonly upstream?: string;
+  readonly clipTau?: number;
+  readonly forgetBias?: number;
+  readonly layout?: Layout;
+  readonly json: boolean;
+  readonly failOn: readonly FailOn[];
+  readonly scale?: number;
+  readonly lossAt?: LossAt;
+  readonly seed?: number;
+  readonly maxSizeMB: number;
+  readonly help: boolean;
+}
+
+const ANALYZE_OPTIONS = {
+  matrix: { type: 'string', multiple: true },
+  horizon: { type: 'string' },
+  upstream: { type: 'string' },
+  clip: { type: 'string' },
+  'forget-bias': { type: 'string' },
+  layout: { type: 'string' },
+  json: { type: 'boolean' },
+  'fail-on': { type: 'string', multiple: true },
+  scale: { type: 'string' },
+  'loss-at': { type: 'string' },
+  seed: { type: 'string' },
+  'max-size': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** node:util's messages can run to several sentences; users get the first line. */
+function firstLine(message: string): string {
+  return (message.split('\n')[0] ?? message).trim();
+}
+
+function parseNumber(flag: string, text: string): number {
+  // Number('') is 0 and Number(' 1 ') is 1: require something that looks like a number.
+  const v = /^\s*$/.test(text) ? NaN : Number(text);
+  if (!Number.isFinite(v)) throw new UsageError(`--${flag} expects a finite number, got '${text}'`);
+  return v;
+}
+
+function parseInteger(flag: string, text: string, min: number, max: number): number {
+  const v = parseNumber(flag, text);
+  if (!Number.isInteger(v) || v < min || v > max) {
+    throw new UsageError(`--${flag} expects an integer from ${min} to ${max}, got '${text}'`);
+  }
+  return v;
+}
+
+function parsePositive(flag: string, text: string): number {
+  const v = parseNumber(flag, text);
+  if (v <= 0) throw new UsageError(`--${flag} expects a number > 0, got '${text}'`);
+  return v;
+}
+
+function parseLayout(text: string): Layout {
+  if (text === 'pytorch' || text === 'keras') return text;
+  throw new UsageError(`--layout expects pytorch or keras, got '${text}'`);
+}
+
+function parseLossAt(text: string): LossAt {
+  if (text === 'every' || text === 'every-step') return 'every-step';
+  if (text === 'last' || text === 'last-step') return 'last-step';
+  throw new UsageError(`--loss-at expects every or last, got '${text}'`);
+}
+
+/** `--fail-on a,b --fail-on c` → [a, b, c], each checked against the verdicts that can fail. */
+function parseFailOn(values: readonly string[]): FailOn[] {
+  const out: FailOn[] = [];
+  for (const part of values.flatMap((v) => v.split(','))) {
+    const name = part.trim();
+    const verdict = FAIL_ON_VERDICTS.find((x) => x === name);
+    if (!verdict) throw new UsageError(`--fail-on expects ${FAIL_ON_VERDICTS.join(', ')} (comma-separated), got '${name}'`);
+    if (!out.includes(verdict)) out.push(verdict);
+  }
+  return out;
+}
+
+/** Parses the arguments after `analyze`. Throws UsageError with one line for anything wrong. */
+export function parseAnalyzeArgs(argv: readonly string[]): AnalyzeArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: ANALYZE_OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError(firstLine(err instanceof Error ? err.message : String(err)));
+  }
+  const v = parsed.values;
+  const help = v.help === true;
+  const positionals = parsed.positionals;
+  if (positionals.length > 1) throw new UsageError(`analyze takes one file, got ${positionals.length}: ${positionals.join(' ')}`);
+  const file = positionals[0];
+  if (file === undefined && !help) throw new UsageError('analyze needs a weights file: rnn-gradient-lens analyze <file>');
+  return {
+    file: file ?? '',
+    matrices: v.matrix ?? [],
+    horizon: v.horizon === undefined ? undefined : parseInteger('horizon', v.horizon, 1, MAX_HORIZON),
+    upstream: v.upstream,
+    clipTau: v.clip === undefined ? undefined : parsePositive('clip', v.clip),
+    forgetBias: v['forget-bias'] === undefined ? undefined : parseNumber('forget-bias', v['forget-bias']),
+    layout: v.layout === undefined ? undefined : parseLayout(v.layout),
+    json: v.json === true,
+    failOn: parseFailOn(v['fail-on'] ?? []),
+    scale: v.scale === undefined ? undefined : parseNumber('scale', v.scale),
+    lossAt: v['loss-at'] === undefined ? undefined : parseLossAt(v['loss-at']),
+    seed: v.seed === undefined ? undefined : parseInteger('seed', v.seed, 0, 2 ** 32 - 1),
+    maxSizeMB: v['max-size'] === undefined ? DEFAULT_MAX_SIZE_MB : parsePositive('max-size', v['max-size']),
+    help,
+  };
+}

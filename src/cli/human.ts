@@ -1,0 +1,157 @@
+/**
+ * The default, human-readable rendering of an AnalysisReport: aligned label/value lines that fit
+ * an 80-column terminal (long values wrap under their value column).
+ */
+import type { AnalysisReport, AsymptoticClass, GateReport, MatrixReport, TrajectoryReport } from '../core/report';
+import { fmtFactor, fmtNum, fmtPow10, leadingEigenvalues } from './numbers';
+import { PLAIN, type Style } from './style';
+
+export const WIDTH = 80;
+const INDENT = '  ';
+const LABEL_WIDTH = 22;
+
+/** Greedy word wrap of `text` to `width`, continuation lines prefixed with `hang`. */
+export function wrap(text: string, width: number, hang: string): string[] {
+  const lines: string[] = [];
+  let cur = '';
+  for (const word of text.split(' ')) {
+    const limit = lines.length === 0 ? width : width - hang.length;
+    if (cur !== '' && cur.length + 1 + word.length > limit) {
+      lines.push(cur);
+      cur = word;
+    } else {
+      cur = cur === '' ? word : `${cur} ${word}`;
+    }
+  }
+  lines.push(cur);
+  return lines.map((l, i) => (i === 0 ? l : hang + l));
+}
+
+/** `  label ........ value`, the value wrapped under itself. `paint` styles the value only. */
+function field(label: string, value: string, paint: (s: string) => string = (s) => s): string[] {
+  const head = INDENT + label.padEnd(LABEL_WIDTH);
+  const hang = ' '.repeat(head.length);
+  const body = wrap(value, WIDTH - head.length, hang);
+  return body.map((l, i) => (i === 0 ? head + paint(l) : paint(l)));
+}
+
+function sentence(text: string, indent = INDENT): string[] {
+  return wrap(text, WIDTH - indent.length, indent + '  ').map((l, i) => (i === 0 ? indent + l : l));
+}
+
+const ASYMPTOTIC: Record<AsymptoticClass, string> = {
+  vanishing: 'ρ < 1: ‖W^k‖ → 0 as k → ∞',
+  exploding: 'ρ > 1: ‖W^k‖ → ∞ as k → ∞',
+  marginal: 'ρ ≈ 1: no geometric growth or decay as k → ∞',
+};
+
+function verdictWord(v: MatrixReport['verdict']): string {
+  return v === 'transient-growth' ? 'TRANSIENT GROWTH' : v.toUpperCase();
+}
+
+function gatesTable(gates: readonly GateReport[], st: Style): string[] {
+  const head = ['gate', 'ρ', 'σ_max', '‖W‖_F', 'verdict', 'bias'];
+  const rows = gates.map((g) => [
+    g.gate,
+    fmtNum(g.spectralRadius, 6),
+    fmtNum(g.spectralNorm, 6),
+    fmtNum(g.frobeniusNorm, 6),
+    g.verdict,
+    g.meanBias === undefined ? '' : fmtNum(g.meanBias, 3),
+  ]);
+  const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
+  const line = (cells: string[]) => INDENT + INDENT + cells.map((x, c) => x.padEnd(widths[c] ?? 0)).join('  ').trimEnd();
+  return [
+    st.dim(line(head)),
+    ...rows.map((r, i) => {
+      const g = gates[i];
+      const text = line(r);
+      return g ? text.replace(g.verdict, st.verdict(g.verdict, g.verdict)) : text;
+    }),
+  ];
+}
+
+function trajectoryLines(t: TrajectoryReport, seed: number | undefined): string[] {
+  const first = t.log10GradNorm[0] ?? null;
+  const last = t.log10GradNorm[t.T - 1] ?? null;
+  const bound = t.log10Bound[0] ?? null;
+  const source = t.upstream === 'given' ? 'given dL/do (--upstream)' : `default dL/do${seed === undefined ? '' : ` (seed ${seed})`}`;
+  const lossAt = t.lossAt === 'every-step' ? 'loss at every step' : 'loss at the last step';
+  const out = [
+    ...field('BPTT (eq. 1)', `T = ${t.T}, ${lossAt}, ${source}`),
+    ...field('‖dL/dh_t‖', `t = T: ${fmtPow10(last)}  →  t = 1: ${fmtPow10(first)}`),
+    ...field('bound eq. (2)-(4)', `at t = 1: Σ_k ‖W‖^(k−1)·‖W_qh‖·‖dL/do_k‖ = ${fmtPow10(bound)}`),
+  ];
+  const c = t.clipping;
+  if (c) {
+    const state = c.clipped ? `clipped: coef ${fmtPow10(c.log10Coef)} (d2l/TF form ${fmtPow10(c.log10CoefD2l)})` : 'below τ, not clipped';
+    out.push(
+      ...field(
+        `clipping (eq. 5)`,
+        `τ = ${fmtNum(c.tau)}, PyTorch clip_grad_norm_: ‖∇W_hh‖ = ${fmtPow10(c.log10TotalNorm)}, ${state}; ` +
+          `direction kept (cos ${c.directionCosine.toFixed(6)}); ${c.vanishedStepsUnchanged} vanished steps stay vanished`,
+      ),
+    );
+  }
+  const th = t.tanh;
+  if (th) {
+    const cond = th.sufficientForVanishing
+      ? `σ_max < 1/γ = ${fmtNum(1 / th.gamma)}: vanishing is guaranteed`
+      : th.necessaryForExploding
+        ? `σ_max > 1/γ = ${fmtNum(1 / th.gamma)}: exploding is possible`
+        : `σ_max = 1/γ: on the boundary`;
+    const tf = th.log10GradNorm[0] ?? null;
+    out.push(...field(`tanh RNN (γ = ${fmtNum(th.gamma)})`, `${cond}; seeded forward pass gives ‖dL/dh_1‖ = ${fmtPow10(tf)}`));
+  }
+  const l = t.lstm;
+  if (l) {
+    const cell = l.cellPathLog10[l.cellPathLog10.length - 1] ?? null;
+    out.push(
+      ...field(
+        'LSTM (eq. 6)',
+        `forget bias b = ${fmtNum(l.forgetBias)} (${l.forgetBiasSource}), f = σ(b) = ${fmtNum(l.forgetGate)}; cell path ‖∏ diag(f_k)‖ over T: ${fmtPow10(cell)}` +
+          (l.fullLog10GradNorm ? `; full LSTM ‖dL/dh_1‖ = ${fmtPow10(l.fullLog10GradNorm[0] ?? null)}` : ''),
+      ),
+    );
+    if (l.whatIf && l.whatIf.length > 0) {
+      const items = l.whatIf.map((w) => `b = ${fmtNum(w.forgetBias)} → ${fmtPow10(w.cellPathLog10[w.cellPathLog10.length - 1] ?? null)}`);
+      out.push(...field('LSTM what-if', `cell path over T with ${items.join(', ')}`));
+    }
+  }
+  return out;
+}
+
+/** One matrix's section. */
+export function formatMatrix(m: MatrixReport, horizon: number, st: Style = PLAIN, seed?: number): string[] {
+  const name = m.name === '' ? '(the file’s matrix)' : m.name;
+  const out: string[] = [];
+  out.push(st.bold(name) + st.dim(`  ${m.shape[0]}×${m.shape[1]} · ${m.role} · ${m.layout} · ${m.dtype}`));
+  out.push(...field('verdict', `${verdictWord(m.verdict)} over T = ${horizon}; ${ASYMPTOTIC[m.asymptotic]}`, (s) => s.replace(verdictWord(m.verdict), st.verdict(m.verdict, verdictWord(m.verdict)))));
+  const rho = m.spectralRadius === null ? '— (gate stack: see the gates)' : fmtNum(m.spectralRadius, 8);
+  out.push(...field('spectral radius ρ', rho + (m.eigenvaluesConverged ? '' : ' (QR did not converge: see notes)')));
+  out.push(...field('spectral norm σ_max', m.spectralNorm === null ? '— (gate stack)' : fmtNum(m.spectralNorm, 8)));
+  out.push(...field('Frobenius ‖W‖_F', fmtNum(m.frobeniusNorm, 8)));
+  if (m.eigenvalues.length > 0) out.push(...field('leading eigenvalues', leadingEigenvalues(m.eigenvalues, 4).join(', ')));
+  out.push(...field('peak ‖W^k‖', `${fmtPow10(m.peakPowerNorm.log10)} at k = ${m.peakPowerNorm.k}` + (m.powerNormMethod.method === 'exact' ? '' : ` (${m.powerNormMethod.note})`)));
+  out.push(...field('growth ‖W^T‖', `${fmtFactor(m.log10GrowthAtHorizon)} over T = ${horizon}`));
+  if (m.scale !== 1) out.push(...field('what-if scale', `W multiplied by ${fmtNum(m.scale)} before analysis`));
+  if (m.gates && m.gates.length > 0) {
+    out.push(INDENT + 'gates (stack order)');
+    out.push(...gatesTable(m.gates, st));
+  }
+  out.push(...trajectoryLines(m.trajectory, seed));
+  for (const note of m.notes) out.push(...sentence(`note: ${note}`));
+  return out;
+}
+
+/** The whole report as printed by `rnn-gradient-lens analyze FILE`. */
+export function formatReport(r: AnalysisReport, st: Style = PLAIN, seed?: number): string {
+  const count = `${r.matrices.length} ${r.matrices.length === 1 ? 'matrix' : 'matrices'}`;
+  const out: string[] = [st.bold(r.file) + st.dim(`  (${r.format}, ${count}, horizon T = ${r.horizon})`)];
+  for (const m of r.matrices) out.push('', ...formatMatrix(m, r.horizon, st, seed));
+  if (r.skipped.length > 0) {
+    out.push('');
+    for (const s of r.skipped) out.push(...sentence(`skipped ${s.name} [${s.shape.join('×')}]: ${s.reason}`, ''));
+  }
+  return out.join('\n') + '\n';
+}
