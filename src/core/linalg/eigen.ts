@@ -1,0 +1,75 @@
+/** All eigenvalues of a real square matrix: balance, Hessenberg, Francis QR, sort. */
+import type { Matrix } from '../matrix';
+import { maxAbs, pow2Near } from './dense';
+import { balance, hessenbergInPlace } from './hessenberg';
+import { francisQR } from './francis';
+
+export interface EigenResult {
+  re: Float64Array;
+  im: Float64Array;
+  /** False when the QR iteration hit its cap: the values are then incomplete and must not be trusted. */
+  converged: boolean;
+  /** QR sweeps used. */
+  iterations: number;
+}
+
+export interface EigenOptions {
+  /** Cap on QR sweeps (default 30 per eigenvalue, at least 300). */
+  maxIterations?: number;
+  /** Parlett–Reinsch balancing first (default true). */
+  balance?: boolean;
+}
+
+/**
+ * All n eigenvalues, sorted by |λ| descending, then real part descending, then imaginary part
+ * descending (so a conjugate pair lists +i first). `a` is not modified. Never throws on numeric
+ * trouble: a QR iteration that does not converge yields `converged: false`; non-finite input
+ * yields NaN values with `converged: false`.
+ */
+export function eigenvalues(a: Matrix, options: EigenOptions = {}): EigenResult {
+  const n = a.rows;
+  if (a.cols !== n) throw new RangeError(`eigenvalues: matrix is ${a.rows}x${a.cols}, not square`);
+  const re = new Float64Array(n);
+  const im = new Float64Array(n);
+  const big = maxAbs(a.data);
+  if (!Number.isFinite(big)) {
+    re.fill(NaN);
+    im.fill(NaN);
+    return { re, im, converged: false, iterations: 0 };
+  }
+  if (big === 0) return { re, im, converged: true, iterations: 0 };
+  // Scale by a power of two (exact) so entries are near 1: no overflow in the reflectors.
+  const s = pow2Near(big);
+  const h = new Float64Array(n * n);
+  const inv = 1 / s;
+  for (let i = 0; i < h.length; i++) h[i] = a.data[i]! * inv;
+  if (options.balance ?? true) balance(h, n);
+  hessenbergInPlace(h, n);
+  const r = francisQR(h, n, re, im, { maxIterations: options.maxIterations });
+  for (let i = 0; i < n; i++) {
+    re[i]! *= s;
+    im[i]! *= s;
+  }
+  sortEigenvalues(re, im);
+  return { re, im, converged: r.converged, iterations: r.iterations };
+}
+
+/** Sorts in place: |λ| desc, then re desc, then im desc. */
+export function sortEigenvalues(re: Float64Array, im: Float64Array): void {
+  const n = re.length;
+  const idx = Array.from({ length: n }, (_, i) => i);
+  const mod = new Float64Array(n);
+  for (let i = 0; i < n; i++) mod[i] = Math.hypot(re[i]!, im[i]!);
+  idx.sort((x, y) => mod[y]! - mod[x]! || re[y]! - re[x]! || im[y]! - im[x]!);
+  const r2 = Float64Array.from(idx, (i) => re[i]!);
+  const i2 = Float64Array.from(idx, (i) => im[i]!);
+  re.set(r2);
+  im.set(i2);
+}
+
+/** max |λ| (0 for an empty matrix). */
+export function spectralRadius(e: EigenResult): number {
+  let r = 0;
+  for (let i = 0; i < e.re.length; i++) r = Math.max(r, Math.hypot(e.re[i]!, e.im[i]!));
+  return r;
+}

@@ -1,0 +1,233 @@
+/**
+ * Francis double-shift implicit QR on an upper Hessenberg matrix (row-major, in place), with the
+ * small-subdiagonal deflation test of Ahues & Tisseur and exceptional shifts every 10 iterations
+ * without progress. Eigenvalues only (`wantT = false`: work stays inside the active block) or the
+ * full real Schur form T (`wantT = true`, the transforms are applied to whole rows and columns).
+ */
+
+const ULP = Number.EPSILON;
+const SAFMIN = 2.2250738585072014e-308;
+/** Iterations without a deflation before an exceptional shift. */
+const EXCEPTIONAL_EVERY = 10;
+
+export interface FrancisResult {
+  converged: boolean;
+  iterations: number;
+}
+
+export interface FrancisOptions {
+  wantT?: boolean;
+  /** Cap on QR sweeps for the whole matrix; default 30 per eigenvalue (at least 300). */
+  maxIterations?: number;
+}
+
+/** Eigenvalues of the real 2x2 [[a, b], [c, d]] into wr/wi at [i, i+1], computed without cancellation. */
+export function eig2x2(a: number, b: number, c: number, d: number, wr: Float64Array, wi: Float64Array, i: number): void {
+  const put = (r1: number, i1: number, r2: number, i2: number): void => {
+    wr[i] = r1;
+    wi[i] = i1;
+    wr[i + 1] = r2;
+    wi[i + 1] = i2;
+  };
+  if (c === 0 || b === 0) return put(a, 0, d, 0);
+  const p = 0.5 * (a - d);
+  const bcmax = Math.max(Math.abs(b), Math.abs(c));
+  const bcmis = Math.min(Math.abs(b), Math.abs(c)) * Math.sign(b) * Math.sign(c);
+  const scale = Math.max(Math.abs(p), bcmax);
+  const z = (p / scale) * p + (bcmax / scale) * bcmis; // discriminant / scale
+  if (z >= 0) {
+    // Real pair: take the root away from cancellation, the other from the product.
+    const zz = p + (p >= 0 ? 1 : -1) * Math.sqrt(scale) * Math.sqrt(z); // never 0: b c != 0
+    return put(d + zz, 0, d - (bcmax / zz) * bcmis, 0);
+  }
+  const re = 0.5 * (a + d);
+  const im = Math.sqrt(scale) * Math.sqrt(-z);
+  return put(re, im, re, -im);
+}
+
+/**
+ * Runs the QR iteration on rows/cols [lo, hi] of the n x n Hessenberg `h`. Eigenvalues go to
+ * wr/wi[lo..hi]; entries outside [lo, hi] must already be eigenvalues (e.g. isolated by balancing).
+ */
+export function francisQR(h: Float64Array, n: number, wr: Float64Array, wi: Float64Array, opts: FrancisOptions = {}): FrancisResult {
+  const wantT = opts.wantT ?? false;
+  const itmax = opts.maxIterations ?? 30 * Math.max(10, n);
+  const smlnum = SAFMIN * (n / ULP);
+  const H = (r: number, c: number): number => h[r * n + c]!;
+  let iterations = 0;
+  let kdefl = 0;
+  let i = n - 1;
+  while (i >= 0) {
+    let l = 0;
+    let deflated = false;
+    while (iterations <= itmax) {
+      // Find the lowest negligible subdiagonal entry in the active block.
+      let k = i;
+      for (; k > l; k--) {
+        const sub = Math.abs(H(k, k - 1));
+        if (sub <= smlnum) break;
+        let tst = Math.abs(H(k - 1, k - 1)) + Math.abs(H(k, k));
+        if (tst === 0) {
+          if (k - 2 >= l) tst += Math.abs(H(k - 1, k - 2));
+          if (k + 1 <= n - 1) tst += Math.abs(H(k + 1, k));
+        }
+        if (sub <= ULP * tst) {
+          const up = Math.abs(H(k - 1, k));
+          const ab = Math.max(sub, up);
+          const ba = Math.min(sub, up);
+          const d1 = Math.abs(H(k, k));
+          const d2 = Math.abs(H(k - 1, k - 1) - H(k, k));
+          const aa = Math.max(d1, d2);
+          const bb = Math.min(d1, d2);
+          const s = aa + ab;
+          if (ba * (ab / s) <= Math.max(smlnum, ULP * (bb * (aa / s)))) break;
+        }
+      }
+      l = k;
+      if (l > 0) h[l * n + l - 1] = 0;
+      if (l >= i - 1) {
+        deflated = true;
+        break;
+      }
+      kdefl++;
+      iterations++;
+      const i1 = wantT ? 0 : l;
+      const i2 = wantT ? n - 1 : i;
+
+      // Shifts: the trailing 2x2's eigenvalues, or an exceptional ad hoc pair.
+      let h11: number, h12: number, h21: number, h22: number;
+      if (kdefl % (2 * EXCEPTIONAL_EVERY) === 0) {
+        const s = Math.abs(H(i, i - 1)) + Math.abs(H(i - 1, i - 2));
+        h11 = 0.75 * s + H(i, i);
+        h12 = -0.4375 * s;
+        h21 = s;
+        h22 = h11;
+      } else if (kdefl % EXCEPTIONAL_EVERY === 0) {
+        const s = Math.abs(H(l + 1, l)) + Math.abs(H(l + 2, l + 1));
+        h11 = 0.75 * s + H(l, l);
+        h12 = -0.4375 * s;
+        h21 = s;
+        h22 = h11;
+      } else {
+        h11 = H(i - 1, i - 1);
+        h21 = H(i, i - 1);
+        h12 = H(i - 1, i);
+        h22 = H(i, i);
+      }
+      let rt1r = 0, rt1i = 0, rt2r = 0, rt2i = 0;
+      const s0 = Math.abs(h11) + Math.abs(h12) + Math.abs(h21) + Math.abs(h22);
+      if (s0 !== 0) {
+        h11 /= s0;
+        h21 /= s0;
+        h12 /= s0;
+        h22 /= s0;
+        const tr = (h11 + h22) / 2;
+        const det = (h11 - tr) * (h22 - tr) - h12 * h21;
+        const rtdisc = Math.sqrt(Math.abs(det));
+        if (det >= 0) {
+          rt1r = tr * s0;
+          rt2r = rt1r;
+          rt1i = rtdisc * s0;
+          rt2i = -rt1i;
+        } else {
+          // Two real shifts: use the one nearer h22 twice.
+          const a = tr + rtdisc;
+          const b = tr - rtdisc;
+          rt1r = (Math.abs(a - h22) <= Math.abs(b - h22) ? a : b) * s0;
+          rt2r = rt1r;
+        }
+      }
+
+      // Look for two consecutive small subdiagonals to start the bulge lower.
+      let m = i - 2;
+      let v0 = 0, v1 = 0, v2 = 0;
+      for (;; m--) {
+        let h21s = H(m + 1, m);
+        let s = Math.abs(H(m, m) - rt2r) + Math.abs(rt2i) + Math.abs(h21s);
+        h21s = H(m + 1, m) / s;
+        v0 = h21s * H(m, m + 1) + (H(m, m) - rt1r) * ((H(m, m) - rt2r) / s) - rt1i * (rt2i / s);
+        v1 = h21s * (H(m, m) + H(m + 1, m + 1) - rt1r - rt2r);
+        v2 = h21s * H(m + 2, m + 1);
+        s = Math.abs(v0) + Math.abs(v1) + Math.abs(v2);
+        v0 /= s;
+        v1 /= s;
+        v2 /= s;
+        if (m === l) break;
+        const h00 = Math.abs(H(m, m - 1)) * (Math.abs(v1) + Math.abs(v2));
+        const h01 = Math.abs(v0) * (Math.abs(H(m - 1, m - 1)) + Math.abs(H(m, m)) + Math.abs(H(m + 1, m + 1)));
+        if (h00 <= ULP * h01) break;
+      }
+
+      // Chase the bulge from m to i with 3x3 (last one 2x2) Householder reflectors.
+      for (let kk = m; kk <= i - 1; kk++) {
+        const nr = Math.min(3, i - kk + 1);
+        if (kk > m) {
+          v0 = H(kk, kk - 1);
+          v1 = H(kk + 1, kk - 1);
+          v2 = nr === 3 ? H(kk + 2, kk - 1) : 0;
+        }
+        // Reflector (I - t v v^T) with v = [1, u1, u2] mapping [v0, v1, v2] to [beta, 0, 0].
+        const xnorm = nr === 3 ? Math.hypot(v1, v2) : Math.abs(v1);
+        let t1 = 0, u1 = 0, u2 = 0, beta = v0;
+        if (xnorm !== 0) {
+          beta = -(v0 >= 0 ? 1 : -1) * Math.hypot(v0, xnorm);
+          t1 = (beta - v0) / beta;
+          const sc = 1 / (v0 - beta);
+          u1 = v1 * sc;
+          u2 = v2 * sc;
+        }
+        if (kk > m) {
+          h[kk * n + kk - 1] = beta;
+          h[(kk + 1) * n + kk - 1] = 0;
+          if (kk < i - 1) h[(kk + 2) * n + kk - 1] = 0;
+        } else if (m > l) {
+          // Equivalent to negating H(k, k-1) but robust when u1, u2 underflow.
+          h[kk * n + kk - 1]! *= 1 - t1;
+        }
+        if (t1 === 0) continue;
+        const t2 = t1 * u1;
+        if (nr === 3) {
+          const t3 = t1 * u2;
+          const r0 = kk * n, r1 = r0 + n, r2 = r1 + n;
+          for (let j = kk; j <= i2; j++) {
+            const sum = h[r0 + j]! + u1 * h[r1 + j]! + u2 * h[r2 + j]!;
+            h[r0 + j]! -= sum * t1;
+            h[r1 + j]! -= sum * t2;
+            h[r2 + j]! -= sum * t3;
+          }
+          const jEnd = Math.min(kk + 3, i);
+          for (let j = i1; j <= jEnd; j++) {
+            const r = j * n + kk;
+            const sum = h[r]! + u1 * h[r + 1]! + u2 * h[r + 2]!;
+            h[r]! -= sum * t1;
+            h[r + 1]! -= sum * t2;
+            h[r + 2]! -= sum * t3;
+          }
+        } else {
+          const r0 = kk * n, r1 = r0 + n;
+          for (let j = kk; j <= i2; j++) {
+            const sum = h[r0 + j]! + u1 * h[r1 + j]!;
+            h[r0 + j]! -= sum * t1;
+            h[r1 + j]! -= sum * t2;
+          }
+          for (let j = i1; j <= i; j++) {
+            const r = j * n + kk;
+            const sum = h[r]! + u1 * h[r + 1]!;
+            h[r]! -= sum * t1;
+            h[r + 1]! -= sum * t2;
+          }
+        }
+      }
+    }
+    if (!deflated) return { converged: false, iterations };
+    if (l === i) {
+      wr[i] = H(i, i);
+      wi[i] = 0;
+    } else {
+      eig2x2(H(i - 1, i - 1), H(i - 1, i), H(i, i - 1), H(i, i), wr, wi, i - 1);
+    }
+    kdefl = 0;
+    i = l - 1;
+  }
+  return { converged: true, iterations };
+}

@@ -1,0 +1,102 @@
+/**
+ * Balancing and Householder reduction to upper Hessenberg form, in place on a row-major n x n
+ * array. Every update runs along rows (stride 1), the cache-friendly direction for row-major data.
+ */
+
+/**
+ * Parlett–Reinsch balancing: scales row/column pairs by powers of two (exact) until each pair's
+ * off-diagonal norms are within a factor of two. Similarity only, so eigenvalues are unchanged;
+ * it reduces ||A|| and with it the rounding error of the QR iteration.
+ */
+export function balance(h: Float64Array, n: number): void {
+  const RADIX = 2;
+  let done = false;
+  for (let sweep = 0; !done && sweep < 100; sweep++) {
+    done = true;
+    for (let i = 0; i < n; i++) {
+      let c = 0;
+      let r = 0;
+      const ri = i * n;
+      for (let j = 0; j < n; j++) {
+        if (j === i) continue;
+        c += Math.abs(h[j * n + i]!);
+        r += Math.abs(h[ri + j]!);
+      }
+      if (c === 0 || r === 0) continue;
+      let g = r / RADIX;
+      let f = 1;
+      const s = c + r;
+      while (c < g) {
+        f *= RADIX;
+        c *= RADIX * RADIX;
+      }
+      g = r * RADIX;
+      while (c > g) {
+        f /= RADIX;
+        c /= RADIX * RADIX;
+      }
+      if ((c + r) / f < 0.95 * s) {
+        done = false;
+        const inv = 1 / f;
+        for (let j = 0; j < n; j++) h[ri + j]! *= inv;
+        for (let j = 0; j < n; j++) h[j * n + i]! *= f;
+      }
+    }
+  }
+}
+
+/**
+ * Reduces h to upper Hessenberg form by Householder similarity transforms and zeroes everything
+ * below the subdiagonal. The transforms are not kept: callers need eigenvalues or norms only.
+ */
+export function hessenbergInPlace(h: Float64Array, n: number): void {
+  const v = new Float64Array(n);
+  const w = new Float64Array(n);
+  for (let k = 0; k + 2 < n; k++) {
+    // Reflector for column k, rows k+1..n-1: (I - tau v v^T) x = beta e1, v[k+1] = 1.
+    const alpha = h[(k + 1) * n + k]!;
+    let big = Math.abs(alpha);
+    for (let i = k + 2; i < n; i++) big = Math.max(big, Math.abs(h[i * n + k]!));
+    if (big === 0) continue;
+    let ss = 0;
+    for (let i = k + 2; i < n; i++) {
+      const x = h[i * n + k]! / big;
+      ss += x * x;
+    }
+    if (ss === 0) continue; // column already reduced: the reflector is the identity
+    const a = alpha / big;
+    const beta = -(a >= 0 ? 1 : -1) * Math.sqrt(a * a + ss) * big;
+    const tau = (beta - alpha) / beta;
+    const scale = 1 / (alpha - beta);
+    v[k + 1] = 1;
+    for (let i = k + 2; i < n; i++) {
+      v[i] = h[i * n + k]! * scale;
+      h[i * n + k] = 0;
+    }
+    h[(k + 1) * n + k] = beta;
+
+    // Left: rows k+1.., columns k+1..: w = v^T H, then H -= tau v w.
+    const c0 = k + 1;
+    w.fill(0, c0, n);
+    for (let i = c0; i < n; i++) {
+      const vi = v[i]!;
+      const ri = i * n;
+      for (let j = c0; j < n; j++) w[j]! += vi * h[ri + j]!;
+    }
+    for (let i = c0; i < n; i++) {
+      const f = tau * v[i]!;
+      const ri = i * n;
+      for (let j = c0; j < n; j++) h[ri + j]! -= f * w[j]!;
+    }
+    // Right: every row, columns k+1..: s = H_i v, then H_i -= tau s v^T.
+    for (let i = 0; i < n; i++) {
+      const ri = i * n;
+      let s = 0;
+      for (let j = c0; j < n; j++) s += h[ri + j]! * v[j]!;
+      if (s === 0) continue;
+      const f = tau * s;
+      for (let j = c0; j < n; j++) h[ri + j]! -= f * v[j]!;
+    }
+  }
+  for (let i = 2; i < n; i++) h.fill(0, i * n, i * n + i - 1);
+}

@@ -1,0 +1,255 @@
+/**
+ * Singular values: Golub–Kahan–Lanczos bidiagonalisation with full reorthogonalisation for the
+ * largest ones (σ_max to ~1e-15 relative in a few dozen products with A and A^T), and a one-sided
+ * Jacobi SVD (accurate for every singular value) when all of them are wanted.
+ */
+import type { Matrix } from '../matrix';
+import { transpose } from '../matrix';
+import { matTVec, matVec, maxAbs, pow2Near } from './dense';
+import { gaussian } from './rng';
+import { bidiagonalTopSingularValues } from './tridiag';
+
+export interface LanczosOptions {
+  /** Unit-free start vector of length a.cols (or a.rows when a is wide); random when absent. */
+  start?: Float64Array;
+  /** Relative change below which a Ritz value counts as settled (default 1e-15). */
+  tol?: number;
+  /** Step cap (default min(rows, cols)). */
+  maxSteps?: number;
+}
+
+export interface LanczosResult {
+  values: Float64Array;
+  converged: boolean;
+  steps: number;
+  /** The right Ritz vector of the largest value is not formed; callers reuse `lastV` as a warm start. */
+  lastV: Float64Array;
+}
+
+function dot(x: Float64Array, y: Float64Array): number {
+  let s0 = 0;
+  let s1 = 0;
+  const n = x.length;
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    s0 += x[i]! * y[i]!;
+    s1 += x[i + 1]! * y[i + 1]!;
+  }
+  if (i < n) s0 += x[i]! * y[i]!;
+  return s0 + s1;
+}
+
+function norm(x: Float64Array): number {
+  return Math.sqrt(dot(x, x));
+}
+
+/** Classical Gram–Schmidt twice against `basis` ("twice is enough"). */
+function reorthogonalise(x: Float64Array, basis: Float64Array[]): void {
+  for (let pass = 0; pass < 2; pass++) {
+    for (const b of basis) {
+      const c = dot(x, b);
+      if (c === 0) continue;
+      for (let i = 0; i < x.length; i++) x[i]! -= c * b[i]!;
+    }
+  }
+}
+
+/** A unit vector orthogonal to `basis`, or undefined when the basis already spans the space. */
+function freshDirection(len: number, basis: Float64Array[], rnd: () => number): Float64Array | undefined {
+  if (basis.length >= len) return undefined;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const x = Float64Array.from({ length: len }, rnd);
+    reorthogonalise(x, basis);
+    const nx = norm(x);
+    if (nx > 1e-8) {
+      for (let i = 0; i < len; i++) x[i]! /= nx;
+      return x;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The `count` largest singular values of the m x n operator (fwd: R^n -> R^m, adj: R^m -> R^n,
+ * m >= n) by Golub–Kahan–Lanczos with full reorthogonalisation. Breakdowns restart in a fresh
+ * orthogonal direction, so after n steps the values are exact (to rounding).
+ */
+export function gkl(
+  m: number,
+  n: number,
+  fwd: (x: Float64Array, out: Float64Array) => void,
+  adj: (y: Float64Array, out: Float64Array) => void,
+  count: number,
+  opts: LanczosOptions = {},
+): LanczosResult {
+  const rnd = gaussian(0x5eed);
+  const tol = opts.tol ?? 1e-15;
+  const maxSteps = Math.min(n, opts.maxSteps ?? n);
+  const alpha = new Float64Array(maxSteps);
+  const beta = new Float64Array(maxSteps);
+  const U: Float64Array[] = [];
+  const V: Float64Array[] = [];
+  let v: Float64Array = opts.start ? Float64Array.from(opts.start) : Float64Array.from({ length: n }, rnd);
+  let nv = norm(v);
+  if (!(nv > 0) || !Number.isFinite(nv)) {
+    v = Float64Array.from({ length: n }, rnd);
+    nv = norm(v);
+  }
+  for (let i = 0; i < n; i++) v[i]! /= nv;
+  let values: Float64Array = new Float64Array(0);
+  let settled = 0;
+  let scaleEst = 0;
+  let steps = 0;
+  for (let j = 0; j < maxSteps; j++) {
+    V.push(v);
+    const p = new Float64Array(m);
+    fwd(v, p);
+    if (j > 0) {
+      const b = beta[j - 1]!;
+      const up = U[j - 1]!;
+      for (let i = 0; i < m; i++) p[i]! -= b * up[i]!;
+    }
+    reorthogonalise(p, U);
+    let a = norm(p);
+    scaleEst = Math.max(scaleEst, a, j > 0 ? beta[j - 1]! : 0);
+    let u: Float64Array | undefined;
+    if (a <= 64 * Number.EPSILON * scaleEst || a === 0) {
+      a = 0;
+      u = freshDirection(m, U, rnd);
+    } else {
+      u = p;
+      for (let i = 0; i < m; i++) u[i]! /= a;
+    }
+    alpha[j] = a;
+    steps = j + 1;
+    const prev = values;
+    values = bidiagonalTopSingularValues(alpha, beta, j + 1, count);
+    if (j + 1 >= n || !u) return { values, converged: true, steps, lastV: v };
+    let moved = prev.length < Math.min(count, n);
+    for (let t = 0; t < prev.length && !moved; t++) {
+      if (Math.abs(values[t]! - prev[t]!) > tol * Math.max(values[0]!, Number.MIN_VALUE)) moved = true;
+    }
+    settled = moved ? 0 : settled + 1;
+    if (settled >= 3 && values[0]! > 0) return { values, converged: true, steps, lastV: v };
+    U.push(u);
+    const r = new Float64Array(n);
+    adj(u, r);
+    for (let i = 0; i < n; i++) r[i]! -= a * v[i]!;
+    reorthogonalise(r, V);
+    let b = norm(r);
+    scaleEst = Math.max(scaleEst, b);
+    let next: Float64Array | undefined;
+    if (b <= 64 * Number.EPSILON * scaleEst || b === 0) {
+      b = 0;
+      next = freshDirection(n, V, rnd);
+    } else {
+      next = r;
+      for (let i = 0; i < n; i++) next[i]! /= b;
+    }
+    beta[j] = b;
+    if (!next) return { values, converged: true, steps, lastV: v };
+    v = next;
+  }
+  return { values, converged: steps >= n, steps, lastV: v };
+}
+
+/** The `count` largest singular values of `a` by GKL on its scaled copy. */
+export function lanczosSingularValues(a: Matrix, count: number, opts: LanczosOptions = {}): LanczosResult {
+  const big = maxAbs(a.data);
+  const k = Math.min(count, a.rows, a.cols);
+  if (big === 0 || !Number.isFinite(big) || k === 0) {
+    const values = new Float64Array(k).fill(big === 0 ? 0 : NaN);
+    return { values, converged: big === 0, steps: 0, lastV: new Float64Array(a.cols) };
+  }
+  // Scaling by a power of two is exact and keeps sums of squares far from overflow.
+  const s = pow2Near(big);
+  const inv = 1 / s;
+  const fwd = (x: Float64Array, out: Float64Array): void => {
+    matVec(a, x, out);
+    for (let i = 0; i < out.length; i++) out[i]! *= inv;
+  };
+  const adj = (y: Float64Array, out: Float64Array): void => {
+    matTVec(a, y, out);
+    for (let i = 0; i < out.length; i++) out[i]! *= inv;
+  };
+  const r = a.rows >= a.cols ? gkl(a.rows, a.cols, fwd, adj, k, opts) : gkl(a.cols, a.rows, adj, fwd, k, opts);
+  for (let i = 0; i < r.values.length; i++) r.values[i]! *= s;
+  return r;
+}
+
+/**
+ * All singular values of `a`, descending, by one-sided Jacobi on the rows of a (or of a^T when
+ * a is tall): rotations of row pairs until every pair is orthogonal to working precision.
+ */
+export function jacobiSingularValues(a: Matrix): Float64Array {
+  const t = a.rows <= a.cols ? a : transpose(a);
+  const p = t.rows;
+  const q = t.cols;
+  const big = maxAbs(t.data);
+  if (big === 0 || !Number.isFinite(big)) return new Float64Array(p).fill(big === 0 ? 0 : NaN);
+  const s = pow2Near(big);
+  const w = new Float64Array(t.data.length);
+  for (let i = 0; i < w.length; i++) w[i] = t.data[i]! / s;
+  const nrm = new Float64Array(p);
+  for (let sweep = 0; sweep < 60; sweep++) {
+    for (let i = 0; i < p; i++) {
+      let x = 0;
+      for (let k = 0; k < q; k++) x += w[i * q + k]! ** 2;
+      nrm[i] = x;
+    }
+    let rotated = false;
+    for (let i = 0; i < p - 1; i++) {
+      const oi = i * q;
+      for (let j = i + 1; j < p; j++) {
+        const oj = j * q;
+        let g = 0;
+        for (let k = 0; k < q; k++) g += w[oi + k]! * w[oj + k]!;
+        const ai = nrm[i]!;
+        const aj = nrm[j]!;
+        if (g === 0 || Math.abs(g) <= Number.EPSILON * Math.sqrt(ai * aj)) continue;
+        rotated = true;
+        const zeta = (aj - ai) / (2 * g);
+        const tt = (zeta >= 0 ? 1 : -1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
+        const c = 1 / Math.sqrt(1 + tt * tt);
+        const sn = c * tt;
+        for (let k = 0; k < q; k++) {
+          const x = w[oi + k]!;
+          const y = w[oj + k]!;
+          w[oi + k] = c * x - sn * y;
+          w[oj + k] = sn * x + c * y;
+        }
+        nrm[i] = ai - tt * g;
+        nrm[j] = aj + tt * g;
+      }
+    }
+    if (!rotated) break;
+  }
+  const out = new Float64Array(p);
+  for (let i = 0; i < p; i++) {
+    let x = 0;
+    for (let k = 0; k < q; k++) x += w[i * q + k]! ** 2;
+    out[i] = Math.sqrt(x) * s;
+  }
+  return out.sort().reverse();
+}
+
+/** σ_max = ||a||_2 for any shape (0 for an empty or zero matrix). */
+export function spectralNorm(a: Matrix): number {
+  if (a.rows === 0 || a.cols === 0) return 0;
+  const r = lanczosSingularValues(a, 1);
+  if (r.converged) return r.values[0]!;
+  return jacobiSingularValues(a)[0]!;
+}
+
+/** Singular values, descending; `max` limits the result to that many of the largest. */
+export function singularValues(a: Matrix, max?: number): Float64Array {
+  const p = Math.min(a.rows, a.cols);
+  const want = Math.max(0, Math.min(p, max ?? p));
+  if (want === 0) return new Float64Array(0);
+  // Lanczos pays off only when a few of many values are wanted.
+  if (want * 4 <= p && p > 64) {
+    const r = lanczosSingularValues(a, want, { maxSteps: Math.min(p, 4 * want + 60) });
+    if (r.converged) return r.values;
+  }
+  return jacobiSingularValues(a).slice(0, want);
+}
