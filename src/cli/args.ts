@@ -98,11 +98,32 @@ function parseFailOn(values: readonly string[]): FailOn[] {
   return out;
 }
 
+/**
+ * node:util refuses `--forget-bias -1.5` as ambiguous (the value looks like an option). Negative
+ * numbers are ordinary values here, so join them to their flag as `--forget-bias=-1.5`.
+ */
+function joinNegativeValues(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    const next = argv[i + 1];
+    const name = a.startsWith('--') ? a.slice(2) : '';
+    const opt = (ANALYZE_OPTIONS as Record<string, { type: string }>)[name];
+    if (opt?.type === 'string' && next !== undefined && /^-(\d|\.\d)/.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else {
+      out.push(a);
+    }
+  }
+  return out;
+}
+
 /** Parses the arguments after `analyze`. Throws UsageError with one line for anything wrong. */
 export function parseAnalyzeArgs(argv: readonly string[]): AnalyzeArgs {
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], options: ANALYZE_OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: joinNegativeValues(argv), options: ANALYZE_OPTIONS, allowPositionals: true, strict: true });
   } catch (err) {
     throw new UsageError(firstLine(err instanceof Error ? err.message : String(err)));
   }

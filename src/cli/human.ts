@@ -10,7 +10,7 @@ export const WIDTH = 80;
 const INDENT = '  ';
 const LABEL_WIDTH = 22;
 
-/** Greedy word wrap of `text` to `width`, continuation lines prefixed with `hang`. */
+/** Greedy word wrap: the first line gets `width` columns, the others `width - hang.length` after `hang`. */
 export function wrap(text: string, width: number, hang: string): string[] {
   const lines: string[] = [];
   let cur = '';
@@ -31,12 +31,12 @@ export function wrap(text: string, width: number, hang: string): string[] {
 function field(label: string, value: string, paint: (s: string) => string = (s) => s): string[] {
   const head = INDENT + label.padEnd(LABEL_WIDTH);
   const hang = ' '.repeat(head.length);
-  const body = wrap(value, WIDTH - head.length, hang);
-  return body.map((l, i) => (i === 0 ? head + paint(l) : paint(l)));
+  return wrap(value, WIDTH - head.length, '').map((l, i) => (i === 0 ? head + paint(l) : hang + paint(l)));
 }
 
+/** A free sentence (notes, skipped tensors), continuation lines indented two more columns. */
 function sentence(text: string, indent = INDENT): string[] {
-  return wrap(text, WIDTH - indent.length, indent + '  ').map((l, i) => (i === 0 ? indent + l : l));
+  return wrap(text, WIDTH - indent.length, '  ').map((l) => indent + l);
 }
 
 const ASYMPTOTIC: Record<AsymptoticClass, string> = {

@@ -5,6 +5,7 @@ export function fmtNum(x: number, digits = 4): string {
   if (!Number.isFinite(x)) return String(x);
   if (x === 0) return '0';
   const a = Math.abs(x);
+  if (Number.isInteger(x) && a < 1e6) return String(x);
   if (a >= 1e-3 && a < 1e6) {
     const s = x.toPrecision(digits);
     // toPrecision keeps trailing zeros after the point (1.100); trim them but keep one digit.

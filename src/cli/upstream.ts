@@ -65,11 +65,12 @@ function syntaxError(text: string, e: ParseError): WeightFileError {
 
 /** Parses and validates the upstream file's text: T ≥ 1 rows of equal length, all finite. */
 export function parseUpstream(text: string): Upstream {
+  if (text.trim() === '') throw new WeightFileError('empty file: expected {"dLdo": [[...], ...]}', { kind: 'file' });
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   const first = errors[0];
   if (first) throw syntaxError(text, first);
-  if (!root) throw new WeightFileError('empty file: expected {"dLdo": [[...], ...]}', { kind: 'file' });
+  if (!root) throw new WeightFileError('no JSON value found', { kind: 'file' });
   if (root.type !== 'object') {
     throw new WeightFileError('expected an object {"dLdo": [[...], ...]}', textPlace(text, root.offset, root.length));
   }
