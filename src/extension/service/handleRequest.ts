@@ -1,0 +1,52 @@
+/** What the worker does with one request. Pure of threads, so the bench and tests call it directly. */
+import { WeightFileError } from '../../core/errors';
+import { readWeightFile } from '../../core/readers';
+import { analyzeFile, analyzeMatrix } from '../../core/analysis';
+import { fromRows } from '../../core/matrix';
+import type { NamedMatrix } from '../../core/weightFile';
+import { matrixLocations } from './locations';
+import type { SerializedError, WorkerReply, WorkerRequest } from './protocol';
+
+export function isWorkerRequest(x: unknown): x is WorkerRequest {
+  if (typeof x !== 'object' || x === null) return false;
+  const r = x as { kind?: unknown; id?: unknown };
+  return typeof r.id === 'number' && (r.kind === 'file' || r.kind === 'matrix');
+}
+
+function serializeError(e: unknown): SerializedError {
+  if (e instanceof WeightFileError) return { name: 'WeightFileError', message: e.message, place: e.place };
+  if (e instanceof Error) return { name: e.name, message: e.message };
+  return { name: 'Error', message: String(e) };
+}
+
+export function handleRequest(req: WorkerRequest): WorkerReply {
+  try {
+    if (req.kind === 'matrix') {
+      const n = req.rows.length;
+      const m: NamedMatrix = {
+        name: req.name,
+        shape: [n, req.rows[0]?.length ?? 0],
+        matrix: fromRows(req.rows),
+        role: 'matrix',
+        layout: 'pytorch',
+        dtype: 'text',
+        score: 0,
+      };
+      return { id: req.id, ok: true, kind: 'matrix', matrix: analyzeMatrix(m, req.options) };
+    }
+    let bytes: Uint8Array;
+    let text: string | undefined;
+    if ('text' in req.source) {
+      text = req.source.text;
+      bytes = new TextEncoder().encode(text);
+    } else {
+      bytes = req.source.bytes;
+    }
+    const file = readWeightFile(bytes, req.fileName, req.read);
+    if (text === undefined && (file.format === 'json' || file.format === 'csv')) text = new TextDecoder().decode(bytes);
+    const report = analyzeFile(file, req.displayName, req.options, req.names);
+    return { id: req.id, ok: true, kind: 'file', report, file, locations: matrixLocations(file, text) };
+  } catch (e) {
+    return { id: req.id, ok: false, error: serializeError(e) };
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * Messages between the extension host and the analysis worker (dist/worker.js). Plain data only:
+ * everything here survives structured cloning. Errors cross as data and are rebuilt on the host.
+ */
+import type { ErrorPlace } from '../../core/errors';
+import type { AnalyzeOptions } from '../../core/options';
+import type { AnalysisReport, MatrixReport } from '../../core/report';
+import type { ReadOptions, WeightFile } from '../../core/weightFile';
+
+/** Zero-based [startLine, startCharacter, endLine, endCharacter], as VS Code counts them. */
+export type RangeTuple = readonly [number, number, number, number];
+
+/** Where a matrix sits in a text file, in editor coordinates (text formats only). */
+export interface MatrixLocation {
+  readonly name: string;
+  readonly range?: RangeTuple;
+  readonly keyRange?: RangeTuple;
+}
+
+export type FileSource = { readonly bytes: Uint8Array } | { readonly text: string };
+
+export type WorkerRequest =
+  | {
+      readonly kind: 'file';
+      readonly id: number;
+      /** Path used to detect the format from the extension. */
+      readonly fileName: string;
+      /** Name written into the report (workspace-relative). */
+      readonly displayName: string;
+      readonly source: FileSource;
+      readonly read: ReadOptions;
+      readonly options: AnalyzeOptions;
+      readonly names?: readonly string[];
+    }
+  | {
+      readonly kind: 'matrix';
+      readonly id: number;
+      readonly name: string;
+      readonly rows: readonly (readonly number[])[];
+      readonly options: AnalyzeOptions;
+    };
+
+export type SerializedError =
+  | { readonly name: 'WeightFileError'; readonly message: string; readonly place: ErrorPlace }
+  | { readonly name: string; readonly message: string };
+
+export type WorkerReply =
+  | { readonly id: number; readonly ok: true; readonly kind: 'file'; readonly report: AnalysisReport; readonly file: WeightFile; readonly locations: readonly MatrixLocation[] }
+  | { readonly id: number; readonly ok: true; readonly kind: 'matrix'; readonly matrix: MatrixReport }
+  | { readonly id: number; readonly ok: false; readonly error: SerializedError };
+
+export function isWorkerReply(x: unknown): x is WorkerReply {
+  return typeof x === 'object' && x !== null && typeof (x as { id?: unknown }).id === 'number' && typeof (x as { ok?: unknown }).ok === 'boolean';
+}

@@ -1,0 +1,77 @@
+/**
+ * Reading a file that may be rewritten while we read it (a training loop saving a checkpoint 20
+ * times a second). A read counts only if the file's version is the same before and after it and
+ * the byte count matches; a parse failure while the version moved on is retried, because the bytes
+ * were probably half-written. Pure: the I/O is passed in, so tests drive it with a fake file.
+ */
+export interface FileStat {
+  readonly mtime: number;
+  readonly size: number;
+}
+
+export interface VersionedSource<T> {
+  stat(): Promise<FileStat>;
+  read(): Promise<T>;
+  /** Length of what read() returned, compared with stat().size. */
+  sizeOf(value: T): number;
+}
+
+export interface RetryPolicy {
+  readonly attempts: number;
+  /** Waits before attempt `n` (1-based retries); tests pass a no-op. */
+  readonly pause: (attempt: number) => Promise<void>;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = {
+  attempts: 6,
+  pause: (n) => new Promise((resolve) => setTimeout(resolve, 20 * n)),
+};
+
+export function sameStat(a: FileStat, b: FileStat): boolean {
+  return a.mtime === b.mtime && a.size === b.size;
+}
+
+export interface StableRead<T> {
+  readonly value: T;
+  readonly stat: FileStat;
+  /** False when every attempt saw the file change: the value is the last one read. */
+  readonly stable: boolean;
+  readonly attempts: number;
+}
+
+/** Reads until the stat before and after agree with each other and with the bytes read. */
+export async function readStable<T>(src: VersionedSource<T>, policy: RetryPolicy = DEFAULT_RETRY): Promise<StableRead<T>> {
+  let last: { value: T; stat: FileStat } | undefined;
+  for (let attempt = 1; attempt <= policy.attempts; attempt++) {
+    if (attempt > 1) await policy.pause(attempt - 1);
+    const before = await src.stat();
+    const value = await src.read();
+    const after = await src.stat();
+    last = { value, stat: after };
+    if (sameStat(before, after) && src.sizeOf(value) === after.size) return { value, stat: after, stable: true, attempts: attempt };
+  }
+  if (!last) throw new RangeError('retry policy needs at least one attempt');
+  return { ...last, stable: false, attempts: policy.attempts };
+}
+
+/**
+ * Reads stably, then processes; if processing fails as a parse error and the file has changed
+ * since, the read was torn after all (same mtime granularity, same size): read again.
+ */
+export async function readAndProcess<T, R>(
+  src: VersionedSource<T>,
+  process: (value: T, stat: FileStat) => Promise<R>,
+  isParseFailure: (result: R) => boolean,
+  policy: RetryPolicy = DEFAULT_RETRY,
+): Promise<{ result: R; stat: FileStat; attempts: number }> {
+  let attempts = 0;
+  for (;;) {
+    const read = await readStable(src, { attempts: Math.max(1, policy.attempts - attempts), pause: policy.pause });
+    attempts += read.attempts;
+    const result = await process(read.value, read.stat);
+    if (!isParseFailure(result) || attempts >= policy.attempts) return { result, stat: read.stat, attempts };
+    const now = await src.stat();
+    if (sameStat(now, read.stat)) return { result, stat: read.stat, attempts }; // a real error in a settled file
+    await policy.pause(attempts);
+  }
+}

@@ -1,0 +1,174 @@
+/**
+ * Runs analysis requests on worker threads. A job can be cancelled at any time: queued jobs are
+ * dropped, a running one is stopped by terminating its worker (the work is synchronous numeric
+ * code that cannot be interrupted otherwise); a fresh worker starts for the next job. Idle
+ * workers exit after a while so an idle editor holds no threads. No vscode import: the bench
+ * drives the same pool.
+ */
+import { Worker } from 'node:worker_threads';
+import { isWorkerReply, type WorkerReply, type WorkerRequest } from './protocol';
+
+/** Distributive Omit, so each request kind keeps its own fields. */
+export type JobRequest = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'id'> : never) : never;
+
+export class CancelledError extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'CancelledError';
+  }
+}
+
+interface Job {
+  readonly id: number;
+  readonly request: JobRequest;
+  readonly resolve: (r: WorkerReply) => void;
+  readonly reject: (e: Error) => void;
+  readonly signal?: AbortSignal;
+  readonly onAbort: () => void;
+}
+
+interface Slot {
+  worker: Worker;
+  job?: Job;
+  idleTimer?: NodeJS.Timeout;
+}
+
+export interface PoolOptions {
+  readonly size: number;
+  /** Idle workers exit after this many ms. */
+  readonly idleMs: number;
+  /** Heap limit per worker: a hostile file runs a worker out of memory, not the editor. */
+  readonly maxHeapMb: number;
+}
+
+export class WorkerPool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Job[] = [];
+  private nextId = 1;
+  private disposed = false;
+
+  constructor(
+    private readonly script: string,
+    private readonly opts: PoolOptions = { size: 1, idleMs: 30_000, maxHeapMb: 4096 },
+  ) {}
+
+  /** Workers alive now (for leak tests). */
+  get liveWorkers(): number {
+    return this.slots.length;
+  }
+
+  get pendingJobs(): number {
+    return this.queue.length + this.slots.filter((s) => s.job).length;
+  }
+
+  run(request: JobRequest, signal?: AbortSignal): Promise<WorkerReply> {
+    if (this.disposed) return Promise.reject(new CancelledError());
+    if (signal?.aborted) return Promise.reject(new CancelledError());
+    return new Promise<WorkerReply>((resolve, reject) => {
+      const id = this.nextId++;
+      const job: Job = { id, request, resolve, reject, signal, onAbort: () => this.cancel(job) };
+      signal?.addEventListener('abort', job.onAbort, { once: true });
+      this.queue.push(job);
+      this.pump();
+    });
+  }
+
+  private settle(job: Job): void {
+    job.signal?.removeEventListener('abort', job.onAbort);
+  }
+
+  private cancel(job: Job): void {
+    const q = this.queue.indexOf(job);
+    if (q >= 0) {
+      this.queue.splice(q, 1);
+    } else {
+      const slot = this.slots.find((s) => s.job === job);
+      if (!slot) return;
+      this.kill(slot);
+    }
+    this.settle(job);
+    job.reject(new CancelledError());
+    this.pump();
+  }
+
+  private kill(slot: Slot): void {
+    const i = this.slots.indexOf(slot);
+    if (i >= 0) this.slots.splice(i, 1);
+    if (slot.idleTimer) clearTimeout(slot.idleTimer);
+    slot.worker.removeAllListeners();
+    slot.worker.on('error', () => undefined); // errors raised while terminating are expected
+    void slot.worker.terminate();
+  }
+
+  private spawn(): Slot {
+    const worker = new Worker(this.script, { resourceLimits: { maxOldGenerationSizeMb: this.opts.maxHeapMb } });
+    const slot: Slot = { worker };
+    worker.on('message', (msg: unknown) => {
+      const job = slot.job;
+      if (!job || !isWorkerReply(msg) || msg.id !== job.id) return;
+      slot.job = undefined;
+      this.settle(job);
+      job.resolve(msg);
+      this.idle(slot);
+      this.pump();
+    });
+    const fail = (err: Error): void => {
+      const job = slot.job;
+      slot.job = undefined;
+      this.kill(slot);
+      if (job) {
+        this.settle(job);
+        job.reject(new Error(`analysis worker stopped: ${err.message}`));
+      }
+      this.pump();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`exit code ${code}`)));
+    this.slots.push(slot);
+    return slot;
+  }
+
+  private idle(slot: Slot): void {
+    if (slot.idleTimer) clearTimeout(slot.idleTimer);
+    slot.idleTimer = setTimeout(() => {
+      if (!slot.job) this.kill(slot);
+    }, this.opts.idleMs);
+    slot.idleTimer.unref?.();
+  }
+
+  private pump(): void {
+    while (this.queue.length > 0 && !this.disposed) {
+      let slot = this.slots.find((s) => !s.job);
+      if (!slot) {
+        if (this.slots.length >= this.opts.size) return;
+        slot = this.spawn();
+      }
+      const job = this.queue.shift() as Job;
+      if (slot.idleTimer) clearTimeout(slot.idleTimer);
+      slot.job = job;
+      try {
+        slot.worker.postMessage({ ...job.request, id: job.id });
+      } catch (e) {
+        slot.job = undefined;
+        this.settle(job);
+        job.reject(e instanceof Error ? e : new Error(String(e)));
+      }
+    }
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const job of this.queue.splice(0)) {
+      this.settle(job);
+      job.reject(new CancelledError());
+    }
+    for (const slot of [...this.slots]) {
+      const job = slot.job;
+      this.kill(slot);
+      if (job) {
+        this.settle(job);
+        job.reject(new CancelledError());
+      }
+    }
+  }
+}
