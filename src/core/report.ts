@@ -56,6 +56,12 @@ export interface ClippingReport {
   /** Steps whose gradient had vanished (below 1e-8 of the largest) before clipping and still have after. */
   readonly vanishedStepsUnchanged: number;
   readonly clipped: boolean;
+  /** The trajectory after clip_grad_norm_: every step times the one coef (the shape is unchanged). */
+  readonly log10GradNormGlobal?: Log10Series;
+  /** Cosine when each step is clipped on its own instead (that form can turn the direction). */
+  readonly perStepDirectionCosine?: number;
+  /** Steps whose gradient had vanished before clipping (compare vanishedStepsUnchanged). */
+  readonly vanishedSteps?: number;
 }
 
 export interface TanhReport {
@@ -73,6 +79,8 @@ export interface LstmReport {
   /** Forget-gate bias used, and where it came from. */
   readonly forgetBias: number;
   readonly forgetBiasSource: 'option' | 'file' | 'default';
+  /** Gate whose path is measured: `f` (LSTM forget; also the plain-W what-if) or GRU update `z`. */
+  readonly gate?: string;
   /** sigma(b): the forget gate's value with zero input. */
   readonly forgetGate: number;
   /** log10 || prod_k diag(f_k) || along the cell path, t = 1..T. */
@@ -116,6 +124,11 @@ export interface MatrixReport {
   /** log10 ||W^k||_2 for k = 0..horizon. (contract) */
   readonly log10PowerNorms: Log10Series;
   readonly powerNormMethod: PowerNormMethod;
+  /**
+   * What log10PowerNorms holds: `matrix-power` (log10 ||W^k||_2, the default when absent) or, for a
+   * gate stack, `gate-stack-gain`: the seeded cell's end-to-end gain over k steps.
+   */
+  readonly powerNormsKind?: 'matrix-power' | 'gate-stack-gain';
   readonly peakPowerNorm: PeakPowerNorm; // (contract)
   readonly verdict: Verdict; // (contract)
   readonly asymptotic: AsymptoticClass;

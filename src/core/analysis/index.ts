@@ -1,16 +1,84 @@
+/**
+ * The analysis layer: from a matrix to an AnalysisReport (formulas and defaults: docs/analysis.md).
+ * Pure and browser-safe: the webview bundles the granular exports below to recompute instantly
+ * when a control moves.
+ */
+import { scale as scaleMatrixBy } from '../matrix';
 import type { AnalyzeOptions } from '../options';
 import type { AnalysisReport, MatrixReport } from '../report';
 import type { NamedMatrix, WeightFile } from '../weightFile';
+import { UsageError } from '../errors';
+import { assertFinite } from './guard';
+import { checkOptions } from './inputs';
+import { analyzeSquare } from './square';
+import { analyzeStack } from './stack';
+
+export const ANALYSIS_VERSION = '0.1.0';
+
+export { linearTrajectory, linearTrajectoryFrom, projectUpstream, defaultUpstream } from './bptt';
+export type { LinearTrajectory, UpstreamOptions } from './bptt';
+export { boundSeries } from './bound';
+export type { BoundInput } from './bound';
+export { clippingReport, pytorchLog10Coef, d2lLog10Coef, defaultHiddenStates, PYTORCH_CLIP_EPS, VANISHED_LOG10 } from './clipping';
+export type { ClippingInput, ClippingDetails } from './clipping';
+export { tanhTrajectory, tanhForward, tanhBackward, tanhInputs, TANH_INPUT_STD, TANH_GAMMA } from './tanh';
+export { lstmGradient, lstmLastStepGain, lstmInputs, LSTM_INPUT_STD } from './lstm';
+export type { LstmRunInput, LstmGateOrder } from './lstm';
+export { gruGradient, gruInputs, GRU_INPUT_STD } from './gru';
+export type { GruRunInput, GruGateOrder } from './gru';
+export { gatePathLog10, resolveGateBias, combinedBias, sigmoid, DEFAULT_FORGET_BIAS } from './gates';
+export { lstmWhatIf, squareTrajectory, WHAT_IF_FORGET_BIASES } from './square';
+export { verdictOf, asymptoticOf, peakOf } from './verdict';
+export { spectrumOf, radiusBound } from './spectrum';
+export { assertFinite, InternalAnalysisError } from './guard';
+export { log10Add, log10Norm2, scaledVec } from './logspace';
+export type { ScaledVec } from './logspace';
+export { mulberry32, gaussian, unitGaussianVectors, streamSeed, STREAM } from './prng';
 
 /** Analyses one matrix (square W or gate stack) of a file. */
-export function analyzeMatrix(_m: NamedMatrix, _options: AnalyzeOptions): MatrixReport {
-  throw new Error('analysis: not implemented yet');
+export function analyzeMatrix(m: NamedMatrix, options: AnalyzeOptions): MatrixReport {
+  checkOptions(options);
+  for (const x of m.matrix.data) {
+    if (!Number.isFinite(x)) throw new UsageError(`${m.name || 'the matrix'} has a non-finite entry`);
+  }
+  const w = options.scale === 1 ? m.matrix : scaleMatrixBy(m.matrix, options.scale);
+  for (const x of w.data) {
+    if (!Number.isFinite(x)) throw new UsageError(`scaling ${m.name || 'the matrix'} by ${options.scale} overflows float64`);
+  }
+  const stacked = (m.role === 'lstm' || m.role === 'gru') && w.rows !== w.cols;
+  if (!stacked && w.rows !== w.cols) throw new UsageError(`${m.name || 'the matrix'} is ${w.rows} x ${w.cols}: a recurrent matrix must be square`);
+  const report = stacked ? analyzeStack(m, w, options) : analyzeSquare(m, w, options);
+  assertFinite(report, `matrix ${m.name || '(unnamed)'}`);
+  return report;
 }
 
 /**
  * Analyses the file's matrices: only `names` when given, else every candidate.
  * `fileName` is reported as given (the CLI passes the path the user typed).
  */
-export function analyzeFile(_file: WeightFile, _fileName: string, _options: AnalyzeOptions, _names?: readonly string[]): AnalysisReport {
-  throw new Error('analysis: not implemented yet');
+export function analyzeFile(file: WeightFile, fileName: string, options: AnalyzeOptions, names?: readonly string[]): AnalysisReport {
+  checkOptions(options);
+  let chosen = file.matrices;
+  if (names !== undefined) {
+    chosen = names.map((name) => {
+      const m = file.matrices.find((x) => x.name === name);
+      if (m === undefined) {
+        const have = file.matrices.map((x) => x.name || '(unnamed)').join(', ');
+        throw new UsageError(`no matrix named "${name}" (found: ${have || 'none'})`);
+      }
+      return m;
+    });
+  }
+  const report: AnalysisReport = {
+    tool: 'rnn-gradient-lens',
+    version: ANALYSIS_VERSION,
+    file: fileName,
+    format: file.format,
+    horizon: options.horizon,
+    thresholds: options.thresholds,
+    matrices: chosen.map((m) => analyzeMatrix(m, options)),
+    skipped: file.others.map((x) => ({ name: x.name, shape: x.shape, reason: x.reason })),
+  };
+  assertFinite(report);
+  return report;
 }

@@ -1,0 +1,125 @@
+/**
+ * Log-space arithmetic for quantities that overflow or underflow float64 (gradient norms after
+ * hundreds of steps with rho = 3, or matrices with entries near 1e150). A value is kept as
+ * 10^log10Scale * v with ||v||_2 = 1; an exact zero is log10Scale = -Infinity (reported as null).
+ */
+import type { Matrix } from '../matrix';
+import type { Log10Series } from '../report';
+
+export interface ScaledVec {
+  /** log10 of the vector's 2-norm; -Infinity for an exact zero. */
+  log10Scale: number;
+  /** Unit 2-norm direction (all zeros for an exact zero). */
+  readonly v: Float64Array;
+}
+
+/** A matrix split as 10^log10Scale * unit, where unit's largest |entry| is 1 (0 for the zero matrix). */
+export interface ScaledMatrix {
+  readonly log10Scale: number;
+  readonly unit: Matrix;
+}
+
+/** log10(10^x + 10^y) without overflow; -Infinity stands for zero. */
+export function log10Add(x: number, y: number): number {
+  if (x === -Infinity) return y;
+  if (y === -Infinity) return x;
+  const m = Math.max(x, y);
+  return m + Math.log10(10 ** (x - m) + 10 ** (y - m));
+}
+
+/** log10 ||v||_2 computed without overflow or underflow; -Infinity for the zero vector. */
+export function log10Norm2(v: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < v.length; i++) m = Math.max(m, Math.abs(v[i] as number));
+  if (m === 0) return -Infinity;
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += ((v[i] as number) / m) ** 2;
+  return Math.log10(m) + 0.5 * Math.log10(s);
+}
+
+/** Normalises raw = 10^log10Factor * raw into a ScaledVec (raw is overwritten and reused). */
+export function normalise(raw: Float64Array, log10Factor = 0): ScaledVec {
+  let m = 0;
+  for (let i = 0; i < raw.length; i++) m = Math.max(m, Math.abs(raw[i] as number));
+  if (m === 0 || log10Factor === -Infinity) {
+    raw.fill(0);
+    return { log10Scale: -Infinity, v: raw };
+  }
+  let s = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const x = (raw[i] as number) / m;
+    raw[i] = x;
+    s += x * x;
+  }
+  const r = Math.sqrt(s);
+  for (let i = 0; i < raw.length; i++) raw[i] = (raw[i] as number) / r;
+  return { log10Scale: log10Factor + Math.log10(m) + Math.log10(r), v: raw };
+}
+
+export function scaledVec(v: ArrayLike<number>): ScaledVec {
+  return normalise(Float64Array.from(v));
+}
+
+/** a + b for scaled vectors of the same length (a new vector). */
+export function addScaled(a: ScaledVec, b: ScaledVec): ScaledVec {
+  if (a.log10Scale === -Infinity) return { log10Scale: b.log10Scale, v: Float64Array.from(b.v) };
+  if (b.log10Scale === -Infinity) return { log10Scale: a.log10Scale, v: Float64Array.from(a.v) };
+  const m = Math.max(a.log10Scale, b.log10Scale);
+  const fa = 10 ** (a.log10Scale - m);
+  const fb = 10 ** (b.log10Scale - m);
+  const out = new Float64Array(a.v.length);
+  for (let i = 0; i < out.length; i++) out[i] = fa * (a.v[i] as number) + fb * (b.v[i] as number);
+  return normalise(out, m);
+}
+
+/** Splits W into 10^s * unit with max |unit_ij| = 1, so products with unit vectors never overflow. */
+export function scaleMatrix(w: Matrix): ScaledMatrix {
+  let m = 0;
+  for (let i = 0; i < w.data.length; i++) m = Math.max(m, Math.abs(w.data[i] as number));
+  if (m === 0) return { log10Scale: -Infinity, unit: w };
+  const data = new Float64Array(w.data.length);
+  for (let i = 0; i < data.length; i++) data[i] = (w.data[i] as number) / m;
+  return { log10Scale: Math.log10(m), unit: { rows: w.rows, cols: w.cols, data } };
+}
+
+/** out = A^T x for row-major A (rows x cols); loops row by row for cache locality. */
+export function mulT(a: Matrix, x: ArrayLike<number>, out: Float64Array): Float64Array {
+  out.fill(0);
+  const { rows, cols, data } = a;
+  for (let i = 0; i < rows; i++) {
+    const xi = x[i] as number;
+    if (xi === 0) continue;
+    const off = i * cols;
+    for (let j = 0; j < cols; j++) out[j] = (out[j] as number) + (data[off + j] as number) * xi;
+  }
+  return out;
+}
+
+/** out = A x for row-major A. */
+export function mul(a: Matrix, x: ArrayLike<number>, out: Float64Array): Float64Array {
+  const { rows, cols, data } = a;
+  for (let i = 0; i < rows; i++) {
+    let s = 0;
+    const off = i * cols;
+    for (let j = 0; j < cols; j++) s += (data[off + j] as number) * (x[j] as number);
+    out[i] = s;
+  }
+  return out;
+}
+
+/** A^T x for a scaled matrix and a scaled vector: the result stays in log space. */
+export function mulTScaled(a: ScaledMatrix, x: ScaledVec): ScaledVec {
+  const out = new Float64Array(a.unit.cols);
+  if (a.log10Scale === -Infinity || x.log10Scale === -Infinity) return { log10Scale: -Infinity, v: out };
+  mulT(a.unit, x.v, out);
+  return normalise(out, a.log10Scale + x.log10Scale);
+}
+
+/** A finite-or-null log10 value for a report (-Infinity = exact zero = null). */
+export function toLog10(x: number): number | null {
+  return x === -Infinity ? null : x;
+}
+
+export function toSeries(xs: readonly number[]): Log10Series {
+  return xs.map(toLog10);
+}

@@ -1,0 +1,91 @@
+/**
+ * Spectral facts of one square matrix: eigenvalues (from linalg; never a solver of our own),
+ * radius, norms, log10 ||W^k|| for k = 0..horizon, its peak and the verdict.
+ */
+import type { Matrix } from '../matrix';
+import { eigenvalues, frobeniusNorm, powerNormsLog10, singularValues, spectralNorm, spectralRadius } from '../linalg';
+import type { AsymptoticClass, Log10Series, PeakPowerNorm, PowerNormMethod, Thresholds, Verdict } from '../report';
+import { asymptoticOf, peakOf, verdictOf } from './verdict';
+
+/** Above this size only the largest singular values are computed. */
+export const ALL_SINGULAR_VALUES_UP_TO = 128;
+export const TOP_SINGULAR_VALUES = 32;
+
+export interface Spectrum {
+  readonly spectralRadius: number;
+  readonly spectralNorm: number;
+  readonly frobeniusNorm: number;
+  readonly eigenvalues: [number, number][];
+  readonly eigenvaluesConverged: boolean;
+  readonly singularValues: number[];
+  readonly log10PowerNorms: Log10Series;
+  readonly powerNormMethod: PowerNormMethod;
+  readonly peakPowerNorm: PeakPowerNorm;
+  readonly log10GrowthAtHorizon: number | null;
+  readonly verdict: Verdict;
+  readonly asymptotic: AsymptoticClass;
+  readonly notes: string[];
+}
+
+/**
+ * The smallest upper bound of rho the numbers give when the QR iteration failed:
+ * rho <= ||W^k||^(1/k) for every k >= 1 (Gelfand), k = 1 being sigma_max.
+ */
+export function radiusBound(sigmaMax: number, log10PowerNorms: Log10Series): number {
+  let best = sigmaMax;
+  for (let k = 1; k < log10PowerNorms.length; k++) {
+    const v = log10PowerNorms[k];
+    if (v === null) return 0;
+    if (v !== undefined) best = Math.min(best, 10 ** (v / k));
+  }
+  return best;
+}
+
+export interface SpectrumOptions {
+  readonly horizon: number;
+  readonly thresholds: Thresholds;
+  /** Compute singular values (skipped for gate blocks). */
+  readonly singularValues?: boolean;
+}
+
+export function spectrumOf(w: Matrix, opts: SpectrumOptions): Spectrum {
+  const n = w.rows;
+  const notes: string[] = [];
+  const eig = eigenvalues(w);
+  let finite = true;
+  for (let i = 0; i < n; i++) if (!Number.isFinite(eig.re[i] as number) || !Number.isFinite(eig.im[i] as number)) finite = false;
+  const converged = eig.converged && finite;
+  const sigma = spectralNorm(w);
+  const rhoExact = converged ? spectralRadius(eig) : undefined;
+  const pn = powerNormsLog10(w, opts.horizon, rhoExact === undefined ? {} : { spectralRadius: rhoExact });
+  if (pn.method === 'bounded') notes.push(`||W^k|| beyond the exact range is a bound within ${pn.maxLog10Error.toPrecision(2)} in log10: ${pn.note}`);
+  let rho: number;
+  if (rhoExact !== undefined) rho = rhoExact;
+  else {
+    rho = radiusBound(sigma, pn.values);
+    notes.push(`the eigenvalue iteration did not converge after ${eig.iterations} sweeps: eigenvalues are not shown and the spectral radius ${rho.toPrecision(6)} is an upper bound (min over k of ||W^k||^(1/k), sigma_max = ${sigma.toPrecision(6)})`);
+  }
+  let sv: number[] = [];
+  if (opts.singularValues ?? true) {
+    const count = n <= ALL_SINGULAR_VALUES_UP_TO ? n : TOP_SINGULAR_VALUES;
+    sv = Array.from(singularValues(w, count));
+    if (count < n) notes.push(`only the ${count} largest of ${n} singular values are listed`);
+  }
+  const values = pn.values;
+  const growth = values[values.length - 1] ?? null;
+  return {
+    spectralRadius: rho,
+    spectralNorm: sigma,
+    frobeniusNorm: frobeniusNorm(w),
+    eigenvalues: converged ? Array.from(eig.re, (re, i) => [re, eig.im[i] as number] as [number, number]) : [],
+    eigenvaluesConverged: converged,
+    singularValues: sv,
+    log10PowerNorms: values,
+    powerNormMethod: { method: pn.method, maxLog10Error: pn.maxLog10Error, note: pn.note },
+    peakPowerNorm: peakOf(values),
+    log10GrowthAtHorizon: growth,
+    verdict: verdictOf({ log10PowerNorms: values, spectralRadius: rho }, opts.thresholds),
+    asymptotic: asymptoticOf(rho, opts.thresholds),
+    notes,
+  };
+}
