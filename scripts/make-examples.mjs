@@ -129,7 +129,7 @@ writeJson('vanishing.json', { W_hh: withRadius(32, 0.8, 0.2, prng(1)) });
 
 const rnnRand = prng(2);
 writeJson('exploding.json', {
-  'rnn.weight_ih_l0': uniform(32, 8, 0.35, rnnRand),
+  'rnn.weight_ih_l0': uniform(32, 10, 0.3, rnnRand),
   'rnn.weight_hh_l0': withRadius(32, 1.1, 0.4, rnnRand),
   'rnn.bias_ih_l0': uniform(1, 32, 0.1, rnnRand)[0],
   'rnn.bias_hh_l0': uniform(1, 32, 0.1, rnnRand)[0],

@@ -80,8 +80,11 @@ function trajectoryLines(t: TrajectoryReport, seed: number | undefined): string[
   const out = [
     ...field('BPTT (eq. 1)', `T = ${t.T}, ${lossAt}, ${source}`),
     ...field('‖dL/dh_t‖', `t = T: ${fmtPow10(last)}  →  t = 1: ${fmtPow10(first)}`),
-    ...field('bound eq. (2)-(4)', `at t = 1: Σ_k ‖W‖^(k−1)·‖W_qh‖·‖dL/do_k‖ = ${fmtPow10(bound)}`),
   ];
+  // An all-null bound means "not defined here" (gate stacks); a real bound is never all zero (its k = t term is ‖dL/do_t‖).
+  if (t.log10Bound.some((x) => x !== null)) {
+    out.push(...field('bound eq. (2)-(4)', `at t = 1: Σ_k ‖W‖^(k−1)·‖W_qh‖·‖dL/do_k‖ = ${fmtPow10(bound)}`));
+  }
   const c = t.clipping;
   if (c) {
     const state = c.clipped ? `clipped: coef ${fmtPow10(c.log10Coef)} (d2l/TF form ${fmtPow10(c.log10CoefD2l)})` : 'below τ, not clipped';
@@ -105,7 +108,8 @@ function trajectoryLines(t: TrajectoryReport, seed: number | undefined): string[
   }
   const l = t.lstm;
   if (l) {
-    const cell = l.cellPathLog10[l.cellPathLog10.length - 1] ?? null;
+    // Index 0 is t = 1: the product over the whole horizon, like ‖dL/dh_1‖.
+    const cell = l.cellPathLog10[0] ?? null;
     out.push(
       ...field(
         'LSTM (eq. 6)',
@@ -114,7 +118,7 @@ function trajectoryLines(t: TrajectoryReport, seed: number | undefined): string[
       ),
     );
     if (l.whatIf && l.whatIf.length > 0) {
-      const items = l.whatIf.map((w) => `b = ${fmtNum(w.forgetBias)} → ${fmtPow10(w.cellPathLog10[w.cellPathLog10.length - 1] ?? null)}`);
+      const items = l.whatIf.map((w) => `b = ${fmtNum(w.forgetBias)} → ${fmtPow10(w.cellPathLog10[0] ?? null)}`);
       out.push(...field('LSTM what-if', `cell path over T with ${items.join(', ')}`));
     }
   }
