@@ -1,0 +1,89 @@
+import { WeightFileError } from '../errors';
+import { cellOffset, contentLines, detectDelimiter, isNumberCell, parseCell, splitCells, type Delimiter, type TextLine } from './csvLines';
+import type { RawFile } from './tensor';
+import { LineIndex, decodeText, quote } from './text';
+
+interface Table {
+  readonly header?: string[];
+  readonly rows: string[][];
+  readonly lines: readonly TextLine[];
+}
+
+/** A first line with a cell that is not a number (an empty first cell is pandas' index corner). */
+function looksLikeHeader(cells: readonly string[], delimiter: Delimiter, lineCount: number): boolean {
+  if (lineCount < 2) return false;
+  if (cells.length > 1 && cells[0] === '') return true;
+  return cells.some((c) => c !== '' && !isNumberCell(c, delimiter));
+}
+
+/**
+ * True when column 0 is a row index rather than data: pandas `to_csv()` writes an empty (or
+ * `index`-like) header corner, then 0..n-1 or row names down the first column.
+ */
+function hasIndexColumn(table: Table, delimiter: Delimiter): boolean {
+  const { header, rows } = table;
+  const first = rows.map((r) => r[0] ?? '');
+  const width = rows[0]?.length ?? 0;
+  if (header && /^(|index|idx|unnamed: ?0)$/i.test(header[0] ?? '') && header.length === width) return true;
+  if (first.length > 0 && first.every((c) => !isNumberCell(c, delimiter))) return true;
+  // A header with one name fewer than the rows (R's write.csv style), or a headerless n x (n+1) table.
+  const counting = first.every((c, i) => c === String(i));
+  if (header && header.length === width - 1 && counting) return true;
+  return !header && width === rows.length + 1 && counting && rows.length > 1;
+}
+
+/** Reads a delimited table (comma, semicolon, tab or whitespace) into one matrix named `""`. */
+export function readCsv(bytes: Uint8Array): RawFile & { readonly lines: LineIndex } {
+  const text = decodeText(bytes);
+  const index = new LineIndex(text);
+  const lines = contentLines(text);
+  if (lines.length === 0) {
+    throw index.textError(text.trim() === '' ? 'the file is empty' : 'the file has only comments and no rows of numbers', 0, 0);
+  }
+  const delimiter = detectDelimiter(lines);
+  const firstCells = splitCells((lines[0] as TextLine).text, delimiter);
+  const headed = looksLikeHeader(firstCells, delimiter, lines.length);
+  const dataLines = headed ? lines.slice(1) : lines;
+  const table: Table = {
+    ...(headed ? { header: firstCells } : {}),
+    rows: dataLines.map((l) => splitCells(l.text, delimiter)),
+    lines: dataLines,
+  };
+  const skip = hasIndexColumn(table, delimiter) ? 1 : 0;
+  const width = (table.rows[0]?.length ?? 0) - skip;
+  const height = table.rows.length;
+
+  const cellError = (r: number, c: number, why: string): WeightFileError => {
+    const line = dataLines[r] as TextLine;
+    const at = cellOffset(line.text, delimiter, c);
+    const cell = line.text.slice(at.offset, at.offset + at.length);
+    const message = why === 'not a number' ? `${quote(cell)} is not a number` : why;
+    return new WeightFileError(message, index.cellPlace(r + 1, c + 1, line.offset + at.offset, at.length));
+  };
+
+  if (table.header && table.header.length !== width + skip && !(skip === 1 && table.header.length === width)) {
+    const h = lines[0] as TextLine;
+    throw index.textError(`the header has ${table.header.length} names but row 1 has ${width + skip} values`, h.offset, h.text.length);
+  }
+  const data = new Float64Array(height * width);
+  for (let r = 0; r < height; r++) {
+    const cells = table.rows[r] as string[];
+    if (cells.length !== width + skip) {
+      const line = dataLines[r] as TextLine;
+      const lead = line.text.length - line.text.trimStart().length;
+      throw index.textError(`row ${r + 1} has ${cells.length - skip} values, expected ${width} (as in row 1)`, line.offset + lead, line.text.trim().length);
+    }
+    for (let c = skip; c < cells.length; c++) {
+      const v = parseCell(cells[c] as string, delimiter);
+      if (!v.ok) throw cellError(r, c, v.why);
+      data[r * width + (c - skip)] = v.value;
+    }
+  }
+  const first = lines[0] as TextLine;
+  const last = dataLines[dataLines.length - 1] ?? first;
+  return {
+    tensors: [{ name: '', shape: [height, width], data, dtype: 'text', span: { start: first.offset, end: last.offset + last.text.length } }],
+    skipped: [],
+    lines: index,
+  };
+}

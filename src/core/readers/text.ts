@@ -1,0 +1,62 @@
+import { WeightFileError, type ErrorPlace } from '../errors';
+
+const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
+
+/**
+ * Decodes UTF-8 the way the editor does: a leading BOM is dropped, so offsets match the document
+ * text. Invalid bytes become U+FFFD and are then refused where they stand, with their place.
+ */
+export function decodeText(bytes: Uint8Array): string {
+  return decoder.decode(bytes);
+}
+
+/** Maps UTF-16 offsets of a text to 1-based line and column (CR, LF and CRLF all end a line). */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+
+  constructor(readonly text: string) {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) this.starts.push(i + 1);
+      else if (c === 13) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        this.starts.push(i + 1);
+      }
+    }
+  }
+
+  position(offset: number): { line: number; column: number } {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((this.starts[mid] as number) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - (this.starts[lo] as number) + 1 };
+  }
+
+  slice(offset: number, length: number): string {
+    return this.text.slice(offset, offset + length);
+  }
+
+  textPlace(offset: number, length?: number): ErrorPlace {
+    const { line, column } = this.position(offset);
+    return length === undefined ? { kind: 'text', line, column, offset } : { kind: 'text', line, column, offset, length };
+  }
+
+  cellPlace(row: number, col: number, offset: number, length: number): ErrorPlace {
+    const { line, column } = this.position(offset);
+    return { kind: 'cell', row, col, line, column, offset, length };
+  }
+
+  textError(message: string, offset: number, length?: number): WeightFileError {
+    return new WeightFileError(message, this.textPlace(offset, length));
+  }
+}
+
+/** A short, printable quote of a bad token for messages (never the whole line). */
+export function quote(token: string): string {
+  const t = token.length > 24 ? `${token.slice(0, 24)}…` : token;
+  return JSON.stringify(t);
+}
