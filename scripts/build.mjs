@@ -1,6 +1,8 @@
 // Bundles every entry point with esbuild. `node scripts/build.mjs [--watch] [--minify]`.
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { extensionTestsPlugin } from './extensionTestsPlugin.mjs';
 
 const watch = process.argv.includes('--watch');
 const minify = process.argv.includes('--minify');
@@ -11,9 +13,13 @@ const bundles = [
   { entry: 'src/extension/worker.ts', out: 'dist/worker.js', platform: 'node' },
   { entry: 'src/cli/main.ts', out: 'dist/cli.js', platform: 'node' },
   { entry: 'webview/main.ts', out: 'dist/webview/main.js', platform: 'browser' },
-  { entry: 'test/extension/index.ts', out: 'dist/test/index.js', platform: 'node', external: ['vscode', 'mocha'] },
+  // test/extension/**/*.test.ts are found at build time (see scripts/extensionTestsPlugin.mjs).
+  { entry: 'test/extension/index.ts', out: 'dist/test/index.js', platform: 'node', external: ['vscode', 'mocha'], plugins: [extensionTestsPlugin(resolve('test/extension'))] },
   { entry: 'bench/run.ts', out: 'dist/bench/run.js', platform: 'node' },
 ].filter((b) => existsSync(b.entry));
+// `--only=cli,worker`: build just those bundles (named by their output file), e.g. for the CLI's tests.
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+if (only) bundles.splice(0, bundles.length, ...bundles.filter((b) => only.includes(b.out.replace(/^dist\/|\.js$/g, ''))));
 
 const contexts = await Promise.all(
   bundles.map((b) =>
@@ -25,6 +31,7 @@ const contexts = await Promise.all(
       format: b.platform === 'browser' ? 'iife' : 'cjs',
       target: b.platform === 'browser' ? 'es2022' : 'node20',
       external: b.external ?? [],
+      plugins: b.plugins ?? [],
       // jsonc-parser's `main` is a UMD build with dynamic requires that esbuild cannot follow; use its ESM build.
       mainFields: b.platform === 'browser' ? ['browser', 'module', 'main'] : ['module', 'main'],
       sourcemap: true,
