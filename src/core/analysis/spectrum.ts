@@ -46,12 +46,14 @@ export interface SpectrumOptions {
   readonly thresholds: Thresholds;
   /** Compute singular values (skipped for gate blocks). */
   readonly singularValues?: boolean;
+  /** Cap on QR sweeps (linalg's default when absent); a tiny cap exercises the non-convergence path. */
+  readonly maxEigenIterations?: number;
 }
 
 export function spectrumOf(w: Matrix, opts: SpectrumOptions): Spectrum {
   const n = w.rows;
   const notes: string[] = [];
-  const eig = eigenvalues(w);
+  const eig = eigenvalues(w, opts.maxEigenIterations === undefined ? {} : { maxIterations: opts.maxEigenIterations });
   let finite = true;
   for (let i = 0; i < n; i++) if (!Number.isFinite(eig.re[i] as number) || !Number.isFinite(eig.im[i] as number)) finite = false;
   const converged = eig.converged && finite;
