@@ -27,6 +27,7 @@ export function nameScore(name: string): number {
   if (KERAS_RK.test(name)) return 100;
   if (HAND_HH.test(name)) return 90;
   if (ELMAN_U.test(name)) return 70;
+  if (/(?:^|[./])W$/.test(name)) return 40;
   if (name === '') return 50;
   return 10;
 }

@@ -1,6 +1,87 @@
 import { WeightFileError } from '../errors';
-import type { RawFile } from './tensor';
+import { ELEMENT_TYPES, decodeElements, type ElementType } from './floats';
+import type { RawFile, RawTensor, SkippedTensor } from './tensor';
+import { elementCount, shapeText } from './tensor';
 
-export function readSafetensors(_bytes: Uint8Array): RawFile {
-  throw new WeightFileError('.safetensors files are not supported yet', { kind: 'byte', offset: 0 });
+const DTYPES: Record<string, ElementType> = {
+  F64: 'f8', F32: 'f4', F16: 'f2', BF16: 'bf16',
+  I8: 'i1', U8: 'u1', I16: 'i2', U16: 'u2', I32: 'i4', U32: 'u4', I64: 'i8', U64: 'u8',
+};
+
+const byteError = (message: string, offset: number): WeightFileError => new WeightFileError(message, { kind: 'byte', offset });
+
+/**
+ * Whether a tensor of this shape could be analysed or attached (square, a gate stack either way,
+ * a bias): only those are converted, so an embedding table costs no float64 copy.
+ */
+function mayMatter(shape: readonly number[]): boolean {
+  if (shape.length === 1) return true;
+  if (shape.length !== 2) return false;
+  const [r, c] = shape as [number, number];
+  return r === c || r === 3 * c || r === 4 * c || c === 3 * r || c === 4 * r || r === 2;
+}
+
+const isIndex = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+
+/** Reads every tensor of a .safetensors file; offsets are checked against the file before any copy. */
+export function readSafetensors(bytes: Uint8Array): RawFile {
+  if (bytes.length < 8) throw byteError(`the file is ${bytes.length} bytes, shorter than the 8-byte header length`, 0);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const headerLen = view.getUint32(0, true) + view.getUint32(4, true) * 2 ** 32;
+  if (headerLen > bytes.length - 8) {
+    throw byteError(`the header length ${headerLen} runs past the end of the file (${bytes.length} bytes)`, 0);
+  }
+  const headerBytes = bytes.subarray(8, 8 + headerLen);
+  const text = new TextDecoder('utf-8').decode(headerBytes);
+  // Where a key sits in the header, in bytes from the start of the file (for error places).
+  const placeOf = (key: string): number => {
+    const at = text.indexOf(JSON.stringify(key));
+    return at < 0 ? 8 : 8 + new TextEncoder().encode(text.slice(0, at)).length;
+  };
+  let header: unknown;
+  try {
+    header = JSON.parse(text);
+  } catch (e) {
+    const pos = /position (\d+)/.exec(e instanceof Error ? e.message : '')?.[1];
+    const at = pos === undefined ? 8 : 8 + new TextEncoder().encode(text.slice(0, Number(pos))).length;
+    throw byteError('the header is not valid JSON', at);
+  }
+  if (typeof header !== 'object' || header === null || Array.isArray(header)) {
+    throw byteError('the header must be a JSON object of tensors', 8);
+  }
+  const dataStart = 8 + headerLen;
+  const dataLen = bytes.length - dataStart;
+  const tensors: RawTensor[] = [];
+  const skipped: SkippedTensor[] = [];
+  for (const [name, entry] of Object.entries(header as Record<string, unknown>)) {
+    if (name === '__metadata__') continue;
+    const at = (): number => placeOf(name);
+    if (typeof entry !== 'object' || entry === null) throw byteError(`${name}: expected {dtype, shape, data_offsets}`, at());
+    const { dtype, shape, data_offsets: offsets } = entry as Record<string, unknown>;
+    if (!Array.isArray(shape) || !shape.every(isIndex)) throw byteError(`${name}: "shape" must be a list of non-negative integers`, at());
+    if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isIndex)) {
+      throw byteError(`${name}: "data_offsets" must be two non-negative integers`, at());
+    }
+    const [begin, end] = offsets as [number, number];
+    if (begin > end || end > dataLen) {
+      throw byteError(`${name}: data_offsets [${begin}, ${end}] run past the end of the data (${dataLen} bytes)`, at());
+    }
+    const type = typeof dtype === 'string' ? DTYPES[dtype] : undefined;
+    if (type === undefined) {
+      skipped.push({ name, shape, reason: `dtype ${String(dtype)} is not supported` });
+      continue;
+    }
+    const count = elementCount(shape);
+    const size = ELEMENT_TYPES[type].size;
+    if (count * size !== end - begin) {
+      throw byteError(`${name}: shape ${shapeText(shape)} of ${String(dtype)} needs ${count * size} bytes, data_offsets give ${end - begin}`, at());
+    }
+    if (!mayMatter(shape)) {
+      const why = shape.length === 2 ? 'neither square nor a gate stack' : shape.length === 0 ? 'a scalar' : `a ${shape.length}-D array`;
+      skipped.push({ name, shape, reason: `${shapeText(shape)}, ${why}` });
+      continue;
+    }
+    tensors.push({ name, shape, data: decodeElements(bytes, dataStart + begin, count, type, true), dtype: ELEMENT_TYPES[type].name });
+  }
+  return { tensors, skipped };
 }
