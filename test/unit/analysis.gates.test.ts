@@ -1,0 +1,118 @@
+/** Gate stacks (LSTM eq. 6, GRU): per-gate analysis, the forget/update path and where its bias comes from. */
+import { strict as assert } from 'node:assert';
+import { analyzeMatrix, gaussian, sigmoid, spectrumOf } from '../../src/core/analysis';
+import { rowBlock, zeros, type Matrix } from '../../src/core/matrix';
+import { DEFAULT_OPTIONS, DEFAULT_THRESHOLDS, type AnalyzeOptions } from '../../src/core/options';
+import type { NamedMatrix } from '../../src/core/weightFile';
+
+function randomStack(gates: number, H: number, seed: number, std: number): Matrix {
+  const m = zeros(gates * H, H);
+  const next = gaussian(seed);
+  for (let i = 0; i < m.data.length; i++) m.data[i] = next() * std;
+  return m;
+}
+
+function stackOf(role: 'lstm' | 'gru', matrix: Matrix, extra: Partial<NamedMatrix> = {}): NamedMatrix {
+  return { name: `${role}.weight_hh_l0`, shape: [matrix.rows, matrix.cols], matrix, role, layout: 'pytorch', dtype: 'float32', score: 1, ...extra };
+}
+
+const opts = (o: Partial<AnalyzeOptions> = {}): AnalyzeOptions => ({ ...DEFAULT_OPTIONS, horizon: 30, ...o });
+
+function assertCellPath(path: readonly (number | null)[], gate: number): void {
+  const T = path.length;
+  path.forEach((x, i) => assert.ok(Math.abs(x! - (T - 1 - i) * Math.log10(gate)) < 1e-12, `t=${i + 1}: ${x}`));
+}
+
+describe('analysis: gate stacks', () => {
+  const H = 4;
+  const lstm = randomStack(4, H, 8, 0.4);
+
+  it('LSTM: each gate block analysed as a square matrix, top-level radius null', () => {
+    const r = analyzeMatrix(stackOf('lstm', lstm, { gates: ['i', 'f', 'g', 'o'] }), opts());
+    assert.equal(r.spectralRadius, null);
+    assert.equal(r.spectralNorm, null);
+    assert.deepEqual(r.gates!.map((g) => g.gate), ['i', 'f', 'g', 'o']);
+    r.gates!.forEach((g, k) => {
+      const s = spectrumOf(rowBlock(lstm, k * H, (k + 1) * H), { horizon: 30, thresholds: DEFAULT_THRESHOLDS });
+      assert.equal(g.spectralRadius, s.spectralRadius);
+      assert.equal(g.spectralNorm, s.spectralNorm);
+      assert.deepEqual(g.log10PowerNorms, s.log10PowerNorms);
+      assert.equal(g.verdict, s.verdict);
+      assert.equal(g.meanBias, undefined);
+    });
+    assert.equal(r.powerNormsKind, 'gate-stack-gain');
+    assert.equal(r.log10PowerNorms.length, 31);
+    assert.equal(r.log10PowerNorms[0], 0);
+    assert.equal(r.trajectory.log10GradNorm.length, 30);
+    assert.deepEqual(r.trajectory.lstm!.fullLog10GradNorm, r.trajectory.log10GradNorm);
+  });
+
+  it('LSTM cell path: (T - t) log10 sigma(b) for a constant forget gate; default b = 1', () => {
+    const byDefault = analyzeMatrix(stackOf('lstm', lstm), opts()).trajectory.lstm!;
+    assert.equal(byDefault.forgetBiasSource, 'default');
+    assert.equal(byDefault.forgetBias, 1);
+    assert.equal(byDefault.gate, 'f');
+    assertCellPath(byDefault.cellPathLog10, sigmoid(1));
+    const given = analyzeMatrix(stackOf('lstm', lstm), opts({ forgetBias: 3 })).trajectory.lstm!;
+    assert.equal(given.forgetBiasSource, 'option');
+    assert.equal(given.forgetGate, sigmoid(3));
+    assertCellPath(given.cellPathLog10, sigmoid(3));
+  });
+
+  it('LSTM forget bias read from the file: mean of b_hh + b_ih over the forget block', () => {
+    const biasHH = Float64Array.from({ length: 4 * H }, (_, i) => (i >= H && i < 2 * H ? 0.5 + 0.25 * (i - H) : -1));
+    const biasIH = Float64Array.from({ length: 4 * H }, (_, i) => (i >= H && i < 2 * H ? 1 : 2));
+    const m = stackOf('lstm', lstm, { biasHH, biasIH });
+    const fromFile = analyzeMatrix(m, opts());
+    const l = fromFile.trajectory.lstm!;
+    assert.equal(l.forgetBiasSource, 'file');
+    // Forget block: b_hh = 0.5, 0.75, 1, 1.25 and b_ih = 1: mean 1.875.
+    assert.ok(Math.abs(l.forgetBias - 1.875) < 1e-15);
+    assertCellPath(l.cellPathLog10, sigmoid(1.875));
+    assert.ok(Math.abs(fromFile.gates![1]!.meanBias! - 1.875) < 1e-15);
+    assert.equal(fromFile.gates![0]!.meanBias, 1);
+    // The option still wins over the file, and changes the real LSTM's gradient.
+    const overridden = analyzeMatrix(m, opts({ forgetBias: -2 }));
+    assert.equal(overridden.trajectory.lstm!.forgetBiasSource, 'option');
+    assert.notDeepEqual(overridden.trajectory.log10GradNorm, fromFile.trajectory.log10GradNorm);
+  });
+
+  it('a larger forget bias carries the LSTM gradient further back', () => {
+    const small = randomStack(4, H, 9, 0.05);
+    const at = (b: number): number => analyzeMatrix(stackOf('lstm', small), opts({ forgetBias: b, lossAt: 'last-step' })).trajectory.log10GradNorm[0]!;
+    assert.ok(at(4) > at(1) && at(1) > at(-2), `${at(4)} ${at(1)} ${at(-2)}`);
+  });
+
+  it('Keras order (i, f, c, o) reads the forget block by name', () => {
+    const biasHH = new Float64Array(4 * H).fill(0);
+    biasHH.fill(2, H, 2 * H);
+    const r = analyzeMatrix(stackOf('lstm', lstm, { gates: ['i', 'f', 'c', 'o'], layout: 'keras', biasHH }), opts());
+    assert.equal(r.trajectory.lstm!.forgetBias, 2);
+    assert.deepEqual(r.gates!.map((g) => g.gate), ['i', 'f', 'c', 'o']);
+  });
+
+  it('GRU: three gates, the update-gate path from the z block', () => {
+    const gru = randomStack(3, H, 10, 0.4);
+    const biasHH = new Float64Array(3 * H);
+    biasHH.fill(0.5, H, 2 * H);
+    const r = analyzeMatrix(stackOf('gru', gru, { gates: ['r', 'z', 'n'], biasHH }), opts());
+    assert.deepEqual(r.gates!.map((g) => g.gate), ['r', 'z', 'n']);
+    const l = r.trajectory.lstm!;
+    assert.equal(l.gate, 'z');
+    assert.equal(l.forgetBiasSource, 'file');
+    assert.equal(l.forgetBias, 0.5);
+    assertCellPath(l.cellPathLog10, sigmoid(0.5));
+    assert.equal(r.trajectory.log10GradNorm.length, 30);
+  });
+
+  it('a plain W_hh gets the what-if LSTM for forget biases 0, 1, 2, 3', () => {
+    const w = randomStack(1, 3, 11, 0.5);
+    const l = analyzeMatrix({ ...stackOf('lstm', w), role: 'rnn' }, opts()).trajectory.lstm!;
+    assert.deepEqual(l.whatIf!.map((x) => x.forgetBias), [0, 1, 2, 3]);
+    for (const x of l.whatIf!) {
+      assert.equal(x.forgetGate, sigmoid(x.forgetBias));
+      assertCellPath(x.cellPathLog10, sigmoid(x.forgetBias));
+    }
+    assert.equal(l.forgetBiasSource, 'default');
+  });
+});
