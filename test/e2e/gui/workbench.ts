@@ -1,0 +1,109 @@
+/** Playwright steps on the VS Code workbench, with the selectors measured on code-server 4.139. */
+import * as path from 'node:path';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+import { guiSession } from './session';
+
+const EXTENSION_READY_MS = 60_000;
+
+export async function openWorkbench(): Promise<Page> {
+  const { server, context } = guiSession();
+  const page = await context.newPage();
+  await page.goto(`${server.baseUrl}/?folder=${encodeURIComponent(server.workspace)}`);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  await explorerRow(page, 'examples').waitFor({ timeout: 60_000 });
+  return page;
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(guiSession().artifactsDir, `${name}.png`) });
+}
+
+function explorerRow(page: Page, name: string): Locator {
+  return page
+    .locator('.explorer-folders-view .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(name)}$`) }) });
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Expands the folders of `relPath` in the explorer and returns the file's row. */
+export async function revealInExplorer(page: Page, relPath: string): Promise<Locator> {
+  const parts = relPath.split('/');
+  for (const folder of parts.slice(0, -1)) {
+    const row = explorerRow(page, folder).first();
+    await row.waitFor();
+    if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+  }
+  const row = explorerRow(page, parts[parts.length - 1] ?? relPath).first();
+  await row.waitFor();
+  return row;
+}
+
+/**
+ * Right-clicks `relPath` in the explorer and picks `item` from its context menu. Extension menu
+ * items appear once the extension host has read the manifest, so a missing item is retried.
+ */
+export async function explorerContextMenu(page: Page, relPath: string, item: string): Promise<void> {
+  const row = await revealInExplorer(page, relPath);
+  const deadline = Date.now() + EXTENSION_READY_MS;
+  let seen: string[] = [];
+  for (;;) {
+    await row.click({ button: 'right' });
+    const menu = page.locator('.monaco-menu .action-item .action-label');
+    await menu.first().waitFor();
+    const entry = menu.filter({ hasText: item });
+    if ((await entry.count()) > 0) {
+      await entry.first().click();
+      return;
+    }
+    seen = (await menu.allInnerTexts()).map((t) => t.trim()).filter(Boolean);
+    await page.keyboard.press('Escape');
+    if (Date.now() > deadline) {
+      throw new Error(`"${item}" is not in the explorer context menu of ${relPath}; it shows: ${seen.join(' | ')}`);
+    }
+    await page.waitForTimeout(1000);
+  }
+}
+
+/** Runs a command by its palette title; retries until the extension has registered it. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  const deadline = Date.now() + EXTENSION_READY_MS;
+  for (;;) {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor();
+    await input.fill(`>${title}`);
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title });
+    try {
+      await row.first().waitFor({ timeout: 3000 });
+      await page.keyboard.press('Enter');
+      return;
+    } catch {
+      await page.keyboard.press('Escape');
+      if (Date.now() > deadline) throw new Error(`command "${title}" never appeared in the command palette`);
+    }
+  }
+}
+
+/** Opens a workspace file in an editor through Quick Open. */
+export async function openFile(page: Page, relPath: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor();
+  await input.fill(relPath);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: path.basename(relPath) }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator(`.tab[data-resource-name="${path.basename(relPath)}"]`).first().waitFor();
+}
+
+/** The newest webview's content document (the panel page itself). */
+export function webviewContent(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
+}
+
+export async function closeAllEditors(page: Page): Promise<void> {
+  await page.keyboard.press('Escape');
+  await runCommand(page, 'View: Close All Editors');
+}

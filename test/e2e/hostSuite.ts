@@ -1,0 +1,72 @@
+/**
+ * Runs the extension-host mocha suite (dist/test/index.js) inside code-server: the workbench
+ * payload names the repo as the development extension and the bundle as its tests; the smoke-test
+ * driver then calls `codeAutomationExit(code)` when `run()` settles.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { BrowserContext } from 'playwright-core';
+import { repoRoot } from './paths';
+import type { SuiteResult } from './results';
+import type { Server } from './server';
+
+interface HostResults {
+  readonly passed: number;
+  readonly failed: number;
+  readonly pending: number;
+  readonly files: readonly string[];
+  readonly failures: readonly { readonly title: string; readonly message: string }[];
+}
+
+const TIMEOUT_MS = 10 * 60_000;
+
+export function hostSuiteUrl(server: Server): string {
+  const remote = `vscode-remote://127.0.0.1:${server.port}`;
+  const payload = [
+    ['extensionDevelopmentPath', `${remote}${repoRoot}`],
+    ['extensionTestsPath', `${remote}${path.join(repoRoot, 'dist', 'test', 'index.js')}`],
+  ];
+  return `${server.baseUrl}/?folder=${encodeURIComponent(server.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+}
+
+export async function runHostSuite(
+  context: BrowserContext,
+  server: Server,
+  resultsFile: string,
+  logFile: string,
+): Promise<SuiteResult> {
+  fs.rmSync(resultsFile, { force: true });
+  const log = fs.createWriteStream(logFile);
+  const page = await context.newPage();
+  try {
+    let exitCode: (code: number) => void = () => undefined;
+    const exited = new Promise<number>((resolve) => (exitCode = resolve));
+    await page.exposeFunction('codeAutomationExit', (code: number) => exitCode(code));
+    // The workbench forwards its log lines here; keep them for post-mortems, out of the console.
+    await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
+      log.write(`[${type}] ${args.map(String).join(' ')}\n`);
+    });
+    page.on('console', (m) => log.write(`[console.${m.type()}] ${m.text()}\n`));
+    await page.goto(hostSuiteUrl(server));
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), TIMEOUT_MS)));
+    const code = await Promise.race([exited, timedOut]);
+    clearTimeout(timer);
+    if (code === 'timeout') {
+      return { suite: 'extension-host', passed: 0, failed: 0, pending: 0, error: `no exit after ${TIMEOUT_MS / 1000} s (see ${logFile})` };
+    }
+    if (!fs.existsSync(resultsFile)) {
+      return { suite: 'extension-host', passed: 0, failed: 0, pending: 0, error: `exited with ${code} without results (see ${logFile})` };
+    }
+    const r = JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as HostResults;
+    console.log(`[e2e] extension-host suite over ${r.files.length} files: ${r.files.join(', ')}`);
+    for (const f of r.failures) console.log(`  ✗ ${f.title}\n      ${f.message.split('\n').join('\n      ')}`);
+    if (code !== 0 && r.failed === 0) {
+      return { ...r, suite: 'extension-host', error: `exit code ${code} with no failed test (see ${logFile})` };
+    }
+    return { suite: 'extension-host', passed: r.passed, failed: r.failed, pending: r.pending };
+  } finally {
+    await page.close().catch(() => undefined);
+    log.end();
+  }
+}

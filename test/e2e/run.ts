@@ -1,0 +1,102 @@
+/**
+ * End-to-end tests in a real VS Code: installs the pinned tools (cached), builds and packages the
+ * .vsix, installs it into code-server with scratch folders, then runs the extension-host suite and
+ * the GUI suite in Debian's Chromium. The server and browser are always stopped.
+ *
+ *   tsx test/e2e/run.ts [--suite all|host|gui] [--grep TEXT] [--skip-build]
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { launchBrowser } from './browser';
+import { cleanupAll, installSignalHandlers, processesMentioning } from './cleanup';
+import { build, packageVsix } from './extensionPackage';
+import { runGuiSuite } from './guiSuite';
+import { runHostSuite } from './hostSuite';
+import { artifactsDir, scratchRoot } from './paths';
+import { resultLine, type SuiteResult } from './results';
+import { installVsix, prepareDirs, startServer } from './server';
+import { ensureTools } from './tools';
+import { createWorkspace } from './workspace';
+
+interface Args {
+  readonly suite: 'all' | 'host' | 'gui';
+  readonly grep?: string;
+  readonly skipBuild: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const value = (flag: string): string | undefined => {
+    const i = argv.indexOf(flag);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const suite = value('--suite') ?? 'all';
+  if (suite !== 'all' && suite !== 'host' && suite !== 'gui') throw new Error(`--suite must be all, host or gui (got ${suite})`);
+  const grep = value('--grep');
+  return { suite, skipBuild: argv.includes('--skip-build'), ...(grep ? { grep } : {}) };
+}
+
+async function timed<T>(label: string, fn: () => Promise<T>): Promise<T> {
+  const t0 = Date.now();
+  try {
+    return await fn();
+  } finally {
+    console.log(`[e2e] ${label}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  }
+}
+
+async function main(): Promise<number> {
+  const args = parseArgs(process.argv.slice(2));
+  installSignalHandlers();
+  const started = Date.now();
+  const results: SuiteResult[] = [];
+  const wanted: SuiteResult['suite'][] = args.suite === 'all' ? ['extension-host', 'gui'] : [args.suite === 'host' ? 'extension-host' : 'gui'];
+  try {
+    const tools = await timed('tools', ensureTools);
+    if (!args.skipBuild) await timed('build', build);
+    const vsix = await timed('package', () => packageVsix(path.join(scratchRoot, 'vsix')));
+    const dirs = prepareDirs(path.join(scratchRoot, 'server'));
+    await timed('install .vsix', () => installVsix(tools, dirs, vsix));
+    const workspace = createWorkspace(path.join(scratchRoot, 'workspace'));
+    fs.rmSync(artifactsDir, { recursive: true, force: true });
+    fs.mkdirSync(artifactsDir, { recursive: true });
+    const hostResults = path.join(dirs.root, 'extension-host-results.json');
+    const server = await timed('start code-server', () => startServer(tools, dirs, workspace, { RGL_TEST_RESULTS: hostResults }));
+    console.log(`[e2e] code-server ${server.baseUrl} on ${workspace}`);
+    const browser = await launchBrowser(tools, path.join(dirs.root, 'chromium-profile'));
+    if (wanted.includes('extension-host')) {
+      results.push(await timed('extension-host suite', () => runHostSuite(browser.context, server, hostResults, path.join(artifactsDir, 'extension-host.log'))));
+    }
+    if (wanted.includes('gui')) {
+      results.push(await timed('gui suite', () => runGuiSuite(browser.context, server, artifactsDir, args.grep)));
+    }
+  } catch (e) {
+    console.error(`[e2e] ${e instanceof Error ? e.message : String(e)}`);
+    for (const suite of wanted) {
+      if (!results.some((r) => r.suite === suite)) results.push({ suite, passed: 0, failed: 0, pending: 0, error: 'did not run' });
+    }
+  } finally {
+    await cleanupAll();
+  }
+
+  const leftovers = processesMentioning(scratchRoot);
+  for (const p of leftovers) {
+    console.error(`[e2e] process outlived the run, killing ${p.pid}: ${p.cmd.slice(0, 160)}`);
+    try {
+      process.kill(p.pid, 'SIGKILL');
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  for (const r of results) console.log(resultLine(r));
+  console.log(`[e2e] total ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${path.relative(process.cwd(), artifactsDir)}`);
+  const bad = leftovers.length > 0 || results.some((r) => r.failed > 0 || r.error !== undefined);
+  return bad ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,17 @@
+/**
+ * The test workspace: a scratch copy of `examples/` and the format fixtures, so tests may write
+ * (diagnostics, rescaled copies) without touching the repo. Layout, relied on by the suites:
+ *   WS/examples/*   the demo files (exploding.json, vanishing.npy, ...)
+ *   WS/formats/*    test/fixtures/formats (every reader format, plus bad_* files)
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { repoRoot } from './paths';
+
+export function createWorkspace(dir: string): string {
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  fs.cpSync(path.join(repoRoot, 'examples'), path.join(dir, 'examples'), { recursive: true });
+  fs.cpSync(path.join(repoRoot, 'test', 'fixtures', 'formats'), path.join(dir, 'formats'), { recursive: true });
+  return dir;
+}

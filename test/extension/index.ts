@@ -1,0 +1,59 @@
+/**
+ * Extension-host test entry (`extensionTestsPath` → dist/test/index.js). VS Code calls `run()`
+ * inside its real extension host: under code-server (test/e2e) and under @vscode/test-electron.
+ * When RGL_TEST_RESULTS names a file, the counts and failures are written there for the harness.
+ */
+import * as fs from 'node:fs';
+import { testFiles } from 'rgl:extension-tests';
+
+type MochaClass = typeof import('mocha');
+
+export interface ExtensionTestResults {
+  readonly passed: number;
+  readonly failed: number;
+  readonly pending: number;
+  readonly files: readonly string[];
+  readonly failures: readonly { readonly title: string; readonly message: string }[];
+}
+
+/**
+ * mocha's package entry is ES-module only; an extension host on Node 20 (desktop VS Code) cannot
+ * require() it, so load its CommonJS build directly. It stays external to the bundle.
+ */
+function loadMocha(): MochaClass {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('mocha/lib/mocha.cjs') as MochaClass;
+}
+
+export async function run(): Promise<void> {
+  const Mocha = loadMocha();
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
+  for (const t of testFiles) {
+    mocha.suite.emit('pre-require', globalThis, t.file, mocha);
+    mocha.suite.emit('require', t.load(), t.file, mocha);
+    mocha.suite.emit('post-require', globalThis, t.file, mocha);
+  }
+
+  const failures: { title: string; message: string }[] = [];
+  let passed = 0;
+  let pending = 0;
+  await new Promise<void>((resolve) => {
+    const runner = mocha.run(() => resolve());
+    runner.on('pass', () => passed++);
+    runner.on('pending', () => pending++);
+    runner.on('fail', (test, err: unknown) => {
+      failures.push({ title: test.fullTitle(), message: err instanceof Error ? err.message : String(err) });
+    });
+  });
+
+  const results: ExtensionTestResults = {
+    passed,
+    failed: failures.length,
+    pending,
+    files: testFiles.map((t) => t.file),
+    failures,
+  };
+  const out = process.env.RGL_TEST_RESULTS;
+  if (out) fs.writeFileSync(out, JSON.stringify(results, null, 2));
+  if (failures.length > 0) throw new Error(`${failures.length} extension-host test(s) failed`);
+}
