@@ -4,7 +4,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { analyzeFile } from '../core/analysis';
-import { WeightFileError, UsageError } from '../core/errors';
+import { WeightFileError } from '../core/errors';
 import { DEFAULT_OPTIONS, type AnalyzeOptions } from '../core/options';
 import { readWeightFile } from '../core/readers';
 import type { AnalysisReport } from '../core/report';
@@ -56,9 +56,9 @@ function selectMatrices(file: WeightFile, names: readonly string[], fileName: st
     const m = file.matrices.find((x) => x.name === name);
     if (m) return m;
     const other = file.others.find((x) => x.name === name);
-    if (other) throw new UsageError(`${fileName}: '${name}' [${other.shape.join('×')}] cannot be analysed: ${other.reason}`);
+    if (other) throw new LocatedError(`${fileName}: '${name}' [${other.shape.join('×')}] cannot be analysed: ${other.reason}`);
     const known = file.matrices.map((x) => (x.name === '' ? '(unnamed)' : x.name)).join(', ');
-    throw new UsageError(`${fileName}: no matrix named '${name}'; the file has: ${known || 'no matrices'}`);
+    throw new LocatedError(`${fileName}: no matrix named '${name}'; the file has: ${known || 'no matrices'}`);
   });
 }
 
