@@ -1,3 +1,223 @@
-// Webview entry: renders the analysis report posted by the extension host.
-const root = document.getElementById('app');
-if (root) root.textContent = 'RNN Gradient Lens';
+// Webview entry: renders the analysis report the host posts, and recomputes live as controls move.
+import 'katex/dist/katex.min.css';
+import './styles.css';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import { isPanelState, type ExportKind, type HostMessage, type PanelControls } from '../src/protocol';
+import { renderCards, renderHeader } from './cards';
+import { setupCharts } from './charts/setup';
+import { createGradientChart, createPowerChart, recolorAxes, updateGradientChart, updatePowerChart } from './charts/lines';
+import { createEigenChart, createSingularChart, updateEigenChart, updateSingularChart } from './charts/spectrum';
+import { createHeatmap, updateHeatmap } from './charts/heatmap';
+import type { ChartView } from './charts/view';
+import { createControls, type ControlsView } from './controls';
+import { Deriver, type Derived } from './derive';
+import { chartToSvg, suggestedName, toMarkdown } from './export';
+import { createFormulas, renderFormulas } from './formulas';
+import { acquireHost } from './host';
+import { configureL10n, t } from './l10n';
+import { buildPage, button, renderNotes, showStatus, type PageParts } from './page';
+import { controlsFromReport, selectMatrix, toPanelState, type Model } from './state';
+import { renderGateTable } from './tables';
+import { readPalette, watchTheme, type Palette } from './theme';
+
+interface Views {
+  readonly page: PageParts;
+  readonly controls: ControlsView;
+  readonly formulas: HTMLElement;
+  readonly gradients: ChartView;
+  readonly powers: ChartView;
+  readonly eigen: ChartView;
+  readonly singular: ChartView;
+  readonly heatmap: ChartView;
+  readonly matrixSelect: HTMLElement & { value: string };
+}
+
+const root = document.getElementById('app') ?? document.body;
+const deriver = new Deriver();
+let model: Model | null = null;
+let views: Views | null = null;
+let derived: Derived | null = null;
+let palette: Palette = readPalette();
+let lastRenderMs = 0;
+
+setupCharts();
+const host = acquireHost(receive);
+
+function fontFamily(): string {
+  return getComputedStyle(document.body).fontFamily || 'sans-serif';
+}
+
+function chartViews(v: Views): ChartView[] {
+  return [v.gradients, v.powers, v.eigen, v.singular, v.heatmap];
+}
+
+function exportChart(view: ChartView, kind: 'png' | 'svg'): void {
+  const chart = view.chart;
+  if (!chart || !model) return;
+  const title = view.figure.querySelector('h3')?.textContent ?? view.id;
+  const data = kind === 'png' ? chart.toBase64Image('image/png', 1) : chartToSvg(chart, title, palette.background, palette.foreground);
+  host.post({ type: 'export', kind, data, suggestedName: suggestedName(`${model.selected.name || 'matrix'}-${view.id}`, kind) });
+}
+
+function exportReport(kind: Extract<ExportKind, 'markdown' | 'json'>): void {
+  if (!model || !derived) return;
+  const data = kind === 'markdown' ? toMarkdown(model, derived) : JSON.stringify(model.report, null, 2);
+  host.post({ type: 'export', kind, data, suggestedName: suggestedName(model.selected.name || 'report', kind === 'markdown' ? 'md' : 'json') });
+}
+
+function build(m: Model): Views {
+  const page = buildPage(root);
+  const controls = createControls(m.controls, {
+    input: (c) => setControls(c, false),
+    commit: (c) => setControls(c, true),
+    rescaleTarget: () => {
+      const rho = model?.selected.spectralRadius;
+      return rho ? 0.99 / rho : null;
+    },
+  });
+  page.side.append(controls.element);
+  const formulas = createFormulas();
+  page.formulas.append(formulas);
+  const font = fontFamily();
+  const gradients = createGradientChart(palette, font);
+  const powers = createPowerChart(palette, font);
+  const eigen = createEigenChart(palette, font);
+  const singular = createSingularChart(palette, font);
+  const heatmap = createHeatmap(palette, font);
+  gradients.figure.classList.add('wide');
+  powers.figure.classList.add('wide');
+  page.charts.append(gradients.figure, powers.figure, eigen.figure, singular.figure, heatmap.figure);
+
+  const matrixSelect = document.createElement('vscode-single-select') as HTMLElement & { value: string };
+  matrixSelect.setAttribute('aria-label', t('Matrix'));
+  matrixSelect.addEventListener('change', () => {
+    if (model && matrixSelect.value !== model.selected.name) host.post({ type: 'selectMatrix', name: matrixSelect.value });
+  });
+  page.toolbar.append(matrixSelect);
+  if (m.interactive) {
+    page.toolbar.append(button(t('Export Markdown'), () => exportReport('markdown')), button(t('Export JSON'), () => exportReport('json')));
+    for (const view of [gradients, powers, eigen, singular, heatmap]) {
+      const actions = document.createElement('div');
+      actions.className = 'chart-actions';
+      actions.append(button('PNG', () => exportChart(view, 'png')), button('SVG', () => exportChart(view, 'svg')));
+      view.figure.querySelector('h3')?.after(actions);
+    }
+  }
+  watchTheme((p) => {
+    palette = p;
+    for (const v of views ? chartViews(views) : []) recolorAxes(v, p);
+    render(true);
+  });
+  return { page, controls, formulas, gradients, powers, eigen, singular, heatmap, matrixSelect };
+}
+
+function fillMatrixSelect(v: Views, m: Model): void {
+  const names = m.report.matrices.map((x) => x.name);
+  v.matrixSelect.hidden = names.length < 2;
+  v.matrixSelect.replaceChildren(
+    ...names.map((n) => {
+      const o = document.createElement('vscode-option');
+      o.setAttribute('value', n);
+      o.textContent = n === '' ? t('(unnamed array)') : n;
+      return o;
+    }),
+  );
+  v.matrixSelect.value = m.selected.name;
+}
+
+/** Draws everything that depends on the controls; `full` also redraws what depends only on W. */
+function render(full: boolean): void {
+  if (!model || !views) return;
+  const start = performance.now();
+  const d = deriver.derive(model);
+  derived = d;
+  renderCards(views.page.cards, d);
+  renderFormulas(views.formulas, model, d);
+  updateGradientChart(views.gradients, d, model.controls.clipTau, model.controls.forgetBias, palette);
+  updatePowerChart(views.powers, d, palette);
+  updateEigenChart(views.eigen, d, palette);
+  updateSingularChart(views.singular, d, palette);
+  if (full) {
+    renderHeader(views.page.header, model);
+    updateHeatmap(views.heatmap, model.matrix, model.selected.gates?.map((g) => g.gate), palette);
+    const gates = renderGateTable(model.selected, model.controls.scale);
+    views.page.notes.replaceChildren();
+    const notesBox = document.createElement('div');
+    renderNotes(notesBox, model.selected.notes, d.live ? [] : [t('Live recomputation is off for this matrix: the curves are the report\'s, for the horizon it was computed with.')]);
+    if (gates) views.page.notes.append(gates);
+    views.page.notes.append(notesBox);
+  }
+  lastRenderMs = performance.now() - start;
+}
+
+function setControls(c: PanelControls, commit: boolean): void {
+  if (!model) return;
+  model = { ...model, controls: c };
+  render(false);
+  if (!commit) return;
+  const state = toPanelState(model);
+  host.setState(state);
+  host.post({ type: 'setOptions', state });
+}
+
+function receive(msg: HostMessage): void {
+  switch (msg.type) {
+    case 'init':
+    case 'update': {
+      if (msg.type === 'init') configureL10n(msg.l10n);
+      const selected = selectMatrix(msg.report, msg.state.matrix);
+      if (!selected) {
+        if (views) showStatus(views.page.status, 'error', t('The file has no matrix to analyse.'));
+        else root.textContent = t('The file has no matrix to analyse.');
+        return;
+      }
+      const saved = host.getState();
+      const controls = msg.type === 'init' && isPanelState(saved) && saved.file === msg.state.file ? saved.controls : msg.state.controls ?? controlsFromReport(msg.report, selected);
+      const interactive = msg.type === 'init' ? msg.interactive : (model?.interactive ?? false);
+      const matrix = msg.matrix && msg.matrix.name === selected.name ? msg.matrix : null;
+      model = { report: msg.report, matrix, selected, controls, file: msg.state.file, interactive };
+      if (!views) views = build(model);
+      views.controls.set(controls);
+      fillMatrixSelect(views, model);
+      showStatus(views.page.status, 'none', '');
+      render(true);
+      root.setAttribute('aria-busy', 'false');
+      host.setState(toPanelState(model));
+      return;
+    }
+    case 'error':
+      if (views) showStatus(views.page.status, 'error', msg.place ? `${msg.place}: ${msg.message}` : msg.message);
+      else root.textContent = msg.message;
+      return;
+    case 'progress':
+      if (views) showStatus(views.page.status, msg.active ? 'progress' : 'none', msg.active ? (msg.message ?? t('Analysing…')) : '');
+      root.setAttribute('aria-busy', String(msg.active));
+      return;
+    case 'exported':
+      if (views) showStatus(views.page.status, 'none', msg.target ? t('Saved {0}', msg.target) : '');
+      return;
+  }
+}
+
+/** Read-only hook for tests and the bench: chart data, colours and the last redraw time. */
+Object.defineProperty(window, '__rgl', {
+  value: Object.freeze({
+    charts: () =>
+      views
+        ? chartViews(views).map((v) => ({
+            id: v.id,
+            ariaLabel: v.canvas.getAttribute('aria-label'),
+            datasets: (v.chart?.data.datasets ?? []).map((ds) => ({
+              label: ds.label ?? '',
+              color: typeof ds.borderColor === 'string' ? ds.borderColor : null,
+              data: (ds.data as unknown[]).map((p) => (typeof p === 'object' && p !== null && 'y' in p ? (p as { y: number | null }).y : null)),
+              size: ds.data.length,
+            })),
+          }))
+        : [],
+    lastRenderMs: () => lastRenderMs,
+  }),
+});
+
+host.post({ type: 'ready' });

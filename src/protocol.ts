@@ -1,0 +1,181 @@
+/**
+ * Messages between the extension host (or the standalone report's stub host) and the analysis
+ * webview. Both sides validate what they receive at runtime: a message that does not match one of
+ * these shapes exactly is ignored, never half-applied.
+ */
+import type { AnalysisReport, LossAt } from './core/report';
+
+export type RecurrenceMode = 'linear' | 'tanh';
+export type ExportKind = 'markdown' | 'json' | 'png' | 'svg';
+
+/** The panel's controls: what the sliders and dropdowns hold. */
+export interface PanelControls {
+  readonly horizon: number;
+  readonly clipTau: number;
+  /** What-if factor on W (1 = as in the file). */
+  readonly scale: number;
+  readonly mode: RecurrenceMode;
+  readonly forgetBias: number;
+  readonly lossAt: LossAt;
+}
+
+/** What survives a window reload (kept small: no report, no matrix). */
+export interface PanelState {
+  /** The analysed file's URI as a string (host side) or display name (standalone). */
+  readonly file: string;
+  /** Name of the selected matrix in the report. */
+  readonly matrix: string;
+  readonly controls: PanelControls;
+}
+
+/** The selected matrix's entries, row-major, for the heatmap and live recomputation. */
+export interface MatrixData {
+  readonly name: string;
+  readonly rows: number;
+  readonly cols: number;
+  readonly values: readonly number[];
+  /** Upstream gradients dL/do_t (t = 1..T) used by the report, when the host has them. */
+  readonly upstream?: readonly (readonly number[])[];
+}
+
+/** A localisation bundle as `vscode.l10n.bundle` gives it. */
+export type L10nBundle = Readonly<Record<string, string>>;
+
+export type HostMessage =
+  | {
+      readonly type: 'init';
+      readonly report: AnalysisReport;
+      readonly matrix: MatrixData | null;
+      readonly l10n: L10nBundle | null;
+      readonly state: PanelState;
+      /** False in the standalone report: no exports or file actions. */
+      readonly interactive: boolean;
+    }
+  | { readonly type: 'update'; readonly report: AnalysisReport; readonly matrix: MatrixData | null; readonly state: PanelState }
+  | { readonly type: 'error'; readonly message: string; readonly place: string | null }
+  | { readonly type: 'progress'; readonly active: boolean; readonly message: string | null }
+  | { readonly type: 'exported'; readonly kind: ExportKind; readonly target: string | null };
+
+export type WebviewMessage =
+  | { readonly type: 'ready' }
+  | { readonly type: 'setOptions'; readonly state: PanelState }
+  | { readonly type: 'selectMatrix'; readonly name: string }
+  | { readonly type: 'export'; readonly kind: ExportKind; readonly data: string; readonly suggestedName: string }
+  | { readonly type: 'openFile' };
+
+// ---- runtime validation -------------------------------------------------------------------
+
+type Obj = Record<string, unknown>;
+
+const isObj = (x: unknown): x is Obj => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isStr = (x: unknown): x is string => typeof x === 'string';
+const isFiniteNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+const isStrOrNull = (x: unknown): boolean => x === null || isStr(x);
+const isNumArray = (x: unknown): x is number[] => Array.isArray(x) && x.every(isFiniteNum);
+const isLog10Series = (x: unknown): boolean => Array.isArray(x) && x.every((v) => v === null || isFiniteNum(v));
+const EXPORT_KINDS: readonly string[] = ['markdown', 'json', 'png', 'svg'];
+
+/** Upper bounds that keep a hostile message from making the page allocate without limit. */
+const MAX_NAME = 4096;
+const MAX_EXPORT_CHARS = 64 * 1024 * 1024;
+
+export function isPanelControls(x: unknown): x is PanelControls {
+  return (
+    isObj(x) &&
+    Number.isInteger(x.horizon) && (x.horizon as number) >= 1 && (x.horizon as number) <= 100000 &&
+    isFiniteNum(x.clipTau) && x.clipTau > 0 &&
+    isFiniteNum(x.scale) &&
+    (x.mode === 'linear' || x.mode === 'tanh') &&
+    isFiniteNum(x.forgetBias) &&
+    (x.lossAt === 'every-step' || x.lossAt === 'last-step')
+  );
+}
+
+export function isPanelState(x: unknown): x is PanelState {
+  return isObj(x) && isStr(x.file) && x.file.length <= MAX_NAME && isStr(x.matrix) && x.matrix.length <= MAX_NAME && isPanelControls(x.controls);
+}
+
+export function isMatrixData(x: unknown): x is MatrixData {
+  if (!isObj(x) || !isStr(x.name) || !Number.isInteger(x.rows) || !Number.isInteger(x.cols)) return false;
+  const rows = x.rows as number;
+  const cols = x.cols as number;
+  if (rows < 1 || cols < 1 || !isNumArray(x.values) || x.values.length !== rows * cols) return false;
+  if (x.upstream !== undefined && !(Array.isArray(x.upstream) && x.upstream.every((r) => isNumArray(r) && r.length === cols))) return false;
+  return true;
+}
+
+function isMatrixReport(x: unknown): boolean {
+  return (
+    isObj(x) &&
+    isStr(x.name) &&
+    isStr(x.role) &&
+    Array.isArray(x.shape) && x.shape.length === 2 && isNumArray(x.shape) &&
+    (x.spectralRadius === null || isFiniteNum(x.spectralRadius)) &&
+    (x.spectralNorm === null || isFiniteNum(x.spectralNorm)) &&
+    isFiniteNum(x.frobeniusNorm) &&
+    Array.isArray(x.eigenvalues) && x.eigenvalues.every((e) => isNumArray(e) && e.length === 2) &&
+    isNumArray(x.singularValues) &&
+    isLog10Series(x.log10PowerNorms) &&
+    isStr(x.verdict) &&
+    isObj(x.trajectory) && isLog10Series(x.trajectory.log10GradNorm) &&
+    Array.isArray(x.notes) && x.notes.every(isStr)
+  );
+}
+
+/** A structural check of the fields the panel reads; the report's producer owns the rest. */
+export function isAnalysisReport(x: unknown): x is AnalysisReport {
+  return (
+    isObj(x) &&
+    x.tool === 'rnn-gradient-lens' &&
+    isStr(x.file) &&
+    isStr(x.format) &&
+    Number.isInteger(x.horizon) &&
+    isObj(x.thresholds) &&
+    Array.isArray(x.matrices) && x.matrices.every(isMatrixReport) &&
+    Array.isArray(x.skipped)
+  );
+}
+
+const isL10n = (x: unknown): boolean => x === null || (isObj(x) && Object.values(x).every(isStr));
+const isMatrixOrNull = (x: unknown): boolean => x === null || isMatrixData(x);
+
+/** Host → webview. */
+export function isHostMessage(x: unknown): x is HostMessage {
+  if (!isObj(x)) return false;
+  switch (x.type) {
+    case 'init':
+      return isAnalysisReport(x.report) && isMatrixOrNull(x.matrix) && isL10n(x.l10n) && isPanelState(x.state) && typeof x.interactive === 'boolean';
+    case 'update':
+      return isAnalysisReport(x.report) && isMatrixOrNull(x.matrix) && isPanelState(x.state);
+    case 'error':
+      return isStr(x.message) && isStrOrNull(x.place);
+    case 'progress':
+      return typeof x.active === 'boolean' && isStrOrNull(x.message);
+    case 'exported':
+      return isStr(x.kind) && EXPORT_KINDS.includes(x.kind) && isStrOrNull(x.target);
+    default:
+      return false;
+  }
+}
+
+/** Webview → host. */
+export function isWebviewMessage(x: unknown): x is WebviewMessage {
+  if (!isObj(x)) return false;
+  switch (x.type) {
+    case 'ready':
+    case 'openFile':
+      return true;
+    case 'setOptions':
+      return isPanelState(x.state);
+    case 'selectMatrix':
+      return isStr(x.name) && x.name.length <= MAX_NAME;
+    case 'export':
+      return (
+        isStr(x.kind) && EXPORT_KINDS.includes(x.kind) &&
+        isStr(x.data) && x.data.length <= MAX_EXPORT_CHARS &&
+        isStr(x.suggestedName) && x.suggestedName.length <= MAX_NAME
+      );
+    default:
+      return false;
+  }
+}

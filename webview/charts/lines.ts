@@ -1,0 +1,126 @@
+/** Line charts of log10 series: the gradient trajectories and the ||W^k|| curve. */
+import { Chart } from 'chart.js';
+import type { Log10Series } from '../../src/core/report';
+import type { Derived } from '../derive';
+import { fmtLog10 } from '../format';
+import { t } from '../l10n';
+import type { Palette } from '../theme';
+import { log10Axis, seriesPoints } from './axes';
+import { baseOptions, createFigure, refreshTable, type ChartView } from './view';
+
+interface Line {
+  readonly label: string;
+  readonly data: Log10Series;
+  readonly color: string;
+  readonly dash?: number[];
+  readonly width?: number;
+}
+
+function lineChart(view: ChartView, p: Palette, font: string, xTitle: string, yTitle: string): void {
+  const opts = baseOptions(p, font);
+  view.chart = new Chart(view.canvas, {
+    type: 'line',
+    data: { datasets: [] },
+    options: {
+      ...opts,
+      parsing: false,
+      spanGaps: false,
+      elements: { point: { radius: 0, hitRadius: 6 } },
+      scales: {
+        x: { type: 'linear', title: { display: true, text: xTitle, color: p.foreground }, grid: { color: p.grid }, ticks: { color: p.foreground } },
+        y: log10Axis(yTitle, p.foreground, p.grid),
+      },
+      plugins: {
+        ...opts.plugins,
+        tooltip: { callbacks: { label: (c) => `${c.dataset.label ?? ''}: ${fmtLog10(c.parsed.y)}` } },
+      },
+    },
+  });
+}
+
+function setLines(view: ChartView, lines: readonly Line[], x0: number, xName: string): void {
+  const chart = view.chart;
+  if (!chart) return;
+  chart.data.datasets = lines.map((l) => ({
+    label: l.label,
+    data: seriesPoints(l.data, x0),
+    borderColor: l.color,
+    backgroundColor: l.color,
+    borderWidth: l.width ?? 2,
+    borderDash: l.dash ?? [],
+  }));
+  chart.update('none');
+  view.table = () => {
+    const len = Math.max(0, ...lines.map((l) => l.data.length));
+    const rows: string[][] = [];
+    for (let i = 0; i < len; i++) rows.push([String(x0 + i), ...lines.map((l) => (i < l.data.length ? fmtLog10(l.data[i]) : ''))]);
+    return { columns: [xName, ...lines.map((l) => l.label)], rows };
+  };
+  refreshTable(view);
+}
+
+export function recolorAxes(view: ChartView, p: Palette): void {
+  const c = view.chart;
+  if (!c) return;
+  c.options.color = p.foreground;
+  for (const s of Object.values(c.options.scales ?? {})) {
+    if (!s) continue;
+    const scale = s as { grid?: { color?: string }; ticks?: { color?: string }; title?: { color?: string } };
+    if (scale.grid) scale.grid.color = p.grid;
+    if (scale.ticks) scale.ticks.color = p.foreground;
+    if (scale.title) scale.title.color = p.foreground;
+  }
+  const legend = c.options.plugins?.legend;
+  if (legend?.labels) legend.labels.color = p.foreground;
+}
+
+export function createGradientChart(p: Palette, font: string): ChartView {
+  const v = createFigure(
+    'gradients',
+    t('Gradient norm ‖∂L/∂h_t‖ against t'),
+    t('Line chart of the gradient norm against the time step t, on a log scale, for the linear RNN, with clipping, the tanh RNN and the LSTM cell path.'),
+    t('Log scale. Steps far from the loss (small t) vanish or explode first. Ctrl+wheel zooms, drag pans, double-click resets.'),
+  );
+  lineChart(v, p, font, 't', '‖∂L/∂h_t‖');
+  return v;
+}
+
+export function updateGradientChart(v: ChartView, d: Derived, tau: number, forgetBias: number, p: Palette): void {
+  const s = p.series;
+  setLines(
+    v,
+    [
+      { label: t('Linear RNN, no clipping (eq. 1)'), data: d.linear, color: s.linear },
+      { label: t('Clipped at τ = {0}', tau), data: d.clipped, color: s.clipped },
+      { label: t('tanh RNN'), data: d.tanh, color: s.tanh },
+      { label: t('LSTM cell path, b_f = {0}', forgetBias), data: d.lstm, color: s.lstm },
+      { label: t('Bound (2)–(4)'), data: d.bound, color: s.bound, dash: [6, 4], width: 1.5 },
+    ],
+    1,
+    't',
+  );
+}
+
+export function createPowerChart(p: Palette, font: string): ChartView {
+  const v = createFigure(
+    'powers',
+    t('‖W^k‖ against k'),
+    t('Line chart of the matrix power norm against k on a log scale, with the bounds norm of W to the k and spectral radius to the k.'),
+    t('‖W^k‖ always lies between ρ^k and ‖W‖^k; a bump above 1 while ρ < 1 is transient growth.'),
+  );
+  lineChart(v, p, font, 'k', '‖W^k‖₂');
+  return v;
+}
+
+export function updatePowerChart(v: ChartView, d: Derived, p: Palette): void {
+  setLines(
+    v,
+    [
+      { label: '‖W^k‖₂', data: d.powerNorms, color: p.series.linear, width: 2.5 },
+      { label: '‖W‖₂^k', data: d.normPowers, color: p.series.bound, dash: [6, 4], width: 1.5 },
+      { label: 'ρ(W)^k', data: d.rhoPowers, color: p.series.rho, dash: [2, 3], width: 1.5 },
+    ],
+    0,
+    'k',
+  );
+}

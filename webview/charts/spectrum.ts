@@ -1,0 +1,120 @@
+/** The eigenvalues in the complex plane (with the unit circle) and the singular values. */
+import { Chart } from 'chart.js';
+import type { Derived } from '../derive';
+import { fmt, fmtLog10 } from '../format';
+import { t } from '../l10n';
+import type { Palette } from '../theme';
+import { log10Axis } from './axes';
+import { baseOptions, createFigure, refreshTable, type ChartView } from './view';
+
+function circle(r: number): { x: number; y: number }[] {
+  const pts: { x: number; y: number }[] = [];
+  for (let i = 0; i <= 180; i++) {
+    const a = (2 * Math.PI * i) / 180;
+    pts.push({ x: r * Math.cos(a), y: r * Math.sin(a) });
+  }
+  return pts;
+}
+
+export function createEigenChart(p: Palette, font: string): ChartView {
+  const v = createFigure(
+    'eigenvalues',
+    t('Eigenvalues in the complex plane'),
+    t('Scatter plot of the eigenvalues of W in the complex plane with the unit circle; points outside the circle make gradients explode.'),
+    t('Outside the unit circle: modes that grow by |λ| per step. Hover a point for its value.'),
+  );
+  const opts = baseOptions(p, font);
+  v.chart = new Chart(v.canvas, {
+    type: 'scatter',
+    data: { datasets: [] },
+    options: {
+      ...opts,
+      parsing: false,
+      aspectRatio: 1,
+      interaction: { mode: 'nearest', intersect: true },
+      scales: {
+        x: { type: 'linear', title: { display: true, text: 'Re λ', color: p.foreground }, grid: { color: p.grid }, ticks: { color: p.foreground } },
+        y: { type: 'linear', title: { display: true, text: 'Im λ', color: p.foreground }, grid: { color: p.grid }, ticks: { color: p.foreground } },
+      },
+      plugins: {
+        ...opts.plugins,
+        tooltip: {
+          filter: (item) => item.datasetIndex === 0,
+          callbacks: {
+            label: (c) => {
+              const { x, y } = c.parsed;
+              const xs = fmt(x, 4);
+              const ys = fmt(Math.abs(y ?? 0), 4);
+              return `λ = ${xs} ${(y ?? 0) < 0 ? '−' : '+'} ${ys}i,  |λ| = ${fmt(Math.hypot(x ?? 0, y ?? 0), 4)}`;
+            },
+          },
+        },
+      },
+    },
+  });
+  return v;
+}
+
+export function updateEigenChart(v: ChartView, d: Derived, p: Palette): void {
+  const c = v.chart;
+  if (!c) return;
+  const pts = d.eigenvalues.map(([re, im]) => ({ x: re, y: im }));
+  const reach = Math.max(1.1, ...pts.map((q) => Math.hypot(q.x, q.y) * 1.08));
+  c.data.datasets = [
+    { label: t('Eigenvalues λ'), data: pts, backgroundColor: p.series.linear, borderColor: p.series.linear, pointRadius: 3.5, pointHoverRadius: 6 },
+    { label: t('Unit circle |λ| = 1'), data: circle(1), showLine: true, pointRadius: 0, borderColor: p.muted, borderWidth: 1.5, borderDash: [5, 4] },
+    ...(d.rho !== null && Math.abs(d.rho - 1) > 1e-3
+      ? [{ label: t('Spectral radius ρ = {0}', fmt(d.rho)), data: circle(d.rho), showLine: true, pointRadius: 0, borderColor: p.series.rho, borderWidth: 1 }]
+      : []),
+  ];
+  const scales = c.options.scales as Record<string, { min?: number; max?: number }>;
+  for (const k of ['x', 'y']) {
+    const s = scales[k];
+    if (s) {
+      s.min = -reach;
+      s.max = reach;
+    }
+  }
+  c.update('none');
+  v.table = () => ({
+    columns: ['#', 'Re λ', 'Im λ', '|λ|'],
+    rows: d.eigenvalues.map(([re, im], i) => [String(i + 1), fmt(re, 6), fmt(im, 6), fmt(Math.hypot(re, im), 6)]),
+  });
+  refreshTable(v);
+}
+
+export function createSingularChart(p: Palette, font: string): ChartView {
+  const v = createFigure(
+    'singular',
+    t('Singular values'),
+    t('Line chart of the singular values of W in descending order on a log scale.'),
+    t('σ_max = ‖W‖₂ bounds the one-step growth of any gradient; the spread shows how anisotropic W is.'),
+  );
+  const opts = baseOptions(p, font);
+  v.chart = new Chart(v.canvas, {
+    type: 'line',
+    data: { datasets: [] },
+    options: {
+      ...opts,
+      parsing: false,
+      scales: {
+        x: { type: 'linear', title: { display: true, text: 'i', color: p.foreground }, grid: { color: p.grid }, ticks: { color: p.foreground } },
+        y: log10Axis('σ_i', p.foreground, p.grid),
+      },
+      plugins: { ...opts.plugins, tooltip: { callbacks: { label: (c) => `σ_${c.parsed.x} = ${fmtLog10(c.parsed.y)}` } } },
+    },
+  });
+  return v;
+}
+
+export function updateSingularChart(v: ChartView, d: Derived, p: Palette): void {
+  const c = v.chart;
+  if (!c) return;
+  const pts = d.singularValues.map((s, i) => ({ x: i + 1, y: s > 0 ? Math.log10(s) : null }));
+  c.data.datasets = [
+    { label: t('Singular values σ_i'), data: pts, borderColor: p.series.clipped, backgroundColor: p.series.clipped, pointRadius: pts.length > 64 ? 0 : 2.5, borderWidth: 2 },
+  ];
+  c.update('none');
+  v.table = () => ({ columns: ['i', 'σ_i'], rows: d.singularValues.map((s, i) => [String(i + 1), fmt(s, 6)]) });
+  refreshTable(v);
+}

@@ -1,0 +1,77 @@
+/**
+ * One chart on the page: a titled figure with an aria-labelled canvas, a one-line caption and a
+ * <details> data table (the accessible alternative), built lazily when opened.
+ */
+import type { Chart } from 'chart.js';
+import { t } from '../l10n';
+import type { Palette } from '../theme';
+import { renderTable, type TableData } from '../tables';
+
+export interface ChartView {
+  readonly id: string;
+  readonly figure: HTMLElement;
+  readonly canvas: HTMLCanvasElement;
+  chart: Chart | null;
+  table: () => TableData;
+}
+
+export function createFigure(id: string, title: string, ariaLabel: string, caption: string): ChartView {
+  const figure = document.createElement('figure');
+  figure.className = 'chart';
+  figure.id = `chart-${id}`;
+  const h = document.createElement('h3');
+  h.textContent = title;
+  const box = document.createElement('div');
+  box.className = 'canvas-box';
+  const canvas = document.createElement('canvas');
+  canvas.setAttribute('role', 'img');
+  canvas.setAttribute('aria-label', ariaLabel);
+  canvas.tabIndex = 0;
+  box.append(canvas);
+  const cap = document.createElement('figcaption');
+  cap.textContent = caption;
+  const details = document.createElement('details');
+  const summary = document.createElement('summary');
+  summary.textContent = t('Data table');
+  details.append(summary);
+  figure.append(h, box, cap, details);
+  const view: ChartView = { id, figure, canvas, chart: null, table: () => ({ columns: [], rows: [] }) };
+  const fill = (): void => {
+    details.querySelector('table')?.remove();
+    if (details.open) details.append(renderTable(view.table(), title));
+  };
+  details.addEventListener('toggle', fill);
+  figure.addEventListener('rgl-refresh-table', fill);
+  // Double-click (or Enter on the focused canvas) resets the zoom.
+  const reset = (): void => (view.chart as (Chart & { resetZoom?: () => void }) | null)?.resetZoom?.();
+  canvas.addEventListener('dblclick', reset);
+  canvas.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' || e.key === 'Escape') reset();
+  });
+  return view;
+}
+
+/** Re-renders an open table after the data changed. */
+export function refreshTable(view: ChartView): void {
+  view.figure.dispatchEvent(new Event('rgl-refresh-table'));
+}
+
+/** Shared options: theme colours, no animation, zoom with Ctrl+wheel / pinch and drag to pan. */
+export function baseOptions(p: Palette, font: string) {
+  return {
+    animation: false as const,
+    responsive: true,
+    maintainAspectRatio: false,
+    color: p.foreground,
+    font: { family: font },
+    interaction: { mode: 'nearest' as const, intersect: false },
+    plugins: {
+      legend: { labels: { color: p.foreground, boxWidth: 14, boxHeight: 2 } },
+      tooltip: { enabled: true },
+      zoom: {
+        zoom: { wheel: { enabled: true, modifierKey: 'ctrl' as const }, pinch: { enabled: true }, mode: 'xy' as const },
+        pan: { enabled: true, mode: 'xy' as const },
+      },
+    },
+  };
+}

@@ -1,0 +1,153 @@
+/**
+ * What the charts and cards show for the current controls. The host's report holds the heavy
+ * results for scale 1 (eigenvalues, ||W^k||): a scale c multiplies every eigenvalue and singular
+ * value by |c| and shifts log10 ||W^k|| by k log10|c|, so nothing heavy is redone here. The
+ * trajectories (O(T n^2)) are recomputed with the core's own functions, cached per input, so the
+ * panel and the CLI agree to the last digit.
+ */
+import type { Log10Series, MatrixReport, Verdict } from '../src/core/report';
+import type { Matrix } from '../src/core/matrix';
+import { defaultUpstream, linearTrajectoryFrom, projectUpstream } from '../src/core/analysis/bptt';
+import { boundSeries } from '../src/core/analysis/bound';
+import { pytorchLog10Coef } from '../src/core/analysis/clipping';
+import { tanhBackward, tanhForward, tanhInputs } from '../src/core/analysis/tanh';
+import { gatePathLog10, sigmoid } from '../src/core/analysis/gates';
+import { peakOf, verdictOf } from '../src/core/analysis/verdict';
+import type { ScaledVec } from '../src/core/analysis/logspace';
+import type { LossAt } from '../src/core/report';
+import type { PanelControls } from '../src/protocol';
+import type { Model } from './state';
+
+export interface Derived {
+  readonly T: number;
+  readonly rho: number | null;
+  readonly sigma: number | null;
+  readonly frobenius: number;
+  readonly eigenvalues: readonly (readonly [number, number])[];
+  readonly singularValues: readonly number[];
+  /** k = 0..K with K = min(T, what the report has). */
+  readonly powerNorms: Log10Series;
+  readonly normPowers: Log10Series;
+  readonly rhoPowers: Log10Series;
+  readonly peak: { readonly k: number; readonly log10: number | null };
+  /** log10 ||W^T|| (null when the report does not reach T yet). */
+  readonly growth: number | null;
+  readonly verdict: Verdict;
+  readonly linear: Log10Series;
+  readonly clipped: Log10Series;
+  readonly tanh: Log10Series;
+  readonly lstm: Log10Series;
+  readonly bound: Log10Series;
+  /** False when the trajectories come straight from the report (no square matrix to recompute). */
+  readonly live: boolean;
+}
+
+type Trajectories = Pick<Derived, 'linear' | 'clipped' | 'tanh' | 'lstm' | 'bound'>;
+
+const toLog10 = (x: number): number | null => (x === -Infinity ? null : x);
+
+/** Per-step clipping (each g_t capped at tau, PyTorch's rule), as the report's clipped trajectory. */
+function clipSeries(s: Log10Series, tau: number): Log10Series {
+  return s.map((l) => (l === null ? null : l + pytorchLog10Coef(l, tau)));
+}
+
+/** Caches keyed by the inputs each piece depends on, so a tau change costs O(T). */
+export class Deriver {
+  private source: unknown = null;
+  private base: Matrix | null = null;
+  private given: readonly Float64Array[] | null = null;
+  private cache = new Map<string, unknown>();
+
+  private matrixOf(model: Model): Matrix | null {
+    const m = model.matrix;
+    if (this.source === m) return this.base;
+    this.source = m;
+    this.cache.clear();
+    this.given = m?.upstream?.map((r) => Float64Array.from(r)) ?? null;
+    this.base = m && m.rows === m.cols && model.selected.shape[0] === model.selected.shape[1] ? { rows: m.rows, cols: m.cols, data: Float64Array.from(m.values) } : null;
+    return this.base;
+  }
+
+  private memo<V>(key: string, f: () => V): V {
+    if (this.cache.has(key)) return this.cache.get(key) as V;
+    const v = f();
+    if (this.cache.size > 48) this.cache.clear();
+    this.cache.set(key, v);
+    return v;
+  }
+
+  derive(model: Model): Derived {
+    const m = model.selected;
+    const c = model.controls;
+    const T = c.horizon;
+    const absC = Math.abs(c.scale);
+    const logC = Math.log10(absC);
+    const rho = m.spectralRadius === null ? null : m.spectralRadius * absC;
+    const sigma = m.spectralNorm === null ? null : m.spectralNorm * absC;
+    const K = Math.min(T, m.log10PowerNorms.length - 1);
+    const powerNorms = m.log10PowerNorms.slice(0, K + 1).map((v, k) => (v === null ? null : v + k * logC));
+    const line = (x: number | null): Log10Series => powerNorms.map((_, k) => (k === 0 ? 0 : x === null || x === 0 ? null : k * Math.log10(x)));
+    const peak = powerNorms.length > 1 ? peakOf(powerNorms, 1) : { k: 0, log10: 0 };
+    const reaches = K === T;
+    const w = this.matrixOf(model);
+    const traj = w ? this.live(w, model, sigma) : this.fromReport(m, T);
+    return {
+      T,
+      rho,
+      sigma,
+      frobenius: m.frobeniusNorm * absC,
+      eigenvalues: m.eigenvalues.map(([re, im]) => [re * c.scale, im * c.scale] as const),
+      singularValues: m.singularValues.map((s) => s * absC),
+      powerNorms,
+      normPowers: line(sigma),
+      rhoPowers: line(rho),
+      peak,
+      growth: reaches ? (powerNorms[T] ?? null) : null,
+      verdict: reaches ? verdictOf({ log10PowerNorms: powerNorms, spectralRadius: rho }, model.report.thresholds) : m.verdict,
+      ...traj,
+      live: w !== null,
+    };
+  }
+
+  private upstream(n: number, T: number, seed: number): readonly Float64Array[] {
+    const given = this.given;
+    if (given && given.length >= T) return given.slice(0, T);
+    // The default stream is prefix-stable: a longer horizon keeps the earlier vectors.
+    return this.memo(`up|${T}|${seed}`, () => defaultUpstream(seed, T, n));
+  }
+
+  private live(base: Matrix, model: Model, sigma: number | null): Trajectories {
+    const c: PanelControls = model.controls;
+    const { horizon: T, scale, lossAt, clipTau, mode, forgetBias } = c;
+    const seed = model.selected.trajectory.tanh?.seed ?? 1;
+    const n = base.rows;
+    const w = this.memo(`w|${scale}`, (): Matrix => (scale === 1 ? base : { rows: n, cols: n, data: base.data.map((x) => x * scale) }));
+    const rows = this.upstream(n, T, seed);
+    const u = this.memo(`u|${T}|${lossAt}|${seed}`, (): ScaledVec[] => projectUpstream(n, { upstream: rows, lossAt }));
+    const linear = this.memo(`lin|${T}|${lossAt}|${scale}`, () => linearTrajectoryFrom(w, u).log10GradNorm);
+    const logDiag = this.memo(`fwd|${T}|${scale}|${seed}`, () => tanhForward(w, tanhInputs(seed, T, n)));
+    const tanh = this.memo(`tanh|${T}|${lossAt}|${scale}`, () => tanhBackward(w, logDiag, u));
+    const bound = this.memo(`bound|${T}|${lossAt}|${sigma}`, () =>
+      sigma === null ? [] : boundSeries({ log10SpectralNorm: sigma === 0 ? -Infinity : Math.log10(sigma), log10OutputNorm: 0, upstream: rows, lossAt: lossAt as LossAt }),
+    );
+    return {
+      linear,
+      clipped: clipSeries(mode === 'tanh' ? tanh : linear, clipTau),
+      tanh,
+      lstm: gatePathLog10(sigmoid(forgetBias), T),
+      bound: bound.map((x) => (x === null ? null : toLog10(x))),
+    };
+  }
+
+  private fromReport(m: MatrixReport, T: number): Trajectories {
+    const tr = m.trajectory;
+    const cut = (s: Log10Series | undefined): Log10Series => (s ?? []).slice(0, T);
+    return {
+      linear: cut(tr.log10GradNorm),
+      clipped: cut(tr.clipping?.log10GradNorm),
+      tanh: cut(tr.tanh?.log10GradNorm),
+      lstm: cut(tr.lstm?.cellPathLog10),
+      bound: cut(tr.log10Bound),
+    };
+  }
+}

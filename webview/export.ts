@@ -1,0 +1,111 @@
+/** Exports: the report as Markdown or JSON, a chart as PNG (canvas) or SVG (drawn from the chart's geometry). */
+import type { Chart } from 'chart.js';
+import type { Derived } from './derive';
+import { verdictLabel } from './cards';
+import { fmt, fmtLog10 } from './format';
+import { t } from './l10n';
+import type { Model } from './state';
+
+/** Markdown table cells cannot carry pipes or newlines from file-provided names. */
+const mdCell = (s: string): string => s.replace(/[\r\n]+/g, ' ').replace(/([\\|`*_[\]<>])/g, '\\$1');
+
+export function toMarkdown(model: Model, d: Derived): string {
+  const m = model.selected;
+  const c = model.controls;
+  const rows: [string, string][] = [
+    [t('File'), model.report.file],
+    [t('Tensor'), m.name],
+    [t('Shape'), `${m.shape[0]} × ${m.shape[1]}`],
+    [t('Role'), m.role],
+    [t('Scale factor on W'), fmt(c.scale, 4)],
+    ['ρ(W)', fmt(d.rho, 6)],
+    ['σ_max = ‖W‖₂', fmt(d.sigma, 6)],
+    ['‖W‖_F', fmt(d.frobenius, 6)],
+    [t('Peak ‖W^k‖'), `${fmtLog10(d.peak.log10)} (k = ${d.peak.k})`],
+    [t('Growth over the horizon'), d.growth === null ? '—' : `×${fmtLog10(d.growth)} (T = ${d.T})`],
+    [t('Verdict'), verdictLabel(d.verdict)],
+    [t('Clipping threshold τ'), fmt(c.clipTau)],
+    ['‖∂L/∂h_1‖', fmtLog10(d.linear[0] ?? null)],
+  ];
+  const lines = [
+    `# ${t('RNN Gradient Lens report')}`,
+    '',
+    `| ${t('Quantity')} | ${t('Value')} |`,
+    '|---|---|',
+    ...rows.map(([k, v]) => `| ${mdCell(k)} | ${mdCell(v)} |`),
+    '',
+    ...m.notes.map((n) => `- ${mdCell(n)}`),
+    '',
+  ];
+  return lines.join('\n');
+}
+
+const esc = (s: string): string => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+
+interface Box {
+  x: number;
+  y: number;
+  width?: number;
+  height?: number;
+  options?: { backgroundColor?: unknown };
+}
+
+/** An SVG drawing of a chart: axes with their ticks, lines, points and heatmap cells, in CSS pixels. */
+export function chartToSvg(chart: Chart, title: string, background: string, foreground: string): string {
+  const w = chart.width;
+  const h = chart.height;
+  const out: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" font-family="sans-serif" font-size="11">`,
+    `<title>${esc(title)}</title>`,
+    `<rect width="100%" height="100%" fill="${esc(background)}"/>`,
+  ];
+  const area = chart.chartArea;
+  for (const scale of Object.values(chart.scales)) {
+    const horizontal = scale.isHorizontal();
+    for (const tick of scale.ticks) {
+      const p = scale.getPixelForValue(tick.value);
+      const label = esc(String(scale.getLabelForValue(tick.value) === '' ? '' : (tick.label ?? '')));
+      if (horizontal) {
+        out.push(`<line x1="${p}" y1="${area.top}" x2="${p}" y2="${area.bottom}" stroke="${esc(foreground)}" stroke-opacity="0.15"/>`);
+        out.push(`<text x="${p}" y="${area.bottom + 14}" text-anchor="middle" fill="${esc(foreground)}">${label}</text>`);
+      } else {
+        out.push(`<line x1="${area.left}" y1="${p}" x2="${area.right}" y2="${p}" stroke="${esc(foreground)}" stroke-opacity="0.15"/>`);
+        out.push(`<text x="${area.left - 4}" y="${p + 4}" text-anchor="end" fill="${esc(foreground)}">${label}</text>`);
+      }
+    }
+  }
+  chart.data.datasets.forEach((ds, i) => {
+    const meta = chart.getDatasetMeta(i);
+    if (meta.hidden) return;
+    const color = typeof ds.borderColor === 'string' ? ds.borderColor : foreground;
+    const els = meta.data as unknown as Box[];
+    if (meta.type === 'matrix') {
+      for (const e of els) {
+        const fill = typeof e.options?.backgroundColor === 'string' ? e.options.backgroundColor : foreground;
+        out.push(`<rect x="${e.x}" y="${e.y}" width="${e.width ?? 0}" height="${e.height ?? 0}" fill="${esc(fill)}"/>`);
+      }
+      return;
+    }
+    const showLine = meta.type === 'line' || (ds as { showLine?: boolean }).showLine === true;
+    if (showLine) {
+      const segs: string[][] = [[]];
+      els.forEach((e, j) => {
+        const raw = (ds.data[j] as { y?: number | null } | undefined)?.y;
+        if (raw === null || !Number.isFinite(e.y)) segs.push([]);
+        else segs[segs.length - 1]!.push(`${e.x.toFixed(1)},${e.y.toFixed(1)}`);
+      });
+      for (const s of segs) if (s.length > 1) out.push(`<polyline fill="none" stroke="${esc(color)}" stroke-width="2" points="${s.join(' ')}"/>`);
+    } else {
+      for (const e of els) out.push(`<circle cx="${e.x.toFixed(1)}" cy="${e.y.toFixed(1)}" r="3" fill="${esc(color)}"/>`);
+    }
+    out.push(`<text x="${area.left + 8}" y="${area.top + 14 + 14 * i}" fill="${esc(color)}">${esc(ds.label ?? '')}</text>`);
+  });
+  out.push('</svg>');
+  return out.join('\n');
+}
+
+/** A safe default file name from a (possibly hostile) tensor name. */
+export function suggestedName(base: string, ext: string): string {
+  const clean = base.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 80) || 'report';
+  return `${clean}.${ext}`;
+}

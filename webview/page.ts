@@ -1,0 +1,80 @@
+/** The page skeleton: header, status line, toolbar, cards, controls, equations and chart grid. */
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import { t } from './l10n';
+
+export interface PageParts {
+  readonly header: HTMLElement;
+  readonly status: HTMLElement;
+  readonly toolbar: HTMLElement;
+  readonly cards: HTMLElement;
+  readonly side: HTMLElement;
+  readonly formulas: HTMLElement;
+  readonly charts: HTMLElement;
+  readonly notes: HTMLElement;
+}
+
+export function buildPage(root: HTMLElement): PageParts {
+  const header = document.createElement('header');
+  header.className = 'page-header';
+  const status = document.createElement('div');
+  status.className = 'status';
+  status.setAttribute('role', 'status');
+  status.setAttribute('aria-live', 'polite');
+  const toolbar = document.createElement('div');
+  toolbar.className = 'toolbar';
+  toolbar.setAttribute('role', 'toolbar');
+  toolbar.setAttribute('aria-label', t('Report actions'));
+  const cards = document.createElement('section');
+  cards.className = 'cards';
+  cards.setAttribute('aria-label', t('Summary'));
+  const layout = document.createElement('div');
+  layout.className = 'layout';
+  const side = document.createElement('aside');
+  side.className = 'side';
+  const main = document.createElement('div');
+  main.className = 'content';
+  const formulasTitle = document.createElement('h2');
+  formulasTitle.textContent = t('The argument, with your numbers');
+  const formulas = document.createElement('div');
+  const chartsTitle = document.createElement('h2');
+  chartsTitle.textContent = t('Charts');
+  const charts = document.createElement('div');
+  charts.className = 'chart-grid';
+  const notes = document.createElement('section');
+  notes.className = 'notes';
+  main.append(formulasTitle, formulas, chartsTitle, charts, notes);
+  layout.append(side, main);
+  root.replaceChildren(header, status, toolbar, cards, layout);
+  return { header, status, toolbar, cards, side, formulas, charts, notes };
+}
+
+export function showStatus(status: HTMLElement, kind: 'error' | 'progress' | 'none', text: string): void {
+  status.className = `status status-${kind}`;
+  status.setAttribute('role', kind === 'error' ? 'alert' : 'status');
+  status.textContent = text;
+}
+
+export function renderNotes(section: HTMLElement, notes: readonly string[], extra: readonly string[]): void {
+  const all = [...notes, ...extra];
+  if (all.length === 0) {
+    section.replaceChildren();
+    return;
+  }
+  const h = document.createElement('h2');
+  h.textContent = t('Notes');
+  const ul = document.createElement('ul');
+  for (const n of all) {
+    const li = document.createElement('li');
+    li.textContent = n;
+    ul.append(li);
+  }
+  section.replaceChildren(h, ul);
+}
+
+export function button(label: string, onClick: () => void, secondary = true): HTMLElement {
+  const b = document.createElement('vscode-button');
+  if (secondary) b.setAttribute('secondary', '');
+  b.textContent = label;
+  b.addEventListener('click', onClick);
+  return b;
+}
