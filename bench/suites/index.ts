@@ -1,4 +1,7 @@
 import type { BenchSuite } from '../types';
+import { linalgSuite } from './linalg';
 
 /** Every suite `npm run bench` runs, in order. */
-export const suites: BenchSuite[] = [];
+export const suites: BenchSuite[] = [
+  linalgSuite,
+];

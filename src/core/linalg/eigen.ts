@@ -1,7 +1,8 @@
 /** All eigenvalues of a real square matrix: balance, Hessenberg, Francis QR, sort. */
 import type { Matrix } from '../matrix';
 import { maxAbs, pow2Near } from './dense';
-import { balance, hessenbergInPlace } from './hessenberg';
+import { balance } from './hessenberg';
+import { hessenbergBlocked } from './hessenbergBlocked';
 import { francisQR } from './francis';
 
 export interface EigenResult {
@@ -44,7 +45,7 @@ export function eigenvalues(a: Matrix, options: EigenOptions = {}): EigenResult 
   const inv = 1 / s;
   for (let i = 0; i < h.length; i++) h[i] = a.data[i]! * inv;
   if (options.balance ?? true) balance(h, n);
-  hessenbergInPlace(h, n);
+  hessenbergBlocked(h, n);
   const r = francisQR(h, n, re, im, { maxIterations: options.maxIterations });
   for (let i = 0; i < n; i++) {
     re[i]! *= s;

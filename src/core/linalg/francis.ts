@@ -6,6 +6,8 @@
  */
 
 const ULP = Number.EPSILON;
+import { chaseBulge } from './bulge';
+
 const SAFMIN = 2.2250738585072014e-308;
 /** Iterations without a deflation before an exceptional shift. */
 const EXCEPTIONAL_EVERY = 10;
@@ -158,66 +160,7 @@ export function francisQR(h: Float64Array, n: number, wr: Float64Array, wi: Floa
         if (h00 <= ULP * h01) break;
       }
 
-      // Chase the bulge from m to i with 3x3 (last one 2x2) Householder reflectors.
-      for (let kk = m; kk <= i - 1; kk++) {
-        const nr = Math.min(3, i - kk + 1);
-        if (kk > m) {
-          v0 = H(kk, kk - 1);
-          v1 = H(kk + 1, kk - 1);
-          v2 = nr === 3 ? H(kk + 2, kk - 1) : 0;
-        }
-        // Reflector (I - t v v^T) with v = [1, u1, u2] mapping [v0, v1, v2] to [beta, 0, 0].
-        const xnorm = nr === 3 ? Math.hypot(v1, v2) : Math.abs(v1);
-        let t1 = 0, u1 = 0, u2 = 0, beta = v0;
-        if (xnorm !== 0) {
-          beta = -(v0 >= 0 ? 1 : -1) * Math.hypot(v0, xnorm);
-          t1 = (beta - v0) / beta;
-          const sc = 1 / (v0 - beta);
-          u1 = v1 * sc;
-          u2 = v2 * sc;
-        }
-        if (kk > m) {
-          h[kk * n + kk - 1] = beta;
-          h[(kk + 1) * n + kk - 1] = 0;
-          if (kk < i - 1) h[(kk + 2) * n + kk - 1] = 0;
-        } else if (m > l) {
-          // Equivalent to negating H(k, k-1) but robust when u1, u2 underflow.
-          h[kk * n + kk - 1]! *= 1 - t1;
-        }
-        if (t1 === 0) continue;
-        const t2 = t1 * u1;
-        if (nr === 3) {
-          const t3 = t1 * u2;
-          const r0 = kk * n, r1 = r0 + n, r2 = r1 + n;
-          for (let j = kk; j <= i2; j++) {
-            const sum = h[r0 + j]! + u1 * h[r1 + j]! + u2 * h[r2 + j]!;
-            h[r0 + j]! -= sum * t1;
-            h[r1 + j]! -= sum * t2;
-            h[r2 + j]! -= sum * t3;
-          }
-          const jEnd = Math.min(kk + 3, i);
-          for (let j = i1; j <= jEnd; j++) {
-            const r = j * n + kk;
-            const sum = h[r]! + u1 * h[r + 1]! + u2 * h[r + 2]!;
-            h[r]! -= sum * t1;
-            h[r + 1]! -= sum * t2;
-            h[r + 2]! -= sum * t3;
-          }
-        } else {
-          const r0 = kk * n, r1 = r0 + n;
-          for (let j = kk; j <= i2; j++) {
-            const sum = h[r0 + j]! + u1 * h[r1 + j]!;
-            h[r0 + j]! -= sum * t1;
-            h[r1 + j]! -= sum * t2;
-          }
-          for (let j = i1; j <= i; j++) {
-            const r = j * n + kk;
-            const sum = h[r]! + u1 * h[r + 1]!;
-            h[r]! -= sum * t1;
-            h[r + 1]! -= sum * t2;
-          }
-        }
-      }
+      chaseBulge(h, n, l, m, i, i1, i2, v0, v1, v2);
     }
     if (!deflated) return { converged: false, iterations };
     if (l === i) {

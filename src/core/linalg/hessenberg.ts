@@ -48,11 +48,12 @@ export function balance(h: Float64Array, n: number): void {
 /**
  * Reduces h to upper Hessenberg form by Householder similarity transforms and zeroes everything
  * below the subdiagonal. The transforms are not kept: callers need eigenvalues or norms only.
+ * Columns before `from` must already be reduced.
  */
-export function hessenbergInPlace(h: Float64Array, n: number): void {
+export function hessenbergInPlace(h: Float64Array, n: number, from = 0): void {
   const v = new Float64Array(n);
   const w = new Float64Array(n);
-  for (let k = 0; k + 2 < n; k++) {
+  for (let k = from; k + 2 < n; k++) {
     // Reflector for column k, rows k+1..n-1: (I - tau v v^T) x = beta e1, v[k+1] = 1.
     const alpha = h[(k + 1) * n + k]!;
     let big = Math.abs(alpha);

@@ -1,0 +1,182 @@
+/**
+ * Blocked Householder reduction to Hessenberg form (the DGEHRD/DLAHR2 scheme), row-major.
+ * A panel of NB reflectors is computed from lazily updated columns; the rest of the matrix is
+ * then updated once per panel with matrix-matrix products, A <- Q^T A Q with Q = I - V T V^T.
+ * Each reflector still needs one product of the trailing columns with v (Y = A V T), but the
+ * three passes over the trailing matrix per reflector of the plain algorithm become one.
+ */
+import { hessenbergInPlace } from './hessenberg';
+
+const NB = 32;
+/** Below this size the plain algorithm is as fast (everything is in cache). */
+const CROSSOVER = 96;
+
+export function hessenbergBlocked(h: Float64Array, n: number): void {
+  if (n < CROSSOVER) return hessenbergInPlace(h, n);
+  const V = new Float64Array(n * NB); // V[r * NB + p]: reflector p, row r (row-major n x NB)
+  const Vt = new Float64Array(NB * n); // the same, transposed, for row-wise updates
+  const Y = new Float64Array(n * NB); // Y = A V T, all rows
+  const T = new Float64Array(NB * NB); // upper triangular
+  const b = new Float64Array(n);
+  const w = new Float64Array(NB);
+  const av = new Float64Array(n);
+  const W = new Float64Array(NB * n);
+  let k = 0;
+  // Panels while at least CROSSOVER/2 columns remain; the tail goes to the plain algorithm.
+  for (; k + NB + 2 < n - CROSSOVER / 2; k += NB) {
+    V.fill(0);
+    Vt.fill(0);
+    Y.fill(0);
+    T.fill(0);
+    for (let i = 0; i < NB; i++) {
+      const j = k + i;
+      // Column j of Q_i^T A Q_i: b = a_j - Y_i V_i[j,:]^T, then rows k+1..: b -= V_i T_i^T V_i^T b.
+      for (let r = k + 1; r < n; r++) b[r] = h[r * n + j]!;
+      if (i > 0) {
+        for (let r = k + 1; r < n; r++) {
+          let s = 0;
+          const yr = r * NB;
+          const vj = j * NB;
+          for (let p = 0; p < i; p++) s += Y[yr + p]! * V[vj + p]!;
+          b[r]! -= s;
+        }
+        // w = V_i^T b (rows k+1..n-1), w = T_i^T w, b -= V_i w.
+        w.fill(0, 0, i);
+        for (let r = k + 1; r < n; r++) {
+          const br = b[r]!;
+          const vr = r * NB;
+          for (let p = 0; p < i; p++) w[p]! += V[vr + p]! * br;
+        }
+        for (let p = i - 1; p >= 0; p--) {
+          let s = 0;
+          for (let q = 0; q <= p; q++) s += T[q * NB + p]! * w[q]!;
+          w[p] = s;
+        }
+        for (let r = k + 1; r < n; r++) {
+          let s = 0;
+          const vr = r * NB;
+          for (let p = 0; p < i; p++) s += V[vr + p]! * w[p]!;
+          b[r]! -= s;
+        }
+      }
+      // Reflector for b[j+1..n-1].
+      const alpha = b[j + 1]!;
+      let big = Math.abs(alpha);
+      for (let r = j + 2; r < n; r++) big = Math.max(big, Math.abs(b[r]!));
+      let ss = 0;
+      if (big > 0) {
+        for (let r = j + 2; r < n; r++) {
+          const x = b[r]! / big;
+          ss += x * x;
+        }
+      }
+      let tau = 0;
+      let beta = alpha;
+      V[(j + 1) * NB + i] = 1;
+      if (ss > 0) {
+        const a = alpha / big;
+        beta = -(a >= 0 ? 1 : -1) * Math.sqrt(a * a + ss) * big;
+        tau = (beta - alpha) / beta;
+        const sc = 1 / (alpha - beta);
+        for (let r = j + 2; r < n; r++) V[r * NB + i] = b[r]! * sc;
+      }
+      for (let r = j + 1; r < n; r++) Vt[i * n + r] = V[r * NB + i]!;
+      // Final column j for rows k+1..j, then beta and zeros.
+      for (let r = k + 1; r <= j; r++) h[r * n + j] = b[r]!;
+      h[(j + 1) * n + j] = beta;
+      for (let r = j + 2; r < n; r++) h[r * n + j] = 0;
+      // T column i: T[0:i, i] = -tau T_i (V_i^T v_i), T[i, i] = tau.
+      for (let p = 0; p < i; p++) {
+        let s = 0;
+        for (let r = j + 1; r < n; r++) s += V[r * NB + p]! * V[r * NB + i]!;
+        w[p] = s;
+      }
+      for (let p = 0; p < i; p++) {
+        let s = 0;
+        for (let q = p; q < i; q++) s += T[p * NB + q]! * w[q]!;
+        T[p * NB + i] = -tau * s;
+      }
+      T[i * NB + i] = tau;
+      // Y column i = tau (A v_i - Y_i (V_i^T v_i)), A being the matrix at the start of the panel.
+      if (tau !== 0) {
+        for (let r = 0; r < n; r++) {
+          const o = r * n;
+          let s0 = 0;
+          let s1 = 0;
+          let c = j + 1;
+          for (; c + 1 < n; c += 2) {
+            s0 += h[o + c]! * Vt[i * n + c]!;
+            s1 += h[o + c + 1]! * Vt[i * n + c + 1]!;
+          }
+          if (c < n) s0 += h[o + c]! * Vt[i * n + c]!;
+          av[r] = s0 + s1;
+        }
+        for (let r = 0; r < n; r++) {
+          let s = av[r]!;
+          const yr = r * NB;
+          for (let p = 0; p < i; p++) s -= Y[yr + p]! * w[p]!;
+          Y[yr + i] = tau * s;
+        }
+      }
+    }
+    const kEnd = k + NB; // first column not in the panel
+    // Right update A <- A - Y V^T: rows 0..k on columns k+1.., rows k+1.. on columns kEnd...
+    for (let r = 0; r < n; r++) {
+      const c0 = r <= k ? k + 1 : kEnd;
+      axpy4(h, r * n, Y, r * NB, Vt, n, c0, n, -1);
+    }
+    // Left update on rows k+1.., columns kEnd..: W = V^T A, W = T^T W, A -= V W.
+    const cols = n - kEnd;
+    W.fill(0, 0, NB * cols);
+    for (let r = k + 1; r < n; r++) {
+      // W[p, :] += V[r, p] A[r, kEnd:], four rows of W per pass over A's row.
+      const o = r * n + kEnd;
+      for (let p = 0; p < NB; p += 4) {
+        const v0 = V[r * NB + p]!, v1 = V[r * NB + p + 1]!, v2 = V[r * NB + p + 2]!, v3 = V[r * NB + p + 3]!;
+        if (v0 === 0 && v1 === 0 && v2 === 0 && v3 === 0) continue;
+        const w0 = p * cols, w1 = w0 + cols, w2 = w1 + cols, w3 = w2 + cols;
+        for (let c = 0; c < cols; c++) {
+          const x = h[o + c]!;
+          W[w0 + c]! += v0 * x;
+          W[w1 + c]! += v1 * x;
+          W[w2 + c]! += v2 * x;
+          W[w3 + c]! += v3 * x;
+        }
+      }
+    }
+    for (let p = NB - 1; p >= 0; p--) {
+      // W[p] = sum_{q <= p} T[q, p] W[q], computed bottom-up so W[q < p] are still the old rows.
+      const wo = p * cols;
+      const tpp = T[p * NB + p]!;
+      for (let c = 0; c < cols; c++) W[wo + c]! *= tpp;
+      for (let q = 0; q < p; q++) {
+        const t = T[q * NB + p]!;
+        if (t === 0) continue;
+        const qo = q * cols;
+        for (let c = 0; c < cols; c++) W[wo + c]! += t * W[qo + c]!;
+      }
+    }
+    for (let r = k + 1; r < n; r++) axpy4(h, r * n + kEnd, V, r * NB, W, cols, 0, cols, -1);
+  }
+  finishTail(h, n, k);
+}
+
+/**
+ * dst[o + c] += sign * sum_p coef[co + p] * rows[p * stride + c] for c in [c0, c1), p < NB:
+ * four rows per pass so each dst entry is loaded and stored NB/4 times instead of NB.
+ */
+function axpy4(dst: Float64Array, o: number, coef: Float64Array, co: number, rows: Float64Array, stride: number, c0: number, c1: number, sign: number): void {
+  for (let p = 0; p < NB; p += 4) {
+    const a0 = sign * coef[co + p]!, a1 = sign * coef[co + p + 1]!, a2 = sign * coef[co + p + 2]!, a3 = sign * coef[co + p + 3]!;
+    if (a0 === 0 && a1 === 0 && a2 === 0 && a3 === 0) continue;
+    const r0 = p * stride, r1 = r0 + stride, r2 = r1 + stride, r3 = r2 + stride;
+    for (let c = c0; c < c1; c++) {
+      dst[o + c]! += a0 * rows[r0 + c]! + a1 * rows[r1 + c]! + a2 * rows[r2 + c]! + a3 * rows[r3 + c]!;
+    }
+  }
+}
+
+/** Plain Householder steps for columns k.. (the matrix is already reduced left of k). */
+function finishTail(h: Float64Array, n: number, k0: number): void {
+  hessenbergInPlace(h, n, k0);
+}
