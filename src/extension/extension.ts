@@ -1,10 +1,44 @@
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
-import { createAnalysisService } from './analysisService';
+import { createAnalysisService, type AnalysisService, type ServiceStats } from './analysisService';
+import { registerCodeLens } from './codeLens';
+import { DiagnosticsController } from './diagnostics';
+import { registerOpenExample } from './examples';
+import { registerHover } from './hover';
+import { registerRescaleCommand } from './rescaleCommand';
+import { WeightsStatusBar } from './statusBar';
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What activate() returns: used by the extension-host tests to count live resources. */
+export interface RnnGradientLensApi {
+  readonly service: AnalysisService;
+  stats(): ServiceStats & { readonly diagnosticFiles: number; readonly diagnosticListeners: number; readonly hoverDocuments: number };
+}
+
+export function activate(context: vscode.ExtensionContext): RnnGradientLensApi {
+  // Pure modules translate through @vscode/l10n: give it the bundle VS Code chose for this locale.
+  l10n.config({ contents: vscode.l10n.bundle ?? {} });
   const service = createAnalysisService();
   context.subscriptions.push(service);
   // Features register here: panel (./panel), diagnostics, hover, CodeLens, status bar.
+  const diagnostics = new DiagnosticsController(service);
+  const hover = registerHover(service);
+  context.subscriptions.push(
+    diagnostics,
+    hover.disposable,
+    registerCodeLens(service),
+    new WeightsStatusBar(service),
+    registerRescaleCommand(service),
+    registerOpenExample(context.extensionUri),
+  );
+  return {
+    service,
+    stats: () => ({
+      ...service.stats(),
+      diagnosticFiles: diagnostics.fileCount,
+      diagnosticListeners: diagnostics.subs.size,
+      hoverDocuments: hover.provider.cachedDocuments,
+    }),
+  };
 }
 
 export function deactivate(): void {}

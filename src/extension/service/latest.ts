@@ -47,6 +47,11 @@ export class LatestTracker {
     if (k.pending <= 0) this.keys.delete(key);
   }
 
+  /** True while some ticket on `key` has not ended. */
+  has(key: string): boolean {
+    return this.keys.has(key);
+  }
+
   /** Keys with a request still outstanding (for leak tests). */
   get trackedKeys(): number {
     return this.keys.size;

@@ -1,0 +1,47 @@
+/** CodeLens above each matrix in a JSON file: "ρ 1.04 · exploding · Analyze". */
+import * as vscode from 'vscode';
+import type { AnalysisService } from './analysisService';
+import { lensTitle } from './hoverText';
+import { matrixRange } from './placement';
+import { isEnabled, SECTION } from './settings';
+
+export class WeightsCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+  private readonly subs: vscode.Disposable[];
+
+  constructor(private readonly service: AnalysisService) {
+    this.subs = [
+      this.changed,
+      service.onDidChangeFile(() => this.changed.fire()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(SECTION)) this.changed.fire();
+      }),
+    ];
+  }
+
+  async provideCodeLenses(doc: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
+    if (!isEnabled('codeLens.enabled')) return [];
+    const outcome = await this.service.analyze({ uri: doc.uri }, token);
+    if (!outcome.ok || token.isCancellationRequested) return [];
+    return outcome.report.matrices.map((m) => {
+      const line = matrixRange(outcome, m.name).start.line;
+      const args = m.name === '' ? [doc.uri] : [doc.uri, m.name];
+      return new vscode.CodeLens(new vscode.Range(line, 0, line, 0), {
+        title: lensTitle(m),
+        tooltip: vscode.l10n.t('Open the gradient analysis of this matrix'),
+        command: m.name === '' ? 'rnnGradientLens.analyzeFile' : 'rnnGradientLens.analyzeMatrix',
+        arguments: args,
+      });
+    });
+  }
+
+  dispose(): void {
+    for (const s of this.subs) s.dispose();
+  }
+}
+
+export function registerCodeLens(service: AnalysisService): vscode.Disposable {
+  const provider = new WeightsCodeLensProvider(service);
+  return vscode.Disposable.from(provider, vscode.languages.registerCodeLensProvider([{ language: 'json' }, { language: 'jsonc' }], provider));
+}

@@ -1,0 +1,107 @@
+/**
+ * Hovers: on a matrix in a JSON file (each tensor of a state dict on its own), anywhere in a
+ * CSV/TSV file, and on numeric matrix literals in Python/TypeScript/JavaScript (notebook cells
+ * too). Reports come from the service's cache, so a repeat hover costs a stat and a lookup.
+ */
+import * as vscode from 'vscode';
+import { findMatrixLiterals, literalAt, literalLanguage, type MatrixLiteral } from '../core/literals';
+import type { AnalysisService } from './analysisService';
+import { commandHref, hoverMarkdown, type HoverLink } from './hoverText';
+import { matrixExtent, toRange } from './placement';
+import { isEnabled } from './settings';
+import { lineStarts, spanToRange } from './service/locations';
+
+/** Only this extension's commands may run from hover links. */
+export const TRUSTED_COMMANDS = ['rnnGradientLens.analyzeFile', 'rnnGradientLens.analyzeMatrix', 'rnnGradientLens.saveRescaledCopy'];
+
+export const DATA_SELECTOR: vscode.DocumentSelector = [
+  { language: 'json' },
+  { language: 'jsonc' },
+  { language: 'csv' },
+  { language: 'tsv' },
+  { pattern: '**/*.{csv,tsv}' },
+];
+
+export const CODE_SELECTOR: vscode.DocumentSelector = [
+  { language: 'python' },
+  { language: 'typescript' },
+  { language: 'javascript' },
+  { language: 'typescriptreact' },
+  { language: 'javascriptreact' },
+  { notebookType: '*', language: 'python' },
+];
+
+const MIN_LITERAL_SIZE = 2;
+
+function trusted(markdown: string): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(markdown);
+  md.isTrusted = { enabledCommands: TRUSTED_COMMANDS };
+  md.supportHtml = false;
+  return md;
+}
+
+export class WeightsHoverProvider implements vscode.HoverProvider {
+  /** Literals of the last few documents, per document version (finding them is a scan of the text). */
+  private readonly literals = new Map<string, { version: number; found: MatrixLiteral[] }>();
+
+  constructor(private readonly service: AnalysisService) {}
+
+  async provideHover(doc: vscode.TextDocument, pos: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
+    if (!isEnabled('hover.enabled')) return undefined;
+    const lang = literalLanguage(doc.languageId);
+    return lang ? this.literalHover(doc, pos, lang, token) : this.fileHover(doc, pos, token);
+  }
+
+  private async fileHover(doc: vscode.TextDocument, pos: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
+    const outcome = await this.service.analyze({ uri: doc.uri }, token);
+    if (!outcome.ok || token.isCancellationRequested) return undefined;
+    const tabular = outcome.report.format === 'csv';
+    for (const m of outcome.report.matrices) {
+      const extent = matrixExtent(outcome, m.name);
+      if (!tabular && !(extent && extent.contains(pos))) continue;
+      const links: HoverLink[] = [
+        m.name === ''
+          ? { title: vscode.l10n.t('Open analysis'), href: commandHref('rnnGradientLens.analyzeFile', [doc.uri]) }
+          : { title: vscode.l10n.t('Open analysis'), href: commandHref('rnnGradientLens.analyzeMatrix', [doc.uri, m.name]) },
+      ];
+      if (m.verdict !== 'stable') {
+        links.push({ title: vscode.l10n.t('Save rescaled copy (ρ = 0.99)…'), href: commandHref('rnnGradientLens.saveRescaledCopy', [doc.uri, m.name]) });
+      }
+      return new vscode.Hover(trusted(hoverMarkdown(m, outcome.report.horizon, links)), extent);
+    }
+    return undefined;
+  }
+
+  private async literalHover(doc: vscode.TextDocument, pos: vscode.Position, lang: 'python' | 'js', token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
+    const key = doc.uri.toString();
+    let entry = this.literals.get(key);
+    if (!entry || entry.version !== doc.version) {
+      entry = { version: doc.version, found: findMatrixLiterals(doc.getText(), lang) };
+      this.literals.delete(key);
+      this.literals.set(key, entry);
+      if (this.literals.size > 16) this.literals.delete(this.literals.keys().next().value as string);
+    }
+    const lit = literalAt(entry.found, doc.offsetAt(pos));
+    const n = lit?.rows.length ?? 0;
+    if (!lit || n < MIN_LITERAL_SIZE || lit.rows[0]?.length !== n) return undefined; // square matrices only
+    const outcome = await this.service.analyzeRows(lit.rows, lit.callee ?? 'matrix literal', token);
+    if (!outcome.ok || token.isCancellationRequested) return undefined;
+    const range = doc.validateRange(toRange(spanToRange(lineStarts(doc.getText()), lit.exprSpan)));
+    const horizon = outcome.matrix.log10PowerNorms.length - 1;
+    return new vscode.Hover(trusted(hoverMarkdown({ ...outcome.matrix, name: '' }, horizon, [])), range);
+  }
+
+  /** Documents whose literals are remembered (for leak tests). */
+  get cachedDocuments(): number {
+    return this.literals.size;
+  }
+}
+
+export function registerHover(service: AnalysisService): { provider: WeightsHoverProvider; disposable: vscode.Disposable } {
+  const provider = new WeightsHoverProvider(service);
+  const disposable = vscode.Disposable.from(
+    vscode.languages.registerHoverProvider(DATA_SELECTOR, provider),
+    vscode.languages.registerHoverProvider(CODE_SELECTOR, provider),
+  );
+  return { provider, disposable };
+}

@@ -1,0 +1,102 @@
+/** Reads this extension's settings. Settings are data only: none of them names a program to run. */
+import * as vscode from 'vscode';
+import type { FindingKind } from './findings';
+
+export const SECTION = 'rnnGradientLens';
+
+export type Toggle = 'hover.enabled' | 'codeLens.enabled' | 'statusBar.enabled';
+
+export function isEnabled(toggle: Toggle): boolean {
+  return vscode.workspace.getConfiguration(SECTION).get<unknown>(toggle) !== false;
+}
+
+const DEFAULT_SEVERITY: Record<FindingKind, string> = {
+  exploding: 'warning',
+  vanishing: 'warning',
+  transientGrowth: 'information',
+  tanhCondition: 'hint',
+  nonFinite: 'error',
+  unreadable: 'error',
+};
+
+/** The severity for a kind of finding, or undefined when the user turned that kind off. */
+export function severityOf(kind: FindingKind): vscode.DiagnosticSeverity | undefined {
+  const v = vscode.workspace.getConfiguration(SECTION).get<unknown>(`severity.${kind}`);
+  switch (typeof v === 'string' ? v : DEFAULT_SEVERITY[kind]) {
+    case 'error':
+      return vscode.DiagnosticSeverity.Error;
+    case 'warning':
+      return vscode.DiagnosticSeverity.Warning;
+    case 'information':
+      return vscode.DiagnosticSeverity.Information;
+    case 'hint':
+      return vscode.DiagnosticSeverity.Hint;
+    case 'off':
+      return undefined;
+    default:
+      return severityFallback(kind);
+  }
+}
+
+function severityFallback(kind: FindingKind): vscode.DiagnosticSeverity {
+  return DEFAULT_SEVERITY[kind] === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning;
+}
+
+function stringList(key: string, fallback: readonly string[]): string[] {
+  const v = vscode.workspace.getConfiguration(SECTION).get<unknown>(key);
+  return Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : [...fallback];
+}
+
+export const DEFAULT_INCLUDE = ['**/*.{json,csv,tsv,npy,safetensors}'];
+export const DEFAULT_EXCLUDE = ['**/node_modules/**', '**/.git/**', '**/package.json', '**/package-lock.json', '**/tsconfig*.json', '**/.vscode/**'];
+
+export function includeGlobs(): string[] {
+  return stringList('diagnostics.include', DEFAULT_INCLUDE);
+}
+
+export function excludeGlobs(): string[] {
+  return stringList('diagnostics.exclude', DEFAULT_EXCLUDE);
+}
+
+/** Patterns of `files.exclude` that are on (a plain `true`; conditional `when` entries are skipped). */
+export function filesExcludeGlobs(scope?: vscode.Uri): string[] {
+  const v = vscode.workspace.getConfiguration('files', scope).get<unknown>('exclude');
+  if (typeof v !== 'object' || v === null) return [];
+  return Object.entries(v as Record<string, unknown>).filter(([, on]) => on === true).map(([g]) => g);
+}
+
+/** Expands brace groups (`*.{a,b}` -> `*.a`, `*.b`) so globs can be joined into one group. */
+export function expandBraces(glob: string): string[] {
+  const open = glob.indexOf('{');
+  if (open < 0) return [glob];
+  let depth = 0;
+  for (let i = open; i < glob.length; i++) {
+    if (glob[i] === '{') depth++;
+    else if (glob[i] === '}' && --depth === 0) {
+      const parts: string[] = [];
+      let d = 0;
+      let start = open + 1;
+      for (let j = open + 1; j < i; j++) {
+        const c = glob[j];
+        if (c === '{') d++;
+        else if (c === '}') d--;
+        else if (c === ',' && d === 0) {
+          parts.push(glob.slice(start, j));
+          start = j + 1;
+        }
+      }
+      parts.push(glob.slice(start, i));
+      const head = glob.slice(0, open);
+      const tail = glob.slice(i + 1);
+      return parts.flatMap((p) => expandBraces(head + p + tail));
+    }
+  }
+  return [glob]; // unbalanced: leave as written
+}
+
+/** One `{a,b,c}` pattern of several globs (findFiles takes a single pattern; groups must not nest). */
+export function joinGlobs(globs: readonly string[]): string | undefined {
+  const flat = [...new Set(globs.flatMap(expandBraces))];
+  if (flat.length === 0) return undefined;
+  return flat.length === 1 ? flat[0] : `{${flat.join(',')}}`;
+}

@@ -1,0 +1,62 @@
+/** A status bar item for the active weights file: "ρ 1.04 · exploding"; a click opens the panel. */
+import * as vscode from 'vscode';
+import type { AnalysisService } from './analysisService';
+import { WEIGHTS_EXTENSIONS } from './analysisService';
+import { activeResource } from './diagnostics';
+import { leadingRadius } from './findings';
+import { verdictLabel } from './hoverText';
+import { isEnabled, SECTION } from './settings';
+
+export class WeightsStatusBar implements vscode.Disposable {
+  readonly item = vscode.window.createStatusBarItem('rnnGradientLens.status', vscode.StatusBarAlignment.Right, 100);
+  private readonly subs: vscode.Disposable[] = [];
+  private pending?: vscode.CancellationTokenSource;
+
+  constructor(private readonly service: AnalysisService) {
+    this.item.name = vscode.l10n.t('RNN Gradient Lens');
+    const update = (): void => void this.update();
+    this.subs.push(
+      this.item,
+      vscode.window.onDidChangeActiveTextEditor(update),
+      vscode.window.tabGroups.onDidChangeTabs(update),
+      vscode.workspace.onDidSaveTextDocument(update),
+      service.onDidChangeFile(update),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(SECTION)) update();
+      }),
+    );
+    update();
+  }
+
+  async update(): Promise<void> {
+    this.pending?.cancel();
+    this.pending?.dispose();
+    this.pending = undefined;
+    const uri = activeResource();
+    if (!isEnabled('statusBar.enabled') || !uri || !WEIGHTS_EXTENSIONS.test(uri.path)) {
+      this.item.hide();
+      return;
+    }
+    const cts = (this.pending = new vscode.CancellationTokenSource());
+    const outcome = await this.service.analyze({ uri, channel: 'statusBar' }, cts.token);
+    if (cts.token.isCancellationRequested) return;
+    const m = outcome.ok ? outcome.report.matrices[0] : undefined;
+    if (!m) {
+      this.item.hide();
+      return;
+    }
+    const r = leadingRadius(m);
+    const more = outcome.ok && outcome.report.matrices.length > 1 ? ` +${outcome.report.matrices.length - 1}` : '';
+    const icon = m.verdict === 'stable' ? '$(pulse)' : '$(warning)';
+    this.item.text = `${icon} ρ ${r ? r.rho.toFixed(2) : '?'} · ${verdictLabel(m.verdict)}${more}`;
+    this.item.tooltip = vscode.l10n.t('RNN Gradient Lens: {0} — click to open the analysis', m.name === '' ? vscode.workspace.asRelativePath(uri) : m.name);
+    this.item.command = { title: vscode.l10n.t('Open analysis'), command: 'rnnGradientLens.analyzeFile', arguments: [uri] };
+    this.item.show();
+  }
+
+  dispose(): void {
+    this.pending?.cancel();
+    this.pending?.dispose();
+    for (const s of this.subs) s.dispose();
+  }
+}
