@@ -96,7 +96,11 @@ function build(m: Model): Views {
   });
   page.toolbar.append(matrixSelect);
   if (m.interactive) {
-    page.toolbar.append(button(t('Export Markdown'), () => exportReport('markdown')), button(t('Export JSON'), () => exportReport('json')));
+    page.toolbar.append(
+      button(t('Open file'), () => host.post({ type: 'openFile' })),
+      button(t('Export Markdown'), () => exportReport('markdown')),
+      button(t('Export JSON'), () => exportReport('json')),
+    );
     for (const view of [gradients, powers, eigen, singular, heatmap]) {
       const actions = document.createElement('div');
       actions.className = 'chart-actions';
@@ -173,7 +177,13 @@ function receive(msg: HostMessage): void {
         return;
       }
       const saved = host.getState();
-      const controls = msg.type === 'init' && isPanelState(saved) && saved.file === msg.state.file ? saved.controls : msg.state.controls ?? controlsFromReport(msg.report, selected);
+      // The page owns the controls once it has them: a late 'update' must not undo a slider move.
+      const controls =
+        msg.type === 'update' && model && model.file === msg.state.file
+          ? model.controls
+          : msg.type === 'init' && isPanelState(saved) && saved.file === msg.state.file
+            ? saved.controls
+            : (msg.state.controls ?? controlsFromReport(msg.report, selected));
       const interactive = msg.type === 'init' ? msg.interactive : (model?.interactive ?? false);
       const matrix = msg.matrix && msg.matrix.name === selected.name ? msg.matrix : null;
       model = { report: msg.report, matrix, selected, controls, file: msg.state.file, interactive };

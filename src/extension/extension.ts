@@ -4,6 +4,7 @@ import { createAnalysisService, type AnalysisService, type ServiceStats } from '
 import { registerCodeLens } from './codeLens';
 import { DiagnosticsController } from './diagnostics';
 import { registerOpenExample } from './examples';
+import { registerPanel } from './panel';
 import { registerHover } from './hover';
 import { registerRescaleCommand } from './rescaleCommand';
 import { WeightsStatusBar } from './statusBar';
@@ -20,6 +21,7 @@ export function activate(context: vscode.ExtensionContext): RnnGradientLensApi {
   const service = createAnalysisService();
   context.subscriptions.push(service);
   // Features register here: panel (./panel), diagnostics, hover, CodeLens, status bar.
+  registerPanel(context, service);
   const diagnostics = new DiagnosticsController(service);
   const hover = registerHover(service);
   context.subscriptions.push(

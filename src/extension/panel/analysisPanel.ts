@@ -1,0 +1,232 @@
+/**
+ * One analysis panel for one weights file. It runs the analysis through the shared service (a
+ * worker), follows the file on disk (coalesced, newest result wins by sequence number), and talks
+ * to its webview only through validated protocol messages.
+ */
+import * as vscode from 'vscode';
+import type { AnalyzeOptions } from '../../core/options';
+import type { AnalysisReport } from '../../core/report';
+import type { WeightFile } from '../../core/weightFile';
+import { isWebviewMessage, type HostMessage, type MatrixData, type PanelControls, type PanelState, type WebviewMessage } from '../../protocol';
+import type { AnalysisService } from '../analysisService';
+import { optionsFromSettings } from '../analysisService';
+import { CountedDisposables, Coalescer } from '../service/disposables';
+import { saveExport } from './exports';
+import { htmlFor, webviewOptions } from './html';
+
+export const PANEL_VIEW_TYPE = 'rnnGradientLens.analysis';
+
+/** Largest matrix (entries) sent to the webview for the heatmap and live recomputation. */
+export const MAX_LIVE_ENTRIES = 512 * 512;
+/** A run still going after this long shows a cancellable progress notification. */
+const PROGRESS_DELAY_MS = 600;
+/** File changes are coalesced: during a burst of writes the panel refreshes at most this often. */
+const REFRESH_MS = 300;
+
+export interface PanelHost {
+  readonly service: AnalysisService;
+  readonly extensionUri: vscode.Uri;
+  readonly closed: (panel: AnalysisPanel) => void;
+}
+
+export function defaultControls(): PanelControls {
+  const o = optionsFromSettings();
+  return { horizon: Math.min(o.horizon, 1000), clipTau: o.clipTau, scale: 1, mode: 'linear', forgetBias: 1, lossAt: o.lossAt };
+}
+
+/** The matrix entries for the webview, or null when there are too many to send. */
+export function matrixData(file: WeightFile, name: string): MatrixData | null {
+  const m = file.matrices.find((x) => x.name === name) ?? file.matrices[0];
+  if (!m || m.matrix.rows * m.matrix.cols > MAX_LIVE_ENTRIES) return null;
+  return { name: m.name, rows: m.matrix.rows, cols: m.matrix.cols, values: Array.from(m.matrix.data) };
+}
+
+export class AnalysisPanel {
+  private readonly bag = new CountedDisposables();
+  private readonly refresh: Coalescer<string>;
+  private seq = 0;
+  private cts: vscode.CancellationTokenSource | undefined;
+  private last: { report: AnalysisReport; file: WeightFile } | undefined;
+  private state: PanelState;
+  /** The webview said `ready` and has not been sent `init` since. */
+  private awaitingInit = false;
+  private forgetBiasChosen = false;
+  private disposed = false;
+
+  constructor(
+    private readonly host: PanelHost,
+    readonly panel: vscode.WebviewPanel,
+    readonly uri: vscode.Uri,
+    state: PanelState | undefined,
+    matrix: string | undefined,
+  ) {
+    this.state = state ?? { file: uri.toString(), matrix: matrix ?? '', controls: defaultControls() };
+    if (matrix !== undefined) this.state = { ...this.state, matrix };
+    this.forgetBiasChosen = state !== undefined;
+    panel.webview.options = webviewOptions(host.extensionUri);
+    panel.webview.html = htmlFor(panel.webview, host.extensionUri);
+    this.bag.add(panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)));
+    this.bag.add(panel.onDidDispose(() => this.dispose()));
+    this.refresh = new Coalescer<string>(REFRESH_MS, () => void this.run());
+    this.bag.add({ dispose: () => this.refresh.dispose() });
+    const folder = vscode.Uri.joinPath(uri, '..');
+    const base = uri.path.slice(uri.path.lastIndexOf('/') + 1);
+    const watcher = this.bag.add(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, base)));
+    this.bag.add(watcher.onDidChange(() => this.refresh.push('file', 'change')));
+    this.bag.add(watcher.onDidCreate(() => this.refresh.push('file', 'create')));
+    this.bag.add(watcher.onDidDelete(() => this.post({ type: 'error', message: vscode.l10n.t('The file was deleted.'), place: null })));
+    void this.run();
+  }
+
+  /** Live listeners, watchers and timers this panel holds (0 after dispose). */
+  get resources(): number {
+    return this.bag.size + this.refresh.pending + (this.cts ? 1 : 0);
+  }
+
+  reveal(matrix?: string): void {
+    this.panel.reveal();
+    if (matrix !== undefined && matrix !== this.state.matrix) this.select(matrix);
+  }
+
+  private options(): Partial<AnalyzeOptions> {
+    const c = this.state.controls;
+    const square = this.last?.report.matrices.find((m) => m.name === this.state.matrix)?.spectralRadius !== null;
+    return {
+      horizon: c.horizon,
+      clipTau: c.clipTau,
+      lossAt: c.lossAt,
+      // The webview applies the scale itself to square matrices (no eigenvalues to redo).
+      scale: square ? 1 : c.scale,
+      ...(this.forgetBiasChosen ? { forgetBias: c.forgetBias } : {}),
+    };
+  }
+
+  /** Runs the analysis; only the newest run may post its result. */
+  async run(): Promise<void> {
+    if (this.disposed) return;
+    const seq = ++this.seq;
+    this.cts?.cancel();
+    this.cts?.dispose();
+    const cts = new vscode.CancellationTokenSource();
+    this.cts = cts;
+    this.post({ type: 'progress', active: true, message: vscode.l10n.t('Analysing {0}…', this.title()) });
+    let finish: () => void = () => undefined;
+    const done = new Promise<void>((resolve) => (finish = resolve));
+    const timer = setTimeout(() => {
+      if (seq !== this.seq || this.disposed) return;
+      void vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('RNN Gradient Lens: analysing {0}', this.title()), cancellable: true },
+        (_p, token) => {
+          token.onCancellationRequested(() => cts.cancel());
+          return done;
+        },
+      );
+    }, PROGRESS_DELAY_MS);
+    try {
+      const outcome = await this.host.service.analyze({ uri: this.uri, options: this.options(), channel: `panel:${this.uri.toString()}` }, cts.token);
+      if (seq !== this.seq || this.disposed) return;
+      if (!outcome.ok) {
+        if (outcome.cancelled) {
+          this.post({ type: 'progress', active: false, message: null });
+          return;
+        }
+        this.post({ type: 'error', message: outcome.message, place: null });
+        return;
+      }
+      this.last = { report: outcome.report, file: outcome.file };
+      this.adopt(outcome.report);
+      this.publish();
+    } finally {
+      clearTimeout(timer);
+      finish();
+      if (seq === this.seq) {
+        cts.dispose();
+        if (this.cts === cts) this.cts = undefined;
+        this.post({ type: 'progress', active: false, message: null });
+      }
+    }
+  }
+
+  /** After a run: keep the selected matrix if it still exists; take the file's forget bias until the user picks one. */
+  private adopt(report: AnalysisReport): void {
+    const m = report.matrices.find((x) => x.name === this.state.matrix) ?? report.matrices[0];
+    if (!m) return;
+    let controls = this.state.controls;
+    if (!this.forgetBiasChosen && m.trajectory.lstm) controls = { ...controls, forgetBias: m.trajectory.lstm.forgetBias };
+    this.state = { ...this.state, matrix: m.name, controls };
+  }
+
+  private publish(): void {
+    const last = this.last;
+    if (!last) return;
+    const matrix = matrixData(last.file, this.state.matrix);
+    this.panel.title = this.title();
+    if (this.awaitingInit) {
+      const bundle = vscode.l10n.bundle;
+      this.awaitingInit = false;
+      this.post({ type: 'init', report: last.report, matrix, l10n: bundle ? { ...bundle } : null, state: this.state, interactive: true });
+    } else this.post({ type: 'update', report: last.report, matrix, state: this.state });
+  }
+
+  private select(name: string): void {
+    if (!this.last?.report.matrices.some((m) => m.name === name)) return;
+    this.state = { ...this.state, matrix: name };
+    this.publish();
+  }
+
+  private receive(raw: unknown): void {
+    if (!isWebviewMessage(raw)) return;
+    const msg: WebviewMessage = raw;
+    switch (msg.type) {
+      case 'ready':
+        this.awaitingInit = true;
+        this.publish();
+        return;
+      case 'setOptions': {
+        if (msg.state.file !== this.state.file) return;
+        const before = this.state.controls;
+        const next = msg.state.controls;
+        if (next.forgetBias !== before.forgetBias) this.forgetBiasChosen = true;
+        this.state = { ...this.state, controls: next };
+        const report = this.last?.report;
+        const live = report?.matrices.find((m) => m.name === this.state.matrix)?.spectralRadius !== null;
+        // Square matrices are recomputed in the webview; the host reruns only for what it alone has.
+        const rerun = !report || next.horizon > report.horizon || (!live && JSON.stringify(next) !== JSON.stringify(before));
+        if (rerun) this.refresh.push('options', 'change');
+        return;
+      }
+      case 'selectMatrix':
+        this.select(msg.name);
+        return;
+      case 'export':
+        void saveExport(this.uri, msg.kind, msg.data, msg.suggestedName).then((target) =>
+          this.post({ type: 'exported', kind: msg.kind, target: target ? vscode.workspace.asRelativePath(target) : null }),
+        );
+        return;
+      case 'openFile':
+        void vscode.commands.executeCommand('vscode.open', this.uri);
+        return;
+    }
+  }
+
+  title(): string {
+    const base = this.uri.path.slice(this.uri.path.lastIndexOf('/') + 1);
+    return this.state.matrix ? `${base} · ${this.state.matrix}` : base;
+  }
+
+  private post(msg: HostMessage): void {
+    if (!this.disposed) void this.panel.webview.postMessage(msg);
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.seq++;
+    this.cts?.cancel();
+    this.cts?.dispose();
+    this.cts = undefined;
+    this.bag.dispose();
+    this.host.closed(this);
+    this.panel.dispose();
+  }
+}

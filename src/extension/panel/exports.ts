@@ -1,0 +1,52 @@
+/**
+ * Exports from the panel go to a new file the user picks in the save dialog (which asks before
+ * overwriting). The analysed weights file is never a valid target.
+ */
+import * as vscode from 'vscode';
+import type { ExportKind } from '../../protocol';
+
+const FILTERS: Record<ExportKind, Record<string, string[]>> = {
+  markdown: { Markdown: ['md'] },
+  json: { JSON: ['json'] },
+  png: { 'PNG image': ['png'] },
+  svg: { 'SVG image': ['svg'] },
+};
+
+/** The bytes to write: PNG arrives as a data URL, the rest as text. Null when malformed. */
+export function exportBytes(kind: ExportKind, data: string): Uint8Array | null {
+  if (kind === 'png') {
+    const m = /^data:image\/png;base64,([A-Za-z0-9+/=]+)$/.exec(data);
+    return m ? Uint8Array.from(Buffer.from(m[1] as string, 'base64')) : null;
+  }
+  if (kind === 'svg' && !data.trimStart().startsWith('<svg')) return null;
+  return new TextEncoder().encode(data);
+}
+
+/** Only a plain file name survives: no folders, no leading dots. */
+export function safeFileName(name: string, kind: ExportKind): string {
+  const ext = kind === 'markdown' ? 'md' : kind;
+  const base = name.split(/[\\/]/).pop() ?? '';
+  const clean = base.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 100);
+  return clean.toLowerCase().endsWith(`.${ext}`) ? clean : `${clean || 'report'}.${ext}`;
+}
+
+/** Asks where to save and writes; returns the written URI, or undefined when cancelled or refused. */
+export async function saveExport(source: vscode.Uri, kind: ExportKind, data: string, suggestedName: string): Promise<vscode.Uri | undefined> {
+  const bytes = exportBytes(kind, data);
+  if (!bytes) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('RNN Gradient Lens: the export data was not valid {0}.', kind));
+    return undefined;
+  }
+  const target = await vscode.window.showSaveDialog({
+    defaultUri: vscode.Uri.joinPath(source, '..', safeFileName(suggestedName, kind)),
+    filters: FILTERS[kind],
+    title: vscode.l10n.t('Export analysis'),
+  });
+  if (!target) return undefined;
+  if (target.toString() === source.toString()) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('RNN Gradient Lens never writes to the weights file it analyses; choose another file.'));
+    return undefined;
+  }
+  await vscode.workspace.fs.writeFile(target, bytes);
+  return target;
+}

@@ -1,0 +1,108 @@
+/**
+ * The analysis panel's commands and serializer: "Analyze Weights File" and "Analyze Matrix...",
+ * one panel per file (reopening focuses it), and panels that come back after a window reload.
+ */
+import * as vscode from 'vscode';
+import { isPanelState } from '../../protocol';
+import type { AnalysisService } from '../analysisService';
+import { AnalysisPanel, PANEL_VIEW_TYPE } from './analysisPanel';
+
+export interface PanelRegistry {
+  /** Open panels and the listeners/watchers/timers they hold (for leak tests). */
+  stats(): { readonly panels: number; readonly resources: number };
+  open(uri: vscode.Uri, matrix?: string): AnalysisPanel;
+}
+
+const WEIGHTS_FILTER = { [vscode.l10n.t('Weights files')]: ['json', 'csv', 'tsv', 'txt', 'npy', 'safetensors'] };
+
+/** The explorer/editor-title URI, else the active editor's file, else a file picker. */
+async function targetUri(arg: unknown): Promise<vscode.Uri | undefined> {
+  if (arg instanceof vscode.Uri) return arg;
+  const active = vscode.window.activeTextEditor?.document.uri;
+  if (active && active.scheme !== 'untitled') return active;
+  const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: WEIGHTS_FILTER, title: vscode.l10n.t('Analyze weights file') });
+  return picked?.[0];
+}
+
+export function registerPanel(context: vscode.ExtensionContext, service: AnalysisService): PanelRegistry {
+  const panels = new Map<string, AnalysisPanel>();
+  const host = {
+    service,
+    extensionUri: context.extensionUri,
+    closed: (p: AnalysisPanel) => {
+      if (panels.get(p.uri.toString()) === p) panels.delete(p.uri.toString());
+    },
+  };
+
+  const open = (uri: vscode.Uri, matrix?: string): AnalysisPanel => {
+    const existing = panels.get(uri.toString());
+    if (existing) {
+      existing.reveal(matrix);
+      return existing;
+    }
+    const base = uri.path.slice(uri.path.lastIndexOf('/') + 1);
+    const webviewPanel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, base, vscode.ViewColumn.Beside, {});
+    const panel = new AnalysisPanel(host, webviewPanel, uri, undefined, matrix);
+    webviewPanel.title = panel.title();
+    panels.set(uri.toString(), panel);
+    return panel;
+  };
+
+  const registry: PanelRegistry = {
+    stats: () => ({ panels: panels.size, resources: [...panels.values()].reduce((s, p) => s + p.resources, 0) }),
+    open: (uri, matrix) => open(uri, matrix),
+  };
+
+  const analyzeMatrix = async (arg: unknown): Promise<void> => {
+    const uri = await targetUri(arg);
+    if (!uri) return;
+    const outcome = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading {0}', vscode.workspace.asRelativePath(uri)) },
+      () => service.analyze({ uri }),
+    );
+    if (!outcome.ok) {
+      if (!outcome.cancelled) void vscode.window.showErrorMessage(outcome.message);
+      return;
+    }
+    const items = outcome.file.matrices.map((m) => ({
+      label: m.name === '' ? vscode.l10n.t('(unnamed array)') : m.name,
+      description: `${m.shape[0]} × ${m.shape[1]} · ${m.role.toUpperCase()} · ${m.dtype}`,
+      name: m.name,
+    }));
+    if (items.length === 0) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('{0} has no recurrent matrix to analyse.', vscode.workspace.asRelativePath(uri)));
+      return;
+    }
+    const pick = items.length === 1 ? items[0] : await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Analyze which matrix?'), matchOnDescription: true });
+    if (pick) open(uri, pick.name);
+  };
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('rnnGradientLens.analyzeFile', async (arg: unknown) => {
+      const uri = await targetUri(arg);
+      if (uri) open(uri);
+    }),
+    vscode.commands.registerCommand('rnnGradientLens.analyzeMatrix', analyzeMatrix),
+    vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+      async deserializeWebviewPanel(webviewPanel: vscode.WebviewPanel, state: unknown) {
+        if (!isPanelState(state)) {
+          webviewPanel.dispose();
+          return;
+        }
+        const uri = vscode.Uri.parse(state.file, true);
+        if (panels.has(uri.toString())) {
+          webviewPanel.dispose();
+          panels.get(uri.toString())?.reveal();
+          return;
+        }
+        const panel = new AnalysisPanel(host, webviewPanel, uri, state, state.matrix || undefined);
+        webviewPanel.title = panel.title();
+        panels.set(uri.toString(), panel);
+      },
+    }),
+    // Not in the palette: lets the extension-host tests count panels and what they hold.
+    vscode.commands.registerCommand('rnnGradientLens._panelStats', () => registry.stats()),
+    { dispose: () => [...panels.values()].forEach((p) => p.dispose()) },
+  );
+  return registry;
+}
