@@ -1,9 +1,19 @@
+/**
+ * `npm run bench [-- --runs N] [-- SUITE ...]`: runs the suites and prints one Markdown table with
+ * our medians, numpy's, their ratio, each goal and whether it holds, then a summary of the goals.
+ */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { parseArgs } from 'node:util';
 import { suites } from './suites';
 import type { BenchRow } from './types';
+
+const USAGE = `usage: node dist/bench/run.js [--runs N] [--list] [SUITE ...]
+  --runs N   runs per case, median reported (default 5)
+  --list     print the suite names and exit
+  SUITE      run only these suites (default: all)`;
 
 function findNumpy(): string | undefined {
   try {
@@ -14,28 +24,79 @@ function findNumpy(): string | undefined {
   }
 }
 
-async function main(): Promise<void> {
-  const tmpDir = mkdtempSync(join(tmpdir(), 'rgl-bench-'));
-  const python = findNumpy();
-  const only = process.argv[2];
-  const rows: BenchRow[] = [];
-  try {
-    for (const s of suites.filter((x) => !only || x.name === only)) {
-      process.stderr.write(`bench: ${s.name}\n`);
-      rows.push(...(await s.run({ tmpDir, python, runs: 5, log: (l) => process.stderr.write(`  ${l}\n`) })));
-    }
-  } finally {
-    rmSync(tmpDir, { recursive: true, force: true });
-  }
-  if (!python) console.log('note: python3 with numpy not found; reference columns are empty.');
-  const fmt = (v: number | undefined): string => (v === undefined ? '-' : v < 10 ? v.toFixed(2) : v.toFixed(0));
+interface BenchArgs {
+  readonly runs: number;
+  readonly only: readonly string[];
+  readonly list: boolean;
+}
+
+function parseBenchArgs(argv: readonly string[]): BenchArgs {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    options: { runs: { type: 'string' }, list: { type: 'boolean' }, suite: { type: 'string', multiple: true } },
+    allowPositionals: true,
+  });
+  const runs = values.runs === undefined ? 5 : Number(values.runs);
+  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs expects an integer >= 1, got '${values.runs}'`);
+  const only = [...positionals, ...(values.suite ?? [])].flatMap((s) => s.split(','));
+  const unknown = only.filter((name) => !suites.some((s) => s.name === name));
+  if (unknown.length > 0) throw new Error(`unknown suite ${unknown.join(', ')}; suites: ${suites.map((s) => s.name).join(', ')}`);
+  return { runs, only, list: values.list === true };
+}
+
+const fmt = (v: number | undefined): string => (v === undefined ? '-' : v < 10 ? v.toFixed(2) : v.toFixed(0));
+
+function printTable(rows: readonly BenchRow[]): void {
   console.log('| group | case | ours | numpy | ratio | goal | holds | note |');
   console.log('|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
     const ratio = r.reference !== undefined && r.reference > 0 ? (r.ours / r.reference).toFixed(2) : '-';
     const holds = r.holds === undefined ? '-' : r.holds ? 'yes' : 'NO';
-    console.log(`| ${r.group} | ${r.name} | ${fmt(r.ours)} ${r.unit ?? 'ms'} | ${fmt(r.reference)} | ${ratio} | ${r.goal ?? ''} | ${holds} | ${r.note ?? ''} |`);
+    const unit = r.unit ?? 'ms';
+    const ref = r.reference === undefined ? '-' : `${fmt(r.reference)} ${unit}`;
+    console.log(`| ${r.group} | ${r.name} | ${fmt(r.ours)} ${unit} | ${ref} | ${ratio} | ${r.goal ?? ''} | ${holds} | ${r.note ?? ''} |`);
   }
+}
+
+/** One line per outcome: which goals hold, which do not, which could not be judged. */
+function printGoals(rows: readonly BenchRow[]): void {
+  const withGoal = rows.filter((r) => r.goal);
+  const held = withGoal.filter((r) => r.holds === true);
+  const missed = withGoal.filter((r) => r.holds === false);
+  const unjudged = withGoal.filter((r) => r.holds === undefined);
+  console.log('');
+  console.log(`goals: ${held.length} of ${withGoal.length} hold`);
+  for (const r of missed) console.log(`  NOT MET: ${r.group} / ${r.name}: ${fmt(r.ours)} ${r.unit ?? 'ms'}, goal ${r.goal}`);
+  for (const r of unjudged) console.log(`  not judged (no reference): ${r.group} / ${r.name}`);
+}
+
+async function main(): Promise<void> {
+  let args: BenchArgs;
+  try {
+    args = parseBenchArgs(process.argv.slice(2));
+  } catch (err) {
+    console.error(`bench: ${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  if (args.list) {
+    for (const s of suites) console.log(s.name);
+    return;
+  }
+  const tmpDir = mkdtempSync(join(tmpdir(), 'rgl-bench-'));
+  const python = findNumpy();
+  const rows: BenchRow[] = [];
+  try {
+    for (const s of suites.filter((x) => args.only.length === 0 || args.only.includes(x.name))) {
+      process.stderr.write(`bench: ${s.name}\n`);
+      rows.push(...(await s.run({ tmpDir, python, runs: args.runs, log: (l) => process.stderr.write(`  ${l}\n`) })));
+    }
+  } finally {
+    rmSync(tmpDir, { recursive: true, force: true });
+  }
+  if (!python) console.log('note: python3 with numpy not found; the numpy columns are empty and those goals are not judged.\n');
+  printTable(rows);
+  printGoals(rows);
 }
 
 void main();

@@ -1,7 +1,9 @@
 import type { BenchSuite } from '../types';
 import { linalgSuite } from './linalg';
+import { cliSuite } from './cli';
 
 /** Every suite `npm run bench` runs, in order. */
 export const suites: BenchSuite[] = [
   linalgSuite,
+  cliSuite,
 ];
