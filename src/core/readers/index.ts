@@ -45,7 +45,7 @@ export function readWeightFile(bytes: Uint8Array, fileName: string, options: Rea
         break;
     }
     const placeOf = (span: TextSpan | undefined): ErrorPlace =>
-      lines && span ? lines.textPlace(span.start, span.end - span.start) : format === 'npy' || format === 'safetensors' ? { kind: 'byte', offset: 0 } : { kind: 'file' };
+      lines ? lines.textPlace(span?.start ?? 0, span ? span.end - span.start : 0) : { kind: 'byte', offset: 0 };
     return classify(raw, { format, options, placeOf });
   } catch (e) {
     if (e instanceof WeightFileError) throw e;

@@ -40,8 +40,12 @@ export function parseNpyHeader(text: string, base: number): NpyHeader {
     ws();
     const c = text[i];
     if (c === "'" || c === '"') return str();
-    if (text.startsWith('True', i)) return (i += 4), true;
-    if (text.startsWith('False', i)) return (i += 5), false;
+    for (const [word, v] of [['True', true], ['False', false]] as const) {
+      if (text.startsWith(word, i)) {
+        i += word.length;
+        return v;
+      }
+    }
     if (c === '[') return fail('structured dtypes (a list of fields) are not supported');
     if (c !== '(') return fail('expected a string, True, False or a tuple');
     i++;

@@ -1,0 +1,45 @@
+/**
+ * `npm run fuzz [-- --cases N] [--seed S]`: many more mutated and hostile files than `npm test`
+ * runs. Prints the cases run, how they ended, the refusals by place and the slowest case; exits 1
+ * with the seed and counterexample on the first contract violation.
+ */
+import fc from 'fast-check';
+import { performance } from 'node:perf_hooks';
+import { anyValidFile, mutatedFile } from './cases';
+import { readChecked } from './oracle';
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
+  if (!Number.isSafeInteger(v) || v < 0) throw new Error(`--${name} takes a non-negative integer`);
+  return v;
+}
+
+const cases = arg('cases', 50000);
+const seed = arg('seed', 20261127);
+const tally = { read: 0, refused: 0 };
+const places: Record<string, number> = {};
+let slowest = { ms: 0, label: '', bytes: 0 };
+
+function run(label: string, bytes: Uint8Array, fileName: string): void {
+  const t0 = performance.now();
+  const outcome = readChecked(bytes, fileName);
+  const ms = performance.now() - t0;
+  if (ms > slowest.ms) slowest = { ms, label, bytes: bytes.length };
+  tally[outcome.kind]++;
+  if (outcome.kind === 'refused') places[outcome.place] = (places[outcome.place] ?? 0) + 1;
+}
+
+const started = performance.now();
+const result = fc.check(
+  fc.property(fc.oneof({ weight: 9, arbitrary: mutatedFile }, { weight: 1, arbitrary: anyValidFile }), (f) => run(f.label, f.bytes, f.fileName)),
+  { numRuns: cases, seed, endOnFailure: true },
+);
+const total = tally.read + tally.refused;
+console.log(`fuzz: seed ${seed}, ${total} cases in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+console.log(`  read: ${tally.read}, refused: ${tally.refused} (located: ${Object.values(places).reduce((a, b) => a + b, 0)}; ${Object.entries(places).map(([k, v]) => `${k} ${v}`).join(', ')})`);
+console.log(`  slowest case: ${slowest.ms.toFixed(1)} ms (${slowest.label}, ${slowest.bytes} bytes)`);
+if (result.failed) {
+  console.error(fc.defaultReportMessage(result) ?? 'fuzz: a case failed');
+  process.exit(1);
+}
