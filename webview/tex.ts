@@ -1,26 +1,8 @@
 /**
- * TeX helpers. Names from files never reach TeX (they are shown with textContent); numbers are
- * formatted here, and any other text passes through `texText`, which escapes every special character.
+ * Numbers for TeX. Names from files never reach TeX (they are shown with textContent): the
+ * equations contain only these formatted numbers and fixed strings.
  */
 import { fmt, fmtLog10 } from './format';
-
-const TEX_SPECIAL: Record<string, string> = {
-  '\\': '\\textbackslash{}',
-  '{': '\\{',
-  '}': '\\}',
-  $: '\\$',
-  '&': '\\&',
-  '#': '\\#',
-  '^': '\\textasciicircum{}',
-  _: '\\_',
-  '%': '\\%',
-  '~': '\\textasciitilde{}',
-};
-
-/** Arbitrary text as a \text{} argument: specials escaped, so it can never become a command. */
-export function texText(s: string): string {
-  return `\\text{${s.replace(/[\\{}$&#^_%~]/g, (c) => TEX_SPECIAL[c] ?? '')}}`;
-}
 
 /** A number in TeX: 3.2 \times 10^{7} for large/small magnitudes. */
 export function texNum(x: number | null | undefined): string {
