@@ -117,7 +117,8 @@ export class DiagnosticsController implements vscode.Disposable {
         for (const f of matrixFindings(m, outcome.report.horizon, named)) add(f, matrixRange(outcome, m.name));
       }
     } else {
-      if (scan && isNotAWeightsFile(outcome.error.message)) {
+      // In a scan, a JSON file without any matrix is just some other JSON file, not a finding.
+      if (scan && /\.jsonc?$/i.test(uri.path) && isNotAWeightsFile(outcome.error.message)) {
         this.forget(uri);
         return 0;
       }

@@ -277,3 +277,24 @@ describe('service: worker pool', () => {
     await assert.rejects(q, CancelledError);
   });
 });
+
+describe('service: torn reads that look settled', () => {
+  it('waits for the writer before calling a parse failure final', async () => {
+    // The half-written state is stable across one read, then the writer finishes.
+    let phase = 0;
+    const src: VersionedSource<string> = {
+      stat: async () => (phase === 0 ? { mtime: 1, size: 3 } : { mtime: 2, size: 6 }),
+      read: async () => (phase === 0 ? '[[1' : '[[1]]]'),
+      sizeOf: (v) => v.length,
+    };
+    const settles: number[] = [];
+    const out = await readAndProcess(
+      src,
+      async (text) => (text.endsWith(']]]') ? 'ok' : 'parse error'),
+      (r) => r === 'parse error',
+      { attempts: 6, pause: async () => undefined, settle: async () => void settles.push(phase++) },
+    );
+    assert.equal(out.result, 'ok');
+    assert.deepEqual(settles, [0]);
+  });
+});

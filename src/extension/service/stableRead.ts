@@ -20,11 +20,17 @@ export interface RetryPolicy {
   readonly attempts: number;
   /** Waits before attempt `n` (1-based retries); tests pass a no-op. */
   readonly pause: (attempt: number) => Promise<void>;
+  /**
+   * Waits after a parse failure before checking whether the file moved on: a writer may leave a
+   * half-written file unchanged for a few milliseconds. Defaults to `pause(1)`.
+   */
+  readonly settle?: () => Promise<void>;
 }
 
 export const DEFAULT_RETRY: RetryPolicy = {
   attempts: 6,
   pause: (n) => new Promise((resolve) => setTimeout(resolve, 20 * n)),
+  settle: () => new Promise((resolve) => setTimeout(resolve, 120)),
 };
 
 export function sameStat(a: FileStat, b: FileStat): boolean {
@@ -66,12 +72,12 @@ export async function readAndProcess<T, R>(
 ): Promise<{ result: R; stat: FileStat; attempts: number }> {
   let attempts = 0;
   for (;;) {
-    const read = await readStable(src, { attempts: Math.max(1, policy.attempts - attempts), pause: policy.pause });
+    const read = await readStable(src, { ...policy, attempts: Math.max(1, policy.attempts - attempts) });
     attempts += read.attempts;
     const result = await process(read.value, read.stat);
     if (!isParseFailure(result) || attempts >= policy.attempts) return { result, stat: read.stat, attempts };
+    await (policy.settle ?? (() => policy.pause(1)))();
     const now = await src.stat();
     if (sameStat(now, read.stat)) return { result, stat: read.stat, attempts }; // a real error in a settled file
-    await policy.pause(attempts);
   }
 }

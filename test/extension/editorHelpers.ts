@@ -1,0 +1,66 @@
+/** Shared helpers of the editor-integration tests: the workspace, the extension's API, polling. */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { RnnGradientLensApi } from '../../src/extension/extension';
+import { extension } from './manifest';
+
+export async function api(): Promise<RnnGradientLensApi> {
+  const exports = (await extension().activate()) as RnnGradientLensApi | undefined;
+  assert.ok(exports && typeof exports.stats === 'function', 'activate() returns the stats API');
+  return exports;
+}
+
+/** The test workspace (see test/e2e/workspace.ts): examples/ and formats/ copies. */
+export function workspaceUri(): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the extension-host tests need an open workspace folder');
+  return folder.uri;
+}
+
+export function wsFile(...parts: string[]): vscode.Uri {
+  return vscode.Uri.joinPath(workspaceUri(), ...parts);
+}
+
+/** Polls `get` until `ok` holds (events from watchers arrive asynchronously). */
+export async function waitFor<T>(what: string, get: () => T | Promise<T>, ok: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const t0 = Date.now();
+  let last = await get();
+  while (!ok(last)) {
+    if (Date.now() - t0 > timeoutMs) assert.fail(`timed out waiting for ${what}; last value: ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, 100));
+    last = await get();
+  }
+  return last;
+}
+
+export function ours(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'RNN Gradient Lens');
+}
+
+export function codeOf(d: vscode.Diagnostic): string {
+  return typeof d.code === 'object' ? String(d.code.value) : String(d.code);
+}
+
+export async function setSetting(key: string, value: unknown): Promise<void> {
+  await vscode.workspace.getConfiguration('rnnGradientLens').update(key, value, vscode.ConfigurationTarget.Global);
+}
+
+/** Range of the first occurrence of `needle` in the file's text. */
+export async function rangeOf(uri: vscode.Uri, needle: string): Promise<vscode.Range> {
+  const doc = await vscode.workspace.openTextDocument(uri);
+  const at = doc.getText().indexOf(needle);
+  assert.ok(at >= 0, `${needle} not in ${uri.path}`);
+  return new vscode.Range(doc.positionAt(at), doc.positionAt(at + needle.length));
+}
+
+export async function scratchDir(name: string): Promise<vscode.Uri> {
+  const dir = wsFile('scratch-editor', name);
+  await vscode.workspace.fs.delete(dir, { recursive: true, useTrash: false }).then(undefined, () => undefined);
+  await vscode.workspace.fs.createDirectory(dir);
+  return dir;
+}
+
+export async function copyTo(src: vscode.Uri, dest: vscode.Uri): Promise<vscode.Uri> {
+  await vscode.workspace.fs.writeFile(dest, await vscode.workspace.fs.readFile(src));
+  return dest;
+}
