@@ -154,8 +154,8 @@ export function formatReport(r: AnalysisReport, st: Style = PLAIN, seed?: number
   const out: string[] = [st.bold(r.file) + st.dim(`  (${r.format}, ${count}, horizon T = ${r.horizon})`)];
   for (const m of r.matrices) out.push('', ...formatMatrix(m, r.horizon, st, seed));
   if (r.skipped.length > 0) {
-    out.push('');
-    for (const s of r.skipped) out.push(...sentence(`skipped ${s.name} [${s.shape.join('×')}]: ${s.reason}`, ''));
+    out.push('', st.dim('other tensors in the file (not analysed):'));
+    for (const s of r.skipped) out.push(...sentence(`${s.name} [${s.shape.join('×')}]: ${s.reason}`));
   }
   return out.join('\n') + '\n';
 }

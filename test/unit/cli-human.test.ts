@@ -84,7 +84,7 @@ describe('cli: human report', () => {
     assert.match(flat, /12 vanished steps stay vanished/);
     assert.match(flat, /exploding is possible/);
     assert.match(flat, /b = 0 → 7\.9e-19/);
-    assert.match(text, /skipped fc\.weight \[10×64\]: not square/);
+    assert.match(text, /other tensors in the file \(not analysed\):\n {2}fc\.weight \[10×64\]: not square/);
   });
 
   it('colours only with the ANSI style, and the text is otherwise identical', () => {
