@@ -47,6 +47,12 @@ json.dump({
 }, sys.stdout)
 `;
 
+/**
+ * The CLI runs on one thread; so does the reference. On a loaded 2-core machine a threaded BLAS
+ * oversubscribes and numpy's time swings by 10-50x, which measures the scheduler, not the work.
+ */
+const ONE_THREAD = { OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+
 /** Reports the child's peak RSS (KB) to a file when it exits: preloaded with `node --require`. */
 const RSS_PRELOAD = `const { writeFileSync } = require('node:fs');
 process.on('exit', () => writeFileSync(process.env.RGL_RSS_OUT, String(process.resourceUsage().maxRSS)));
@@ -113,7 +119,7 @@ async function speedRows(ctx: BenchContext): Promise<BenchRow[]> {
     for (let r = 0; r < runs; r++) {
       // Interleaved, so background load hits both sides alike.
       ours.push(timeProcess(process.execPath, [CLI, 'analyze', file, '--json', '--horizon', String(HORIZON)]));
-      if (ctx.python) ref.push(timeProcess(ctx.python, [script, file]));
+      if (ctx.python) ref.push(timeProcess(ctx.python, [script, file], ONE_THREAD));
       ctx.log(`n=${n} run ${r + 1}/${runs}: ours ${ours.at(-1)?.toFixed(0)} ms` + (ctx.python ? `, numpy ${ref.at(-1)?.toFixed(0)} ms` : ''));
     }
     const factor = n >= 1024 ? 2 : 1;
