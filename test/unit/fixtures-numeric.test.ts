@@ -84,6 +84,18 @@ describe('numeric fixtures (numpy / LAPACK references)', () => {
         else relClose(report.frobeniusNorm, e.frobeniusNorm, 'frobeniusNorm');
       });
 
+      it('singular values: the largest is sigma_max, their squares sum to ||W||_F^2', () => {
+        const e = f.expected;
+        const sv = report.singularValues;
+        assert.equal(sv.length, e.shape[0]);
+        if (e.spectralNorm === 0) return assert.ok(sv.every((x) => x === 0));
+        relClose(sv[0] ?? null, e.spectralNorm, 'singularValues[0]');
+        // Sum of squares relative to the largest (scale-free, so huge_scale does not overflow).
+        const ratio = sv.reduce((s, x) => s + (x / e.spectralNorm) ** 2, 0);
+        const want = (e.frobeniusNorm / e.spectralNorm) ** 2;
+        assert.ok(Math.abs(ratio - want) <= 1e-9 * want, `sum sigma_i^2 ${ratio} vs ${want}`);
+      });
+
       it(wellConditioned(f) ? 'eigenvalues within 1e-9 of LAPACK' : 'eigenvalues: all n, none beyond the radius (single ones are ill-conditioned here)', () => {
         const e = f.expected.eigenvalues;
         assert.equal(report.eigenvalues.length, e.length);

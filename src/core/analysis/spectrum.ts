@@ -7,9 +7,8 @@ import { eigenvalues, frobeniusNorm, powerNormsLog10, singularValues, spectralNo
 import type { AsymptoticClass, Log10Series, PeakPowerNorm, PowerNormMethod, Thresholds, Verdict } from '../report';
 import { asymptoticOf, peakOf, verdictOf } from './verdict';
 
-/** Above this size only the largest singular values are computed. */
+/** Above this size only sigma_max is listed (a full or partial SVD then costs more than the rest). */
 export const ALL_SINGULAR_VALUES_UP_TO = 128;
-export const TOP_SINGULAR_VALUES = 32;
 
 export interface Spectrum {
   readonly spectralRadius: number;
@@ -69,9 +68,11 @@ export function spectrumOf(w: Matrix, opts: SpectrumOptions): Spectrum {
   }
   let sv: number[] = [];
   if (opts.singularValues ?? true) {
-    const count = n <= ALL_SINGULAR_VALUES_UP_TO ? n : TOP_SINGULAR_VALUES;
-    sv = Array.from(singularValues(w, count));
-    if (count < n) notes.push(`only the ${count} largest of ${n} singular values are listed`);
+    if (n <= ALL_SINGULAR_VALUES_UP_TO) sv = Array.from(singularValues(w));
+    else {
+      sv = [sigma];
+      notes.push(`only the largest of ${n} singular values (sigma_max) is listed above n = ${ALL_SINGULAR_VALUES_UP_TO}`);
+    }
   }
   const values = pn.values;
   const growth = values[values.length - 1] ?? null;
