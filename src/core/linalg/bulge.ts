@@ -18,7 +18,10 @@ const NR = new Int32Array(BATCH);
  * Chases the bulge started by the first column (v0, v1, v2) of the double-shift polynomial at
  * row m. Rows/columns outside [i1, i2] are left alone (i1 = l, i2 = i for eigenvalues only).
  */
-export function chaseBulge(h: Float64Array, n: number, l: number, m: number, i: number, i1: number, i2: number, v0: number, v1: number, v2: number): void {
+export function chaseBulge(
+  h: Float64Array, n: number, l: number, m: number, i: number, i1: number, i2: number,
+  v0: number, v1: number, v2: number, z?: Float64Array,
+): void {
   for (let kb = m; kb <= i - 1; kb += BATCH) {
     const ke = Math.min(kb + BATCH, i); // reflectors kk = kb .. ke-1
     const inlineColEnd = Math.min(i2, ke + 1); // columns a column update of this batch can touch
@@ -86,27 +89,9 @@ export function chaseBulge(h: Float64Array, n: number, l: number, m: number, i: 
       }
     }
     const count = ke - kb;
-    // Rows above the batch: every reflector of the batch on one contiguous row segment at a time.
-    for (let j = i1; j < kb; j++) {
-      const o = j * n;
-      for (let b = 0; b < count; b++) {
-        const t1 = T1[b]!;
-        if (t1 === 0) continue;
-        const r = o + kb + b;
-        const u1 = U1[b]!;
-        if (NR[b] === 3) {
-          const u2 = U2[b]!;
-          const sum = h[r]! + u1 * h[r + 1]! + u2 * h[r + 2]!;
-          h[r]! -= sum * t1;
-          h[r + 1]! -= sum * t1 * u1;
-          h[r + 2]! -= sum * t1 * u2;
-        } else {
-          const sum = h[r]! + u1 * h[r + 1]!;
-          h[r]! -= sum * t1;
-          h[r + 1]! -= sum * t1 * u1;
-        }
-      }
-    }
+    // Rows above the batch (and every row of z): all reflectors of the batch per row segment.
+    reflectRows(h, n, i1, kb, kb, count);
+    if (z) reflectRows(z, n, 0, n, kb, count);
     // Columns right of the batch: every reflector of the batch on a tile of columns at a time.
     for (let c0 = inlineColEnd + 1; c0 <= i2; c0 += TILE) {
       const c1 = Math.min(i2 + 1, c0 + TILE);
@@ -133,6 +118,30 @@ export function chaseBulge(h: Float64Array, n: number, l: number, m: number, i: 
             h[r1 + j]! -= sum * t2;
           }
         }
+      }
+    }
+  }
+}
+
+/** Applies the batch's reflectors (stored in T1/U1/U2/NR, first at column kb) to rows [r0, r1) of mat from the right. */
+function reflectRows(mat: Float64Array, n: number, r0: number, r1: number, kb: number, count: number): void {
+  for (let j = r0; j < r1; j++) {
+    const o = j * n;
+    for (let b = 0; b < count; b++) {
+      const t1 = T1[b]!;
+      if (t1 === 0) continue;
+      const r = o + kb + b;
+      const u1 = U1[b]!;
+      if (NR[b] === 3) {
+        const u2 = U2[b]!;
+        const sum = mat[r]! + u1 * mat[r + 1]! + u2 * mat[r + 2]!;
+        mat[r]! -= sum * t1;
+        mat[r + 1]! -= sum * t1 * u1;
+        mat[r + 2]! -= sum * t1 * u2;
+      } else {
+        const sum = mat[r]! + u1 * mat[r + 1]!;
+        mat[r]! -= sum * t1;
+        mat[r + 1]! -= sum * t1 * u1;
       }
     }
   }

@@ -1,9 +1,12 @@
-/** All eigenvalues of a real square matrix: balance, Hessenberg, Francis QR, sort. */
+/**
+ * All eigenvalues of a real square matrix: balance, blocked Hessenberg reduction, Francis QR
+ * with aggressive early deflation, sort.
+ */
 import type { Matrix } from '../matrix';
 import { maxAbs, pow2Near } from './dense';
 import { balance } from './hessenberg';
 import { hessenbergBlocked } from './hessenbergBlocked';
-import { francisQR } from './francis';
+import { multishiftQR } from './multishift';
 
 export interface EigenResult {
   re: Float64Array;
@@ -46,7 +49,7 @@ export function eigenvalues(a: Matrix, options: EigenOptions = {}): EigenResult 
   for (let i = 0; i < h.length; i++) h[i] = a.data[i]! * inv;
   if (options.balance ?? true) balance(h, n);
   hessenbergBlocked(h, n);
-  const r = francisQR(h, n, re, im, { maxIterations: options.maxIterations });
+  const r = multishiftQR(h, n, re, im, options.maxIterations);
   for (let i = 0; i < n; i++) {
     re[i]! *= s;
     im[i]! *= s;

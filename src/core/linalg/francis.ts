@@ -19,6 +19,11 @@ export interface FrancisResult {
 
 export interface FrancisOptions {
   wantT?: boolean;
+  /** Active rows/columns [lo, hi] (default the whole matrix); the rest must already be split off. */
+  lo?: number;
+  hi?: number;
+  /** n x n row-major matrix whose columns receive every transform (Schur vectors when z = I). */
+  z?: Float64Array;
   /** Cap on QR sweeps for the whole matrix; default 30 per eigenvalue (at least 300). */
   maxIterations?: number;
 }
@@ -48,45 +53,82 @@ export function eig2x2(a: number, b: number, c: number, d: number, wr: Float64Ar
 }
 
 /**
+ * First column of (H - s1)(H - s2) at the lowest row m >= l where two consecutive small
+ * subdiagonals let the bulge start (LAPACK dlahqr's test), scaled: [m, v0, v1, v2].
+ */
+export function bulgeStart(h: Float64Array, n: number, l: number, i: number, rt1r: number, rt1i: number, rt2r: number, rt2i: number): [number, number, number, number] {
+  const H = (r: number, c: number): number => h[r * n + c]!;
+  let m = i - 2;
+  let v0 = 0, v1 = 0, v2 = 0;
+  for (;; m--) {
+    let h21s = H(m + 1, m);
+    let s = Math.abs(H(m, m) - rt2r) + Math.abs(rt2i) + Math.abs(h21s);
+    h21s = H(m + 1, m) / s;
+    v0 = h21s * H(m, m + 1) + (H(m, m) - rt1r) * ((H(m, m) - rt2r) / s) - rt1i * (rt2i / s);
+    v1 = h21s * (H(m, m) + H(m + 1, m + 1) - rt1r - rt2r);
+    v2 = h21s * H(m + 2, m + 1);
+    s = Math.abs(v0) + Math.abs(v1) + Math.abs(v2);
+    v0 /= s;
+    v1 /= s;
+    v2 /= s;
+    if (m === l) break;
+    const h00 = Math.abs(H(m, m - 1)) * (Math.abs(v1) + Math.abs(v2));
+    const h01 = Math.abs(v0) * (Math.abs(H(m - 1, m - 1)) + Math.abs(H(m, m)) + Math.abs(H(m + 1, m + 1)));
+    if (h00 <= ULP * h01) break;
+  }
+  return [m, v0, v1, v2];
+}
+
+/**
+ * The lowest k in (l, i] whose subdiagonal H(k, k-1) is negligible (Ahues & Tisseur's test,
+ * as in LAPACK's dlahqr), or l when there is none.
+ */
+export function findSplit(h: Float64Array, n: number, l: number, i: number): number {
+  const smlnum = SAFMIN * (n / ULP);
+  const H = (r: number, c: number): number => h[r * n + c]!;
+  let k = i;
+  for (; k > l; k--) {
+    const sub = Math.abs(H(k, k - 1));
+    if (sub <= smlnum) break;
+    let tst = Math.abs(H(k - 1, k - 1)) + Math.abs(H(k, k));
+    if (tst === 0) {
+      if (k - 2 >= l) tst += Math.abs(H(k - 1, k - 2));
+      if (k + 1 <= n - 1) tst += Math.abs(H(k + 1, k));
+    }
+    if (sub <= ULP * tst) {
+      const up = Math.abs(H(k - 1, k));
+      const ab = Math.max(sub, up);
+      const ba = Math.min(sub, up);
+      const d1 = Math.abs(H(k, k));
+      const d2 = Math.abs(H(k - 1, k - 1) - H(k, k));
+      const aa = Math.max(d1, d2);
+      const bb = Math.min(d1, d2);
+      const s = aa + ab;
+      if (ba * (ab / s) <= Math.max(smlnum, ULP * (bb * (aa / s)))) break;
+    }
+  }
+  return k;
+}
+
+/**
  * Runs the QR iteration on rows/cols [lo, hi] of the n x n Hessenberg `h`. Eigenvalues go to
  * wr/wi[lo..hi]; entries outside [lo, hi] must already be eigenvalues (e.g. isolated by balancing).
  */
 export function francisQR(h: Float64Array, n: number, wr: Float64Array, wi: Float64Array, opts: FrancisOptions = {}): FrancisResult {
   const wantT = opts.wantT ?? false;
+  const lo = opts.lo ?? 0;
   const itmax = opts.maxIterations ?? 30 * Math.max(10, n);
-  const smlnum = SAFMIN * (n / ULP);
   const H = (r: number, c: number): number => h[r * n + c]!;
   let iterations = 0;
   let kdefl = 0;
-  let i = n - 1;
-  while (i >= 0) {
-    let l = 0;
+  let i = opts.hi ?? n - 1;
+  while (i >= lo) {
+    let l = lo;
     let deflated = false;
     while (iterations <= itmax) {
-      // Find the lowest negligible subdiagonal entry in the active block.
-      let k = i;
-      for (; k > l; k--) {
-        const sub = Math.abs(H(k, k - 1));
-        if (sub <= smlnum) break;
-        let tst = Math.abs(H(k - 1, k - 1)) + Math.abs(H(k, k));
-        if (tst === 0) {
-          if (k - 2 >= l) tst += Math.abs(H(k - 1, k - 2));
-          if (k + 1 <= n - 1) tst += Math.abs(H(k + 1, k));
-        }
-        if (sub <= ULP * tst) {
-          const up = Math.abs(H(k - 1, k));
-          const ab = Math.max(sub, up);
-          const ba = Math.min(sub, up);
-          const d1 = Math.abs(H(k, k));
-          const d2 = Math.abs(H(k - 1, k - 1) - H(k, k));
-          const aa = Math.max(d1, d2);
-          const bb = Math.min(d1, d2);
-          const s = aa + ab;
-          if (ba * (ab / s) <= Math.max(smlnum, ULP * (bb * (aa / s)))) break;
-        }
-      }
+      const k = findSplit(h, n, l, i);
       l = k;
-      if (l > 0) h[l * n + l - 1] = 0;
+      if (l > lo) h[l * n + l - 1] = 0;
       if (l >= i - 1) {
         deflated = true;
         break;
@@ -140,27 +182,8 @@ export function francisQR(h: Float64Array, n: number, wr: Float64Array, wi: Floa
         }
       }
 
-      // Look for two consecutive small subdiagonals to start the bulge lower.
-      let m = i - 2;
-      let v0 = 0, v1 = 0, v2 = 0;
-      for (;; m--) {
-        let h21s = H(m + 1, m);
-        let s = Math.abs(H(m, m) - rt2r) + Math.abs(rt2i) + Math.abs(h21s);
-        h21s = H(m + 1, m) / s;
-        v0 = h21s * H(m, m + 1) + (H(m, m) - rt1r) * ((H(m, m) - rt2r) / s) - rt1i * (rt2i / s);
-        v1 = h21s * (H(m, m) + H(m + 1, m + 1) - rt1r - rt2r);
-        v2 = h21s * H(m + 2, m + 1);
-        s = Math.abs(v0) + Math.abs(v1) + Math.abs(v2);
-        v0 /= s;
-        v1 /= s;
-        v2 /= s;
-        if (m === l) break;
-        const h00 = Math.abs(H(m, m - 1)) * (Math.abs(v1) + Math.abs(v2));
-        const h01 = Math.abs(v0) * (Math.abs(H(m - 1, m - 1)) + Math.abs(H(m, m)) + Math.abs(H(m + 1, m + 1)));
-        if (h00 <= ULP * h01) break;
-      }
-
-      chaseBulge(h, n, l, m, i, i1, i2, v0, v1, v2);
+      const [m, v0, v1, v2] = bulgeStart(h, n, l, i, rt1r, rt1i, rt2r, rt2i);
+      chaseBulge(h, n, l, m, i, i1, i2, v0, v1, v2, opts.z);
     }
     if (!deflated) return { converged: false, iterations };
     if (l === i) {

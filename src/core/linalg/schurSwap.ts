@@ -1,0 +1,135 @@
+/**
+ * Swapping adjacent diagonal blocks (1x1 or 2x2) of a real quasi-triangular Schur form T, with
+ * the transform also applied to the columns of Z (the direct swapping method of Bai & Demmel:
+ * solve a small Sylvester equation, then an orthogonal basis of the moved invariant subspace).
+ * Used by aggressive early deflation to move undeflatable eigenvalues out of the way.
+ */
+
+const EPS = Number.EPSILON;
+
+/** Solves the m x m system a x = b (row-major) in place by partial pivoting; tiny pivots are perturbed. */
+function solveSmall(a: Float64Array, b: Float64Array, m: number): void {
+  let norm = 0;
+  for (let i = 0; i < m * m; i++) norm = Math.max(norm, Math.abs(a[i]!));
+  const smin = Math.max(EPS * norm, Number.MIN_VALUE * 1e20);
+  for (let c = 0; c < m; c++) {
+    let p = c;
+    for (let r = c + 1; r < m; r++) if (Math.abs(a[r * m + c]!) > Math.abs(a[p * m + c]!)) p = r;
+    if (p !== c) {
+      for (let k = 0; k < m; k++) [a[c * m + k], a[p * m + k]] = [a[p * m + k]!, a[c * m + k]!];
+      [b[c], b[p]] = [b[p]!, b[c]!];
+    }
+    if (Math.abs(a[c * m + c]!) < smin) a[c * m + c] = smin;
+    for (let r = c + 1; r < m; r++) {
+      const f = a[r * m + c]! / a[c * m + c]!;
+      if (f === 0) continue;
+      for (let k = c; k < m; k++) a[r * m + k]! -= f * a[c * m + k]!;
+      b[r]! -= f * b[c]!;
+    }
+  }
+  for (let r = m - 1; r >= 0; r--) {
+    let s = b[r]!;
+    for (let k = r + 1; k < m; k++) s -= a[r * m + k]! * b[k]!;
+    b[r] = s / a[r * m + r]!;
+  }
+}
+
+/**
+ * Swaps the n1 x n1 block at (j1, j1) with the following n2 x n2 block of the nt x nt matrix t,
+ * applying the orthogonal transform to t (rows and columns) and to the columns of z. Returns
+ * false, changing nothing, when the swap would not be backward stable (close eigenvalues).
+ */
+export function swapBlocks(t: Float64Array, nt: number, z: Float64Array, nz: number, j1: number, n1: number, n2: number): boolean {
+  const m = n1 + n2;
+  const T = (r: number, c: number): number => t[(j1 + r) * nt + j1 + c]!;
+  // A11 X - X A22 = A12 as an (n1 n2)-unknown linear system, unknown (p, q) at p * n2 + q.
+  const N = n1 * n2;
+  const M = new Float64Array(N * N);
+  const x = new Float64Array(N);
+  for (let p = 0; p < n1; p++) {
+    for (let q = 0; q < n2; q++) {
+      const u = p * n2 + q;
+      x[u] = T(p, n1 + q);
+      for (let r = 0; r < n1; r++) M[u * N + r * n2 + q]! += T(p, r);
+      for (let r = 0; r < n2; r++) M[u * N + p * n2 + r]! -= T(n1 + r, n1 + q);
+    }
+  }
+  solveSmall(M, x, N);
+  // Q from the Householder QR of G = [-X; I] (m x n2): its first n2 columns span the moved subspace.
+  const G = new Float64Array(m * n2);
+  for (let p = 0; p < n1; p++) for (let q = 0; q < n2; q++) G[p * n2 + q] = -x[p * n2 + q]!;
+  for (let q = 0; q < n2; q++) G[(n1 + q) * n2 + q] = 1;
+  const Q = new Float64Array(m * m);
+  for (let i = 0; i < m; i++) Q[i * m + i] = 1;
+  for (let c = 0; c < n2; c++) {
+    let nrm = 0;
+    for (let r = c; r < m; r++) nrm = Math.hypot(nrm, G[r * n2 + c]!);
+    if (nrm === 0) continue;
+    const alpha = G[c * n2 + c]!;
+    const beta = alpha >= 0 ? -nrm : nrm;
+    const v = new Float64Array(m);
+    v[c] = alpha - beta;
+    for (let r = c + 1; r < m; r++) v[r] = G[r * n2 + c]!;
+    let vv = 0;
+    for (let r = c; r < m; r++) vv += v[r]! * v[r]!;
+    if (vv === 0) continue;
+    const tau = 2 / vv;
+    // G <- (I - tau v v^T) G and Q <- Q (I - tau v v^T).
+    for (let k = c; k < n2; k++) {
+      let s = 0;
+      for (let r = c; r < m; r++) s += v[r]! * G[r * n2 + k]!;
+      for (let r = c; r < m; r++) G[r * n2 + k]! -= tau * s * v[r]!;
+    }
+    for (let r = 0; r < m; r++) {
+      let s = 0;
+      for (let k = c; k < m; k++) s += Q[r * m + k]! * v[k]!;
+      for (let k = c; k < m; k++) Q[r * m + k]! -= tau * s * v[k]!;
+    }
+  }
+  // Stability test on D' = Q^T D Q for the m x m block D before touching t.
+  const D = new Float64Array(m * m);
+  let dnorm = 0;
+  for (let r = 0; r < m; r++) for (let c = 0; c < m; c++) {
+    D[r * m + c] = T(r, c);
+    dnorm = Math.max(dnorm, Math.abs(T(r, c)));
+  }
+  const tmp = new Float64Array(m * m);
+  for (let r = 0; r < m; r++) for (let c = 0; c < m; c++) {
+    let s = 0;
+    for (let k = 0; k < m; k++) s += Q[k * m + r]! * D[k * m + c]!;
+    tmp[r * m + c] = s;
+  }
+  let worst = 0;
+  for (let r = n2; r < m; r++) for (let c = 0; c < n2; c++) {
+    let s = 0;
+    for (let k = 0; k < m; k++) s += tmp[r * m + k]! * Q[k * m + c]!;
+    worst = Math.max(worst, Math.abs(s));
+  }
+  if (worst > Math.max(10 * EPS * dnorm, Number.MIN_VALUE * 1e20)) return false;
+
+  // Apply: rows j1..j1+m-1 of t (columns j1..), then columns j1..j1+m-1 (rows 0..j1+m-1), then z.
+  const row = new Float64Array(m);
+  for (let c = j1; c < nt; c++) {
+    for (let r = 0; r < m; r++) row[r] = t[(j1 + r) * nt + c]!;
+    for (let r = 0; r < m; r++) {
+      let s = 0;
+      for (let k = 0; k < m; k++) s += Q[k * m + r]! * row[k]!;
+      t[(j1 + r) * nt + c] = s;
+    }
+  }
+  const rightApply = (a: Float64Array, stride: number, rows: number): void => {
+    for (let r = 0; r < rows; r++) {
+      const o = r * stride + j1;
+      for (let c = 0; c < m; c++) row[c] = a[o + c]!;
+      for (let c = 0; c < m; c++) {
+        let s = 0;
+        for (let k = 0; k < m; k++) s += row[k]! * Q[k * m + c]!;
+        a[o + c] = s;
+      }
+    }
+  };
+  rightApply(t, nt, j1 + m);
+  rightApply(z, nz, nz);
+  for (let r = n2; r < m; r++) for (let c = 0; c < n2; c++) t[(j1 + r) * nt + j1 + c] = 0;
+  return true;
+}
