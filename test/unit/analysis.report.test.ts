@@ -138,6 +138,10 @@ describe('analysis: the assembled report', () => {
     const expanding = analyzeMatrix(named(fromRows(fixture('diag_0.9_1.1'))), opts());
     assert.equal(expanding.trajectory.tanh!.necessaryForExploding, true);
     assert.equal(expanding.trajectory.tanh!.sufficientForVanishing, false);
+    // sigma_max = 1 up to rounding (orthogonal): neither side of the condition is claimed.
+    const orthogonal = analyzeMatrix(named(fromRows(fixture('orthogonal_64'))), opts({ horizon: 10 })).trajectory.tanh!;
+    assert.equal(orthogonal.sufficientForVanishing, false);
+    assert.equal(orthogonal.necessaryForExploding, false);
   });
 
   it('refuses a wrong-length upstream and names the row', () => {

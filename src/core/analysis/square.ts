@@ -53,7 +53,7 @@ export function squareTrajectory(input: TrajectoryInput): TrajectoryReport {
     log10GradNorm: linear.log10GradNorm,
     log10Bound: boundSeries({ log10SpectralNorm: Math.log10(input.spectralNorm), log10OutputNorm, upstream: up.rows, lossAt: o.lossAt }),
     clipping: clippingReport({ grads: linear.grads, hidden: defaultHiddenStates(o.seed, T, n), tau: o.clipTau }),
-    tanh: tanhTrajectory(w, u, input.spectralNorm, o.seed),
+    tanh: tanhTrajectory(w, u, input.spectralNorm, o.seed, o.thresholds.marginalTolerance),
     lstm: lstmWhatIf(o.forgetBias, T),
   };
 }

@@ -85,14 +85,18 @@ export function tanhBackward(w: Matrix, logDiag: readonly Float64Array[], u: rea
   return out;
 }
 
-/** The tanh report: Pascanu et al.'s condition from sigma_max and the seeded trajectory. */
-export function tanhTrajectory(w: Matrix, u: readonly ScaledVec[], spectralNorm: number, seed: number): TanhReport {
+/**
+ * The tanh report: Pascanu et al.'s condition from sigma_max and the seeded trajectory. Within
+ * `tolerance` (relative) of 1/gamma neither side is claimed: an orthogonal W has sigma_max = 1 up
+ * to rounding.
+ */
+export function tanhTrajectory(w: Matrix, u: readonly ScaledVec[], spectralNorm: number, seed: number, tolerance = 1e-6): TanhReport {
   const inputs = tanhInputs(seed, u.length, w.rows);
   const logDiag = tanhForward(w, inputs);
   return {
     gamma: TANH_GAMMA,
-    sufficientForVanishing: spectralNorm < 1 / TANH_GAMMA,
-    necessaryForExploding: spectralNorm > 1 / TANH_GAMMA,
+    sufficientForVanishing: spectralNorm < (1 / TANH_GAMMA) * (1 - tolerance),
+    necessaryForExploding: spectralNorm > (1 / TANH_GAMMA) * (1 + tolerance),
     seed,
     log10GradNorm: tanhBackward(w, logDiag, u),
   };
