@@ -48,7 +48,20 @@ function readEmbedded(): EmbeddedPayload | null {
   }
 }
 
+/** Outside VS Code nobody sets the theme class: follow the browser's colour scheme unless the page chose one. */
+function followBrowserTheme(): void {
+  if (/\bvscode-/.test(document.body.className)) return;
+  const dark = window.matchMedia('(prefers-color-scheme: dark)');
+  const apply = (): void => {
+    document.body.classList.remove('vscode-light', 'vscode-dark');
+    document.body.classList.add(dark.matches ? 'vscode-dark' : 'vscode-light');
+  };
+  apply();
+  dark.addEventListener('change', apply);
+}
+
 function standaloneHost(deliver: (m: HostMessage) => void): HostApi {
+  followBrowserTheme();
   const payload = readEmbedded();
   let state: unknown;
   return {

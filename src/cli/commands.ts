@@ -1,5 +1,6 @@
 /** The CLI's subcommands, in one table: `run.ts` dispatches on `name`, `--help` lists `summary`. */
 import { runAnalyze } from './analyze';
+import { runReport } from './report';
 import type { CliIO } from './io';
 
 export interface Command {
@@ -15,14 +16,5 @@ export const COMMANDS: readonly Command[] = [
     summary: 'analyse the recurrent matrix in a weights file (text or --json)',
     run: runAnalyze,
   },
-  // `report`: added here by src/cli/report.ts (runReport) when that module lands; until then the
-  // subcommand is listed and says it is not available in this build.
-  {
-    name: 'report',
-    summary: 'write a standalone report of a weights file',
-    run: async (_argv, io) => {
-      io.stderr('rnn-gradient-lens: report: not available in this build\n');
-      return 2;
-    },
-  },
+  { name: 'report', summary: 'write a standalone HTML report of a weights file (-o report.html)', run: runReport },
 ];
