@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { WeightFileError, type ErrorPlace } from '../core/errors';
 import { DEFAULT_OPTIONS, DEFAULT_THRESHOLDS, type AnalyzeOptions } from '../core/options';
 import type { AnalysisReport, MatrixReport } from '../core/report';
-import type { Layout, ReadOptions, WeightFile } from '../core/weightFile';
+import type { ReadOptions, WeightFile } from '../core/weightFile';
 import { cacheKey, documentVersion, fileVersion, hash32, requestKey, stableStringify, supersedeKey } from './service/cacheKey';
 import { CountedDisposables, Coalescer } from './service/disposables';
 import { LatestTracker } from './service/latest';
@@ -96,15 +96,18 @@ export function optionsFromSettings(overrides: Partial<AnalyzeOptions> = {}): An
   };
 }
 
-export function readOptionsFromSettings(): ReadOptions & { maxBytes: number } {
+/**
+ * Read options from settings. Layout is never forced: names and shapes decide, and the
+ * defaultLayout setting only applies to stacks they leave undecided (see layoutFallback).
+ */
+export function readOptionsFromSettings(): ReadOptions & { maxBytes: number; layoutFallback?: 'keras' } {
   const cfg = vscode.workspace.getConfiguration('rnnGradientLens');
-  const layout = cfg.get<unknown>('defaultLayout');
   const mb = cfg.get<unknown>('maxFileSizeMB');
   const maxMb = typeof mb === 'number' && Number.isFinite(mb) && mb > 0 ? mb : 200;
   return {
-    ...(layout === 'pytorch' || layout === 'keras' ? { layout: layout as Layout } : {}),
     maxBytes: Math.round(maxMb * 1024 * 1024),
     maxBytesSetting: 'rnnGradientLens.maxFileSizeMB',
+    ...(cfg.get<unknown>('defaultLayout') === 'keras' ? { layoutFallback: 'keras' as const } : {}),
   };
 }
 
@@ -316,7 +319,7 @@ class WorkerAnalysisService implements AnalysisService {
   private async compute(
     req: AnalysisRequest,
     options: AnalyzeOptions,
-    read: ReadOptions & { maxBytes: number },
+    settings: ReturnType<typeof readOptionsFromSettings>,
     request: string,
     signal: AbortSignal,
     keyed: (cacheKey: string) => void,
@@ -324,12 +327,14 @@ class WorkerAnalysisService implements AnalysisService {
     const uri = req.uri;
     const uriKey = uri.toString();
     const displayName = vscode.workspace.asRelativePath(uri, false);
+    const { layoutFallback, ...read } = settings;
     const job = (source: FileSource): JobRequest => ({
       kind: 'file',
       fileName: uri.path,
       displayName,
       source,
       read,
+      ...(layoutFallback ? { layoutFallback } : {}),
       options,
       ...(req.names ? { names: req.names } : {}),
     });

@@ -149,7 +149,7 @@ describe('analysis service', () => {
       await vscode.workspace.getConfiguration('rnnGradientLens').update('maxFileSizeMB', 1, vscode.ConfigurationTarget.Global);
       const dir = await scratchDir('huge');
       const uri = vscode.Uri.joinPath(dir, 'big.json');
-      fs.writeFileSync(uri.fsPath, diag(400, 0.5)); // ~1.3 MB of text
+      fs.writeFileSync(uri.fsPath, diag(600, 0.5)); // ~1.8 MB of text
       const o = await service.analyze({ uri });
       assert.ok(!o.ok);
       assert.match(o.message, /rnnGradientLens\.maxFileSizeMB/);

@@ -3,7 +3,7 @@ import { WeightFileError } from '../../core/errors';
 import { readWeightFile } from '../../core/readers';
 import { analyzeFile, analyzeMatrix } from '../../core/analysis';
 import { fromRows } from '../../core/matrix';
-import type { NamedMatrix } from '../../core/weightFile';
+import type { NamedMatrix, ReadOptions, WeightFile } from '../../core/weightFile';
 import { matrixLocations } from './locations';
 import type { SerializedError, WorkerReply, WorkerRequest } from './protocol';
 
@@ -17,6 +17,23 @@ function serializeError(e: unknown): SerializedError {
   if (e instanceof WeightFileError) return { name: 'WeightFileError', message: e.message, place: e.place };
   if (e instanceof Error) return { name: e.name, message: e.message };
   return { name: 'Error', message: String(e) };
+}
+
+/**
+ * Reads with the layout the file's names tell; when that finds nothing and the user's default
+ * layout is Keras, tries again reading unnamed stacks as Keras kernels (H x 4H).
+ */
+function readWithFallback(bytes: Uint8Array, fileName: string, read: ReadOptions, fallback: 'keras' | undefined): WeightFile {
+  try {
+    return readWeightFile(bytes, fileName, read);
+  } catch (e) {
+    if (fallback === undefined || read.layout !== undefined || !(e instanceof WeightFileError)) throw e;
+    try {
+      return readWeightFile(bytes, fileName, { ...read, layout: fallback });
+    } catch {
+      throw e; // the first refusal says more about the file as written
+    }
+  }
 }
 
 export function handleRequest(req: WorkerRequest): WorkerReply {
@@ -42,7 +59,7 @@ export function handleRequest(req: WorkerRequest): WorkerReply {
     } else {
       bytes = req.source.bytes;
     }
-    const file = readWeightFile(bytes, req.fileName, req.read);
+    const file = readWithFallback(bytes, req.fileName, req.read, req.layoutFallback);
     if (text === undefined && (file.format === 'json' || file.format === 'csv')) text = new TextDecoder().decode(bytes);
     const report = analyzeFile(file, req.displayName, req.options, req.names);
     return { id: req.id, ok: true, kind: 'file', report, file, locations: matrixLocations(file, text) };

@@ -29,6 +29,8 @@ export type WorkerRequest =
       readonly displayName: string;
       readonly source: FileSource;
       readonly read: ReadOptions;
+      /** Layout to retry with when the file does not read with its detected one (the defaultLayout setting). */
+      readonly layoutFallback?: 'keras';
       readonly options: AnalyzeOptions;
       readonly names?: readonly string[];
     }
