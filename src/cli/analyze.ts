@@ -35,7 +35,10 @@ function readInput(path: string, maxBytes?: number): Uint8Array {
     );
   }
   try {
-    return readFileSync(path);
+    const buf = readFileSync(path);
+    // A plain Uint8Array view (no copy): Buffer#slice shares memory where Uint8Array#slice copies,
+    // and readers are written against the Uint8Array contract.
+    return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
   } catch (err) {
     throw new WeightFileError(describeFsError(err), { kind: 'file' });
   }

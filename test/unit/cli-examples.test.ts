@@ -19,9 +19,6 @@ function claimedVerdicts(): Map<string, string> {
   return claims;
 }
 
-/** Binary readers still in progress (issue 3): pending until they land. */
-const PENDING = new Set(['vanishing.npy']);
-
 describe('cli: the examples tell the story their README claims', function () {
   this.timeout(60_000);
   before(ensureBuilt);
@@ -33,7 +30,7 @@ describe('cli: the examples tell the story their README claims', function () {
   });
 
   for (const [file, verdict] of claims) {
-    (PENDING.has(file) ? it.skip : it)(`${file} is ${verdict}`, () => {
+    it(`${file} is ${verdict}`, () => {
       const r = runCli(['analyze', join('examples', file), '--json']);
       assert.equal(r.code, 0, r.stderr);
       const report = JSON.parse(r.stdout) as AnalysisReport;

@@ -18,8 +18,6 @@ type Expected = Record<string, { note: string; matrices: ExpectedMatrix[] }>;
 
 const expected = JSON.parse(readFileSync(join(ROOT, DIR, 'expected.json'), 'utf8')) as Expected;
 const files = readdirSync(join(ROOT, DIR)).filter((f) => f !== 'expected.json').sort();
-/** Binary readers still in progress (issue 3): listed here, pending, until they land. */
-const PENDING = new Set(['float32.npy', 'float64.npy', 'model.safetensors']);
 /** Where a refusal points: line:col, row/col, or byte offset. */
 const PLACE = /^[^:]+:\d+:\d+: |: row \d+, col \d+: |: byte \d+: /;
 
@@ -41,7 +39,7 @@ describe('cli: every file in test/fixtures/formats, as a user runs it', function
   }
 
   for (const file of files.filter((f) => !f.startsWith('bad_'))) {
-    (PENDING.has(file) ? it.skip : it)(`reads ${file}: ${expected[file]?.note}`, () => {
+    it(`reads ${file}: ${expected[file]?.note}`, () => {
       const path = join(DIR, file);
       const r = runCli(['analyze', path, '--json']);
       assert.equal(r.code, 0, r.stderr);
