@@ -62,6 +62,12 @@ export interface ClippingReport {
   readonly perStepDirectionCosine?: number;
   /** Steps whose gradient had vanished before clipping (compare vanishedStepsUnchanged). */
   readonly vanishedSteps?: number;
+  /**
+   * The same counts for the long-range gradient dL_T/dh_t (the last step's loss alone), which is
+   * what vanishes when the loss is at every step.
+   */
+  readonly longRangeVanishedSteps?: number;
+  readonly longRangeVanishedStepsUnchanged?: number;
 }
 
 export interface TanhReport {

@@ -75,6 +75,19 @@ describe('analysis: gradient clipping', () => {
     close(r.log10GradNormGlobal![9]! - r.log10GradNormGlobal![0]!, 27, 1e-9);
   });
 
+  it('with a loss at every step the long-range part dL_T/dh_t still vanishes, clipped or not', () => {
+    const w = fromRows([[1e-3, 0], [0, 1e-3]]);
+    const up = rows(defaultUpstream(2, 10, 2));
+    const every = linearTrajectory(w, { upstream: up, lossAt: 'every-step' });
+    const last = linearTrajectory(w, { upstream: up, lossAt: 'last-step' });
+    const hidden = [...Array(10)].map(() => Float64Array.of(0, 1));
+    const r = clippingReport({ grads: every.grads, hidden, tau: 1e-3, longRange: last.grads.map((g) => g.log10Scale) });
+    assert.ok(r.clipped);
+    assert.equal(r.vanishedSteps, 0);
+    assert.equal(r.longRangeVanishedSteps, 7);
+    assert.equal(r.longRangeVanishedStepsUnchanged, 7);
+  });
+
   it('per-step clipping (unlike clip_grad_norm_) can turn the direction', () => {
     const grads = [scaledVec([100, 0]), scaledVec([0, 1])];
     const hidden = [Float64Array.of(1, 0), Float64Array.of(1, 0)];

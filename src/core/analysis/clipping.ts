@@ -77,6 +77,26 @@ export interface ClippingInput {
   /** h_{t-1}, t = 1..T, each of length n. */
   readonly hidden: readonly Float64Array[];
   readonly tau: number;
+  /**
+   * log10 ||dL_T/dh_t|| (the loss at the last step alone reaching back to step t), t = 1..T:
+   * with a loss at every step the per-step gradients never vanish, but this long-range part does.
+   */
+  readonly longRange?: readonly number[];
+}
+
+/** Steps below VANISHED_LOG10 of the series' largest, before and after adding log10 coef to all. */
+function vanishedCounts(L: readonly number[], log10Coef: number): { before: number; still: number } {
+  const after = L.map((l) => (l === -Infinity ? l : l + log10Coef));
+  const lmax = L.reduce((a, b) => Math.max(a, b), -Infinity);
+  const amax = after.reduce((a, b) => Math.max(a, b), -Infinity);
+  let before = 0;
+  let still = 0;
+  for (let t = 0; t < L.length; t++) {
+    const v = (L[t] as number) < lmax + VANISHED_LOG10;
+    if (v) before++;
+    if (v && (after[t] as number) < amax + VANISHED_LOG10) still++;
+  }
+  return { before, still };
 }
 
 /** Extra fields beside the contract's ClippingReport. */
@@ -87,6 +107,9 @@ export interface ClippingDetails extends ClippingReport {
   readonly perStepDirectionCosine: number;
   /** Steps whose gradient had vanished before clipping. */
   readonly vanishedSteps: number;
+  /** The same two counts for the long-range gradient dL_T/dh_t, when given. */
+  readonly longRangeVanishedSteps?: number;
+  readonly longRangeVanishedStepsUnchanged?: number;
 }
 
 export function clippingReport(input: ClippingInput): ClippingDetails {
@@ -109,16 +132,8 @@ export function clippingReport(input: ClippingInput): ClippingDetails {
   const perStepM = accumulate(perStep, grads, hidden, n).m;
 
   const global = L.map((l) => (l === -Infinity ? l : l + log10Coef));
-  const lmax = L.reduce((a, b) => Math.max(a, b), -Infinity);
-  const gmax = global.reduce((a, b) => Math.max(a, b), -Infinity);
-  let vanishedSteps = 0;
-  let vanishedStepsUnchanged = 0;
-  for (let t = 0; t < L.length; t++) {
-    const before = (L[t] as number) < lmax + VANISHED_LOG10;
-    const after = (global[t] as number) < gmax + VANISHED_LOG10;
-    if (before) vanishedSteps++;
-    if (before && after) vanishedStepsUnchanged++;
-  }
+  const own = vanishedCounts(L, log10Coef);
+  const long = input.longRange === undefined ? undefined : vanishedCounts(input.longRange, log10Coef);
   return {
     tau,
     rule: 'pytorch',
@@ -127,10 +142,11 @@ export function clippingReport(input: ClippingInput): ClippingDetails {
     log10CoefD2l: d2lLog10Coef(log10TotalNorm, tau),
     log10GradNorm: perStep.map(toLog10),
     directionCosine,
-    vanishedStepsUnchanged,
+    vanishedStepsUnchanged: own.still,
     clipped: log10Coef < 0,
     log10GradNormGlobal: global.map(toLog10),
     perStepDirectionCosine: cosine(perStepM, total.m),
-    vanishedSteps,
+    vanishedSteps: own.before,
+    ...(long === undefined ? {} : { longRangeVanishedSteps: long.before, longRangeVanishedStepsUnchanged: long.still }),
   };
 }

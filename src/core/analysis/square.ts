@@ -11,6 +11,7 @@ import { gatePathLog10, resolveGateBias, sigmoid } from './gates';
 import { outputSize, resolveUpstream } from './inputs';
 import { spectrumOf } from './spectrum';
 import { tanhTrajectory } from './tanh';
+import type { ScaledVec } from './logspace';
 
 /** Forget biases of the "what if this were an LSTM" comparison. */
 export const WHAT_IF_FORGET_BIASES = [0, 1, 2, 3] as const;
@@ -27,6 +28,8 @@ export function lstmWhatIf(forgetBiasOption: number | undefined, T: number): Lst
     whatIf: WHAT_IF_FORGET_BIASES.map((fb) => ({ forgetBias: fb, forgetGate: sigmoid(fb), cellPathLog10: gatePathLog10(sigmoid(fb), T) })),
   };
 }
+
+const zeroLike = (x: ScaledVec): ScaledVec => ({ log10Scale: -Infinity, v: new Float64Array(x.v.length) });
 
 export interface TrajectoryInput {
   readonly w: Matrix;
@@ -45,6 +48,8 @@ export function squareTrajectory(input: TrajectoryInput): TrajectoryReport {
   const uOpts = { upstream: up.rows, wqh: o.wqh, lossAt: o.lossAt };
   const u = projectUpstream(n, uOpts);
   const linear = linearTrajectoryFrom(w, u);
+  // The long-range part dL_T/dh_t: what vanishes even when every step has its own loss.
+  const longRange = o.lossAt === 'last-step' ? linear : linearTrajectoryFrom(w, u.map((x, t) => (t === T - 1 ? x : zeroLike(x))));
   const log10OutputNorm = o.wqh === undefined ? 0 : Math.log10(spectralNorm(o.wqh));
   return {
     T,
@@ -52,7 +57,12 @@ export function squareTrajectory(input: TrajectoryInput): TrajectoryReport {
     upstream: up.given ? 'given' : 'default',
     log10GradNorm: linear.log10GradNorm,
     log10Bound: boundSeries({ log10SpectralNorm: Math.log10(input.spectralNorm), log10OutputNorm, upstream: up.rows, lossAt: o.lossAt }),
-    clipping: clippingReport({ grads: linear.grads, hidden: defaultHiddenStates(o.seed, T, n), tau: o.clipTau }),
+    clipping: clippingReport({
+      grads: linear.grads,
+      hidden: defaultHiddenStates(o.seed, T, n),
+      tau: o.clipTau,
+      longRange: longRange.grads.map((g) => g.log10Scale),
+    }),
     tanh: tanhTrajectory(w, u, input.spectralNorm, o.seed, o.thresholds.marginalTolerance),
     lstm: lstmWhatIf(o.forgetBias, T),
   };
