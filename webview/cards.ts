@@ -2,7 +2,7 @@
 import type { Verdict } from '../src/core/report';
 import type { Derived } from './derive';
 import { fmt, fmtLog10 } from './format';
-import { t } from './l10n';
+import * as l10n from '@vscode/l10n';
 import type { Model } from './state';
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
@@ -15,13 +15,13 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: 
 export function verdictLabel(v: Verdict): string {
   switch (v) {
     case 'exploding':
-      return t('Exploding');
+      return l10n.t('Exploding');
     case 'vanishing':
-      return t('Vanishing');
+      return l10n.t('Vanishing');
     case 'transient-growth':
-      return t('Transient growth');
+      return l10n.t('Transient growth');
     case 'stable':
-      return t('Stable');
+      return l10n.t('Stable');
   }
 }
 
@@ -31,11 +31,11 @@ export function renderHeader(header: HTMLElement, model: Model): void {
   title.textContent = model.report.file;
   const meta = el('p', 'meta');
   const parts: [string, string][] = [
-    [t('Tensor'), m.name === '' ? t('(unnamed array)') : m.name],
-    [t('Shape'), `${m.shape[0]} × ${m.shape[1]}`],
-    [t('Role'), m.role.toUpperCase()],
-    [t('dtype'), m.dtype],
-    [t('Format'), model.report.format],
+    [l10n.t('Tensor'), m.name === '' ? l10n.t('(unnamed array)') : m.name],
+    [l10n.t('Shape'), `${m.shape[0]} × ${m.shape[1]}`],
+    [l10n.t('Role'), m.role.toUpperCase()],
+    [l10n.t('dtype'), m.dtype],
+    [l10n.t('Format'), model.report.format],
   ];
   for (const [k, v] of parts) {
     const item = el('span', 'meta-item');
@@ -59,11 +59,11 @@ export function renderCards(container: HTMLElement, d: Derived): void {
   const factor = growth === null ? '—' : `×${fmtLog10(growth)}`;
   const verdictCls = `verdict verdict-${d.verdict}`;
   container.replaceChildren(
-    card(t('Spectral radius ρ'), d.rho === null ? t('per gate') : fmt(d.rho, 4), d.rho === null ? '' : d.rho > 1 ? t('> 1: explodes in the long run') : d.rho < 1 ? t('< 1: vanishes in the long run') : t('= 1: marginal')),
-    card(t('Spectral norm σ_max'), d.sigma === null ? t('per gate') : fmt(d.sigma, 4), t('‖W‖₂, largest one-step gain')),
-    card(t('Frobenius norm'), fmt(d.frobenius, 4), t('‖W‖_F')),
-    card(t('Peak ‖W^k‖'), fmtLog10(d.peak.log10), t('at k = {0}', d.peak.k)),
-    card(t('Verdict'), verdictLabel(d.verdict), t('over T = {0}', T), verdictCls),
-    card(t('Growth over the horizon'), factor, growth === null ? t('computing…') : t('‖W^T‖ over T = {0}', T), growth !== null && growth > 0 ? 'grow' : 'decay'),
+    card(l10n.t('Spectral radius ρ'), d.rho === null ? l10n.t('per gate') : fmt(d.rho, 4), d.rho === null ? '' : d.rho > 1 ? l10n.t('> 1: explodes in the long run') : d.rho < 1 ? l10n.t('< 1: vanishes in the long run') : l10n.t('= 1: marginal')),
+    card(l10n.t('Spectral norm σ_max'), d.sigma === null ? l10n.t('per gate') : fmt(d.sigma, 4), l10n.t('‖W‖₂, largest one-step gain')),
+    card(l10n.t('Frobenius norm'), fmt(d.frobenius, 4), l10n.t('‖W‖_F')),
+    card(l10n.t('Peak ‖W^k‖'), fmtLog10(d.peak.log10), l10n.t('at k = {0}', d.peak.k)),
+    card(l10n.t('Verdict'), verdictLabel(d.verdict), l10n.t('over T = {0}', T), verdictCls),
+    card(l10n.t('Growth over the horizon'), factor, growth === null ? l10n.t('computing…') : l10n.t('‖W^T‖ over T = {0}', T), growth !== null && growth > 0 ? 'grow' : 'decay'),
   );
 }

@@ -8,7 +8,7 @@ import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import type { PanelControls } from '../src/protocol';
 import { fmt } from './format';
-import { t } from './l10n';
+import * as l10n from '@vscode/l10n';
 import { LIMITS } from './state';
 
 type ValueElement = HTMLElement & { value: string };
@@ -76,42 +76,42 @@ function select(parent: HTMLElement, label: string, options: readonly [string, s
 export function createControls(initial: PanelControls, ev: ControlEvents): ControlsView {
   const element = document.createElement('section');
   element.className = 'controls';
-  element.setAttribute('aria-label', t('Controls'));
+  element.setAttribute('aria-label', l10n.t('Controls'));
   let c = initial;
 
-  const horizon = slider(element, t('Horizon T'), LIMITS.horizon.min, LIMITS.horizon.max, 1);
-  const tau = slider(element, t('Clipping threshold τ'), LIMITS.tau.min, LIMITS.tau.max, 0.05);
-  const scale = slider(element, t('Scale factor on W'), LIMITS.scale.min, LIMITS.scale.max, 0.001);
-  const bias = slider(element, t('LSTM forget-gate bias b_f'), LIMITS.forgetBias.min, LIMITS.forgetBias.max, 0.1);
-  const mode = select(element, t('Recurrence'), [
-    ['linear', t('Linear (eq. 1)')],
-    ['tanh', t('tanh RNN')],
+  const horizon = slider(element, l10n.t('Horizon T'), LIMITS.horizon.min, LIMITS.horizon.max, 1);
+  const tau = slider(element, l10n.t('Clipping threshold τ'), LIMITS.tau.min, LIMITS.tau.max, 0.05);
+  const scale = slider(element, l10n.t('Scale factor on W'), LIMITS.scale.min, LIMITS.scale.max, 0.001);
+  const bias = slider(element, l10n.t('LSTM forget-gate bias b_f'), LIMITS.forgetBias.min, LIMITS.forgetBias.max, 0.1);
+  const mode = select(element, l10n.t('Recurrence'), [
+    ['linear', l10n.t('Linear (eq. 1)')],
+    ['tanh', l10n.t('tanh RNN')],
   ]);
-  const lossAt = select(element, t('Loss'), [
-    ['every-step', t('At every step')],
-    ['last-step', t('Only at the end')],
+  const lossAt = select(element, l10n.t('Loss'), [
+    ['every-step', l10n.t('At every step')],
+    ['last-step', l10n.t('Only at the end')],
   ]);
   const buttons = document.createElement('div');
   buttons.className = 'control buttons';
   const rescale = document.createElement('vscode-button');
   rescale.id = 'rescale';
-  rescale.textContent = t('Rescale to ρ = 0.99');
+  rescale.textContent = l10n.t('Rescale to ρ = 0.99');
   const reset = document.createElement('vscode-button');
   reset.setAttribute('secondary', '');
-  reset.textContent = t('Scale 1');
+  reset.textContent = l10n.t('Scale 1');
   buttons.append(rescale, reset);
   element.append(buttons);
 
   const show = (): void => {
     horizon.input.value = String(c.horizon);
     horizon.output.value = `T = ${c.horizon}`;
-    horizon.input.setAttribute('aria-valuetext', t('{0} steps', c.horizon));
+    horizon.input.setAttribute('aria-valuetext', l10n.t('{0} steps', c.horizon));
     tau.input.value = String(Math.log10(c.clipTau));
     tau.output.value = `τ = ${fmt(c.clipTau)}`;
     tau.input.setAttribute('aria-valuetext', `τ = ${fmt(c.clipTau)}`);
     scale.input.value = String(Math.log10(Math.abs(c.scale)));
     scale.output.value = `× ${fmt(c.scale, 4)}`;
-    scale.input.setAttribute('aria-valuetext', t('W times {0}', fmt(c.scale, 4)));
+    scale.input.setAttribute('aria-valuetext', l10n.t('W times {0}', fmt(c.scale, 4)));
     bias.input.value = String(c.forgetBias);
     bias.output.value = `b_f = ${fmt(c.forgetBias)}`;
     bias.input.setAttribute('aria-valuetext', `b_f = ${fmt(c.forgetBias)}`);

@@ -3,7 +3,7 @@ import type { Chart } from 'chart.js';
 import type { Derived } from './derive';
 import { verdictLabel } from './cards';
 import { fmt, fmtLog10 } from './format';
-import { t } from './l10n';
+import * as l10n from '@vscode/l10n';
 import type { Model } from './state';
 
 /** Markdown table cells cannot carry pipes or newlines from file-provided names. */
@@ -13,24 +13,24 @@ export function toMarkdown(model: Model, d: Derived): string {
   const m = model.selected;
   const c = model.controls;
   const rows: [string, string][] = [
-    [t('File'), model.report.file],
-    [t('Tensor'), m.name],
-    [t('Shape'), `${m.shape[0]} × ${m.shape[1]}`],
-    [t('Role'), m.role],
-    [t('Scale factor on W'), fmt(c.scale, 4)],
+    [l10n.t('File'), model.report.file],
+    [l10n.t('Tensor'), m.name],
+    [l10n.t('Shape'), `${m.shape[0]} × ${m.shape[1]}`],
+    [l10n.t('Role'), m.role],
+    [l10n.t('Scale factor on W'), fmt(c.scale, 4)],
     ['ρ(W)', fmt(d.rho, 6)],
     ['σ_max = ‖W‖₂', fmt(d.sigma, 6)],
     ['‖W‖_F', fmt(d.frobenius, 6)],
-    [t('Peak ‖W^k‖'), `${fmtLog10(d.peak.log10)} (k = ${d.peak.k})`],
-    [t('Growth over the horizon'), d.growth === null ? '—' : `×${fmtLog10(d.growth)} (T = ${d.T})`],
-    [t('Verdict'), verdictLabel(d.verdict)],
-    [t('Clipping threshold τ'), fmt(c.clipTau)],
+    [l10n.t('Peak ‖W^k‖'), `${fmtLog10(d.peak.log10)} (k = ${d.peak.k})`],
+    [l10n.t('Growth over the horizon'), d.growth === null ? '—' : `×${fmtLog10(d.growth)} (T = ${d.T})`],
+    [l10n.t('Verdict'), verdictLabel(d.verdict)],
+    [l10n.t('Clipping threshold τ'), fmt(c.clipTau)],
     ['‖∂L/∂h_1‖', fmtLog10(d.linear[0] ?? null)],
   ];
   const lines = [
-    `# ${t('RNN Gradient Lens report')}`,
+    `# ${l10n.t('RNN Gradient Lens report')}`,
     '',
-    `| ${t('Quantity')} | ${t('Value')} |`,
+    `| ${l10n.t('Quantity')} | ${l10n.t('Value')} |`,
     '|---|---|',
     ...rows.map(([k, v]) => `| ${mdCell(k)} | ${mdCell(v)} |`),
     '',

@@ -6,7 +6,7 @@
 import katex from 'katex';
 import type { Derived } from './derive';
 import { fmt, fmtLog10 } from './format';
-import { t } from './l10n';
+import * as l10n from '@vscode/l10n';
 import type { Model } from './state';
 import { texLog10, texNum } from './tex';
 
@@ -37,46 +37,46 @@ function equations(model: Model, d: Derived): Equation[] {
 
   const eq1Meaning =
     growth === null
-      ? t('Each step back multiplies by W_hhᵀ once; the term k = T is scaled by ‖W^{0}‖.', T)
-      : t('Each step back multiplies by W_hhᵀ once: the loss at step T reaches h_1 scaled by up to ‖W^{0}‖ = {1}, and here ‖∂L/∂h_1‖ = {2}.', T - 1, fmtLog10(d.powerNorms[T - 1] ?? null), fmtLog10(g1));
+      ? l10n.t('Each step back multiplies by W_hhᵀ once; the term k = T is scaled by ‖W^{0}‖.', T)
+      : l10n.t('Each step back multiplies by W_hhᵀ once: the loss at step T reaches h_1 scaled by up to ‖W^{0}‖ = {1}, and here ‖∂L/∂h_1‖ = {2}.', T - 1, fmtLog10(d.powerNorms[T - 1] ?? null), fmtLog10(g1));
 
   let boundMeaning: string;
-  if (sigma === null) boundMeaning = t('A gate stack has no single ‖W_hh‖: each gate is bounded on its own (see the gate table).');
-  else if (sigma < 1) boundMeaning = t('‖W_hh‖ = {0} < 1: the bound shrinks geometrically, so gradients from distant steps must vanish.', fmt(sigma));
-  else boundMeaning = t('‖W_hh‖ = {0} ≥ 1: the bound grows to {1} at t = 1 and proves nothing about vanishing; only ρ decides the long run.', fmt(sigma), fmtLog10(boundAt1));
+  if (sigma === null) boundMeaning = l10n.t('A gate stack has no single ‖W_hh‖: each gate is bounded on its own (see the gate table).');
+  else if (sigma < 1) boundMeaning = l10n.t('‖W_hh‖ = {0} < 1: the bound shrinks geometrically, so gradients from distant steps must vanish.', fmt(sigma));
+  else boundMeaning = l10n.t('‖W_hh‖ = {0} ≥ 1: the bound grows to {1} at t = 1 and proves nothing about vanishing; only ρ decides the long run.', fmt(sigma), fmtLog10(boundAt1));
 
   const rhoS = rho === null ? '—' : fmt(rho);
   const sigS = sigma === null ? '—' : fmt(sigma);
   let condMeaning: string;
-  if (rho === null || sigma === null) condMeaning = t('For a gate stack, ρ and σ_max are given per gate.');
+  if (rho === null || sigma === null) condMeaning = l10n.t('For a gate stack, ρ and σ_max are given per gate.');
   else if (rho < 1 && sigma > 1)
-    condMeaning = t('ρ = {0} < 1 < σ_max = {1}: the two disagree because W is non-normal; ‖W^k‖ can grow (peak {2} at k = {3}) before it decays like ρ^k.', rhoS, sigS, fmtLog10(d.peak.log10), d.peak.k);
-  else if (rho > 1) condMeaning = t('ρ = {0} > 1: some direction grows by ρ per step, so gradients explode as T grows, whatever the norm says.', rhoS);
-  else if (rho < 1) condMeaning = t('ρ = {0} and σ_max = {1} are both below 1: every gradient vanishes, at least as fast as σ_max^k.', rhoS, sigS);
-  else condMeaning = t('ρ = {0} is at the edge: gradients neither vanish nor explode exponentially.', rhoS);
+    condMeaning = l10n.t('ρ = {0} < 1 < σ_max = {1}: the two disagree because W is non-normal; ‖W^k‖ can grow (peak {2} at k = {3}) before it decays like ρ^k.', rhoS, sigS, fmtLog10(d.peak.log10), d.peak.k);
+  else if (rho > 1) condMeaning = l10n.t('ρ = {0} > 1: some direction grows by ρ per step, so gradients explode as T grows, whatever the norm says.', rhoS);
+  else if (rho < 1) condMeaning = l10n.t('ρ = {0} and σ_max = {1} are both below 1: every gradient vanishes, at least as fast as σ_max^k.', rhoS, sigS);
+  else condMeaning = l10n.t('ρ = {0} is at the edge: gradients neither vanish nor explode exponentially.', rhoS);
 
   const peakG = maxOf(d.linear);
   const clipMeaning =
     peakG !== null && peakG > Math.log10(c.clipTau)
-      ? t('With τ = {0}, the largest step gradient {1} is scaled down to τ; clipping keeps the direction and cannot revive a vanished gradient. PyTorch adds 1e-6 to ‖g‖; the d2l/TF form does not.', c.clipTau, fmtLog10(peakG))
-      : t('With τ = {0}, no step gradient exceeds τ here, so clipping changes nothing (both forms agree).', c.clipTau);
+      ? l10n.t('With τ = {0}, the largest step gradient {1} is scaled down to τ; clipping keeps the direction and cannot revive a vanished gradient. PyTorch adds 1e-6 to ‖g‖; the d2l/TF form does not.', c.clipTau, fmtLog10(peakG))
+      : l10n.t('With τ = {0}, no step gradient exceeds τ here, so clipping changes nothing (both forms agree).', c.clipTau);
 
   const f = 1 / (1 + Math.exp(-c.forgetBias));
   const cellT = (T - 1) * Math.log10(f);
-  const lstmMeaning = t('With forget bias b_f = {0}, f = σ(b_f) = {1}: the cell path carries the gradient over T − 1 = {2} steps scaled by f^{2} = {3} — no matrix power, so no explosion.', c.forgetBias, fmt(f), T - 1, fmtLog10(cellT));
+  const lstmMeaning = l10n.t('With forget bias b_f = {0}, f = σ(b_f) = {1}: the cell path carries the gradient over T − 1 = {2} steps scaled by f^{2} = {3} — no matrix power, so no explosion.', c.forgetBias, fmt(f), T - 1, fmtLog10(cellT));
 
   return [
     {
       id: 'eq1',
       tag: '(1)',
-      title: t('Backpropagation through time'),
+      title: l10n.t('Backpropagation through time'),
       tex: [`\\frac{\\partial L}{\\partial h_t} = \\sum_{k=t}^{T} \\left(W_{hh}^{\\top}\\right)^{k-t} W_{qh}^{\\top}\\,\\frac{\\partial L}{\\partial o_k}, \\qquad T = ${T}`],
       meaning: eq1Meaning,
     },
     {
       id: 'eq2',
       tag: '(2)–(4)',
-      title: t('The norm bound'),
+      title: l10n.t('The norm bound'),
       tex: [
         `\\left\\|\\frac{\\partial L}{\\partial h_t}\\right\\| \\le \\sum_{k=t}^{T} \\|W_{hh}\\|^{k-t}\\,\\|W_{qh}\\|\\,\\left\\|\\frac{\\partial L}{\\partial o_k}\\right\\|`,
         sigma === null
@@ -88,7 +88,7 @@ function equations(model: Model, d: Derived): Equation[] {
     {
       id: 'eq-cond',
       tag: 'ρ, σ',
-      title: t('Vanishing or exploding'),
+      title: l10n.t('Vanishing or exploding'),
       tex: [
         `\\|W_{hh}\\| < 1 \\Rightarrow \\text{vanish}, \\quad \\rho(W_{hh}) > 1 \\Rightarrow \\text{explode}, \\quad \\rho^k \\le \\|W^k\\| \\le \\sigma_{\\max}^k`,
         `\\rho = ${rho === null ? '\\text{—}' : texNum(rho)}, \\quad \\sigma_{\\max} = ${sigma === null ? '\\text{—}' : texNum(sigma)}, \\quad \\max_k \\|W^k\\| = ${texLog10(d.peak.log10)} \\;(k = ${d.peak.k})`,
@@ -98,7 +98,7 @@ function equations(model: Model, d: Derived): Equation[] {
     {
       id: 'eq5',
       tag: '(5)',
-      title: t('Gradient clipping'),
+      title: l10n.t('Gradient clipping'),
       tex: [
         `g \\leftarrow g \\cdot \\min\\!\\left(1, \\frac{\\tau}{\\|g\\| + 10^{-6}}\\right) \\quad \\text{(PyTorch)}, \\qquad g \\leftarrow \\frac{g}{\\max(1, \\|g\\|/\\tau)} \\quad \\text{(d2l, TF)}, \\qquad \\tau = ${texNum(c.clipTau)}`,
       ],
@@ -107,7 +107,7 @@ function equations(model: Model, d: Derived): Equation[] {
     {
       id: 'eq6',
       tag: '(6)',
-      title: t('The LSTM cell'),
+      title: l10n.t('The LSTM cell'),
       tex: [
         `c_t = f_t \\odot c_{t-1} + i_t \\odot \\tilde{c}_t, \\qquad \\frac{\\partial c_t}{\\partial c_{t-1}} = \\operatorname{diag}(f_t), \\qquad f = \\sigma(${texNum(c.forgetBias)}) = ${texNum(f)}`,
       ],
@@ -119,7 +119,7 @@ function equations(model: Model, d: Derived): Equation[] {
 export function createFormulas(): HTMLElement {
   const section = document.createElement('section');
   section.className = 'formulas';
-  section.setAttribute('aria-label', t('Equations'));
+  section.setAttribute('aria-label', l10n.t('Equations'));
   return section;
 }
 

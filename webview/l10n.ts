@@ -1,11 +1,10 @@
-/** The panel's strings go through @vscode/l10n with the bundle the host sends in `init`. */
+/**
+ * The panel's strings are `l10n.t(...)` calls from @vscode/l10n (so `l10n-dev export` finds them);
+ * the host sends `vscode.l10n.bundle` in `init` and it is loaded here before the first render.
+ */
 import * as l10n from '@vscode/l10n';
 import type { L10nBundle } from '../src/protocol';
 
 export function configureL10n(bundle: L10nBundle | null): void {
   if (bundle && Object.keys(bundle).length > 0) l10n.config({ contents: { ...bundle } });
-}
-
-export function t(message: string, ...args: (string | number)[]): string {
-  return l10n.t(message, ...args);
 }

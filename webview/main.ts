@@ -15,7 +15,8 @@ import { Deriver, type Derived } from './derive';
 import { chartToSvg, suggestedName, toMarkdown } from './export';
 import { createFormulas, renderFormulas } from './formulas';
 import { acquireHost } from './host';
-import { configureL10n, t } from './l10n';
+import * as l10n from '@vscode/l10n';
+import { configureL10n } from './l10n';
 import { buildPage, button, renderNotes, showStatus, type PageParts } from './page';
 import { controlsFromReport, selectMatrix, toPanelState, type Model } from './state';
 import { renderGateTable } from './tables';
@@ -90,16 +91,16 @@ function build(m: Model): Views {
   page.charts.append(gradients.figure, powers.figure, eigen.figure, singular.figure, heatmap.figure);
 
   const matrixSelect = document.createElement('vscode-single-select') as HTMLElement & { value: string };
-  matrixSelect.setAttribute('aria-label', t('Matrix'));
+  matrixSelect.setAttribute('aria-label', l10n.t('Matrix'));
   matrixSelect.addEventListener('change', () => {
     if (model && matrixSelect.value !== model.selected.name) host.post({ type: 'selectMatrix', name: matrixSelect.value });
   });
   page.toolbar.append(matrixSelect);
   if (m.interactive) {
     page.toolbar.append(
-      button(t('Open file'), () => host.post({ type: 'openFile' })),
-      button(t('Export Markdown'), () => exportReport('markdown')),
-      button(t('Export JSON'), () => exportReport('json')),
+      button(l10n.t('Open file'), () => host.post({ type: 'openFile' })),
+      button(l10n.t('Export Markdown'), () => exportReport('markdown')),
+      button(l10n.t('Export JSON'), () => exportReport('json')),
     );
     for (const view of [gradients, powers, eigen, singular, heatmap]) {
       const actions = document.createElement('div');
@@ -123,7 +124,7 @@ function fillMatrixSelect(v: Views, m: Model): void {
     ...names.map((n) => {
       const o = document.createElement('vscode-option');
       o.setAttribute('value', n);
-      o.textContent = n === '' ? t('(unnamed array)') : n;
+      o.textContent = n === '' ? l10n.t('(unnamed array)') : n;
       return o;
     }),
   );
@@ -148,7 +149,7 @@ function render(full: boolean): void {
     const gates = renderGateTable(model.selected, model.controls.scale);
     views.page.notes.replaceChildren();
     const notesBox = document.createElement('div');
-    renderNotes(notesBox, model.selected.notes, d.live ? [] : [t('Live recomputation is off for this matrix: the curves are the report\'s, for the horizon it was computed with.')]);
+    renderNotes(notesBox, model.selected.notes, d.live ? [] : [l10n.t('Live recomputation is off for this matrix: the curves are the report\'s, for the horizon it was computed with.')]);
     if (gates) views.page.notes.append(gates);
     views.page.notes.append(notesBox);
   }
@@ -172,8 +173,8 @@ function receive(msg: HostMessage): void {
       if (msg.type === 'init') configureL10n(msg.l10n);
       const selected = selectMatrix(msg.report, msg.state.matrix);
       if (!selected) {
-        if (views) showStatus(views.page.status, 'error', t('The file has no matrix to analyse.'));
-        else root.textContent = t('The file has no matrix to analyse.');
+        if (views) showStatus(views.page.status, 'error', l10n.t('The file has no matrix to analyse.'));
+        else root.textContent = l10n.t('The file has no matrix to analyse.');
         return;
       }
       const saved = host.getState();
@@ -201,11 +202,11 @@ function receive(msg: HostMessage): void {
       else root.textContent = msg.message;
       return;
     case 'progress':
-      if (views) showStatus(views.page.status, msg.active ? 'progress' : 'none', msg.active ? (msg.message ?? t('Analysing…')) : '');
+      if (views) showStatus(views.page.status, msg.active ? 'progress' : 'none', msg.active ? (msg.message ?? l10n.t('Analysing…')) : '');
       root.setAttribute('aria-busy', String(msg.active));
       return;
     case 'exported':
-      if (views) showStatus(views.page.status, 'none', msg.target ? t('Saved {0}', msg.target) : '');
+      if (views) showStatus(views.page.status, 'none', msg.target ? l10n.t('Saved {0}', msg.target) : '');
       return;
   }
 }

@@ -1,6 +1,6 @@
 /** The page skeleton: header, status line, toolbar, cards, controls, equations and chart grid. */
 import '@vscode-elements/elements/dist/vscode-button/index.js';
-import { t } from './l10n';
+import * as l10n from '@vscode/l10n';
 
 export interface PageParts {
   readonly header: HTMLElement;
@@ -23,10 +23,10 @@ export function buildPage(root: HTMLElement): PageParts {
   const toolbar = document.createElement('div');
   toolbar.className = 'toolbar';
   toolbar.setAttribute('role', 'toolbar');
-  toolbar.setAttribute('aria-label', t('Report actions'));
+  toolbar.setAttribute('aria-label', l10n.t('Report actions'));
   const cards = document.createElement('section');
   cards.className = 'cards';
-  cards.setAttribute('aria-label', t('Summary'));
+  cards.setAttribute('aria-label', l10n.t('Summary'));
   const layout = document.createElement('div');
   layout.className = 'layout';
   const side = document.createElement('aside');
@@ -34,10 +34,10 @@ export function buildPage(root: HTMLElement): PageParts {
   const main = document.createElement('div');
   main.className = 'content';
   const formulasTitle = document.createElement('h2');
-  formulasTitle.textContent = t('The argument, with your numbers');
+  formulasTitle.textContent = l10n.t('The argument, with your numbers');
   const formulas = document.createElement('div');
   const chartsTitle = document.createElement('h2');
-  chartsTitle.textContent = t('Charts');
+  chartsTitle.textContent = l10n.t('Charts');
   const charts = document.createElement('div');
   charts.className = 'chart-grid';
   const notes = document.createElement('section');
@@ -61,7 +61,7 @@ export function renderNotes(section: HTMLElement, notes: readonly string[], extr
     return;
   }
   const h = document.createElement('h2');
-  h.textContent = t('Notes');
+  h.textContent = l10n.t('Notes');
   const ul = document.createElement('ul');
   for (const n of all) {
     const li = document.createElement('li');

@@ -2,7 +2,7 @@
 import type { MatrixReport } from '../src/core/report';
 import { verdictLabel } from './cards';
 import { fmt, fmtLog10 } from './format';
-import { t } from './l10n';
+import * as l10n from '@vscode/l10n';
 
 export interface TableData {
   readonly columns: readonly string[];
@@ -46,10 +46,10 @@ export function renderGateTable(m: MatrixReport, scale: number): HTMLElement | n
   const section = document.createElement('section');
   section.className = 'gates';
   const h = document.createElement('h2');
-  h.textContent = t('Gates');
+  h.textContent = l10n.t('Gates');
   const table = renderTable(
     {
-      columns: [t('Gate'), 'ρ', 'σ_max', '‖W‖_F', t('Peak ‖W^k‖'), t('Verdict')],
+      columns: [l10n.t('Gate'), 'ρ', 'σ_max', '‖W‖_F', l10n.t('Peak ‖W^k‖'), l10n.t('Verdict')],
       rows: m.gates.map((g) => [
         g.gate,
         fmt(g.spectralRadius * c, 4),
@@ -59,7 +59,7 @@ export function renderGateTable(m: MatrixReport, scale: number): HTMLElement | n
         verdictLabel(g.verdict),
       ]),
     },
-    t('Each gate block analysed as a square matrix'),
+    l10n.t('Each gate block analysed as a square matrix'),
   );
   section.append(h, table);
   return section;

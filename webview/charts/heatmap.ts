@@ -6,7 +6,7 @@
 import { Chart, type ScriptableContext } from 'chart.js';
 import type { MatrixData } from '../../src/protocol';
 import { fmt } from '../format';
-import { t } from '../l10n';
+import * as l10n from '@vscode/l10n';
 import type { Palette } from '../theme';
 import { baseOptions, createFigure, refreshTable, type ChartView } from './view';
 
@@ -62,9 +62,9 @@ export function divergingColor(u: number, p: Palette): string {
 export function createHeatmap(p: Palette, font: string): ChartView {
   const v = createFigure(
     'heatmap',
-    t('Heatmap of W'),
-    t('Heatmap of the entries of the recurrent matrix W: blue negative, red positive.'),
-    t('Rows are outputs h_t, columns inputs h_(t-1). Large matrices are shown as block means.'),
+    l10n.t('Heatmap of W'),
+    l10n.t('Heatmap of the entries of the recurrent matrix W: blue negative, red positive.'),
+    l10n.t('Rows are outputs h_t, columns inputs h_(t-1). Large matrices are shown as block means.'),
   );
   const opts = baseOptions(p, font);
   v.chart = new Chart(v.canvas, {

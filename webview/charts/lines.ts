@@ -3,7 +3,7 @@ import { Chart } from 'chart.js';
 import type { Log10Series } from '../../src/core/report';
 import type { Derived } from '../derive';
 import { fmtLog10 } from '../format';
-import { t } from '../l10n';
+import * as l10n from '@vscode/l10n';
 import type { Palette } from '../theme';
 import { log10Axis, seriesPoints } from './axes';
 import { baseOptions, createFigure, refreshTable, type ChartView } from './view';
@@ -77,9 +77,9 @@ export function recolorAxes(view: ChartView, p: Palette): void {
 export function createGradientChart(p: Palette, font: string): ChartView {
   const v = createFigure(
     'gradients',
-    t('Gradient norm ‖∂L/∂h_t‖ against t'),
-    t('Line chart of the gradient norm against the time step t, on a log scale, for the linear RNN, with clipping, the tanh RNN and the LSTM cell path.'),
-    t('Log scale. Steps far from the loss (small t) vanish or explode first. Ctrl+wheel zooms, drag pans, double-click resets.'),
+    l10n.t('Gradient norm ‖∂L/∂h_t‖ against t'),
+    l10n.t('Line chart of the gradient norm against the time step t, on a log scale, for the linear RNN, with clipping, the tanh RNN and the LSTM cell path.'),
+    l10n.t('Log scale. Steps far from the loss (small t) vanish or explode first. Ctrl+wheel zooms, drag pans, double-click resets.'),
   );
   lineChart(v, p, font, 't', '‖∂L/∂h_t‖');
   return v;
@@ -90,11 +90,11 @@ export function updateGradientChart(v: ChartView, d: Derived, tau: number, forge
   setLines(
     v,
     [
-      { label: t('Linear RNN, no clipping (eq. 1)'), data: d.linear, color: s.linear },
-      { label: t('Clipped at τ = {0}', tau), data: d.clipped, color: s.clipped },
-      { label: t('tanh RNN'), data: d.tanh, color: s.tanh },
-      { label: t('LSTM cell path, b_f = {0}', forgetBias), data: d.lstm, color: s.lstm },
-      { label: t('Bound (2)–(4)'), data: d.bound, color: s.bound, dash: [6, 4], width: 1.5 },
+      { label: l10n.t('Linear RNN, no clipping (eq. 1)'), data: d.linear, color: s.linear },
+      { label: l10n.t('Clipped at τ = {0}', tau), data: d.clipped, color: s.clipped },
+      { label: l10n.t('tanh RNN'), data: d.tanh, color: s.tanh },
+      { label: l10n.t('LSTM cell path, b_f = {0}', forgetBias), data: d.lstm, color: s.lstm },
+      { label: l10n.t('Bound (2)–(4)'), data: d.bound, color: s.bound, dash: [6, 4], width: 1.5 },
     ],
     1,
     't',
@@ -104,9 +104,9 @@ export function updateGradientChart(v: ChartView, d: Derived, tau: number, forge
 export function createPowerChart(p: Palette, font: string): ChartView {
   const v = createFigure(
     'powers',
-    t('‖W^k‖ against k'),
-    t('Line chart of the matrix power norm against k on a log scale, with the bounds norm of W to the k and spectral radius to the k.'),
-    t('‖W^k‖ always lies between ρ^k and ‖W‖^k; a bump above 1 while ρ < 1 is transient growth.'),
+    l10n.t('‖W^k‖ against k'),
+    l10n.t('Line chart of the matrix power norm against k on a log scale, with the bounds norm of W to the k and spectral radius to the k.'),
+    l10n.t('‖W^k‖ always lies between ρ^k and ‖W‖^k; a bump above 1 while ρ < 1 is transient growth.'),
   );
   lineChart(v, p, font, 'k', '‖W^k‖₂');
   return v;

@@ -2,7 +2,7 @@
 import { Chart } from 'chart.js';
 import type { Derived } from '../derive';
 import { fmt, fmtLog10 } from '../format';
-import { t } from '../l10n';
+import * as l10n from '@vscode/l10n';
 import type { Palette } from '../theme';
 import { log10Axis } from './axes';
 import { baseOptions, createFigure, refreshTable, type ChartView } from './view';
@@ -19,9 +19,9 @@ function circle(r: number): { x: number; y: number }[] {
 export function createEigenChart(p: Palette, font: string): ChartView {
   const v = createFigure(
     'eigenvalues',
-    t('Eigenvalues in the complex plane'),
-    t('Scatter plot of the eigenvalues of W in the complex plane with the unit circle; points outside the circle make gradients explode.'),
-    t('Outside the unit circle: modes that grow by |λ| per step. Hover a point for its value.'),
+    l10n.t('Eigenvalues in the complex plane'),
+    l10n.t('Scatter plot of the eigenvalues of W in the complex plane with the unit circle; points outside the circle make gradients explode.'),
+    l10n.t('Outside the unit circle: modes that grow by |λ| per step. Hover a point for its value.'),
   );
   const opts = baseOptions(p, font);
   v.chart = new Chart(v.canvas, {
@@ -61,10 +61,10 @@ export function updateEigenChart(v: ChartView, d: Derived, p: Palette): void {
   const pts = d.eigenvalues.map(([re, im]) => ({ x: re, y: im }));
   const reach = Math.max(1.1, ...pts.map((q) => Math.hypot(q.x, q.y) * 1.08));
   c.data.datasets = [
-    { label: t('Eigenvalues λ'), data: pts, backgroundColor: p.series.linear, borderColor: p.series.linear, pointRadius: 3.5, pointHoverRadius: 6 },
-    { label: t('Unit circle |λ| = 1'), data: circle(1), showLine: true, pointRadius: 0, borderColor: p.muted, borderWidth: 1.5, borderDash: [5, 4] },
+    { label: l10n.t('Eigenvalues λ'), data: pts, backgroundColor: p.series.linear, borderColor: p.series.linear, pointRadius: 3.5, pointHoverRadius: 6 },
+    { label: l10n.t('Unit circle |λ| = 1'), data: circle(1), showLine: true, pointRadius: 0, borderColor: p.muted, borderWidth: 1.5, borderDash: [5, 4] },
     ...(d.rho !== null && Math.abs(d.rho - 1) > 1e-3
-      ? [{ label: t('Spectral radius ρ = {0}', fmt(d.rho)), data: circle(d.rho), showLine: true, pointRadius: 0, borderColor: p.series.rho, borderWidth: 1 }]
+      ? [{ label: l10n.t('Spectral radius ρ = {0}', fmt(d.rho)), data: circle(d.rho), showLine: true, pointRadius: 0, borderColor: p.series.rho, borderWidth: 1 }]
       : []),
   ];
   const scales = c.options.scales as Record<string, { min?: number; max?: number }>;
@@ -86,9 +86,9 @@ export function updateEigenChart(v: ChartView, d: Derived, p: Palette): void {
 export function createSingularChart(p: Palette, font: string): ChartView {
   const v = createFigure(
     'singular',
-    t('Singular values'),
-    t('Line chart of the singular values of W in descending order on a log scale.'),
-    t('σ_max = ‖W‖₂ bounds the one-step growth of any gradient; the spread shows how anisotropic W is.'),
+    l10n.t('Singular values'),
+    l10n.t('Line chart of the singular values of W in descending order on a log scale.'),
+    l10n.t('σ_max = ‖W‖₂ bounds the one-step growth of any gradient; the spread shows how anisotropic W is.'),
   );
   const opts = baseOptions(p, font);
   v.chart = new Chart(v.canvas, {
@@ -112,7 +112,7 @@ export function updateSingularChart(v: ChartView, d: Derived, p: Palette): void 
   if (!c) return;
   const pts = d.singularValues.map((s, i) => ({ x: i + 1, y: s > 0 ? Math.log10(s) : null }));
   c.data.datasets = [
-    { label: t('Singular values σ_i'), data: pts, borderColor: p.series.clipped, backgroundColor: p.series.clipped, pointRadius: pts.length > 64 ? 0 : 2.5, borderWidth: 2 },
+    { label: l10n.t('Singular values σ_i'), data: pts, borderColor: p.series.clipped, backgroundColor: p.series.clipped, pointRadius: pts.length > 64 ? 0 : 2.5, borderWidth: 2 },
   ];
   c.update('none');
   v.table = () => ({ columns: ['i', 'σ_i'], rows: d.singularValues.map((s, i) => [String(i + 1), fmt(s, 6)]) });

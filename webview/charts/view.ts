@@ -3,7 +3,7 @@
  * <details> data table (the accessible alternative), built lazily when opened.
  */
 import type { Chart } from 'chart.js';
-import { t } from '../l10n';
+import * as l10n from '@vscode/l10n';
 import type { Palette } from '../theme';
 import { renderTable, type TableData } from '../tables';
 
@@ -32,7 +32,7 @@ export function createFigure(id: string, title: string, ariaLabel: string, capti
   cap.textContent = caption;
   const details = document.createElement('details');
   const summary = document.createElement('summary');
-  summary.textContent = t('Data table');
+  summary.textContent = l10n.t('Data table');
   details.append(summary);
   figure.append(h, box, cap, details);
   const view: ChartView = { id, figure, canvas, chart: null, table: () => ({ columns: [], rows: [] }) };
