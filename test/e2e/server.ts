@@ -48,6 +48,9 @@ export function prepareDirs(root: string): ServerDirs {
     'update.mode': 'none',
     'editor.hover.delay': 300,
     'git.enabled': false,
+    // Keep the chat side bar out of the screenshots and the layout.
+    'chat.disableAIFeatures': true,
+    'workbench.secondarySideBar.defaultVisibility': 'hidden',
   };
   fs.mkdirSync(path.join(dirs.userData, 'User'), { recursive: true });
   fs.writeFileSync(path.join(dirs.userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));

@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { verdicts } from './expected';
 import { guiSession } from './session';
 import { diagnoseWorkspace } from './titles';
-import { openWorkbench, runCommand, screenshot } from './workbench';
+import { filterPanel, openWorkbench, runCommand, screenshot } from './workbench';
 
 const WEIGHTS = /\.(json|csv|tsv|txt|npy|safetensors)$/i;
 
@@ -23,8 +23,7 @@ function expectations(workspace: string): { listed: string[]; absent: string[] }
 }
 
 async function problemsShow(page: Page, file: string): Promise<boolean> {
-  const filter = page.locator('.markers-panel-container .viewpane-filter input, .panel .viewpane-filter input').first();
-  await filter.fill(file);
+  await filterPanel(page, file);
   const row = page.locator('.markers-panel .monaco-list-row .label-name', { hasText: new RegExp(`^${file.replace(/\./g, '\\.')}$`) });
   try {
     await row.first().waitFor({ timeout: 3000 });
@@ -49,7 +48,7 @@ describe('Problems panel from "Diagnose Workspace Weights"', function () {
     const { listed, absent } = expectations(guiSession().server.workspace);
     assert.ok(listed.length > 0, 'no example is vanishing or exploding: nothing to check');
     await runCommand(page, diagnoseWorkspace.paletteTitle);
-    await runCommand(page, 'View: Focus Problems');
+    await runCommand(page, 'Problems: Focus on Problems View');
     await page.locator('.markers-panel').waitFor();
 
     const deadline = Date.now() + 60_000;

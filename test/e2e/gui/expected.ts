@@ -3,6 +3,7 @@
  * panel draws), never from numbers pasted into tests.
  */
 import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AnalysisReport, Verdict } from '../../../src/core/report';
 import { repoRoot } from '../paths';
@@ -15,11 +16,26 @@ export function cliReport(file: string): AnalysisReport {
   return JSON.parse(out) as AnalysisReport;
 }
 
-/** ρ of the first matrix that has one (gate stacks report it per gate). */
-export function expectedRho(file: string): number {
+/** The first matrix that has a ρ (gate stacks report it per gate), by name. */
+export function expectedMatrix(file: string): { name: string; rho: number } {
   const m = cliReport(file).matrices.find((x) => x.spectralRadius != null);
   if (!m || m.spectralRadius == null) throw new Error(`${file}: the CLI reports no spectral radius`);
-  return m.spectralRadius;
+  return { name: m.name, rho: m.spectralRadius };
+}
+
+export function expectedRho(file: string): number {
+  return expectedMatrix(file).rho;
+}
+
+/** ρ from the reference fixtures' expected.json (numpy/LAPACK), for files under formats/. */
+export function fixtureRho(workspace: string, name: string): number {
+  const table = JSON.parse(fs.readFileSync(path.join(workspace, 'formats', 'expected.json'), 'utf8')) as Record<
+    string,
+    { matrices: { spectralRadius?: number | null }[] }
+  >;
+  const rho = table[name]?.matrices.find((m) => m.spectralRadius != null)?.spectralRadius;
+  if (rho == null) throw new Error(`formats/expected.json gives no spectral radius for ${name}`);
+  return rho;
 }
 
 export function verdicts(file: string): Verdict[] {

@@ -2,15 +2,21 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { expectedRho, showsValue } from './expected';
+import { expectedMatrix, showsValue } from './expected';
 import { guiSession } from './session';
 import { openFile, openWorkbench, runCommand, screenshot } from './workbench';
 
-/** 1-based line and column of the first number inside the file's first nested array (a matrix row). */
-function firstMatrixEntry(text: string): { line: number; column: number } {
-  const m = /\[\s*\[\s*(?=[-\d])/.exec(text);
-  if (!m) throw new Error('no [[ ... matrix in the file');
-  const offset = m.index + m[0].length;
+/**
+ * 1-based line and column of the first entry of the matrix `name` (the JSON key, or its last
+ * dotted/slashed segment) in the file's text.
+ */
+function matrixEntry(text: string, name: string): { line: number; column: number } {
+  const keys = [name, name.split(/[./]/).pop() ?? name].map((k) => `"${k}"`);
+  const keyAt = keys.map((k) => text.indexOf(k)).find((i) => i >= 0);
+  if (keyAt === undefined) throw new Error(`matrix ${name} not found in the file`);
+  const m = /-?\d/.exec(text.slice(keyAt + name.length + 2));
+  if (!m) throw new Error(`no number after ${name}`);
+  const offset = keyAt + name.length + 2 + m.index;
   const before = text.slice(0, offset).split('\n');
   return { line: before.length, column: (before[before.length - 1]?.length ?? 0) + 1 };
 }
@@ -29,8 +35,8 @@ describe('hover on a matrix in a JSON editor', function () {
   it('shows ρ of the matrix under the cursor', async () => {
     const rel = 'examples/exploding.json';
     const abs = path.join(guiSession().server.workspace, rel);
-    const rho = expectedRho(abs);
-    const { line, column } = firstMatrixEntry(fs.readFileSync(abs, 'utf8'));
+    const { name, rho } = expectedMatrix(abs);
+    const { line, column } = matrixEntry(fs.readFileSync(abs, 'utf8'), name);
     await openFile(page, rel);
     await page.locator('.monaco-editor .view-lines').first().waitFor();
 

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
-import { expectedRho, showsValue } from './expected';
+import { expectedRho, fixtureRho, showsValue } from './expected';
 import { guiSession } from './session';
 import { analyzeFile } from './titles';
 import { closeAllEditors, explorerContextMenu, openWorkbench, screenshot, webviewContent } from './workbench';
@@ -39,9 +39,16 @@ describe('panel from the explorer context menu', function () {
     await closeAllEditors(page);
   });
 
-  for (const file of ['examples/exploding.json', 'examples/exploding.csv', 'examples/vanishing.npy']) {
+  // The examples are checked against the CLI's report; the .npy against numpy's reference value,
+  // so a reader bug shared by the CLI and the panel still fails.
+  const cases: { file: string; rho: (ws: string) => number }[] = [
+    { file: 'examples/exploding.json', rho: (ws) => expectedRho(path.join(ws, 'examples/exploding.json')) },
+    { file: 'examples/exploding.csv', rho: (ws) => expectedRho(path.join(ws, 'examples/exploding.csv')) },
+    { file: 'formats/float64.npy', rho: (ws) => fixtureRho(ws, 'float64.npy') },
+  ];
+  for (const { file, rho: expected } of cases) {
     it(`shows ρ and rendered formulas for ${file}`, async () => {
-      const rho = expectedRho(path.join(guiSession().server.workspace, file));
+      const rho = expected(guiSession().server.workspace);
       await explorerContextMenu(page, file, analyzeFile.title);
       const frame = webviewContent(page);
       await waitForRho(frame, rho);

@@ -5,12 +5,13 @@ import { guiSession } from './session';
 
 const EXTENSION_READY_MS = 60_000;
 
-export async function openWorkbench(): Promise<Page> {
+/** Opens the workspace in a new tab; ready once the explorer shows `firstRow`. */
+export async function openWorkbench(firstRow = 'examples'): Promise<Page> {
   const { server, context } = guiSession();
   const page = await context.newPage();
   await page.goto(`${server.baseUrl}/?folder=${encodeURIComponent(server.workspace)}`);
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-  await explorerRow(page, 'examples').waitFor({ timeout: 60_000 });
+  await explorerRow(page, firstRow).first().waitFor({ timeout: 60_000 });
   return page;
 }
 
@@ -75,10 +76,10 @@ export async function runCommand(page: Page, title: string): Promise<void> {
     const input = page.locator('.quick-input-widget .quick-input-box input');
     await input.waitFor();
     await input.fill(`>${title}`);
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title });
+    // Click the row itself: Enter would pick whichever row the still-filtering list has focused.
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: new RegExp(`^${escapeRegExp(title)}`) });
     try {
-      await row.first().waitFor({ timeout: 3000 });
-      await page.keyboard.press('Enter');
+      await row.first().click({ timeout: 3000 });
       return;
     } catch {
       await page.keyboard.press('Escape');
@@ -101,6 +102,11 @@ export async function openFile(page: Page, relPath: string): Promise<void> {
 /** The newest webview's content document (the panel page itself). */
 export function webviewContent(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
+}
+
+/** Types into the visible filter box of the panel's current view (Problems, Output, ...). */
+export async function filterPanel(page: Page, text: string): Promise<void> {
+  await page.locator('.panel .viewpane-filter input').filter({ visible: true }).first().fill(text);
 }
 
 export async function closeAllEditors(page: Page): Promise<void> {
