@@ -16,6 +16,13 @@ function stackOf(role: 'lstm' | 'gru', matrix: Matrix, extra: Partial<NamedMatri
   return { name: `${role}.weight_hh_l0`, shape: [matrix.rows, matrix.cols], matrix, role, layout: 'pytorch', dtype: 'float32', score: 1, ...extra };
 }
 
+/** Every number anywhere in a report must be finite (JSON.stringify would hide NaN as null). */
+function nonFinitePaths(x: unknown, path = '$'): string[] {
+  if (typeof x === 'number') return Number.isFinite(x) ? [] : [path];
+  if (x === null || typeof x !== 'object') return [];
+  return Object.entries(x).flatMap(([k, v]) => nonFinitePaths(v, `${path}.${k}`));
+}
+
 const opts = (o: Partial<AnalyzeOptions> = {}): AnalyzeOptions => ({ ...DEFAULT_OPTIONS, horizon: 30, ...o });
 
 function assertCellPath(path: readonly (number | null)[], gate: number): void {
@@ -103,6 +110,22 @@ describe('analysis: gate stacks', () => {
     assert.equal(l.forgetBias, 0.5);
     assertCellPath(l.cellPathLog10, sigmoid(0.5));
     assert.equal(r.trajectory.log10GradNorm.length, 30);
+  });
+
+  it('stays finite for stacks with entries near 1e300, 1e-300 and zero', () => {
+    for (const role of ['lstm', 'gru'] as const) {
+      for (const c of [1e300, 1e-300, 0]) {
+        const m = randomStack(role === 'lstm' ? 4 : 3, 3, 12, 1);
+        for (let i = 0; i < m.data.length; i++) m.data[i]! *= c;
+        const r = analyzeMatrix(stackOf(role, m), opts({ horizon: 200 }));
+        assert.deepEqual(nonFinitePaths(r), [], `${role} x ${c}`);
+        assert.equal(r.log10PowerNorms.length, 201);
+      }
+    }
+  });
+
+  it('refuses a stack of the wrong height', () => {
+    assert.throws(() => analyzeMatrix(stackOf('lstm', randomStack(3, 4, 1, 1)), opts()), /LSTM stack must be 16 x 4/);
   });
 
   it('a plain W_hh gets the what-if LSTM for forget biases 0, 1, 2, 3', () => {

@@ -45,8 +45,13 @@ export function analyzeMatrix(m: NamedMatrix, options: AnalyzeOptions): MatrixRe
   for (const x of w.data) {
     if (!Number.isFinite(x)) throw new UsageError(`scaling ${m.name || 'the matrix'} by ${options.scale} overflows float64`);
   }
+  const label = m.name || 'the matrix';
+  if (w.rows === 0 || w.cols === 0) throw new UsageError(`${label} is empty (${w.rows} x ${w.cols})`);
   const stacked = (m.role === 'lstm' || m.role === 'gru') && w.rows !== w.cols;
-  if (!stacked && w.rows !== w.cols) throw new UsageError(`${m.name || 'the matrix'} is ${w.rows} x ${w.cols}: a recurrent matrix must be square`);
+  if (stacked) {
+    const g = m.role === 'lstm' ? 4 : 3;
+    if (w.rows !== g * w.cols) throw new UsageError(`${label} is ${w.rows} x ${w.cols}: an ${m.role.toUpperCase()} stack must be ${g * w.cols} x ${w.cols}`);
+  } else if (w.rows !== w.cols) throw new UsageError(`${label} is ${w.rows} x ${w.cols}: a recurrent matrix must be square`);
   const report = stacked ? analyzeStack(m, w, options) : analyzeSquare(m, w, options);
   assertFinite(report, `matrix ${m.name || '(unnamed)'}`);
   return report;
