@@ -148,6 +148,17 @@ describe('analysis: the assembled report', () => {
     assert.throws(() => analyzeMatrix(named(fromRows([[1, 0], [0, 1]])), opts({ upstream: [[1, 0], [1]] })), /row 2 has 1 values/);
   });
 
+  it('refuses a horizon whose trajectories would not fit, naming the largest that does', () => {
+    const big: Matrix = { rows: 1000, cols: 1000, data: new Float64Array(1000 * 1000) };
+    assert.throws(() => analyzeMatrix(named(big), opts({ horizon: 100000 })), /n = 1000 is too much work .* use T <= 20000$/);
+  });
+
+  it('stamps the package version', () => {
+    const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+    const file: WeightFile = { format: 'csv', matrices: [named(fromRows([[0.5]]))], others: [] };
+    assert.equal(analyzeFile(file, 'w.csv', opts()).version, pkg.version);
+  });
+
   it('analyzeFile picks matrices by name and reports unknown names', () => {
     const file: WeightFile = { format: 'json', matrices: [named(fromRows([[0.5]]), 'a'), named(fromRows([[2]]), 'b')], others: [{ name: 'bias', shape: [1], reason: 'not a matrix' }] };
     const r = analyzeFile(file, 'f.json', opts(), ['b']);

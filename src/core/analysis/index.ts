@@ -3,17 +3,19 @@
  * Pure and browser-safe: the webview bundles the granular exports below to recompute instantly
  * when a control moves.
  */
+import { version } from '../../../package.json';
 import { scale as scaleMatrixBy } from '../matrix';
 import type { AnalyzeOptions } from '../options';
 import type { AnalysisReport, MatrixReport } from '../report';
 import type { NamedMatrix, WeightFile } from '../weightFile';
 import { UsageError } from '../errors';
 import { assertFinite } from './guard';
-import { checkOptions } from './inputs';
+import { checkOptions, checkWork } from './inputs';
 import { analyzeSquare } from './square';
 import { analyzeStack } from './stack';
 
-export const ANALYSIS_VERSION = '0.1.0';
+/** The package version, stamped into every report. */
+export const ANALYSIS_VERSION: string = version;
 
 export { linearTrajectory, linearTrajectoryFrom, projectUpstream, defaultUpstream } from './bptt';
 export type { LinearTrajectory, UpstreamOptions } from './bptt';
@@ -52,6 +54,7 @@ export function analyzeMatrix(m: NamedMatrix, options: AnalyzeOptions): MatrixRe
     const g = m.role === 'lstm' ? 4 : 3;
     if (w.rows !== g * w.cols) throw new UsageError(`${label} is ${w.rows} x ${w.cols}: an ${m.role.toUpperCase()} stack must be ${g * w.cols} x ${w.cols}`);
   } else if (w.rows !== w.cols) throw new UsageError(`${label} is ${w.rows} x ${w.cols}: a recurrent matrix must be square`);
+  checkWork(options, w.cols, label);
   const report = stacked ? analyzeStack(m, w, options) : analyzeSquare(m, w, options);
   assertFinite(report, `matrix ${m.name || '(unnamed)'}`);
   return report;

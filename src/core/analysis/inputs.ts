@@ -42,3 +42,18 @@ export function outputSize(wqh: Matrix | undefined, n: number, matrixName: strin
   if (wqh.cols !== n) throw new UsageError(`W_qh has ${wqh.cols} columns, but ${matrixName || 'the matrix'} is ${n} x ${n}`);
   return wqh.rows;
 }
+
+/**
+ * Trajectories cost about T n^2 operations and hold a few T x n arrays; past these limits an
+ * analysis would take minutes or gigabytes, so it is refused with the largest horizon that fits.
+ */
+export const MAX_TRAJECTORY_WORK = 4e10;
+export const MAX_TRAJECTORY_CELLS = 2e7;
+
+export function checkWork(o: AnalyzeOptions, n: number, matrixName: string): void {
+  const T = Math.max(o.upstream?.length ?? o.horizon, o.horizon);
+  const maxT = Math.floor(Math.min(MAX_TRAJECTORY_WORK / (n * n), MAX_TRAJECTORY_CELLS / n));
+  if (T > maxT) {
+    throw new UsageError(`horizon T = ${T} with ${matrixName} of size n = ${n} is too much work for the gradient trajectories; use T <= ${maxT}`);
+  }
+}
