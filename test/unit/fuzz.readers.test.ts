@@ -110,6 +110,18 @@ describe('fuzz: hostile files (issue 8)', () => {
     assert.match(refusal(enc.encode(new Array(1e6).fill('1').join(',')), 'wide.csv').message, /1x1000000/);
     assert.match(refusal(enc.encode(new Array(1e6).fill('1').join('\n')), 'tall.csv').message, /1000000x1/);
   });
+  it('a 10^6-column first line over 10^6 short rows is a ragged row, not an 8 TB allocation', () => {
+    const text = `${new Array(1e6).fill('1').join(',')}\n${'1,1\n'.repeat(1e6)}`;
+    const r = refusal(enc.encode(text), 'w.csv');
+    assert.match(r.message, /row 2 has 2 values, expected 1000000/);
+    assert.equal(r.place.kind === 'text' && r.place.line, 2);
+  });
+  it('JSON whose first row is 10^5 long over 10^5 short rows is refused at a short row, not an 80 GB allocation', () => {
+    const text = `[[${new Array(1e5).fill('1').join(',')}]${',[1]'.repeat(1e5)}]`;
+    const r = refusal(enc.encode(text), 'w.json');
+    assert.match(r.message, /row 2 has 1 values, expected 100000/);
+    assert.equal(r.place.kind, 'text');
+  });
   it('invalid UTF-8 in a text file is refused where it stands', () => {
     const r = refusal(new Uint8Array([...enc.encode('1,2\n3,'), 0xff, 0xfe]), 'w.csv');
     assert.deepEqual(r.place.kind === 'cell' && [r.place.row, r.place.col], [2, 2]);

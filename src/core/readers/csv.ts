@@ -1,13 +1,7 @@
 import { WeightFileError } from '../errors';
-import { cellOffset, contentLines, detectDelimiter, isNumberCell, parseCell, splitCells, type Delimiter, type TextLine } from './csvLines';
+import { cellOffset, contentLines, detectDelimiter, firstCell, isNumberCell, parseCell, splitCells, type Delimiter, type TextLine } from './csvLines';
 import type { RawFile } from './tensor';
 import { LineIndex, decodeText, quote } from './text';
-
-interface Table {
-  readonly header?: string[];
-  readonly rows: string[][];
-  readonly lines: readonly TextLine[];
-}
 
 /** A first line with a cell that is not a number (an empty first cell is pandas' index corner). */
 function looksLikeHeader(cells: readonly string[], delimiter: Delimiter, lineCount: number): boolean {
@@ -20,16 +14,13 @@ function looksLikeHeader(cells: readonly string[], delimiter: Delimiter, lineCou
  * True when column 0 is a row index rather than data: pandas `to_csv()` writes an empty (or
  * `index`-like) header corner, then 0..n-1 or row names down the first column.
  */
-function hasIndexColumn(table: Table, delimiter: Delimiter): boolean {
-  const { header, rows } = table;
-  const first = rows.map((r) => r[0] ?? '');
-  const width = rows[0]?.length ?? 0;
+function hasIndexColumn(header: readonly string[] | undefined, first: readonly string[], width: number, delimiter: Delimiter): boolean {
   if (header && /^(|index|idx|unnamed: ?0)$/i.test(header[0] ?? '') && header.length === width) return true;
   if (first.length > 0 && first.every((c) => !isNumberCell(c, delimiter))) return true;
   // A header with one name fewer than the rows (R's write.csv style), or a headerless n x (n+1) table.
   const counting = first.every((c, i) => c === String(i));
   if (header && header.length === width - 1 && counting) return true;
-  return !header && width === rows.length + 1 && counting && rows.length > 1;
+  return !header && width === first.length + 1 && counting && first.length > 1;
 }
 
 /** Reads a delimited table (comma, semicolon, tab or whitespace) into one matrix named `""`. */
@@ -44,14 +35,11 @@ export function readCsv(bytes: Uint8Array): RawFile & { readonly lines: LineInde
   const firstCells = splitCells((lines[0] as TextLine).text, delimiter);
   const headed = looksLikeHeader(firstCells, delimiter, lines.length);
   const dataLines = headed ? lines.slice(1) : lines;
-  const table: Table = {
-    ...(headed ? { header: firstCells } : {}),
-    rows: dataLines.map((l) => splitCells(l.text, delimiter)),
-    lines: dataLines,
-  };
-  const skip = hasIndexColumn(table, delimiter) ? 1 : 0;
-  const width = (table.rows[0]?.length ?? 0) - skip;
-  const height = table.rows.length;
+  const header = headed ? firstCells : undefined;
+  const fullWidth = headed && dataLines[0] ? splitCells(dataLines[0].text, delimiter).length : firstCells.length;
+  const skip = hasIndexColumn(header, dataLines.map((l) => firstCell(l.text, delimiter)), fullWidth, delimiter) ? 1 : 0;
+  const width = fullWidth - skip;
+  const height = dataLines.length;
 
   const cellError = (r: number, c: number, why: string): WeightFileError => {
     const line = dataLines[r] as TextLine;
@@ -61,18 +49,28 @@ export function readCsv(bytes: Uint8Array): RawFile & { readonly lines: LineInde
     return new WeightFileError(message, index.cellPlace(r + 1, c + 1, line.offset + at.offset, at.length));
   };
 
-  if (table.header && table.header.length !== width + skip && !(skip === 1 && table.header.length === width)) {
+  if (header && header.length !== fullWidth && !(skip === 1 && header.length === width)) {
     const h = lines[0] as TextLine;
-    throw index.textError(`the header has ${table.header.length} names but row 1 has ${width + skip} values`, h.offset, h.text.length);
+    throw index.textError(`the header has ${header.length} names but row 1 has ${fullWidth} values`, h.offset, h.text.length);
+  }
+  const ragged = (r: number, count: number): WeightFileError => {
+    const line = dataLines[r] as TextLine;
+    const lead = line.text.length - line.text.trimStart().length;
+    return index.textError(`row ${r + 1} has ${count - skip} values, expected ${width} (as in row 1)`, line.offset + lead, line.text.trim().length);
+  };
+  // Each value takes at least two characters, so a larger table must have a short row: find it
+  // before allocating height x width (a 10^6-column first line over 10^6 short rows is 8 TB).
+  if (height * fullWidth > text.length) {
+    for (let r = 1; r < height; r++) {
+      const count = splitCells((dataLines[r] as TextLine).text, delimiter).length;
+      if (count !== fullWidth) throw ragged(r, count);
+    }
   }
   const data = new Float64Array(height * width);
   for (let r = 0; r < height; r++) {
-    const cells = table.rows[r] as string[];
-    if (cells.length !== width + skip) {
-      const line = dataLines[r] as TextLine;
-      const lead = line.text.length - line.text.trimStart().length;
-      throw index.textError(`row ${r + 1} has ${cells.length - skip} values, expected ${width} (as in row 1)`, line.offset + lead, line.text.trim().length);
-    }
+    // Split one row at a time: holding every cell string of a large table at once costs more in GC than parsing.
+    const cells = splitCells((dataLines[r] as TextLine).text, delimiter);
+    if (cells.length !== fullWidth) throw ragged(r, cells.length);
     for (let c = skip; c < cells.length; c++) {
       const v = parseCell(cells[c] as string, delimiter);
       if (!v.ok) throw cellError(r, c, v.why);

@@ -10,20 +10,18 @@ export type Delimiter = ',' | ';' | '\t' | 'space';
 /** Lines that hold content: blank lines and `#` comments are skipped; CR, LF and CRLF all end a line. */
 export function contentLines(text: string): TextLine[] {
   const out: TextLine[] = [];
+  // indexOf is native and fast; a file that ends its lines with a lone CR (old Mac) has no LF at all.
+  const eol = text.includes('\n') ? '\n' : '\r';
   const n = text.length;
   let start = 0;
-  while (start <= n) {
-    let end = start;
-    while (end < n) {
-      const c = text.charCodeAt(end);
-      if (c === 10 || c === 13) break;
-      end++;
-    }
-    const line = text.slice(start, end);
+  while (start < n) {
+    let end = text.indexOf(eol, start);
+    if (end < 0) end = n;
+    const stop = eol === '\n' && end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+    const line = text.slice(start, stop);
     const trimmed = line.trim();
     if (trimmed !== '' && !trimmed.startsWith('#')) out.push({ text: line, offset: start });
-    if (end >= n) break;
-    start = end + (text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10 ? 2 : 1);
+    start = end + 1;
   }
   return out;
 }
@@ -49,6 +47,14 @@ export function splitCells(line: string, delimiter: Delimiter): string[] {
     if (cells.length > 1 && cells[cells.length - 1] === '') cells.pop();
   }
   return cells;
+}
+
+/** The first cell of a line, as splitCells would give it, without splitting the whole line. */
+export function firstCell(line: string, delimiter: Delimiter): string {
+  const t = line.trimStart();
+  const end = delimiter === 'space' ? t.search(/[ \t]/) : t.indexOf(delimiter);
+  const cell = end < 0 ? t : t.slice(0, end);
+  return delimiter === 'space' ? cell : unquote(cell.trim());
 }
 
 /** UTF-16 offset (within the line) of cell `index`, for pointing at a bad cell. */

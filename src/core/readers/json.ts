@@ -29,8 +29,11 @@ function nestedShape(arr: JArr): number[] {
   return shape;
 }
 
-/** Copies a rectangular nested array into `out` (row-major), refusing ragged rows or stray items. */
-function flatten(arr: JArr, shape: readonly number[], out: Float64Array, lines: LineIndex): void {
+/**
+ * Copies a rectangular nested array into `out` (row-major), refusing ragged rows or stray items.
+ * Without `out` it only checks.
+ */
+function flatten(arr: JArr, shape: readonly number[], out: Float64Array | undefined, lines: LineIndex): void {
   // Explicit stack: depth is bounded, but a million rows should not mean a million frames either.
   const todo: { node: JArr; depth: number; base: number; row: number }[] = [{ node: arr, depth: 0, base: 0, row: 1 }];
   while (todo.length > 0) {
@@ -51,7 +54,7 @@ function flatten(arr: JArr, shape: readonly number[], out: Float64Array, lines: 
         const kid = node.kids[0] as JNode;
         throw lines.textError(`row ${row} holds a nested value where a number was expected`, kid.start, kid.end - kid.start);
       }
-      out.set(node.nums, base);
+      out?.set(node.nums, base);
       continue;
     }
     if (node.nums.length > 0) throw lines.textError(`row ${row}: expected nested arrays, found a number`, node.start, 1);
@@ -68,6 +71,22 @@ function span(start: number, end: number): TextSpan {
   return { start, end };
 }
 
+/**
+ * The values of a nested array as a Float64Array. The shape comes from the first items only, so
+ * before allocating it, check that the text could hold that many numbers (each takes at least
+ * two characters); if not, some row is short, and the check finds and reports it.
+ */
+function toFloats(arr: JArr, shape: readonly number[], lines: LineIndex): Float64Array {
+  const count = elementCount(shape);
+  if (count > (arr.end - arr.start) / 2 + 1) {
+    flatten(arr, shape, undefined, lines);
+    throw lines.textError('the array is not rectangular', arr.start, arr.end - arr.start);
+  }
+  const data = new Float64Array(count);
+  flatten(arr, shape, data, lines);
+  return data;
+}
+
 function addArray(arr: JArr, name: string, keySpan: TextSpan | undefined, sink: Sink): void {
   if (arr.count > 0 && arr.nums.length === 0 && arr.kids.every((k) => k.kind === 'obj')) {
     arr.kids.forEach((k, i) => walk(k, join(name, String(i)), undefined, sink));
@@ -79,8 +98,7 @@ function addArray(arr: JArr, name: string, keySpan: TextSpan | undefined, sink: 
   }
   const shape = nestedShape(arr);
   try {
-    const data = new Float64Array(elementCount(shape));
-    flatten(arr, shape, data, sink.lines);
+    const data = toFloats(arr, shape, sink.lines);
     sink.tensors.push({ name, shape, data, dtype: 'text', span: span(arr.start, arr.end), ...(keySpan ? { keySpan } : {}) });
   } catch (e) {
     if (!(e instanceof WeightFileError)) throw e;
@@ -102,8 +120,7 @@ function addShaped(obj: JObj, shapeNode: JArr, dataNode: JArr, name: string, key
     if (have !== n) {
       throw lines.textError(`"data" has ${have} values but "shape" ${shapeText(shape)} needs ${n}`, dataNode.start, dataNode.end - dataNode.start);
     }
-    const data = new Float64Array(n);
-    flatten(dataNode, inner, data, lines);
+    const data = toFloats(dataNode, inner, lines);
     sink.tensors.push({ name, shape, data, dtype: 'text', span: span(obj.start, obj.end), ...(keySpan ? { keySpan } : {}) });
   } catch (e) {
     if (!(e instanceof WeightFileError)) throw e;

@@ -38,7 +38,10 @@ export interface JLit {
 }
 export type JNode = JArr | JObj | JLit;
 
-/** Deeper than this is no weights file; refusing early keeps the recursive parser off the stack limit. */
+/**
+ * Deeper than this is no weights file. jsonc-parser recurses once per level and calls onArrayBegin /
+ * onObjectBegin before it descends, so refusing there keeps it far from the stack limit.
+ */
 export const MAX_JSON_DEPTH = 100;
 
 const PYTHON_NON_FINITE = /^-?(NaN|Infinity)/;
@@ -61,33 +64,6 @@ const MESSAGES: Record<number, string> = {
   16: 'control character in a string',
 };
 
-/** Refuses nesting deeper than MAX_JSON_DEPTH, skipping strings and comments as the scanner does. */
-function checkDepth(text: string, lines: LineIndex): void {
-  let depth = 0;
-  const n = text.length;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 91 || c === 123) {
-      if (++depth > MAX_JSON_DEPTH) {
-        throw lines.textError(`the JSON is nested more than ${MAX_JSON_DEPTH} levels deep; a weights file never is`, i, 1);
-      }
-    } else if (c === 93 || c === 125) {
-      if (depth > 0) depth--;
-    } else if (c === 34) {
-      for (i++; i < n; i++) {
-        const s = text.charCodeAt(i);
-        if (s === 92) i++;
-        else if (s === 34 || s === 10 || s === 13) break;
-      }
-    } else if (c === 47 && text.charCodeAt(i + 1) === 47) {
-      while (i < n && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
-    } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
-      const close = text.indexOf('*/', i + 2);
-      i = close < 0 ? n : close + 1;
-    }
-  }
-}
-
 /** Row and column (1-based) of item `index` of the innermost open array, as a user would count them. */
 function cellOf(stack: readonly (JArr | JObj)[], index: number): { row: number; col: number } {
   const parent = stack[stack.length - 2];
@@ -107,7 +83,6 @@ function cellOf(stack: readonly (JArr | JObj)[], index: number): { row: number; 
  * the first problem: a syntax error with its line:col, a non-finite entry with its row and col.
  */
 export function parseJsonTree(text: string, lines: LineIndex): JNode {
-  checkDepth(text, lines);
   const stack: (JArr | JObj)[] = [];
   let root: JNode | undefined;
 
@@ -132,6 +107,9 @@ export function parseJsonTree(text: string, lines: LineIndex): JNode {
   };
 
   const begin = (node: JArr | JObj): void => {
+    if (stack.length >= MAX_JSON_DEPTH) {
+      throw lines.textError(`the JSON is nested more than ${MAX_JSON_DEPTH} levels deep; a weights file never is`, node.start, 1);
+    }
     const top = stack[stack.length - 1];
     if (top?.kind === 'arr') top.count++;
     stack.push(node);

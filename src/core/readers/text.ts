@@ -12,28 +12,37 @@ export function decodeText(bytes: Uint8Array): string {
 
 /** Maps UTF-16 offsets of a text to 1-based line and column (CR, LF and CRLF all end a line). */
 export class LineIndex {
-  private readonly starts: number[] = [0];
+  /** Line start offsets, built on first use: only refusals need lines, and they are rare. */
+  private starts: number[] | undefined;
 
-  constructor(readonly text: string) {
+  constructor(readonly text: string) {}
+
+  private lineStarts(): number[] {
+    if (this.starts) return this.starts;
+    const starts = [0];
+    const text = this.text;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      if (c === 10) this.starts.push(i + 1);
+      if (c === 10) starts.push(i + 1);
       else if (c === 13) {
         if (text.charCodeAt(i + 1) === 10) i++;
-        this.starts.push(i + 1);
+        starts.push(i + 1);
       }
     }
+    this.starts = starts;
+    return starts;
   }
 
   position(offset: number): { line: number; column: number } {
+    const starts = this.lineStarts();
     let lo = 0;
-    let hi = this.starts.length - 1;
+    let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if ((this.starts[mid] as number) <= offset) lo = mid;
+      if ((starts[mid] as number) <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo + 1, column: offset - (this.starts[lo] as number) + 1 };
+    return { line: lo + 1, column: offset - (starts[lo] as number) + 1 };
   }
 
   slice(offset: number, length: number): string {
