@@ -142,16 +142,3 @@ export function lstmGradient(input: LstmRunInput): Log10Series {
   const steps = forward(input.stack, input.order, input.bias, lstmInputs(input.seed, input.upstream.length, H));
   return backward(input.stack, input.order, steps, input.upstream);
 }
-
-/** The loss on h_T alone along unit direction d: log10 ||dh_T/dh_{T-k}^T d||, k = 0..T-1. */
-export function lstmLastStepGain(input: LstmRunInput): Log10Series {
-  const T = input.upstream.length;
-  const last = input.upstream[T - 1];
-  const H = input.stack.cols;
-  const u = input.upstream.map((x, idx) => (idx === T - 1 && last !== undefined ? x : { log10Scale: -Infinity, v: new Float64Array(H) }));
-  const series = lstmGradient({ ...input, upstream: u });
-  const d = last === undefined ? -Infinity : last.log10Scale;
-  if (d === -Infinity) return u.map(() => null);
-  return series.reverse().map((x) => (x === null ? null : x - d));
-}
-

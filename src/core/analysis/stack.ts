@@ -7,14 +7,14 @@
  */
 import type { Matrix } from '../matrix';
 import type { AnalyzeOptions } from '../options';
-import type { GateReport, LstmReport, MatrixReport, PowerNormMethod } from '../report';
+import type { GateReport, Log10Series, LstmReport, MatrixReport, PowerNormMethod } from '../report';
 import type { NamedMatrix } from '../weightFile';
 import { frobeniusNorm } from '../linalg';
 import { projectUpstream } from './bptt';
 import { blockMean, combinedBias, gateBlocks, gateIndex, gateNames, gatePathLog10, resolveGateBias, sigmoid } from './gates';
 import { gruGradient } from './gru';
 import { outputSize, resolveUpstream } from './inputs';
-import { lstmGradient, lstmLastStepGain } from './lstm';
+import { lstmGradient } from './lstm';
 import { spectrumOf } from './spectrum';
 import { asymptoticOf, peakOf, verdictOf } from './verdict';
 import type { ScaledVec } from './logspace';
@@ -70,8 +70,8 @@ export function analyzeStack(m: NamedMatrix, stack: Matrix, o: AnalyzeOptions): 
   // The gain series runs horizon + 1 steps so that k = 0..horizon, along u_T's direction.
   const lastDir = u[T - 1] as ScaledVec;
   const gainUpstream: ScaledVec[] = Array.from({ length: o.horizon + 1 }, () => lastDir);
-  let full;
-  let gain;
+  let full: Log10Series;
+  let gain: Log10Series;
   if (isGru) {
     const order = { r: gateIndex(names, 'r'), z: pathGate, n: gateIndex(names, 'n', 'h') };
     const split = (x: Float64Array | undefined): Float64Array => (x !== undefined && x.length === len ? x : new Float64Array(len));
@@ -85,7 +85,7 @@ export function analyzeStack(m: NamedMatrix, stack: Matrix, o: AnalyzeOptions): 
     const bias = b.source === 'file' && fileBias !== undefined ? fileBias : withGateBias(fileBias, len, pathGate, H, b.value);
     const run = { stack, order, bias, seed: o.seed };
     full = lstmGradient({ ...run, upstream: u });
-    gain = lstmLastStepGain({ ...run, upstream: gainUpstream });
+    gain = lastStepGain((x) => lstmGradient({ ...run, upstream: x }), gainUpstream, H);
   }
   const gate = sigmoid(b.value);
   const lstm: LstmReport = {
@@ -129,8 +129,11 @@ export function analyzeStack(m: NamedMatrix, stack: Matrix, o: AnalyzeOptions): 
   };
 }
 
-/** The gain series from a backward pass run with only the last step's upstream. */
-function lastStepGain(run: (u: ScaledVec[]) => (number | null)[], dirs: readonly ScaledVec[], H: number): (number | null)[] {
+/**
+ * The gain series log10 ||(dh_T/dh_{T-k})^T d|| - log10 ||d||, k = 0..T-1, from a backward pass
+ * run with only the last step's upstream d.
+ */
+export function lastStepGain(run: (u: ScaledVec[]) => Log10Series, dirs: readonly ScaledVec[], H: number): Log10Series {
   const T = dirs.length;
   const last = dirs[T - 1] as ScaledVec;
   if (last.log10Scale === -Infinity) return dirs.map(() => null);
