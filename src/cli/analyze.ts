@@ -94,20 +94,16 @@ export async function runAnalyze(argv: readonly string[], io: CliIO): Promise<nu
     io.stdout(ANALYZE_HELP);
     return 0;
   }
-  let upstream: Upstream | undefined;
-  if (args.upstream !== undefined) {
-    const bytes = withFile(args.upstream, () => readInput(args.upstream as string));
-    upstream = withFile(args.upstream, () => parseUpstream(new TextDecoder('utf-8').decode(bytes)));
-  }
+  const upPath = args.upstream;
+  const upstream = upPath === undefined ? undefined : withFile(upPath, () => parseUpstream(new TextDecoder('utf-8').decode(readInput(upPath))));
   const weights = withFile(args.file, () => {
     const bytes = readInput(args.file, args.maxSizeMB * MB);
     return readWeightFile(bytes, args.file, { layout: args.layout, maxBytes: args.maxSizeMB * MB, maxBytesSetting: '--max-size' });
   });
   const chosen = selectMatrices(weights, args.matrices, args.file);
   if (chosen.length === 0) throw new LocatedError(`${args.file}: no square matrix or gate stack found to analyse`);
-  if (upstream) {
-    const up = upstream;
-    withFile(args.upstream as string, () => chosen.forEach((m) => checkUpstreamWidth(up, hiddenSize(m), m.name === '' ? 'the matrix' : `'${m.name}'`)));
+  if (upPath !== undefined && upstream) {
+    withFile(upPath, () => chosen.forEach((m) => checkUpstreamWidth(upstream, hiddenSize(m), m.name === '' ? 'the matrix' : `'${m.name}'`)));
   }
   const report = analyzeFile(weights, args.file, toOptions(args, upstream), args.matrices.length > 0 ? args.matrices : undefined);
   if (args.json) {
