@@ -1,5 +1,6 @@
 // Webview entry: renders the analysis report the host posts, and recomputes live as controls move.
 import 'katex/dist/katex.min.css';
+import './theme-defaults.css';
 import './styles.css';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
@@ -68,6 +69,7 @@ function exportReport(kind: Extract<ExportKind, 'markdown' | 'json'>): void {
 }
 
 function build(m: Model): Views {
+  palette = readPalette();
   const page = buildPage(root);
   const controls = createControls(m.controls, {
     input: (c) => setControls(c, false),
@@ -106,14 +108,10 @@ function build(m: Model): Views {
       const actions = document.createElement('div');
       actions.className = 'chart-actions';
       actions.append(button('PNG', () => exportChart(view, 'png')), button('SVG', () => exportChart(view, 'svg')));
-      view.figure.querySelector('h3')?.after(actions);
+      view.figure.querySelector('.chart-head')?.append(actions);
     }
   }
-  watchTheme((p) => {
-    palette = p;
-    for (const v of views ? chartViews(views) : []) recolorAxes(v, p);
-    render(true);
-  });
+  watchTheme(() => render(true));
   return { page, controls, formulas, gradients, powers, eigen, singular, heatmap, matrixSelect };
 }
 
@@ -135,6 +133,11 @@ function fillMatrixSelect(v: Views, m: Model): void {
 function render(full: boolean): void {
   if (!model || !views) return;
   const start = performance.now();
+  if (full) {
+    // The theme may have changed before this page watched it (VS Code sets the class early).
+    palette = readPalette();
+    for (const v of chartViews(views)) recolorAxes(v, palette);
+  }
   const d = deriver.derive(model);
   derived = d;
   renderCards(views.page.cards, d);

@@ -21,6 +21,20 @@ export interface Palette {
   readonly positive: string;
 }
 
+/** A CSS colour (#rgb, #rrggbb, #rrggbbaa or rgb()) at the given opacity, for canvas strokes. */
+export function withAlpha(color: string, alpha: number): string {
+  const c = color.trim();
+  let rgb: number[] | null = null;
+  const hex = /^#([0-9a-f]{3,8})$/i.exec(c)?.[1];
+  if (hex && (hex.length === 3 || hex.length === 4)) rgb = [0, 1, 2].map((i) => parseInt(hex[i]! + hex[i]!, 16));
+  else if (hex && (hex.length === 6 || hex.length === 8)) rgb = [0, 2, 4].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  else {
+    const m = /^rgba?\(\s*(\d+)[\s,]+(\d+)[\s,]+(\d+)/i.exec(c);
+    if (m) rgb = [Number(m[1]), Number(m[2]), Number(m[3])];
+  }
+  return rgb ? `rgba(${rgb[0]}, ${rgb[1]}, ${rgb[2]}, ${alpha})` : c;
+}
+
 function themeKind(body: HTMLElement): Palette['kind'] {
   const c = body.classList;
   if (c.contains('vscode-high-contrast-light')) return 'high-contrast-light';
@@ -39,7 +53,7 @@ export function readPalette(body: HTMLElement = document.body): Palette {
     kind,
     foreground,
     muted: v('--vscode-descriptionForeground', '#616161', '#9d9d9d'),
-    grid: v('--vscode-editorWidget-border', '#d4d4d4', '#454545'),
+    grid: withAlpha(foreground, dark ? 0.13 : 0.1),
     background: v('--vscode-editor-background', '#ffffff', '#1e1e1e'),
     series: {
       linear: v('--vscode-charts-red', '#c72e0f', '#f14c4c'),

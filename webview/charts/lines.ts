@@ -14,6 +14,25 @@ interface Line {
   readonly color: string;
   readonly dash?: number[];
   readonly width?: number;
+  /** Bounds are drawn but do not set the y range (they can be 40 decades above the curves). */
+  readonly bound?: boolean;
+}
+
+/** y range in decades from the curves themselves, padded; null when there is nothing to show. */
+export function yRange(lines: readonly Line[]): { min: number; max: number } | null {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const l of lines) {
+    if (l.bound) continue;
+    for (const v of l.data) {
+      if (v === null) continue;
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+  }
+  if (lo === Infinity) return null;
+  const pad = Math.max(0.5, 0.06 * (hi - lo));
+  return { min: Math.floor(lo - pad), max: Math.ceil(hi + pad) };
 }
 
 function lineChart(view: ChartView, p: Palette, font: string, xTitle: string, yTitle: string): void {
@@ -49,6 +68,12 @@ function setLines(view: ChartView, lines: readonly Line[], x0: number, xName: st
     borderWidth: l.width ?? 2,
     borderDash: l.dash ?? [],
   }));
+  const y = chart.options.scales?.y as { min?: number; max?: number } | undefined;
+  const range = yRange(lines);
+  if (y) {
+    y.min = range?.min;
+    y.max = range?.max;
+  }
   chart.update('none');
   view.table = () => {
     const len = Math.max(0, ...lines.map((l) => l.data.length));
@@ -94,7 +119,7 @@ export function updateGradientChart(v: ChartView, d: Derived, tau: number, forge
       { label: l10n.t('Clipped at τ = {0}', tau), data: d.clipped, color: s.clipped },
       { label: l10n.t('tanh RNN'), data: d.tanh, color: s.tanh },
       { label: l10n.t('LSTM cell path, b_f = {0}', forgetBias), data: d.lstm, color: s.lstm },
-      { label: l10n.t('Bound (2)–(4)'), data: d.bound, color: s.bound, dash: [6, 4], width: 1.5 },
+      { label: l10n.t('Bound (2)–(4)'), data: d.bound, color: s.bound, dash: [6, 4], width: 1.5, bound: true },
     ],
     1,
     't',
@@ -117,7 +142,7 @@ export function updatePowerChart(v: ChartView, d: Derived, p: Palette): void {
     v,
     [
       { label: '‖W^k‖₂', data: d.powerNorms, color: p.series.linear, width: 2.5 },
-      { label: '‖W‖₂^k', data: d.normPowers, color: p.series.bound, dash: [6, 4], width: 1.5 },
+      { label: '‖W‖₂^k', data: d.normPowers, color: p.series.bound, dash: [6, 4], width: 1.5, bound: true },
       { label: 'ρ(W)^k', data: d.rhoPowers, color: p.series.rho, dash: [2, 3], width: 1.5 },
     ],
     0,

@@ -16,6 +16,20 @@ function circle(r: number): { x: number; y: number }[] {
   return pts;
 }
 
+type EigenChart = Chart & { $rglReach?: number };
+
+/** One unit on x is as long as one unit on y, so the unit circle is a circle. */
+function equalAspect(c: EigenChart): void {
+  const reach = c.$rglReach ?? 1.1;
+  const area = c.chartArea;
+  const ratio = area && area.height > 0 ? area.width / area.height : 1;
+  const scales = c.options.scales as Record<string, { min?: number; max?: number }>;
+  const x = scales.x;
+  const y = scales.y;
+  if (x) Object.assign(x, ratio >= 1 ? { min: -reach * ratio, max: reach * ratio } : { min: -reach, max: reach });
+  if (y) Object.assign(y, ratio >= 1 ? { min: -reach, max: reach } : { min: -reach / ratio, max: reach / ratio });
+}
+
 export function createEigenChart(p: Palette, font: string): ChartView {
   const v = createFigure(
     'eigenvalues',
@@ -30,7 +44,10 @@ export function createEigenChart(p: Palette, font: string): ChartView {
     options: {
       ...opts,
       parsing: false,
-      aspectRatio: 1,
+      onResize: (chart: Chart) => {
+        equalAspect(chart as EigenChart);
+        chart.update('none');
+      },
       interaction: { mode: 'nearest', intersect: true },
       scales: {
         x: { type: 'linear', title: { display: true, text: 'Re λ', color: p.foreground }, grid: { color: p.grid }, ticks: { color: p.foreground } },
@@ -56,7 +73,7 @@ export function createEigenChart(p: Palette, font: string): ChartView {
 }
 
 export function updateEigenChart(v: ChartView, d: Derived, p: Palette): void {
-  const c = v.chart;
+  const c = v.chart as EigenChart | null;
   if (!c) return;
   const pts = d.eigenvalues.map(([re, im]) => ({ x: re, y: im }));
   const reach = Math.max(1.1, ...pts.map((q) => Math.hypot(q.x, q.y) * 1.08));
@@ -67,14 +84,11 @@ export function updateEigenChart(v: ChartView, d: Derived, p: Palette): void {
       ? [{ label: l10n.t('Spectral radius ρ = {0}', fmt(d.rho)), data: circle(d.rho), showLine: true, pointRadius: 0, borderColor: p.series.rho, borderWidth: 1 }]
       : []),
   ];
-  const scales = c.options.scales as Record<string, { min?: number; max?: number }>;
-  for (const k of ['x', 'y']) {
-    const s = scales[k];
-    if (s) {
-      s.min = -reach;
-      s.max = reach;
-    }
-  }
+  c.$rglReach = reach;
+  equalAspect(c);
+  c.update('none');
+  // The new tick labels can change the plot area: square it once more against the final layout.
+  equalAspect(c);
   c.update('none');
   v.table = () => ({
     columns: ['#', 'Re λ', 'Im λ', '|λ|'],

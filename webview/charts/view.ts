@@ -19,8 +19,11 @@ export function createFigure(id: string, title: string, ariaLabel: string, capti
   const figure = document.createElement('figure');
   figure.className = 'chart';
   figure.id = `chart-${id}`;
+  const head = document.createElement('div');
+  head.className = 'chart-head';
   const h = document.createElement('h3');
   h.textContent = title;
+  head.append(h);
   const box = document.createElement('div');
   box.className = 'canvas-box';
   const canvas = document.createElement('canvas');
@@ -34,7 +37,7 @@ export function createFigure(id: string, title: string, ariaLabel: string, capti
   const summary = document.createElement('summary');
   summary.textContent = l10n.t('Data table');
   details.append(summary);
-  figure.append(h, box, cap, details);
+  figure.append(head, box, cap, details);
   const view: ChartView = { id, figure, canvas, chart: null, table: () => ({ columns: [], rows: [] }) };
   const fill = (): void => {
     details.querySelector('table')?.remove();
