@@ -1,6 +1,6 @@
 /** Gate stacks (LSTM eq. 6, GRU): per-gate analysis, the forget/update path and where its bias comes from. */
 import { strict as assert } from 'node:assert';
-import { analyzeMatrix, gaussian, sigmoid, spectrumOf } from '../../src/core/analysis';
+import { analyzeMatrix, defaultUpstream, gaussian, gruInputs, sigmoid, spectrumOf } from '../../src/core/analysis';
 import { rowBlock, zeros, type Matrix } from '../../src/core/matrix';
 import { DEFAULT_OPTIONS, DEFAULT_THRESHOLDS, type AnalyzeOptions } from '../../src/core/options';
 import type { NamedMatrix } from '../../src/core/weightFile';
@@ -110,6 +110,21 @@ describe('analysis: gate stacks', () => {
     assert.equal(l.forgetBias, 0.5);
     assertCellPath(l.cellPathLog10, sigmoid(0.5));
     assert.equal(r.trajectory.log10GradNorm.length, 30);
+  });
+
+  it('the stack gain over k steps: a GRU with W_hh = 0 carries d through prod_s diag(z_s) exactly', () => {
+    const H3 = 3;
+    const horizon = 10;
+    const r = analyzeMatrix(stackOf('gru', zeros(3 * H3, H3)), opts({ horizon, seed: 5 }));
+    // The gain run has horizon + 1 steps, z_s = sigma(1 + x_s) (default update bias 1, seeded inputs).
+    const x = gruInputs(5, horizon + 1, H3);
+    const d = defaultUpstream(5, horizon, H3)[horizon - 1]!;
+    const v = Array.from(d);
+    for (let k = 0; k <= horizon; k++) {
+      assert.ok(Math.abs(r.log10PowerNorms[k]! - Math.log10(Math.hypot(...v))) < 1e-12, `k=${k}`);
+      const zs = x[horizon - k]!;
+      for (let j = 0; j < H3; j++) v[j]! *= sigmoid(1 + zs[H3 + j]!);
+    }
   });
 
   it('stays finite for stacks with entries near 1e300, 1e-300 and zero', () => {
