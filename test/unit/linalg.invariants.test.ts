@@ -5,6 +5,7 @@ import {
   singularValues, spectralNorm, spectralRadius,
 } from '../../src/core/linalg';
 import { gaussianData } from '../../src/core/linalg/rng';
+import { exactCost } from '../../src/core/linalg/powerNorms';
 
 const randn = (rows: number, cols: number, seed: number): Matrix => ({ rows, cols, data: gaussianData(rows, cols, seed) });
 const rho = (a: Matrix): number => {
@@ -148,7 +149,7 @@ describe('powerNormsLog10 beyond the fixtures', () => {
   it('a tiny budget switches to bounded values that contain the exact ones', () => {
     const A = scale(randn(12, 12, 42), 0.4);
     const exact = powerNormsLog10(A, 80);
-    const budget = 10 * (2 * 12 ** 3 + 100 * 12 ** 2); // ten exact steps
+    const budget = 10 * exactCost(12, 'dense').step(1); // ten exact steps
     assert.equal(exact.method, 'exact');
     const b = powerNormsLog10(A, 80, { budgetFlops: budget });
     assert.equal(b.method, 'bounded');
@@ -172,5 +173,25 @@ describe('powerNormsLog10 beyond the fixtures', () => {
     assert.equal(r.values[0], 0);
     assert.ok(Math.abs(r.values[1]! - Math.log10(3)) < 1e-14 && Math.abs(r.values[2]! - Math.log10(6)) < 1e-14);
     assert.throws(() => powerNormsLog10(fromRows([[1, 2]]), 3), /not square/);
+  });
+
+  it('the Hessenberg route equals the dense products (n = 150, K = 60, also past k = n on n = 70)', () => {
+    for (const [n, K, seed, c] of [[150, 60, 8, 1.02], [70, 90, 9, 0.97]] as const) {
+      const A = scale(randn(n, n, seed), c / Math.sqrt(n));
+      const dense = powerNormsLog10(A, K, { route: 'dense' });
+      const hess = powerNormsLog10(A, K, { route: 'hessenberg' });
+      assert.equal(hess.method, 'exact');
+      dense.values.forEach((v, k) => assert.ok(Math.abs(hess.values[k]! - v!) < 1e-11, `n=${n} k=${k}: ${hess.values[k]} vs ${v}`));
+    }
+  });
+
+  it('non-normal transient growth: a 200 x 200 upper-triangular Jordan-like matrix', () => {
+    // 0.9 on the diagonal, 1 above: ||W^k|| rises far above 1 before it decays.
+    const n = 200;
+    const W = fromRows(Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (j === i ? 0.9 : j === i + 1 ? 1 : 0))));
+    const dense = powerNormsLog10(W, 60, { route: 'dense' });
+    const hess = powerNormsLog10(W, 60);
+    dense.values.forEach((v, k) => assert.ok(Math.abs(hess.values[k]! - v!) < 1e-9, `k=${k}`));
+    assert.ok(Math.max(...dense.values.map((v) => v ?? -Infinity)) > 10);
   });
 });

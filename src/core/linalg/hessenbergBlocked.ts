@@ -99,7 +99,8 @@ export function hessenbergBlocked(h: Float64Array, n: number): void {
       T[i * NB + i] = tau;
       // Y column i = tau (A v_i - Y_i (V_i^T v_i)), A being the matrix at the start of the panel.
       if (tau !== 0) {
-        for (let r = 0; r < n; r++) {
+        // Rows k+1.. only: the rows above the panel get Y by one product after the panel.
+        for (let r = k + 1; r < n; r++) {
           const o = r * n;
           let s0 = 0;
           let s1 = 0;
@@ -111,7 +112,7 @@ export function hessenbergBlocked(h: Float64Array, n: number): void {
           if (c < n) s0 += h[o + c]! * Vt[i * n + c]!;
           av[r] = s0 + s1;
         }
-        for (let r = 0; r < n; r++) {
+        for (let r = k + 1; r < n; r++) {
           let s = av[r]!;
           const yr = r * NB;
           for (let p = 0; p < i; p++) s -= Y[yr + p]! * w[p]!;
@@ -120,6 +121,23 @@ export function hessenbergBlocked(h: Float64Array, n: number): void {
       }
     }
     const kEnd = k + NB; // first column not in the panel
+    // Y rows 0..k = A[0..k, k+1..] V T (those rows of A are untouched by the panel).
+    for (let r = 0; r <= k; r++) {
+      w.fill(0);
+      const o = r * n;
+      for (let c = k + 1; c < n; c++) {
+        const x = h[o + c]!;
+        if (x === 0) continue;
+        const vo = c * NB;
+        for (let p = 0; p < NB; p++) w[p]! += x * V[vo + p]!;
+      }
+      const yr = r * NB;
+      for (let q = 0; q < NB; q++) {
+        let s = 0;
+        for (let p = 0; p <= q; p++) s += w[p]! * T[p * NB + q]!;
+        Y[yr + q] = s;
+      }
+    }
     // Right update A <- A - Y V^T: rows 0..k on columns k+1.., rows k+1.. on columns kEnd...
     for (let r = 0; r < n; r++) {
       const c0 = r <= k ? k + 1 : kEnd;

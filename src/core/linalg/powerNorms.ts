@@ -7,6 +7,7 @@ import type { Matrix } from '../matrix';
 import { matVec, maxAbs, mulInto, pow2Near, vecNorm } from './dense';
 import { gaussian } from './rng';
 import { lanczosSingularValues } from './svd';
+import { hessenbergBlocked } from './hessenbergBlocked';
 
 export interface PowerNorms {
   /** log10 ||a^k||_2 for k = 0..K; null means a^k is exactly zero. */
@@ -19,28 +20,69 @@ export interface PowerNorms {
 
 export interface PowerNormOptions {
   /**
-   * Floating-point operations the exact route may spend (default DEFAULT_POWER_BUDGET_FLOPS).
-   * Each exact step costs one n x n product (2n^3) plus a Lanczos norm (~100 n^2).
+   * Floating-point operations the exact route may spend (default DEFAULT_POWER_BUDGET_FLOPS),
+   * counted by `exactCost`; at least k = 1 is always exact.
    */
   budgetFlops?: number;
   /** ρ(a) when the caller already has it: sharpens the lower bound of the bounded method. */
   spectralRadius?: number;
+  /** Internal: force the plain dense products or the Hessenberg route (tests compare them). */
+  route?: 'dense' | 'hessenberg';
 }
 
 /**
- * 1.2e11 flops: n = 1024 with K = 60 stays exact (60 products of 2.1e9 flops, about what numpy's
- * own loop of matmul + norm(2) spends), n = 256 stays exact to K = 3500.
+ * 5e10 flops. n = 1024 with K = 60 stays exact (about 3.7e10: one Hessenberg reduction and 60
+ * structured products), as do n = 256 to K of about 5000 and n = 2048 to k of about 10; larger
+ * requests switch to the bounded method past the last exact k.
  */
-export const DEFAULT_POWER_BUDGET_FLOPS = 1.3e11;
+export const DEFAULT_POWER_BUDGET_FLOPS = 5e10;
+
+/** Below this size the plain dense products are used (everything is in cache anyway). */
+const HESSENBERG_FROM = 64;
+/** Estimated flops of one Lanczos norm (about 30 products with P and P^T). */
+const lanczosFlops = (n: number): number => 120 * n * n;
 
 const LOG10_2 = Math.log10(2);
 
-/** Exact steps k = 1..kMax the budget allows for an n x n matrix. */
-export function exactSteps(n: number, budgetFlops: number): number {
-  const perStep = 2 * n * n * n + 100 * n * n;
-  return Math.max(1, Math.floor(budgetFlops / perStep));
+/** Flops of P H for P with lower bandwidth b and H upper Hessenberg (n x n). */
+function hessProductFlops(n: number, b: number): number {
+  // Row i of P starts at column i - b; row l of H starts at column l - 1.
+  let f = 0;
+  for (let i = 0; i < n; i++) {
+    const l0 = Math.max(0, i - b);
+    const len = n - l0;
+    f += len * (n - Math.max(0, l0 - 1)) - (len * (len - 1)) / 2;
+  }
+  return 2 * f;
 }
 
+/**
+ * Cost model of the exact route: `setup` once, then `step(k)` to go from W^k to its norm and
+ * W^(k+1). Dense: 2n^3 per product. Hessenberg: ||W^k|| = ||H^k|| for H = Q^T W Q, and H^k has
+ * lower bandwidth k, so each product costs about n^3/3 while k << n (n^3 at most).
+ */
+export function exactCost(n: number, route: 'dense' | 'hessenberg'): { setup: number; step: (k: number) => number } {
+  if (route === 'dense') return { setup: 0, step: () => 2 * n * n * n + lanczosFlops(n) };
+  return { setup: (10 / 3) * n * n * n, step: (k) => hessProductFlops(n, Math.min(n - 1, k)) + lanczosFlops(n) };
+}
+
+/** Exact steps k = 1..K the budget allows (at least 1). */
+export function exactSteps(n: number, K: number, budgetFlops: number, route: 'dense' | 'hessenberg'): number {
+  const { setup, step } = exactCost(n, route);
+  let spent = setup;
+  let k = 0;
+  while (k < K) {
+    spent += step(k + 1);
+    if (spent > budgetFlops && k >= 1) break;
+    k++;
+  }
+  return k;
+}
+
+/**
+ * log10 ||a^k||_2 for k = 0..K (index k), exact to rounding within the flop budget, bounded
+ * (with the error stated in maxLog10Error) beyond it. Never Infinity or NaN; null = exactly 0.
+ */
 export function powerNormsLog10(a: Matrix, K: number, options: PowerNormOptions = {}): PowerNorms {
   const n = a.rows;
   if (a.cols !== n) throw new RangeError(`powerNormsLog10: matrix is ${a.rows}x${a.cols}, not square`);
@@ -57,29 +99,78 @@ export function powerNormsLog10(a: Matrix, K: number, options: PowerNormOptions 
   const logS = Math.log2(s) * LOG10_2;
   const w = new Float64Array(n * n);
   for (let i = 0; i < w.length; i++) w[i] = a.data[i]! / s;
+  const route = options.route ?? (n < HESSENBERG_FROM ? 'dense' : 'hessenberg');
+  const kExact = Math.min(K, exactSteps(n, K, options.budgetFlops ?? DEFAULT_POWER_BUDGET_FLOPS, route));
+  // The Hessenberg form is orthogonally similar (no balancing: that would change the norms).
+  const f = Float64Array.from(w);
+  if (route === 'hessenberg') hessenbergBlocked(f, n);
 
-  const kExact = Math.min(K, exactSteps(n, options.budgetFlops ?? DEFAULT_POWER_BUDGET_FLOPS));
-  let p = Float64Array.from(w);
+  let p = Float64Array.from(f);
   let next = new Float64Array(n * n);
   let logP = 0; // log10 of the power of two p is divided by
+  let start: Float64Array | undefined;
   for (let k = 1; k <= kExact; k++) {
-    const sigma = lanczosSingularValues({ rows: n, cols: n, data: p }, 1).values[0]!;
-    values[k] = Math.log10(sigma) + logP + k * logS;
+    const lz = lanczosSingularValues({ rows: n, cols: n, data: p }, 1, { start, wantVector: true });
+    start = lz.vector;
+    values[k] = Math.log10(lz.values[0]!) + logP + k * logS;
     if (k === K) break;
     next.fill(0);
-    mulInto(p, w, next, n, n, n);
+    if (route === 'dense') mulInto(p, f, next, n, n, n);
+    else mulHessenberg(p, f, next, n, Math.min(n - 1, k));
     [p, next] = [next, p];
     const m = maxAbs(p);
     if (m === 0) return { values, method: 'exact', maxLog10Error: 0, note: `W^${k + 1} is exactly zero` };
-    const f = pow2Near(m);
-    if (f !== 1) {
-      const inv = 1 / f;
+    const g = pow2Near(m);
+    if (g !== 1) {
+      const inv = 1 / g;
       for (let i = 0; i < p.length; i++) p[i]! *= inv;
-      logP += Math.log2(f) * LOG10_2;
+      logP += Math.log2(g) * LOG10_2;
     }
   }
-  if (kExact >= K) return { values, method: 'exact', maxLog10Error: 0, note: 'exact: normalised products and Lanczos norms' };
+  if (kExact >= K) {
+    const how = route === 'dense' ? 'normalised products' : 'normalised products of the Hessenberg form';
+    return { values, method: 'exact', maxLog10Error: 0, note: `exact: ${how} and Lanczos norms` };
+  }
   return boundTail(w, n, logS, values, kExact, K, options.spectralRadius);
+}
+
+const BJ = 256;
+const BL = 128;
+
+/**
+ * c = p h for p with lower bandwidth bp (p[i][l] = 0 for l < i - bp) and h upper Hessenberg,
+ * blocked like mulInto but skipping the zero triangles of both.
+ */
+function mulHessenberg(p: Float64Array, h: Float64Array, c: Float64Array, n: number, bp: number): void {
+  for (let j0 = 0; j0 < n; j0 += BJ) {
+    const j1 = Math.min(n, j0 + BJ);
+    for (let l0 = 0; l0 < n && l0 <= j1; l0 += BL) {
+      const l1 = Math.min(n, l0 + BL);
+      const iEnd = Math.min(n, l1 + bp);
+      for (let i = 0; i < iEnd; i++) {
+        const ci = i * n;
+        const pi = i * n;
+        let l = Math.max(l0, i - bp);
+        for (; l + 1 < l1; l += 2) {
+          const x0 = p[pi + l]!;
+          const x1 = p[pi + l + 1]!;
+          if (x0 === 0 && x1 === 0) continue;
+          const h0 = l * n;
+          const h1 = h0 + n;
+          // Row l of h starts at column l - 1, row l + 1 at column l.
+          if (l >= 1 && l - 1 >= j0 && l - 1 < j1) c[ci + l - 1]! += x0 * h[h0 + l - 1]!;
+          for (let j = Math.max(j0, l); j < j1; j++) c[ci + j]! += x0 * h[h0 + j]! + x1 * h[h1 + j]!;
+        }
+        if (l < l1) {
+          const x0 = p[pi + l]!;
+          if (x0 !== 0) {
+            const h0 = l * n;
+            for (let j = Math.max(j0, l - 1); j < j1; j++) c[ci + j]! += x0 * h[h0 + j]!;
+          }
+        }
+      }
+    }
+  }
 }
 
 /**

@@ -16,14 +16,16 @@ export interface LanczosOptions {
   tol?: number;
   /** Step cap (default min(rows, cols)). */
   maxSteps?: number;
+  /** Also return the right Ritz vector of the largest value (a warm start for a nearby matrix). */
+  wantVector?: boolean;
 }
 
 export interface LanczosResult {
   values: Float64Array;
   converged: boolean;
   steps: number;
-  /** The right Ritz vector of the largest value is not formed; callers reuse `lastV` as a warm start. */
-  lastV: Float64Array;
+  /** With `wantVector`: the unit right Ritz vector of the largest value. */
+  vector?: Float64Array;
 }
 
 function dot(x: Float64Array, y: Float64Array): number {
@@ -97,6 +99,11 @@ export function gkl(
   }
   for (let i = 0; i < n; i++) v[i]! /= nv;
   let values: Float64Array = new Float64Array(0);
+  const finish = (converged: boolean): LanczosResult => {
+    const r: LanczosResult = { values, converged, steps };
+    if (opts.wantVector && values.length > 0) r.vector = ritzVector(alpha, beta, steps, values[0]!, V);
+    return r;
+  };
   let settled = 0;
   let scaleEst = 0;
   let steps = 0;
@@ -124,13 +131,13 @@ export function gkl(
     steps = j + 1;
     const prev = values;
     values = bidiagonalTopSingularValues(alpha, beta, j + 1, count);
-    if (j + 1 >= n || !u) return { values, converged: true, steps, lastV: v };
+    if (j + 1 >= n || !u) return finish(true);
     let moved = prev.length < Math.min(count, n);
     for (let t = 0; t < prev.length && !moved; t++) {
       if (Math.abs(values[t]! - prev[t]!) > tol * Math.max(values[0]!, Number.MIN_VALUE)) moved = true;
     }
     settled = moved ? 0 : settled + 1;
-    if (settled >= 3 && values[0]! > 0) return { values, converged: true, steps, lastV: v };
+    if (settled >= 3 && values[0]! > 0) return finish(true);
     U.push(u);
     const r = new Float64Array(n);
     adj(u, r);
@@ -147,10 +154,55 @@ export function gkl(
       for (let i = 0; i < n; i++) next[i]! /= b;
     }
     beta[j] = b;
-    if (!next) return { values, converged: true, steps, lastV: v };
+    if (!next) return finish(true);
     v = next;
   }
-  return { values, converged: steps >= n, steps, lastV: v };
+  return finish(steps >= n);
+}
+
+/**
+ * V y, y the eigenvector of B^T B (B the k-step bidiagonal) for sigma^2, by two steps of
+ * inverse iteration; -(B^T B - sigma^2 I) is positive semidefinite, so LDL^T needs no pivoting.
+ */
+function ritzVector(alpha: Float64Array, beta: Float64Array, k: number, sigma: number, V: Float64Array[]): Float64Array {
+  const d = new Float64Array(k);
+  const e = new Float64Array(Math.max(0, k - 1));
+  const mu = sigma * sigma;
+  for (let i = 0; i < k; i++) {
+    d[i] = mu - (alpha[i]! ** 2 + (i > 0 ? beta[i - 1]! ** 2 : 0));
+    if (i + 1 < k) e[i] = -alpha[i]! * beta[i]!;
+  }
+  const tiny = Math.max(mu, Number.MIN_VALUE) * 1e-300;
+  let y = new Float64Array(k).fill(1);
+  for (let it = 0; it < 3; it++) {
+    // Solve (d, e) x = y by LDL^T.
+    const piv = new Float64Array(k);
+    const z = Float64Array.from(y);
+    for (let i = 0; i < k; i++) {
+      let p = d[i]! - (i > 0 ? (e[i - 1]! * e[i - 1]!) / piv[i - 1]! : 0);
+      if (Math.abs(p) < tiny) p = tiny;
+      piv[i] = p;
+      if (i > 0) z[i]! -= (e[i - 1]! / piv[i - 1]!) * z[i - 1]!;
+    }
+    for (let i = k - 1; i >= 0; i--) {
+      z[i] = z[i]! / piv[i]! - (i + 1 < k ? (e[i]! / piv[i]!) * z[i + 1]! : 0);
+    }
+    let big = 0;
+    for (let i = 0; i < k; i++) big = Math.max(big, Math.abs(z[i]!));
+    if (!(big > 0) || !Number.isFinite(big)) break;
+    for (let i = 0; i < k; i++) z[i]! /= big;
+    y = z;
+  }
+  const n = V[0]!.length;
+  const x = new Float64Array(n);
+  for (let i = 0; i < k; i++) {
+    const yi = y[i]!;
+    const vi = V[i]!;
+    for (let c = 0; c < n; c++) x[c]! += yi * vi[c]!;
+  }
+  const nx = norm(x);
+  if (nx > 0) for (let c = 0; c < n; c++) x[c]! /= nx;
+  return x;
 }
 
 /** The `count` largest singular values of `a` by GKL on its scaled copy. */
@@ -159,7 +211,7 @@ export function lanczosSingularValues(a: Matrix, count: number, opts: LanczosOpt
   const k = Math.min(count, a.rows, a.cols);
   if (big === 0 || !Number.isFinite(big) || k === 0) {
     const values = new Float64Array(k).fill(big === 0 ? 0 : NaN);
-    return { values, converged: big === 0, steps: 0, lastV: new Float64Array(a.cols) };
+    return { values, converged: big === 0, steps: 0 };
   }
   // Scaling by a power of two is exact and keeps sums of squares far from overflow.
   const s = pow2Near(big);
