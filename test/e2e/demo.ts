@@ -18,7 +18,7 @@ import { ensureTools, type Tools } from './tools';
 async function smoke(tools: Tools, server: Server): Promise<boolean> {
   const browser = await launchBrowser(tools, path.join(server.dirs.root, 'chromium-profile'));
   fs.mkdirSync(artifactsDir, { recursive: true });
-  setGuiSession({ server, context: browser.context, artifactsDir });
+  setGuiSession({ server, context: browser.context, workspace: server.workspace, artifactsDir });
   try {
     const page = await openWorkbench('exploding.json');
     await explorerContextMenu(page, 'exploding.json', analyzeFile.title);

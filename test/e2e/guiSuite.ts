@@ -12,10 +12,11 @@ const GUI_DIR = path.join(__dirname, 'gui');
 export async function runGuiSuite(
   context: BrowserContext,
   server: Server,
+  workspace: string,
   artifactsDir: string,
   grep?: string,
 ): Promise<SuiteResult> {
-  setGuiSession({ server, context, artifactsDir });
+  setGuiSession({ server, context, workspace, artifactsDir });
   const mocha = new Mocha({ ui: 'bdd', timeout: 180_000, reporter: 'spec', ...(grep ? { grep } : {}) });
   for (const f of fs.readdirSync(GUI_DIR).filter((n) => n.endsWith('.test.ts')).sort()) mocha.addFile(path.join(GUI_DIR, f));
   let passed = 0;

@@ -57,6 +57,7 @@ async function main(): Promise<number> {
     const dirs = prepareDirs(path.join(scratchRoot, 'server'));
     await timed('install .vsix', () => installVsix(tools, dirs, vsix));
     const workspace = createWorkspace(path.join(scratchRoot, 'workspace'));
+    const guiWorkspace = createWorkspace(path.join(scratchRoot, 'workspace-gui'));
     fs.rmSync(artifactsDir, { recursive: true, force: true });
     fs.mkdirSync(artifactsDir, { recursive: true });
     const hostResults = path.join(dirs.root, 'extension-host-results.json');
@@ -67,7 +68,7 @@ async function main(): Promise<number> {
       results.push(await timed('extension-host suite', () => runHostSuite(browser.context, server, hostResults, path.join(artifactsDir, 'extension-host.log'))));
     }
     if (wanted.includes('gui')) {
-      results.push(await timed('gui suite', () => runGuiSuite(browser.context, server, artifactsDir, args.grep)));
+      results.push(await timed('gui suite', () => runGuiSuite(browser.context, server, guiWorkspace, artifactsDir, args.grep)));
     }
   } catch (e) {
     console.error(`[e2e] ${e instanceof Error ? e.message : String(e)}`);

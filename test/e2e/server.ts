@@ -48,6 +48,8 @@ export function prepareDirs(root: string): ServerDirs {
     'update.mode': 'none',
     'editor.hover.delay': 300,
     'git.enabled': false,
+    // Unsaved editors of one window must not be restored into the next one.
+    'files.hotExit': 'off',
     // Keep the chat side bar out of the screenshots and the layout.
     'chat.disableAIFeatures': true,
     'workbench.secondarySideBar.defaultVisibility': 'hidden',

@@ -34,7 +34,7 @@ describe('hover on a matrix in a JSON editor', function () {
 
   it('shows ρ of the matrix under the cursor', async () => {
     const rel = 'examples/exploding.json';
-    const abs = path.join(guiSession().server.workspace, rel);
+    const abs = path.join(guiSession().workspace, rel);
     const { name, rho } = expectedMatrix(abs);
     const { line, column } = matrixEntry(fs.readFileSync(abs, 'utf8'), name);
     await openFile(page, rel);

@@ -48,7 +48,7 @@ describe('panel from the explorer context menu', function () {
   ];
   for (const { file, rho: expected } of cases) {
     it(`shows ρ and rendered formulas for ${file}`, async () => {
-      const rho = expected(guiSession().server.workspace);
+      const rho = expected(guiSession().workspace);
       await explorerContextMenu(page, file, analyzeFile.title);
       const frame = webviewContent(page);
       await waitForRho(frame, rho);

@@ -4,6 +4,8 @@ import type { Server } from '../server';
 
 export interface GuiSession {
   readonly server: Server;
+  /** The folder the GUI windows open (its own copy: windows on one folder share restored editors). */
+  readonly workspace: string;
   readonly context: BrowserContext;
   readonly artifactsDir: string;
 }

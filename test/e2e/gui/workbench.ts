@@ -7,9 +7,9 @@ const EXTENSION_READY_MS = 60_000;
 
 /** Opens the workspace in a new tab; ready once the explorer shows `firstRow`. */
 export async function openWorkbench(firstRow = 'examples'): Promise<Page> {
-  const { server, context } = guiSession();
+  const { server, context, workspace } = guiSession();
   const page = await context.newPage();
-  await page.goto(`${server.baseUrl}/?folder=${encodeURIComponent(server.workspace)}`);
+  await page.goto(`${server.baseUrl}/?folder=${encodeURIComponent(workspace)}`);
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
   await explorerRow(page, firstRow).first().waitFor({ timeout: 60_000 });
   return page;
@@ -109,7 +109,10 @@ export async function filterPanel(page: Page, text: string): Promise<void> {
   await page.locator('.panel .viewpane-filter input').filter({ visible: true }).first().fill(text);
 }
 
+/** Closes every editor, discarding unsaved changes (a save prompt would block the next step). */
 export async function closeAllEditors(page: Page): Promise<void> {
   await page.keyboard.press('Escape');
   await runCommand(page, 'View: Close All Editors');
+  const dontSave = page.locator('.monaco-dialog-box .monaco-button', { hasText: "Don't Save" });
+  if (await dontSave.isVisible().catch(() => false)) await dontSave.click();
 }
