@@ -1,6 +1,6 @@
 /** Clipping, eq. (5): PyTorch clip_grad_norm_ and the d2l/TF form on the gradient of W_hh. */
 import { strict as assert } from 'node:assert';
-import { clippingReport, d2lLog10Coef, defaultUpstream, linearTrajectory, pytorchLog10Coef, scaledVec } from '../../src/core/analysis';
+import { clippingReport, d2lLog10Coef, defaultHiddenStates, defaultUpstream, linearTrajectory, pytorchLog10Coef, scaledVec } from '../../src/core/analysis';
 import { fromRows } from '../../src/core/matrix';
 
 const rows = (vs: Float64Array[]): number[][] => vs.map((v) => Array.from(v));
@@ -94,6 +94,20 @@ describe('analysis: gradient clipping', () => {
     const r = clippingReport({ grads, hidden, tau: 1 });
     assert.ok(Math.abs(r.directionCosine - 1) < 1e-12);
     assert.ok(r.perStepDirectionCosine! < 0.8, `per-step cosine ${r.perStepDirectionCosine}`);
+  });
+
+  it('the Gram and the outer-product routes give the same numbers (T < n and T > n)', () => {
+    for (const [n, T] of [[12, 5], [3, 40]] as const) {
+      const w = fromRows([...Array(n)].map((_, i) => [...Array(n)].map((__, j) => Math.sin(3 * i + j) * (i === j ? 1.2 : 0.4))));
+      const traj = linearTrajectory(w, { upstream: rows(defaultUpstream(8, T, n)), lossAt: 'every-step' });
+      const hidden = defaultHiddenStates(8, T, n);
+      const gram = clippingReport({ grads: traj.grads, hidden, tau: 0.5, method: 'gram' });
+      const outer = clippingReport({ grads: traj.grads, hidden, tau: 0.5, method: 'outer' });
+      close(gram.log10TotalNorm, outer.log10TotalNorm!, 1e-12);
+      close(gram.perStepDirectionCosine, outer.perStepDirectionCosine!, 1e-12);
+      close(gram.directionCosine, outer.directionCosine, 1e-12);
+      assert.ok(gram.perStepDirectionCosine! < 1 - 1e-6, 'per-step clipping turned this gradient');
+    }
   });
 
   it('refuses a non-positive tau', () => {

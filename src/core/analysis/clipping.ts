@@ -37,38 +37,81 @@ export function defaultHiddenStates(seed: number, T: number, n: number): Float64
   return unitGaussianVectors(streamSeed(seed, STREAM.hidden), T, n);
 }
 
-/** sum_t 10^{w_t} u_t h_t^T kept as 10^scale * m, summed largest weight first so m is never rescaled. */
-function accumulate(weights: readonly number[], grads: readonly ScaledVec[], hidden: readonly Float64Array[], n: number): { scale: number; m: Float64Array } {
-  const m = new Float64Array(n * n);
-  const order = weights.map((_, i) => i).filter((i) => (weights[i] as number) !== -Infinity);
-  order.sort((a, b) => (weights[b] as number) - (weights[a] as number));
-  const scale = order.length === 0 ? -Infinity : (weights[order[0] as number] as number);
-  for (const t of order) {
-    const f = 10 ** ((weights[t] as number) - scale);
-    if (f === 0) break;
-    const u = (grads[t] as ScaledVec).v;
-    const h = hidden[t] as Float64Array;
-    for (let i = 0; i < n; i++) {
-      const ui = f * (u[i] as number);
-      if (ui === 0) continue;
-      const off = i * n;
-      for (let j = 0; j < n; j++) m[off + j] = (m[off + j] as number) + ui * (h[j] as number);
-    }
-  }
-  return { scale, m };
+/**
+ * Frobenius inner products of weighted gradient sums G_a = sum_t 10^(a_t - max a) u_t h_t^T:
+ * inner(a, b) = <G_a, G_b>_F. Weights are log10 (-Infinity = left out), so nothing overflows.
+ */
+interface WeightedSums {
+  inner(a: readonly number[], b: readonly number[]): number;
 }
 
-function dot(a: Float64Array, b: Float64Array): number {
+function normalisedWeights(a: readonly number[]): Float64Array {
+  const top = a.reduce((x, y) => Math.max(x, y), -Infinity);
+  return Float64Array.from(a, (x) => (x === -Infinity || top === -Infinity ? 0 : 10 ** (x - top)));
+}
+
+function dot(a: ArrayLike<number>, b: ArrayLike<number>, from = 0, to = a.length): number {
   let s = 0;
-  for (let i = 0; i < a.length; i++) s += (a[i] as number) * (b[i] as number);
+  for (let i = from; i < to; i++) s += (a[i] as number) * (b[i] as number);
   return s;
 }
 
-function cosine(a: Float64Array, b: Float64Array): number {
-  const na = Math.sqrt(dot(a, a));
-  const nb = Math.sqrt(dot(b, b));
-  if (na === 0 || nb === 0) return 1;
-  return Math.max(-1, Math.min(1, dot(a, b) / (na * nb)));
+/** Materialises each n x n sum (cost n^2 T per weight vector): the cheaper route when T > n. */
+function outerSums(grads: readonly ScaledVec[], hidden: readonly Float64Array[], n: number): WeightedSums {
+  const cache = new Map<readonly number[], Float64Array>();
+  const sum = (a: readonly number[]): Float64Array => {
+    const hit = cache.get(a);
+    if (hit !== undefined) return hit;
+    const w = normalisedWeights(a);
+    const m = new Float64Array(n * n);
+    for (let t = 0; t < w.length; t++) {
+      const f = w[t] as number;
+      if (f === 0) continue;
+      const u = (grads[t] as ScaledVec).v;
+      const h = hidden[t] as Float64Array;
+      for (let i = 0; i < n; i++) {
+        const ui = f * (u[i] as number);
+        if (ui === 0) continue;
+        const off = i * n;
+        for (let j = 0; j < n; j++) m[off + j] = (m[off + j] as number) + ui * (h[j] as number);
+      }
+    }
+    cache.set(a, m);
+    return m;
+  };
+  return { inner: (a, b) => dot(sum(a), sum(b)) };
+}
+
+/** Gram route (cost T^2 n once): <G_a, G_b> = sum_{s,t} a_s b_t (u_s . u_t)(h_s . h_t), for T <= n. */
+function gramSums(grads: readonly ScaledVec[], hidden: readonly Float64Array[]): WeightedSums {
+  const T = grads.length;
+  const K = new Float64Array(T * T);
+  for (let s = 0; s < T; s++) {
+    for (let t = s; t < T; t++) {
+      const k = dot((grads[s] as ScaledVec).v, (grads[t] as ScaledVec).v) * dot(hidden[s] as Float64Array, hidden[t] as Float64Array);
+      K[s * T + t] = k;
+      K[t * T + s] = k;
+    }
+  }
+  return {
+    inner(a, b) {
+      const wa = normalisedWeights(a);
+      const wb = normalisedWeights(b);
+      let total = 0;
+      for (let s = 0; s < T; s++) {
+        const x = wa[s] as number;
+        if (x !== 0) total += x * dot(K.subarray(s * T, (s + 1) * T), wb);
+      }
+      return total;
+    },
+  };
+}
+
+function cosineOf(sums: WeightedSums, a: readonly number[], b: readonly number[]): number {
+  const aa = sums.inner(a, a);
+  const bb = sums.inner(b, b);
+  if (!(aa > 0) || !(bb > 0)) return 1;
+  return Math.max(-1, Math.min(1, sums.inner(a, b) / Math.sqrt(aa * bb)));
 }
 
 export interface ClippingInput {
@@ -82,6 +125,8 @@ export interface ClippingInput {
    * with a loss at every step the per-step gradients never vanish, but this long-range part does.
    */
   readonly longRange?: readonly number[];
+  /** How to form ||sum_t g_t h_{t-1}^T||: `auto` takes the cheaper route (both give the same numbers). */
+  readonly method?: 'auto' | 'gram' | 'outer';
 }
 
 /** Steps below VANISHED_LOG10 of the series' largest, before and after adding log10 coef to all. */
@@ -117,20 +162,17 @@ export function clippingReport(input: ClippingInput): ClippingDetails {
   if (!(tau > 0) || !Number.isFinite(tau)) throw new RangeError(`clipping threshold tau must be a positive number, got ${tau}`);
   const n = grads[0]?.v.length ?? 0;
   const L = grads.map((g) => g.log10Scale);
-  const total = accumulate(L, grads, hidden, n);
-  const log10Total = total.scale === -Infinity ? -Infinity : total.scale + 0.5 * Math.log10(dot(total.m, total.m));
-  const log10TotalNorm = toLog10(Number.isNaN(log10Total) ? -Infinity : log10Total);
+  const T = L.length;
+  const method = input.method ?? 'auto';
+  const sums = method === 'gram' || (method === 'auto' && T <= n) ? gramSums(grads, hidden) : outerSums(grads, hidden, n);
+  const lmax = L.reduce((a, b) => Math.max(a, b), -Infinity);
+  const sq = lmax === -Infinity ? 0 : sums.inner(L, L);
+  // Cancellation can leave a tiny negative rounding residue in the Gram route: that is a zero.
+  const log10TotalNorm = sq > 0 ? lmax + 0.5 * Math.log10(sq) : null;
   const log10Coef = pytorchLog10Coef(log10TotalNorm, tau);
-  const coef = 10 ** log10Coef;
-
-  // Clip_grad_norm_ multiplies every entry by coef: compare the clipped gradient with the original.
-  const clippedM = total.m.map((x) => x * coef);
-  const directionCosine = cosine(clippedM, total.m);
 
   // Per-step alternative (the trajectory drawn in the panel): each g_t capped at tau.
   const perStep = L.map((l) => (l === -Infinity ? l : l + pytorchLog10Coef(l, tau)));
-  const perStepM = accumulate(perStep, grads, hidden, n).m;
-
   const global = L.map((l) => (l === -Infinity ? l : l + log10Coef));
   const own = vanishedCounts(L, log10Coef);
   const long = input.longRange === undefined ? undefined : vanishedCounts(input.longRange, log10Coef);
@@ -141,11 +183,12 @@ export function clippingReport(input: ClippingInput): ClippingDetails {
     log10Coef,
     log10CoefD2l: d2lLog10Coef(log10TotalNorm, tau),
     log10GradNorm: perStep.map(toLog10),
-    directionCosine,
+    // clip_grad_norm_ multiplies every g_t by the one coef: compare that gradient with the original.
+    directionCosine: cosineOf(sums, global, L),
     vanishedStepsUnchanged: own.still,
     clipped: log10Coef < 0,
     log10GradNormGlobal: global.map(toLog10),
-    perStepDirectionCosine: cosine(perStepM, total.m),
+    perStepDirectionCosine: cosineOf(sums, perStep, L),
     vanishedSteps: own.before,
     ...(long === undefined ? {} : { longRangeVanishedSteps: long.before, longRangeVanishedStepsUnchanged: long.still }),
   };
