@@ -139,6 +139,14 @@ describe('analysis: gate stacks', () => {
     }
   });
 
+  it('a zero dL/do_T still gives a gain series (seeded direction) and a null last gradient', () => {
+    const upstream = [[1, 0, 0, 0], [0, 0, 0, 0]];
+    const r = analyzeMatrix(stackOf('lstm', lstm), opts({ upstream }));
+    assert.equal(r.trajectory.log10GradNorm[1], null);
+    assert.ok(r.log10PowerNorms.every((x) => x !== null));
+    assert.equal(r.trajectory.upstream, 'given');
+  });
+
   it('refuses a stack of the wrong height', () => {
     assert.throws(() => analyzeMatrix(stackOf('lstm', randomStack(3, 4, 1, 1)), opts()), /LSTM stack must be 16 x 4/);
   });

@@ -10,14 +10,14 @@ import type { AnalyzeOptions } from '../options';
 import type { GateReport, Log10Series, LstmReport, MatrixReport, PowerNormMethod } from '../report';
 import type { NamedMatrix } from '../weightFile';
 import { frobeniusNorm } from '../linalg';
-import { projectUpstream } from './bptt';
+import { defaultUpstream, projectUpstream } from './bptt';
 import { blockMean, combinedBias, gateBlocks, gateIndex, gateNames, gatePathLog10, resolveGateBias, sigmoid } from './gates';
 import { gruGradient } from './gru';
 import { outputSize, resolveUpstream } from './inputs';
 import { lstmGradient } from './lstm';
 import { spectrumOf } from './spectrum';
 import { asymptoticOf, peakOf, verdictOf } from './verdict';
-import type { ScaledVec } from './logspace';
+import { scaledVec, type ScaledVec } from './logspace';
 
 function gateReports(stack: Matrix, names: readonly string[], bias: Float64Array | undefined, o: AnalyzeOptions): { gates: GateReport[]; notes: string[]; converged: boolean } {
   const H = stack.cols;
@@ -67,8 +67,10 @@ export function analyzeStack(m: NamedMatrix, stack: Matrix, o: AnalyzeOptions): 
   const b = resolveGateBias(o.forgetBias, fileBias, pathGate, H);
   const len = names.length * H;
 
-  // The gain series runs horizon + 1 steps so that k = 0..horizon, along u_T's direction.
-  const lastDir = u[T - 1] as ScaledVec;
+  // The gain series runs horizon + 1 steps so that k = 0..horizon, along u_T's direction (or a
+  // seeded unit direction when dL/do_T is zero, so the gain still measures the cell).
+  const uT = u[T - 1] as ScaledVec;
+  const lastDir = uT.log10Scale === -Infinity ? scaledVec(defaultUpstream(o.seed, 1, H)[0] as Float64Array) : uT;
   const gainUpstream: ScaledVec[] = Array.from({ length: o.horizon + 1 }, () => lastDir);
   let full: Log10Series;
   let gain: Log10Series;
@@ -101,7 +103,7 @@ export function analyzeStack(m: NamedMatrix, stack: Matrix, o: AnalyzeOptions): 
     maxLog10Error: 0,
     note: `gate stack: end-to-end gain of the seeded ${isGru ? 'GRU' : 'LSTM'} for a loss on h_T, not ||W^k||`,
   };
-  notes.push(`gate stack: radius and norms are per gate; log10PowerNorms is the ${isGru ? 'GRU' : 'LSTM'}'s gain over k steps (${method.note})`);
+  notes.push(`gate stack: radius and norms are per gate; log10PowerNorms and the verdict use the seeded ${isGru ? 'GRU' : 'LSTM'}'s gain over k steps for a loss on h_T, not ||W^k||`);
   const allConverged = g.converged;
   return {
     name: m.name,
