@@ -2,10 +2,14 @@ import type { BenchSuite } from '../types';
 import { linalgSuite } from './linalg';
 import { cliSuite } from './cli';
 import { parseSuite } from './parse';
+import { editorSuite } from './editor';
+import { panelSuite } from './panel';
 
 /** Every suite `npm run bench` runs, in order. */
 export const suites: BenchSuite[] = [
   linalgSuite,
   cliSuite,
   parseSuite,
+  editorSuite,
+  panelSuite,
 ];
