@@ -93,6 +93,8 @@ export function aggressiveDeflation(h: Float64Array, n: number, l: number, i: nu
   const shiftRe = new Float64Array(ns);
   const shiftIm = new Float64Array(ns);
   blockEigenvalues(t, nw, 0, ns, shiftRe, shiftIm, 0);
+  // Nothing deflated (and a real spike): leave h as it was; only the shifts are of use.
+  if (nd === 0 && s !== 0) return { nd, shiftRe, shiftIm, ok: true, iterations: qr.iterations };
 
   // The new spike: s Z(0, 0..ns) (zero below, where deflated), reduced to one entry by a reflector.
   let spikeTop = 0;
