@@ -71,7 +71,7 @@ function gatesTable(gates: readonly GateReport[], st: Style): string[] {
   ];
 }
 
-function trajectoryLines(t: TrajectoryReport, seed: number | undefined): string[] {
+function trajectoryLines(t: TrajectoryReport, seed: number | undefined, sigmaMax: number | null): string[] {
   const first = t.log10GradNorm[0] ?? null;
   const last = t.log10GradNorm[t.T - 1] ?? null;
   const bound = t.log10Bound[0] ?? null;
@@ -83,7 +83,8 @@ function trajectoryLines(t: TrajectoryReport, seed: number | undefined): string[
   ];
   // An all-null bound means "not defined here" (gate stacks); a real bound is never all zero (its k = t term is ‖dL/do_t‖).
   if (t.log10Bound.some((x) => x !== null)) {
-    out.push(...field('bound eq. (2)-(4)', `at t = 1: Σ_k ‖W‖^(k−1)·‖W_qh‖·‖dL/do_k‖ = ${fmtPow10(bound)}`));
+    const norm = sigmaMax === null ? '' : ` with ‖W‖ = σ_max = ${fmtNum(sigmaMax)}, ‖W_qh‖ = 1 (identity)`;
+    out.push(...field('bound eq. (2)-(4)', `‖dL/dh_1‖ ≤ Σ_k ‖W‖^(k−1)·‖W_qh‖·‖dL/do_k‖ = ${fmtPow10(bound)}${norm}`));
   }
   const c = t.clipping;
   if (c) {
@@ -143,7 +144,7 @@ export function formatMatrix(m: MatrixReport, horizon: number, st: Style = PLAIN
     out.push(INDENT + 'gates (stack order)');
     out.push(...gatesTable(m.gates, st));
   }
-  out.push(...trajectoryLines(m.trajectory, seed));
+  out.push(...trajectoryLines(m.trajectory, seed, m.spectralNorm));
   for (const note of m.notes) out.push(...sentence(`note: ${note}`));
   return out;
 }

@@ -93,6 +93,14 @@ describe('cli: the examples tell the story their README claims', function () {
     }
   });
 
+  it('usage errors and unreadable paths exit 2 from the real process, one line each', () => {
+    assert.match(expectRefusal(runCli(['analyze', 'examples/exploding.json', '--horizon', '0'])), /--horizon expects an integer from 1/);
+    assert.match(expectRefusal(runCli(['analyze'])), /needs a weights file/);
+    assert.match(expectRefusal(runCli(['frobnicate'])), /unknown command 'frobnicate'/);
+    assert.equal(expectRefusal(runCli(['analyze', 'examples'])), 'examples: not a regular file');
+    assert.equal(runCli(['--version']).code, 0);
+  });
+
   it('the committed examples are exactly what scripts/make-examples.mjs writes', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rgl-examples-'));
     try {
