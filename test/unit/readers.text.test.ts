@@ -83,6 +83,15 @@ describe('readers: JSON', () => {
     const r = refused('{"bias": [1, 2, 3], "emb": [[1, 2, 3], [4, 5, 6]], "epoch": 3}', 'a.json');
     assert.match(r.message, /bias \(3\).*emb \(2x3\)/);
   });
+  it('spans are UTF-16 offsets into the text without its BOM, as the editor holds it; lines count CRLF once', () => {
+    const text = '{\r\n  "ä": 1,\r\n  "W_hh": [[1, 2], [3, 4]]\r\n}';
+    const m = readWeightFile(enc.encode('\ufeff' + text), 'w.json').matrices[0];
+    assert.ok(m?.span && m.keySpan);
+    assert.equal(text.slice(m.span.start, m.span.end), '[[1, 2], [3, 4]]');
+    assert.equal(text.slice(m.keySpan.start, m.keySpan.end), '"W_hh"');
+    const r = refused('\ufeff{\r\n"W": [[1, 2],\r\n [3, x]]}', 'w.json');
+    assert.deepEqual(r.place.kind === 'text' && [r.place.line, r.place.column], [3, 6]);
+  });
   it('treats a .txt starting with [ as JSON', () => {
     assert.equal(read('[[1, 2], [3, 4]]', 'w.txt').format, 'json');
   });
