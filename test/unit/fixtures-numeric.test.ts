@@ -29,10 +29,11 @@ interface Fixture {
 }
 
 const DIR = join(__dirname, '..', 'fixtures', 'numeric');
-const fixtures: Fixture[] = readdirSync(DIR)
-  .filter((f) => f.endsWith('.json'))
-  .map((f) => JSON.parse(readFileSync(join(DIR, f), 'utf8')) as Partial<Fixture>)
-  .filter((x): x is Fixture => x.expected !== undefined && x.W !== undefined);
+/** index.json describes the set; every other .json file in the folder is a fixture. */
+const INDEX = 'index.json';
+const files = readdirSync(DIR).filter((f) => f.endsWith('.json') && f !== INDEX).sort();
+const fixtures = files.map((f) => JSON.parse(readFileSync(join(DIR, f), 'utf8')) as Fixture);
+const index = JSON.parse(readFileSync(join(DIR, INDEX), 'utf8')) as Record<string, unknown>;
 
 function relClose(actual: number | null, expected: number, what: string): void {
   assert.ok(actual !== null, `${what}: got null`);
@@ -58,8 +59,10 @@ function wellConditioned(f: Fixture): boolean {
 }
 
 describe('numeric fixtures (numpy / LAPACK references)', () => {
-  it('finds the fixtures by listing the folder', () => {
+  it('finds the fixtures by listing the folder, each complete, the same set as index.json', () => {
     assert.ok(fixtures.length >= 14, `only ${fixtures.length} fixtures found in ${DIR}`);
+    fixtures.forEach((f, i) => assert.ok(f.W !== undefined && f.expected?.bptt !== undefined, `${files[i]} is not a complete fixture`));
+    assert.deepEqual(fixtures.map((f) => f.name).sort(), Object.keys(index).sort());
   });
 
   for (const f of fixtures) {
