@@ -15,7 +15,7 @@ const bundles = [
   { entry: 'webview/main.ts', out: 'dist/webview/main.js', platform: 'browser' },
   // test/extension/**/*.test.ts are found at build time (see scripts/extensionTestsPlugin.mjs).
   { entry: 'test/extension/index.ts', out: 'dist/test/index.js', platform: 'node', external: ['vscode', 'mocha'], plugins: [extensionTestsPlugin(resolve('test/extension'))] },
-  { entry: 'bench/run.ts', out: 'dist/bench/run.js', platform: 'node' },
+  { entry: 'bench/run.ts', out: 'dist/bench/run.js', platform: 'node', external: ['playwright-core'] },
 ].filter((b) => existsSync(b.entry));
 // `--only=cli,worker`: build just those bundles (named by their output file), e.g. for the CLI's tests.
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');

@@ -40,6 +40,8 @@ export interface Derived {
   readonly bound: Log10Series;
   /** False when the trajectories come straight from the report (no square matrix to recompute). */
   readonly live: boolean;
+  /** The tanh curve (and what depends on it) is still to come: derive again without deferring. */
+  readonly pending: boolean;
 }
 
 type Trajectories = Pick<Derived, 'linear' | 'clipped' | 'tanh' | 'lstm' | 'bound'>;
@@ -57,12 +59,14 @@ export class Deriver {
   private base: Matrix | null = null;
   private given: readonly Float64Array[] | null = null;
   private cache = new Map<string, unknown>();
+  private prefixes = new Map<string, unknown[]>();
 
   private matrixOf(model: Model): Matrix | null {
     const m = model.matrix;
     if (this.source === m) return this.base;
     this.source = m;
     this.cache.clear();
+    this.prefixes.clear();
     this.given = m?.upstream?.map((r) => Float64Array.from(r)) ?? null;
     this.base = m && m.rows === m.cols && model.selected.shape[0] === model.selected.shape[1] ? { rows: m.rows, cols: m.cols, data: Float64Array.from(m.values) } : null;
     return this.base;
@@ -71,12 +75,12 @@ export class Deriver {
   private memo<V>(key: string, f: () => V): V {
     if (this.cache.has(key)) return this.cache.get(key) as V;
     const v = f();
-    if (this.cache.size > 48) this.cache.clear();
+    if (this.cache.size > 24) this.cache.clear();
     this.cache.set(key, v);
     return v;
   }
 
-  derive(model: Model): Derived {
+  derive(model: Model, deferTanh = false): Derived {
     const m = model.selected;
     const c = model.controls;
     const T = c.horizon;
@@ -90,7 +94,7 @@ export class Deriver {
     const peak = powerNorms.length > 1 ? peakOf(powerNorms, 1) : { k: 0, log10: 0 };
     const reaches = K === T;
     const w = this.matrixOf(model);
-    const traj = w ? this.live(w, model, sigma) : this.fromReport(m, T);
+    const traj = w ? this.live(w, model, sigma, deferTanh) : { ...this.fromReport(m, T), pending: false };
     return {
       T,
       rho,
@@ -109,14 +113,29 @@ export class Deriver {
     };
   }
 
+  /** Rows 0..T-1 of a prefix-stable sequence, computed once for the longest T seen. */
+  private prefix<V>(key: string, T: number, make: (T: number) => V[]): V[] {
+    const have = this.prefixes.get(key) as V[] | undefined;
+    if (have && have.length >= T) return have.length === T ? have : have.slice(0, T);
+    const made = make(T);
+    // One forward pass is kept (the current scale's); older ones would only pile up while dragging.
+    if (key.startsWith('fwd|')) for (const k of [...this.prefixes.keys()]) if (k.startsWith('fwd|')) this.prefixes.delete(k);
+    this.prefixes.set(key, made);
+    return made;
+  }
+
   private upstream(n: number, T: number, seed: number): readonly Float64Array[] {
     const given = this.given;
     if (given && given.length >= T) return given.slice(0, T);
     // The default stream is prefix-stable: a longer horizon keeps the earlier vectors.
-    return this.memo(`up|${T}|${seed}`, () => defaultUpstream(seed, T, n));
+    return this.prefix(`up|${seed}`, T, (len) => defaultUpstream(seed, len, n));
   }
 
-  private live(base: Matrix, model: Model, sigma: number | null): Trajectories {
+  /**
+   * The trajectories for the controls. With `deferTanh`, a tanh curve not yet computed for these
+   * inputs is left out (the caller draws the rest now and asks again in a moment).
+   */
+  private live(base: Matrix, model: Model, sigma: number | null, deferTanh: boolean): Trajectories & { pending: boolean } {
     const c: PanelControls = model.controls;
     const { horizon: T, scale, lossAt, clipTau, mode, forgetBias } = c;
     const seed = model.selected.trajectory.tanh?.seed ?? 1;
@@ -125,17 +144,27 @@ export class Deriver {
     const rows = this.upstream(n, T, seed);
     const u = this.memo(`u|${T}|${lossAt}|${seed}`, (): ScaledVec[] => projectUpstream(n, { upstream: rows, lossAt }));
     const linear = this.memo(`lin|${T}|${lossAt}|${scale}`, () => linearTrajectoryFrom(w, u).log10GradNorm);
-    const logDiag = this.memo(`fwd|${T}|${scale}|${seed}`, () => tanhForward(w, tanhInputs(seed, T, n)));
-    const tanh = this.memo(`tanh|${T}|${lossAt}|${scale}`, () => tanhBackward(w, logDiag, u));
+    const tanhKey = `tanh|${T}|${lossAt}|${scale}`;
+    const pending = deferTanh && !this.cache.has(tanhKey);
+    const tanh = pending
+      ? null
+      : this.memo(tanhKey, () => {
+          // The forward pass runs from h_0, so it is prefix-stable in T too.
+          const inputs = this.prefix(`x|${seed}`, T, (len) => tanhInputs(seed, len, n));
+          const logDiag = this.prefix(`fwd|${scale}|${seed}`, T, () => tanhForward(w, inputs));
+          return tanhBackward(w, logDiag, u);
+        });
     const bound = this.memo(`bound|${T}|${lossAt}|${sigma}`, () =>
       sigma === null ? [] : boundSeries({ log10SpectralNorm: sigma === 0 ? -Infinity : Math.log10(sigma), log10OutputNorm: 0, upstream: rows, lossAt: lossAt as LossAt }),
     );
+    const clipBase = mode === 'tanh' ? tanh : linear;
     return {
       linear,
-      clipped: clipSeries(mode === 'tanh' ? tanh : linear, clipTau),
-      tanh,
+      clipped: clipBase ? clipSeries(clipBase, clipTau) : [],
+      tanh: tanh ?? [],
       lstm: gatePathLog10(sigmoid(forgetBias), T),
       bound: bound.map((x) => (x === null ? null : toLog10(x))),
+      pending,
     };
   }
 

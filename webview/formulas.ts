@@ -123,30 +123,42 @@ export function createFormulas(): HTMLElement {
   return section;
 }
 
+/** What each equation box shows now, so an unchanged equation is not typeset again. */
+const drawn = new WeakMap<HTMLElement, string>();
+
+function equationBox(e: Equation): HTMLElement {
+  const box = document.createElement('article');
+  box.className = 'equation';
+  box.id = e.id;
+  const head = document.createElement('h3');
+  const tag = document.createElement('span');
+  tag.className = 'tag';
+  tag.textContent = e.tag;
+  head.append(tag, document.createTextNode(` ${e.title}`));
+  box.append(head);
+  for (const tex of e.tex) {
+    const math = document.createElement('div');
+    math.className = 'math';
+    katex.render(tex, math, KATEX_OPTIONS);
+    box.append(math);
+  }
+  const p = document.createElement('p');
+  p.className = 'meaning';
+  p.textContent = e.meaning;
+  box.append(p);
+  return box;
+}
+
 export function renderFormulas(section: HTMLElement, model: Model, d: Derived): void {
   const eqs = equations(model, d);
-  section.replaceChildren(
-    ...eqs.map((e) => {
-      const box = document.createElement('article');
-      box.className = 'equation';
-      box.id = e.id;
-      const head = document.createElement('h3');
-      const tag = document.createElement('span');
-      tag.className = 'tag';
-      tag.textContent = e.tag;
-      head.append(tag, document.createTextNode(` ${e.title}`));
-      box.append(head);
-      for (const tex of e.tex) {
-        const math = document.createElement('div');
-        math.className = 'math';
-        katex.render(tex, math, KATEX_OPTIONS);
-        box.append(math);
-      }
-      const p = document.createElement('p');
-      p.className = 'meaning';
-      p.textContent = e.meaning;
-      box.append(p);
-      return box;
-    }),
-  );
+  eqs.forEach((e, i) => {
+    const key = JSON.stringify(e);
+    const old = section.children[i] as HTMLElement | undefined;
+    if (old && drawn.get(old) === key) return;
+    const box = equationBox(e);
+    drawn.set(box, key);
+    if (old) old.replaceWith(box);
+    else section.append(box);
+  });
+  while (section.children.length > eqs.length) section.lastElementChild?.remove();
 }

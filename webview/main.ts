@@ -130,22 +130,71 @@ function fillMatrixSelect(v: Views, m: Model): void {
 }
 
 /** Draws everything that depends on the controls; `full` also redraws what depends only on W. */
+let settleTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** Completes a deferred render (tanh curve, equations) once the input's frame is out. */
+function scheduleSettle(): void {
+  if (settleTimer !== undefined) return;
+  settleTimer = setTimeout(() => {
+    settleTimer = undefined;
+    if (!model || !views) return;
+    const d = deriver.derive(model);
+    derived = d;
+    renderFormulas(views.formulas, model, d);
+    updateGradientChart(views.gradients, d, model.controls.clipTau, model.controls.forgetBias, palette);
+  }, 0);
+}
+
+/** What each part of the last render cost, in ms (for the bench). */
+let lastParts: Record<string, number> = {};
+/** Inputs the spectrum charts were last drawn with: skipped when a control leaves them unchanged. */
+let spectrumKey = '';
+let powersHorizon = '';
+
+/** Draws everything that depends on the controls; `full` also redraws what depends only on W. */
 function render(full: boolean): void {
   if (!model || !views) return;
   const start = performance.now();
+  const parts: Record<string, number> = {};
+  let mark = start;
+  const lap = (name: string): void => {
+    const now = performance.now();
+    parts[name] = now - mark;
+    mark = now;
+  };
   if (full) {
     // The theme may have changed before this page watched it (VS Code sets the class early).
     palette = readPalette();
     for (const v of chartViews(views)) recolorAxes(v, palette);
+    spectrumKey = '';
   }
-  const d = deriver.derive(model);
+  // While a control moves, the tanh curve (two more O(T n^2) passes) and the equations follow
+  // one task later, so the frame right after the input shows the new linear curves at once.
+  const fresh = deriver.derive(model, !full);
+  const prev = derived;
+  const d =
+    fresh.pending && prev && prev.T === fresh.T
+      ? { ...fresh, tanh: prev.tanh, clipped: model.controls.mode === 'tanh' ? prev.clipped : fresh.clipped }
+      : fresh;
   derived = d;
+  lap('derive');
   renderCards(views.page.cards, d);
-  renderFormulas(views.formulas, model, d);
+  if (d.pending) scheduleSettle();
+  else renderFormulas(views.formulas, model, d);
+  lap('equations');
   updateGradientChart(views.gradients, d, model.controls.clipTau, model.controls.forgetBias, palette);
-  updatePowerChart(views.powers, d, palette);
-  updateEigenChart(views.eigen, d, palette);
-  updateSingularChart(views.singular, d, palette);
+  lap('gradients');
+  const key = `${model.selected.name}|${model.controls.scale}`;
+  if (key !== spectrumKey || full) updatePowerChart(views.powers, d, palette);
+  else if (`${model.controls.horizon}` !== powersHorizon) updatePowerChart(views.powers, d, palette);
+  powersHorizon = `${model.controls.horizon}`;
+  lap('powers');
+  if (key !== spectrumKey) {
+    spectrumKey = key;
+    updateEigenChart(views.eigen, d, palette);
+    updateSingularChart(views.singular, d, palette);
+  }
+  lap('spectrum');
   if (full) {
     renderHeader(views.page.header, model);
     updateHeatmap(views.heatmap, model.matrix, model.selected.gates?.map((g) => g.gate), palette);
@@ -155,14 +204,18 @@ function render(full: boolean): void {
     renderNotes(notesBox, model.selected.notes, d.live ? [] : [l10n.t('Live recomputation is off for this matrix: the curves are the report\'s, for the horizon it was computed with.')]);
     if (gates) views.page.notes.append(gates);
     views.page.notes.append(notesBox);
+    lap('static');
   }
   lastRenderMs = performance.now() - start;
+  lastParts = parts;
 }
 
 function setControls(c: PanelControls, commit: boolean): void {
   if (!model) return;
+  // A slider's `change` repeats its last `input`: draw only what actually moved.
+  const same = JSON.stringify(c) === JSON.stringify(model.controls);
   model = { ...model, controls: c };
-  render(false);
+  if (!same) render(false);
   if (!commit) return;
   const state = toPanelState(model);
   host.setState(state);
@@ -231,6 +284,9 @@ Object.defineProperty(window, '__rgl', {
           }))
         : [],
     lastRenderMs: () => lastRenderMs,
+    lastRenderParts: () => ({ ...lastParts }),
+    /** True while a deferred part of the last render is still to be drawn. */
+    settling: () => settleTimer !== undefined,
   }),
 });
 

@@ -9,9 +9,10 @@ import { panelHtml } from '../../src/extension/panel/webviewHtml';
 import type { HostMessage } from '../../src/protocol';
 
 export const ORIGIN = 'https://webview.test';
+// Two levels up from test/webview (sources) and from dist/bench (the bundled bench) alike.
 const ROOT = join(__dirname, '..', '..');
 const DIST = join(ROOT, 'dist', 'webview');
-const STUB = join(__dirname, 'pages', 'stub.js');
+const STUB = join(ROOT, 'test', 'webview', 'pages', 'stub.js');
 
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 

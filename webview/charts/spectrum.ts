@@ -85,11 +85,15 @@ export function updateEigenChart(v: ChartView, d: Derived, p: Palette): void {
       : []),
   ];
   c.$rglReach = reach;
+  const before = c.chartArea ? c.chartArea.width / c.chartArea.height : 0;
   equalAspect(c);
   c.update('none');
-  // The new tick labels can change the plot area: square it once more against the final layout.
-  equalAspect(c);
-  c.update('none');
+  // New tick labels can change the plot area: square it again only if they did.
+  const after = c.chartArea ? c.chartArea.width / c.chartArea.height : 0;
+  if (Math.abs(after - before) > 0.01 * after) {
+    equalAspect(c);
+    c.update('none');
+  }
   v.table = () => ({
     columns: ['#', 'Re λ', 'Im λ', '|λ|'],
     rows: d.eigenvalues.map(([re, im], i) => [String(i + 1), fmt(re, 6), fmt(im, 6), fmt(Math.hypot(re, im), 6)]),

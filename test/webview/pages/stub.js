@@ -13,7 +13,10 @@
   });
   if (!window.__standalone) {
     window.acquireVsCodeApi = () => ({
-      postMessage: (m) => posted.push(JSON.parse(JSON.stringify(m))),
+      postMessage: (m) => {
+        if (m && m.type === 'ready') window.__readyAt = performance.now();
+        posted.push(JSON.parse(JSON.stringify(m)));
+      },
       getState: () => state,
       setState: (s) => {
         state = s;
