@@ -50,6 +50,24 @@ describe('cli: the examples tell the story their README claims', function () {
     for (const line of r.stdout.split('\n')) assert.ok(line.length <= 80, line);
   });
 
+  it('a Keras LSTM prints its gates table in stack order with the radii of the JSON report', () => {
+    const json = runCli(['analyze', 'examples/keras_lstm.json', '--json']);
+    const text = runCli(['analyze', 'examples/keras_lstm.json']);
+    assert.equal(json.code, 0, json.stderr);
+    assert.equal(text.code, 0, text.stderr);
+    const m = (JSON.parse(json.stdout) as AnalysisReport).matrices[0];
+    assert.ok(m?.gates);
+    assert.deepEqual(m.gates.map((g) => g.gate), ['i', 'f', 'c', 'o']);
+    assert.match(text.stdout, /lstm\/recurrent_kernel {2}16×64 · lstm · keras/);
+    const rows = text.stdout.split('\n').filter((l) => /^ {4}[ifco] +\d/.test(l));
+    assert.deepEqual(rows.map((l) => l.trim().split(/\s+/)[0]), ['i', 'f', 'c', 'o']);
+    rows.forEach((row, i) => {
+      const rho = Number(row.trim().split(/\s+/)[1]);
+      assert.ok(Math.abs(rho - (m.gates?.[i]?.spectralRadius ?? NaN)) < 1e-5, `${row} vs ${m.gates?.[i]?.spectralRadius}`);
+    });
+    assert.match(text.stdout, /forget bias b = 1 \(file\)/);
+  });
+
   it('--fail-on exits 1 only when a verdict matches', () => {
     const hit = runCli(['analyze', 'examples/exploding.json', '--fail-on', 'vanishing,exploding']);
     assert.equal(hit.code, 1);
