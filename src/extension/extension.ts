@@ -13,6 +13,8 @@ import { WeightsStatusBar } from './statusBar';
 export interface RnnGradientLensApi {
   readonly service: AnalysisService;
   stats(): ServiceStats & { readonly diagnosticFiles: number; readonly diagnosticListeners: number; readonly hoverDocuments: number };
+  /** The status bar item's text, or undefined while it is hidden. */
+  statusText(): string | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): RnnGradientLensApi {
@@ -24,16 +26,18 @@ export function activate(context: vscode.ExtensionContext): RnnGradientLensApi {
   registerPanel(context, service);
   const diagnostics = new DiagnosticsController(service);
   const hover = registerHover(service);
+  const statusBar = new WeightsStatusBar(service);
   context.subscriptions.push(
     diagnostics,
     hover.disposable,
     registerCodeLens(service),
-    new WeightsStatusBar(service),
+    statusBar,
     registerRescaleCommand(service),
     registerOpenExample(context.extensionUri),
   );
   return {
     service,
+    statusText: () => statusBar.shownText,
     stats: () => ({
       ...service.stats(),
       diagnosticFiles: diagnostics.fileCount,

@@ -1,6 +1,7 @@
 /** Reads this extension's settings. Settings are data only: none of them names a program to run. */
 import * as vscode from 'vscode';
 import type { FindingKind } from './findings';
+export { expandBraces, joinGlobs } from './service/globs';
 
 export const SECTION = 'rnnGradientLens';
 
@@ -65,38 +66,3 @@ export function filesExcludeGlobs(scope?: vscode.Uri): string[] {
   return Object.entries(v as Record<string, unknown>).filter(([, on]) => on === true).map(([g]) => g);
 }
 
-/** Expands brace groups (`*.{a,b}` -> `*.a`, `*.b`) so globs can be joined into one group. */
-export function expandBraces(glob: string): string[] {
-  const open = glob.indexOf('{');
-  if (open < 0) return [glob];
-  let depth = 0;
-  for (let i = open; i < glob.length; i++) {
-    if (glob[i] === '{') depth++;
-    else if (glob[i] === '}' && --depth === 0) {
-      const parts: string[] = [];
-      let d = 0;
-      let start = open + 1;
-      for (let j = open + 1; j < i; j++) {
-        const c = glob[j];
-        if (c === '{') d++;
-        else if (c === '}') d--;
-        else if (c === ',' && d === 0) {
-          parts.push(glob.slice(start, j));
-          start = j + 1;
-        }
-      }
-      parts.push(glob.slice(start, i));
-      const head = glob.slice(0, open);
-      const tail = glob.slice(i + 1);
-      return parts.flatMap((p) => expandBraces(head + p + tail));
-    }
-  }
-  return [glob]; // unbalanced: leave as written
-}
-
-/** One `{a,b,c}` pattern of several globs (findFiles takes a single pattern; groups must not nest). */
-export function joinGlobs(globs: readonly string[]): string | undefined {
-  const flat = [...new Set(globs.flatMap(expandBraces))];
-  if (flat.length === 0) return undefined;
-  return flat.length === 1 ? flat[0] : `{${flat.join(',')}}`;
-}

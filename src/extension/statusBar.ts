@@ -11,6 +11,12 @@ export class WeightsStatusBar implements vscode.Disposable {
   readonly item = vscode.window.createStatusBarItem('rnnGradientLens.status', vscode.StatusBarAlignment.Right, 100);
   private readonly subs: vscode.Disposable[] = [];
   private pending?: vscode.CancellationTokenSource;
+  private visible = false;
+
+  /** The text shown now, or undefined when hidden (for tests). */
+  get shownText(): string | undefined {
+    return this.visible ? this.item.text : undefined;
+  }
 
   constructor(private readonly service: AnalysisService) {
     this.item.name = vscode.l10n.t('RNN Gradient Lens');
@@ -34,7 +40,7 @@ export class WeightsStatusBar implements vscode.Disposable {
     this.pending = undefined;
     const uri = activeResource();
     if (!isEnabled('statusBar.enabled') || !uri || !WEIGHTS_EXTENSIONS.test(uri.path)) {
-      this.item.hide();
+      this.hide();
       return;
     }
     const cts = (this.pending = new vscode.CancellationTokenSource());
@@ -42,7 +48,7 @@ export class WeightsStatusBar implements vscode.Disposable {
     if (cts.token.isCancellationRequested) return;
     const m = outcome.ok ? outcome.report.matrices[0] : undefined;
     if (!m) {
-      this.item.hide();
+      this.hide();
       return;
     }
     const r = leadingRadius(m);
@@ -52,6 +58,12 @@ export class WeightsStatusBar implements vscode.Disposable {
     this.item.tooltip = vscode.l10n.t('RNN Gradient Lens: {0} — click to open the analysis', m.name === '' ? vscode.workspace.asRelativePath(uri) : m.name);
     this.item.command = { title: vscode.l10n.t('Open analysis'), command: 'rnnGradientLens.analyzeFile', arguments: [uri] };
     this.item.show();
+    this.visible = true;
+  }
+
+  private hide(): void {
+    this.item.hide();
+    this.visible = false;
   }
 
   dispose(): void {

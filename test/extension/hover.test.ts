@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { api, rangeOf, setSetting, wsFile } from './editorHelpers';
+import { api, rangeOf, setSetting, waitFor, wsFile } from './editorHelpers';
 
 /** Our hover text at a position (other providers' hovers filtered out). */
 async function hoverText(uri: vscode.Uri, pos: vscode.Position): Promise<string | undefined> {
@@ -111,5 +111,25 @@ describe('CodeLens and status bar', () => {
   it('can be switched off', async () => {
     await setSetting('codeLens.enabled', false);
     assert.equal((await lenses(wsFile('examples', 'exploding.json'))).length, 0);
+  });
+});
+
+describe('status bar', () => {
+  after(async () => {
+    await setSetting('statusBar.enabled', undefined);
+  });
+
+  it('shows the active weights file’s ρ and verdict, and hides for other files', async () => {
+    const a = await api();
+    await vscode.window.showTextDocument(wsFile('examples', 'exploding.json'));
+    await waitFor('the status bar for exploding.json', () => a.statusText(), (t) => t === '$(warning) ρ 1.10 · exploding');
+    await vscode.window.showTextDocument(wsFile('examples', 'orthogonal.json'));
+    await waitFor('the status bar for orthogonal.json', () => a.statusText(), (t) => t === '$(pulse) ρ 1.00 · stable');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'python', content: 'x = 1\n' }));
+    await waitFor('the status bar to hide', () => a.statusText(), (t) => t === undefined);
+    await vscode.window.showTextDocument(wsFile('examples', 'exploding.json'));
+    await setSetting('statusBar.enabled', false);
+    await waitFor('the status bar to hide when switched off', () => a.statusText(), (t) => t === undefined);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });

@@ -13,6 +13,8 @@ export interface ExtensionTestResults {
   readonly failed: number;
   readonly pending: number;
   readonly files: readonly string[];
+  /** Full titles of the tests that passed, for the harness's report. */
+  readonly passes: readonly string[];
   readonly failures: readonly { readonly title: string; readonly message: string }[];
 }
 
@@ -35,11 +37,11 @@ export async function run(): Promise<void> {
   }
 
   const failures: { title: string; message: string }[] = [];
-  let passed = 0;
+  const passes: string[] = [];
   let pending = 0;
   await new Promise<void>((resolve) => {
     const runner = mocha.run(() => resolve());
-    runner.on('pass', () => passed++);
+    runner.on('pass', (test) => passes.push(test.fullTitle()));
     runner.on('pending', () => pending++);
     runner.on('fail', (test, err: unknown) => {
       failures.push({ title: test.fullTitle(), message: err instanceof Error ? err.message : String(err) });
@@ -47,10 +49,11 @@ export async function run(): Promise<void> {
   });
 
   const results: ExtensionTestResults = {
-    passed,
+    passed: passes.length,
     failed: failures.length,
     pending,
     files: testFiles.map((t) => t.file),
+    passes,
     failures,
   };
   const out = process.env.RGL_TEST_RESULTS;

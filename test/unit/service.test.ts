@@ -9,6 +9,7 @@ import { WeightedLru } from '../../src/extension/service/lru';
 import { readAndProcess, readStable, type FileStat, type VersionedSource } from '../../src/extension/service/stableRead';
 import { CancelledError, WorkerPool } from '../../src/extension/service/workerPool';
 import { lineStarts, spanToRange } from '../../src/extension/service/locations';
+import { expandBraces, joinGlobs } from '../../src/extension/service/globs';
 
 const noPause = { attempts: 6, pause: async () => undefined };
 
@@ -296,5 +297,20 @@ describe('service: torn reads that look settled', () => {
     );
     assert.equal(out.result, 'ok');
     assert.deepEqual(settles, [0]);
+  });
+});
+
+describe('service: workspace scan globs', () => {
+  it('expands brace groups, nested ones included', () => {
+    assert.deepEqual(expandBraces('**/*.{json,csv}'), ['**/*.json', '**/*.csv']);
+    assert.deepEqual(expandBraces('{a,b{1,2}}/x'), ['a/x', 'b1/x', 'b2/x']);
+    assert.deepEqual(expandBraces('plain/**'), ['plain/**']);
+    assert.deepEqual(expandBraces('broken{a,b'), ['broken{a,b']);
+  });
+
+  it('joins include or exclude lists into one flat group without duplicates', () => {
+    assert.equal(joinGlobs([]), undefined);
+    assert.equal(joinGlobs(['**/node_modules/**']), '**/node_modules/**');
+    assert.equal(joinGlobs(['**/*.{json,csv}', '**/*.json', '**/.git']), '{**/*.json,**/*.csv,**/.git}');
   });
 });
