@@ -15,6 +15,7 @@ interface HostResults {
   readonly failed: number;
   readonly pending: number;
   readonly files: readonly string[];
+  readonly passes?: readonly string[];
   readonly failures: readonly { readonly title: string; readonly message: string }[];
 }
 
@@ -60,6 +61,7 @@ export async function runHostSuite(
     }
     const r = JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as HostResults;
     console.log(`[e2e] extension-host suite over ${r.files.length} files: ${r.files.join(', ')}`);
+    for (const title of r.passes ?? []) console.log(`  ✔ ${title}`);
     for (const f of r.failures) console.log(`  ✗ ${f.title}\n      ${f.message.split('\n').join('\n      ')}`);
     if (code !== 0 && r.failed === 0) {
       return { ...r, suite: 'extension-host', error: `exit code ${code} with no failed test (see ${logFile})` };
