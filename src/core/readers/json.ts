@@ -1,5 +1,6 @@
 import { WeightFileError } from '../errors';
 import type { TextSpan } from '../weightFile';
+import { fastJsonTree } from './jsonFast';
 import { parseJsonTree, type JArr, type JNode, type JObj } from './jsonTree';
 import type { RawFile, RawTensor, SkippedTensor } from './tensor';
 import { elementCount, shapeText } from './tensor';
@@ -140,11 +141,21 @@ function walk(node: JNode, name: string, keySpan: TextSpan | undefined, sink: Si
   for (const e of node.entries) walk(e.value, join(name, e.key), span(e.keyStart, e.keyEnd), sink);
 }
 
-/** Reads every numeric array in a JSON (or JSONC) document, with the spans of its value and key. */
-export function readJson(bytes: Uint8Array): RawFile & { readonly lines: LineIndex } {
+/**
+ * Reads every numeric array in a JSON (or JSONC) document, with the spans of its value and key.
+ * Strict JSON takes the native fast path; anything it declines, and any file with a broken tensor
+ * (whose error needs an exact place), is read by jsonc-parser. `fast: false` forces the latter.
+ */
+export function readJson(bytes: Uint8Array, options: { readonly fast?: boolean } = {}): RawFile & { readonly lines: LineIndex } {
   const text = decodeText(bytes);
   const lines = new LineIndex(text);
   if (text.trim() === '') throw lines.textError('the file is empty', 0, 0);
+  const fast = options.fast === false ? undefined : fastJsonTree(text);
+  if (fast) {
+    const sink: Sink = { tensors: [], skipped: [], lines };
+    walk(fast, '', undefined, sink);
+    if (!sink.skipped.some((s) => 'error' in s)) return { tensors: sink.tensors, skipped: sink.skipped, lines };
+  }
   const root = parseJsonTree(text, lines);
   const sink: Sink = { tensors: [], skipped: [], lines };
   walk(root, '', undefined, sink);
