@@ -44,20 +44,46 @@ async function timed<T>(label: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * A scratch folder of this run's own (server, workspaces, .vsix), so runs started at the same time
+ * in one checkout do not share folders. Folders of runs whose process is gone are removed.
+ */
+function claimRunDir(): string {
+  const runs = path.join(scratchRoot, 'runs');
+  fs.mkdirSync(runs, { recursive: true });
+  for (const name of fs.readdirSync(runs)) {
+    if (!/^\d+$/.test(name) || isAlive(Number(name))) continue;
+    fs.rmSync(path.join(runs, name), { recursive: true, force: true });
+  }
+  const dir = path.join(runs, String(process.pid));
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   installSignalHandlers();
   const started = Date.now();
+  const runDir = claimRunDir();
   const results: SuiteResult[] = [];
   const wanted: SuiteResult['suite'][] = args.suite === 'all' ? ['extension-host', 'gui'] : [args.suite === 'host' ? 'extension-host' : 'gui'];
   try {
     const tools = await timed('tools', ensureTools);
     if (!args.skipBuild) await timed('build', build);
-    const vsix = await timed('package', () => packageVsix(path.join(scratchRoot, 'vsix')));
-    const dirs = prepareDirs(path.join(scratchRoot, 'server'));
+    const vsix = await timed('package', () => packageVsix(path.join(runDir, 'vsix')));
+    const dirs = prepareDirs(path.join(runDir, 'server'));
     await timed('install .vsix', () => installVsix(tools, dirs, vsix));
-    const workspace = createWorkspace(path.join(scratchRoot, 'workspace'));
-    const guiWorkspace = createWorkspace(path.join(scratchRoot, 'workspace-gui'));
+    const workspace = createWorkspace(path.join(runDir, 'workspace'));
+    const guiWorkspace = createWorkspace(path.join(runDir, 'workspace-gui'));
     fs.rmSync(artifactsDir, { recursive: true, force: true });
     fs.mkdirSync(artifactsDir, { recursive: true });
     const hostResults = path.join(dirs.root, 'extension-host-results.json');
@@ -79,7 +105,7 @@ async function main(): Promise<number> {
     await cleanupAll();
   }
 
-  const leftovers = processesMentioning(scratchRoot);
+  const leftovers = processesMentioning(runDir);
   for (const p of leftovers) {
     console.error(`[e2e] process outlived the run, killing ${p.pid}: ${p.cmd.slice(0, 160)}`);
     try {
@@ -88,9 +114,17 @@ async function main(): Promise<number> {
       // Gone meanwhile.
     }
   }
+  const bad = leftovers.length > 0 || results.some((r) => r.failed > 0 || r.error !== undefined);
+  if (bad) {
+    const log = path.join(runDir, 'server', 'code-server.log');
+    if (fs.existsSync(log)) {
+      fs.mkdirSync(artifactsDir, { recursive: true });
+      fs.copyFileSync(log, path.join(artifactsDir, 'code-server.log'));
+    }
+  }
+  fs.rmSync(runDir, { recursive: true, force: true });
   for (const r of results) console.log(resultLine(r));
   console.log(`[e2e] total ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${path.relative(process.cwd(), artifactsDir)}`);
-  const bad = leftovers.length > 0 || results.some((r) => r.failed > 0 || r.error !== undefined);
   return bad ? 1 : 0;
 }
 
