@@ -146,19 +146,23 @@ export function hessenbergBlocked(h: Float64Array, n: number): void {
     // Left update on rows k+1.., columns kEnd..: W = V^T A, W = T^T W, A -= V W.
     const cols = n - kEnd;
     W.fill(0, 0, NB * cols);
-    for (let r = k + 1; r < n; r++) {
-      // W[p, :] += V[r, p] A[r, kEnd:], four rows of W per pass over A's row.
-      const o = r * n + kEnd;
+    // W[p, :] += V[r, p] A[r, kEnd:], two rows of A and four rows of W per pass.
+    for (let r = k + 1; r < n; r += 2) {
+      const two = r + 1 < n;
+      const o0 = r * n + kEnd;
+      const o1 = two ? o0 + n : o0;
       for (let p = 0; p < NB; p += 4) {
-        const v0 = V[r * NB + p]!, v1 = V[r * NB + p + 1]!, v2 = V[r * NB + p + 2]!, v3 = V[r * NB + p + 3]!;
-        if (v0 === 0 && v1 === 0 && v2 === 0 && v3 === 0) continue;
+        const v00 = V[r * NB + p]!, v01 = V[r * NB + p + 1]!, v02 = V[r * NB + p + 2]!, v03 = V[r * NB + p + 3]!;
+        const q = two ? (r + 1) * NB + p : -1;
+        const v10 = two ? V[q]! : 0, v11 = two ? V[q + 1]! : 0, v12 = two ? V[q + 2]! : 0, v13 = two ? V[q + 3]! : 0;
         const w0 = p * cols, w1 = w0 + cols, w2 = w1 + cols, w3 = w2 + cols;
         for (let c = 0; c < cols; c++) {
-          const x = h[o + c]!;
-          W[w0 + c]! += v0 * x;
-          W[w1 + c]! += v1 * x;
-          W[w2 + c]! += v2 * x;
-          W[w3 + c]! += v3 * x;
+          const x = h[o0 + c]!;
+          const y = h[o1 + c]!;
+          W[w0 + c]! += v00 * x + v10 * y;
+          W[w1 + c]! += v01 * x + v11 * y;
+          W[w2 + c]! += v02 * x + v12 * y;
+          W[w3 + c]! += v03 * x + v13 * y;
         }
       }
     }
@@ -184,12 +188,14 @@ export function hessenbergBlocked(h: Float64Array, n: number): void {
  * four rows per pass so each dst entry is loaded and stored NB/4 times instead of NB.
  */
 function axpy4(dst: Float64Array, o: number, coef: Float64Array, co: number, rows: Float64Array, stride: number, c0: number, c1: number, sign: number): void {
-  for (let p = 0; p < NB; p += 4) {
+  for (let p = 0; p < NB; p += 8) {
     const a0 = sign * coef[co + p]!, a1 = sign * coef[co + p + 1]!, a2 = sign * coef[co + p + 2]!, a3 = sign * coef[co + p + 3]!;
-    if (a0 === 0 && a1 === 0 && a2 === 0 && a3 === 0) continue;
+    const a4 = sign * coef[co + p + 4]!, a5 = sign * coef[co + p + 5]!, a6 = sign * coef[co + p + 6]!, a7 = sign * coef[co + p + 7]!;
     const r0 = p * stride, r1 = r0 + stride, r2 = r1 + stride, r3 = r2 + stride;
+    const r4 = r3 + stride, r5 = r4 + stride, r6 = r5 + stride, r7 = r6 + stride;
     for (let c = c0; c < c1; c++) {
-      dst[o + c]! += a0 * rows[r0 + c]! + a1 * rows[r1 + c]! + a2 * rows[r2 + c]! + a3 * rows[r3 + c]!;
+      dst[o + c]! += a0 * rows[r0 + c]! + a1 * rows[r1 + c]! + a2 * rows[r2 + c]! + a3 * rows[r3 + c]! +
+        (a4 * rows[r4 + c]! + a5 * rows[r5 + c]! + a6 * rows[r6 + c]! + a7 * rows[r7 + c]!);
     }
   }
 }
