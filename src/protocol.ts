@@ -118,7 +118,22 @@ function isMatrixReport(x: unknown): boolean {
     isLog10Series(x.log10PowerNorms) &&
     isStr(x.verdict) &&
     isObj(x.trajectory) && isLog10Series(x.trajectory.log10GradNorm) &&
-    Array.isArray(x.notes) && x.notes.every(isStr)
+    Array.isArray(x.notes) && x.notes.every(isStr) &&
+    (x.scale === undefined || isFiniteNum(x.scale)) &&
+    (x.gates === undefined || (Array.isArray(x.gates) && x.gates.every(isGateReport)))
+  );
+}
+
+function isGateReport(x: unknown): boolean {
+  return (
+    isObj(x) &&
+    isStr(x.gate) &&
+    isFiniteNum(x.spectralRadius) &&
+    isFiniteNum(x.spectralNorm) &&
+    isFiniteNum(x.frobeniusNorm) &&
+    Array.isArray(x.eigenvalues) && x.eigenvalues.every((e) => isNumArray(e) && e.length === 2) &&
+    isLog10Series(x.log10PowerNorms) &&
+    isStr(x.verdict)
   );
 }
 

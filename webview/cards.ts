@@ -58,11 +58,22 @@ export function renderCards(container: HTMLElement, d: Derived): void {
   const growth = d.growth;
   const factor = growth === null ? '—' : `×${fmtLog10(growth)}`;
   const verdictCls = `verdict verdict-${d.verdict}`;
+  // A gate stack has no single ρ or σ_max: show the largest gate's, and name the gate.
+  const top = (pick: (g: Derived['gates'][number]) => number): { value: number; gate: string } | null =>
+    d.gates.reduce<{ value: number; gate: string } | null>((best, g) => (best === null || pick(g) > best.value ? { value: pick(g), gate: g.gate } : best), null);
+  const rho = d.rho !== null ? { value: d.rho, gate: '' } : top((g) => g.rho);
+  const sigma = d.sigma !== null ? { value: d.sigma, gate: '' } : top((g) => g.sigma);
+  const rhoNote = (r: number): string =>
+    r > 1 ? l10n.t('> 1: explodes in the long run') : r < 1 ? l10n.t('< 1: vanishes in the long run') : l10n.t('= 1: marginal');
   container.replaceChildren(
-    card(l10n.t('Spectral radius ρ'), d.rho === null ? l10n.t('per gate') : fmt(d.rho, 4), d.rho === null ? '' : d.rho > 1 ? l10n.t('> 1: explodes in the long run') : d.rho < 1 ? l10n.t('< 1: vanishes in the long run') : l10n.t('= 1: marginal')),
-    card(l10n.t('Spectral norm σ_max'), d.sigma === null ? l10n.t('per gate') : fmt(d.sigma, 4), l10n.t('‖W‖₂, largest one-step gain')),
+    card(
+      l10n.t('Spectral radius ρ'),
+      rho === null ? '—' : fmt(rho.value, 4),
+      rho === null ? '' : rho.gate ? l10n.t('largest gate: {0}', rho.gate) : rhoNote(rho.value),
+    ),
+    card(l10n.t('Spectral norm σ_max'), sigma === null ? '—' : fmt(sigma.value, 4), sigma?.gate ? l10n.t('largest gate: {0}', sigma.gate) : l10n.t('‖W‖₂, largest one-step gain')),
     card(l10n.t('Frobenius norm'), fmt(d.frobenius, 4), l10n.t('‖W‖_F')),
-    card(l10n.t('Peak ‖W^k‖'), fmtLog10(d.peak.log10), l10n.t('at k = {0}', d.peak.k)),
+    card(d.stack ? l10n.t('Peak gain') : l10n.t('Peak ‖W^k‖'), fmtLog10(d.peak.log10), l10n.t('at k = {0}', d.peak.k)),
     card(l10n.t('Verdict'), verdictLabel(d.verdict), l10n.t('over T = {0}', T), verdictCls),
     card(l10n.t('Growth over the horizon'), factor, growth === null ? l10n.t('computing…') : l10n.t('‖W^T‖ over T = {0}', T), growth !== null && growth > 0 ? 'grow' : 'decay'),
   );

@@ -18,8 +18,21 @@ import type { LossAt } from '../src/core/report';
 import type { PanelControls } from '../src/protocol';
 import type { Model } from './state';
 
+export interface GateView {
+  readonly gate: string;
+  readonly rho: number;
+  readonly sigma: number;
+  readonly eigenvalues: readonly (readonly [number, number])[];
+  readonly powerNorms: Log10Series;
+}
+
 export interface Derived {
   readonly T: number;
+  /** Factor applied on top of the report (controls' scale over the report's own scale). */
+  readonly factor: number;
+  /** A gate stack: no single rho or sigma; per-gate numbers in `gates`. */
+  readonly stack: boolean;
+  readonly gates: readonly GateView[];
   readonly rho: number | null;
   readonly sigma: number | null;
   readonly frobenius: number;
@@ -84,30 +97,45 @@ export class Deriver {
     const m = model.selected;
     const c = model.controls;
     const T = c.horizon;
-    const absC = Math.abs(c.scale);
+    const stack = m.gates !== undefined && m.gates.length > 0;
+    // The scale control is relative to the file's W; the report may already include a scale.
+    const f = c.scale / (m.scale || 1);
+    const absC = Math.abs(f);
     const logC = Math.log10(absC);
     const rho = m.spectralRadius === null ? null : m.spectralRadius * absC;
     const sigma = m.spectralNorm === null ? null : m.spectralNorm * absC;
     const K = Math.min(T, m.log10PowerNorms.length - 1);
-    const powerNorms = m.log10PowerNorms.slice(0, K + 1).map((v, k) => (v === null ? null : v + k * logC));
+    // A stack's series is a nonlinear LSTM/GRU gain: it waits for the host's rerun at the new scale.
+    const shift = (s: Log10Series): Log10Series => s.slice(0, K + 1).map((v, k) => (v === null ? null : stack ? v : v + k * logC));
+    const powerNorms = shift(m.log10PowerNorms);
     const line = (x: number | null): Log10Series => powerNorms.map((_, k) => (k === 0 ? 0 : x === null || x === 0 ? null : k * Math.log10(x)));
     const peak = powerNorms.length > 1 ? peakOf(powerNorms, 1) : { k: 0, log10: 0 };
     const reaches = K === T;
     const w = this.matrixOf(model);
     const traj = w ? this.live(w, model, sigma, deferTanh) : { ...this.fromReport(m, T), pending: false };
+    const gates = (m.gates ?? []).map((g) => ({
+      gate: g.gate,
+      rho: g.spectralRadius * absC,
+      sigma: g.spectralNorm * absC,
+      eigenvalues: g.eigenvalues.map(([re, im]) => [re * f, im * f] as const),
+      powerNorms: g.log10PowerNorms.slice(0, K + 1).map((v, k) => (v === null ? null : v + k * logC)),
+    }));
     return {
       T,
+      factor: f,
+      stack,
       rho,
       sigma,
+      gates,
       frobenius: m.frobeniusNorm * absC,
-      eigenvalues: m.eigenvalues.map(([re, im]) => [re * c.scale, im * c.scale] as const),
+      eigenvalues: m.eigenvalues.map(([re, im]) => [re * f, im * f] as const),
       singularValues: m.singularValues.map((s) => s * absC),
       powerNorms,
       normPowers: line(sigma),
       rhoPowers: line(rho),
       peak,
       growth: reaches ? (powerNorms[T] ?? null) : null,
-      verdict: reaches ? verdictOf({ log10PowerNorms: powerNorms, spectralRadius: rho }, model.report.thresholds) : m.verdict,
+      verdict: reaches && !stack ? verdictOf({ log10PowerNorms: powerNorms, spectralRadius: rho }, model.report.thresholds) : m.verdict,
       ...traj,
       live: w !== null,
     };

@@ -75,8 +75,11 @@ function build(m: Model): Views {
     input: (c) => setControls(c, false),
     commit: (c) => setControls(c, true),
     rescaleTarget: () => {
-      const rho = model?.selected.spectralRadius;
-      return rho ? 0.99 / rho : null;
+      // ρ of the file's W (a stack: its largest gate), times the scale the report already has.
+      const m = model?.selected;
+      if (!m) return null;
+      const rho = m.spectralRadius ?? Math.max(0, ...(m.gates ?? []).map((g) => g.spectralRadius));
+      return rho > 0 ? (0.99 * (m.scale || 1)) / rho : null;
     },
   });
   page.side.append(controls.element);
@@ -141,7 +144,7 @@ function scheduleSettle(): void {
     const d = deriver.derive(model);
     derived = d;
     renderFormulas(views.formulas, model, d);
-    updateGradientChart(views.gradients, d, model.controls.clipTau, model.controls.forgetBias, palette);
+    updateGradientChart(views.gradients, d, model.controls.clipTau, model.controls.forgetBias, palette, model.selected.role);
   }, 0);
 }
 
@@ -182,11 +185,11 @@ function render(full: boolean): void {
   if (d.pending) scheduleSettle();
   else renderFormulas(views.formulas, model, d);
   lap('equations');
-  updateGradientChart(views.gradients, d, model.controls.clipTau, model.controls.forgetBias, palette);
+  updateGradientChart(views.gradients, d, model.controls.clipTau, model.controls.forgetBias, palette, model.selected.role);
   lap('gradients');
   const key = `${model.selected.name}|${model.controls.scale}`;
-  if (key !== spectrumKey || full) updatePowerChart(views.powers, d, palette);
-  else if (`${model.controls.horizon}` !== powersHorizon) updatePowerChart(views.powers, d, palette);
+  if (key !== spectrumKey || full) updatePowerChart(views.powers, d, palette, model.selected.role);
+  else if (`${model.controls.horizon}` !== powersHorizon) updatePowerChart(views.powers, d, palette, model.selected.role);
   powersHorizon = `${model.controls.horizon}`;
   lap('powers');
   if (key !== spectrumKey) {
@@ -198,7 +201,7 @@ function render(full: boolean): void {
   if (full) {
     renderHeader(views.page.header, model);
     updateHeatmap(views.heatmap, model.matrix, model.selected.gates?.map((g) => g.gate), palette);
-    const gates = renderGateTable(model.selected, model.controls.scale);
+    const gates = renderGateTable(model.selected, d.factor);
     views.page.notes.replaceChildren();
     const notesBox = document.createElement('div');
     renderNotes(notesBox, model.selected.notes, d.live ? [] : [l10n.t('Live recomputation is off for this matrix: the curves are the report\'s, for the horizon it was computed with.')]);

@@ -142,15 +142,15 @@ export function standaloneHtml(input: StandaloneInput, dir = bundleDir()): strin
 `;
 }
 
-/** The analysed matrices' entries (times the what-if scale, as analysed) and any given dL/do. */
-function embeddedMatrices(file: WeightFile, report: AnalysisReport, scale: number, upstream: readonly (readonly number[])[] | undefined): MatrixData[] {
+/** The analysed matrices' entries as in the file (the page applies the scale) and any given dL/do. */
+function embeddedMatrices(file: WeightFile, report: AnalysisReport, upstream: readonly (readonly number[])[] | undefined): MatrixData[] {
   const out: MatrixData[] = [];
   for (const r of report.matrices) {
     const m = file.matrices.find((x) => x.name === r.name);
     if (!m || m.matrix.rows * m.matrix.cols > MAX_EMBEDDED_ENTRIES) continue;
     const { rows, cols } = m.matrix;
     const up = upstream && rows === cols && upstream.every((row) => row.length === cols) ? { upstream } : {};
-    out.push({ name: m.name, rows, cols, values: Array.from(m.matrix.data, (x) => x * scale), ...up });
+    out.push({ name: m.name, rows, cols, values: Array.from(m.matrix.data), ...up });
   }
   return out;
 }
@@ -194,14 +194,14 @@ export async function runReport(argv: readonly string[], io: CliIO): Promise<num
     controls: {
       horizon: first.trajectory.T,
       clipTau: options.clipTau,
-      // The report is already computed with the scale; the page starts from it as is.
-      scale: 1,
+      // Relative to the file's W, like the panel's slider; the report already includes it.
+      scale: options.scale,
       mode: 'linear',
       forgetBias: first.trajectory.lstm?.forgetBias ?? 1,
       lossAt: options.lossAt,
     },
   };
-  const matrices = embeddedMatrices(file, report, options.scale, options.upstream);
+  const matrices = embeddedMatrices(file, report, options.upstream);
   const html = standaloneHtml({ report, matrices, state, theme: split.theme });
   writeFileSync(split.output, html);
   io.stderr(`rnn-gradient-lens: wrote ${split.output} (${(Buffer.byteLength(html) / MB).toFixed(1)} MB)\n`);

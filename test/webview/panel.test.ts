@@ -7,6 +7,7 @@ import { strict as assert } from 'node:assert';
 import type { Browser } from 'playwright-core';
 import { isWebviewMessage } from '../../src/protocol';
 import { sampleFixture } from './fixture';
+import { initFor } from './screenshots';
 import { charts, cspViolations, launch, openPanel, post, posted, rendered, type PageProbe } from './harness';
 
 const XSS_FILE = 'runs/<img src=x onerror="window.__probe(\'file\');alert(1)">.json';
@@ -220,6 +221,30 @@ describe('webview panel in Chromium', function () {
     await page.waitForFunction(`window.__posted.some((m) => m.type === 'selectMatrix')`);
     const sel = (await posted(page)).find((m) => m.type === 'selectMatrix');
     assert.equal(sel?.name, 'rnn.weight_hh_l1');
+  });
+
+  it('shows a gate stack gate by gate (eigenvalues per gate, gate table, largest-gate cards)', async () => {
+    const probe = await openPanel(browser, 'vscode-light');
+    await post(probe.page, initFor('examples/lstm_forget1.json'));
+    await rendered(probe.page);
+    const page = probe.page;
+    const all = await charts(page);
+    const eig = all.find((c) => c.id === 'eigenvalues')!;
+    assert.deepEqual(eig.datasets.filter((d) => /^λ of gate/.test(d.label)).map((d) => [d.label, d.size]), [
+      ['λ of gate i', 16],
+      ['λ of gate f', 16],
+      ['λ of gate g', 16],
+      ['λ of gate o', 16],
+    ]);
+    const grads = all.find((c) => c.id === 'gradients')!;
+    assert.match(grads.datasets[0]!.label, /^LSTM, full gradient/);
+    assert.ok(!grads.datasets.some((d) => /^Linear RNN/.test(d.label)));
+    assert.equal(await page.locator('#chart-singular').isHidden(), true);
+    assert.equal(await page.locator('.gates table tbody tr').count(), 4);
+    await page.locator('.card', { hasText: 'largest gate: i' }).first().waitFor();
+    assert.equal(await page.locator('.katex-error').count(), 0);
+    assert.deepEqual(await cspViolations(page), []);
+    assert.deepEqual(probe.errors, []);
   });
 
   it('keeps the controls a reloaded panel saved', async () => {

@@ -94,6 +94,13 @@ describe('standalone report page in Chromium', function () {
     assert.equal(await probe.page.getByLabel('Clipping threshold τ').getAttribute('aria-valuetext'), 'τ = 2');
     assert.deepEqual(probe.dialogs, []);
     assert.deepEqual(await cspViolations(probe.page), []);
+    // --scale: the page starts at the scaled matrix (ρ of [[.5,.9],[-.9,.5]] is |0.5 ± 0.9i| = 1.0296).
+    const scaled = join(dir, 'scaled.html');
+    assert.equal(await runReport([weights, '-o', scaled, '--scale', '0.5'], quietIO), 0);
+    const sp = await openStandalone(browser, readFileSync(scaled, 'utf8'));
+    await rendered(sp.page);
+    await sp.page.locator('.card', { hasText: '0.5148' }).first().waitFor();
+    assert.equal(await sp.page.getByLabel('Scale factor on W').getAttribute('aria-valuetext'), 'W times 0.5');
     // The weights file is never a target.
     await assert.rejects(runReport([weights, '-o', weights], quietIO), /weights file/);
     assert.equal(readFileSync(weights, 'utf8'), JSON.stringify({ [key]: [[0.5, 0.9], [-0.9, 0.5]] }));

@@ -110,17 +110,29 @@ export function createGradientChart(p: Palette, font: string): ChartView {
   return v;
 }
 
-export function updateGradientChart(v: ChartView, d: Derived, tau: number, forgetBias: number, p: Palette): void {
+/** Lines with something to draw (a gate stack has no clipped or tanh curve, a bound may be absent). */
+const drawable = (lines: readonly Line[]): Line[] => lines.filter((l) => l.data.some((v, i) => v !== null && i > 0));
+
+/** Gate colours: the theme's chart colours in a fixed order. */
+export function gateColors(p: Palette): string[] {
   const s = p.series;
+  return [s.clipped, s.lstm, s.tanh, s.bound, s.rho, s.linear];
+}
+
+export function updateGradientChart(v: ChartView, d: Derived, tau: number, forgetBias: number, p: Palette, role: string): void {
+  const s = p.series;
+  const first = d.stack
+    ? l10n.t('{0}, full gradient (seeded forward pass)', role.toUpperCase())
+    : l10n.t('Linear RNN, no clipping (eq. 1)');
   setLines(
     v,
-    [
-      { label: l10n.t('Linear RNN, no clipping (eq. 1)'), data: d.linear, color: s.linear },
+    drawable([
+      { label: first, data: d.linear, color: s.linear },
       { label: l10n.t('Clipped at τ = {0}', tau), data: d.clipped, color: s.clipped },
       { label: l10n.t('tanh RNN'), data: d.tanh, color: s.tanh },
       { label: l10n.t('LSTM cell path, b_f = {0}', forgetBias), data: d.lstm, color: s.lstm },
       { label: l10n.t('Bound (2)–(4)'), data: d.bound, color: s.bound, dash: [6, 4], width: 1.5, bound: true },
-    ],
+    ]),
     1,
     't',
   );
@@ -137,14 +149,17 @@ export function createPowerChart(p: Palette, font: string): ChartView {
   return v;
 }
 
-export function updatePowerChart(v: ChartView, d: Derived, p: Palette): void {
+export function updatePowerChart(v: ChartView, d: Derived, p: Palette, role: string): void {
+  const colors = gateColors(p);
+  const main = d.stack ? l10n.t('Gain of the seeded {0} over k steps', role.toUpperCase()) : '‖W^k‖₂';
   setLines(
     v,
-    [
-      { label: '‖W^k‖₂', data: d.powerNorms, color: p.series.linear, width: 2.5 },
+    drawable([
+      { label: main, data: d.powerNorms, color: p.series.linear, width: 2.5 },
       { label: '‖W‖₂^k', data: d.normPowers, color: p.series.bound, dash: [6, 4], width: 1.5, bound: true },
       { label: 'ρ(W)^k', data: d.rhoPowers, color: p.series.rho, dash: [2, 3], width: 1.5 },
-    ],
+      ...d.gates.map((g, i) => ({ label: l10n.t('‖W_{0}^k‖₂ (gate {0})', g.gate), data: g.powerNorms, color: colors[i % colors.length]!, dash: [4, 3], width: 1.5 })),
+    ]),
     0,
     'k',
   );

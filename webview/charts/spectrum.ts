@@ -5,6 +5,7 @@ import { fmt, fmtLog10 } from '../format';
 import * as l10n from '@vscode/l10n';
 import type { Palette } from '../theme';
 import { log10Axis } from './axes';
+import { gateColors } from './lines';
 import { baseOptions, createFigure, refreshTable, type ChartView } from './view';
 
 function circle(r: number): { x: number; y: number }[] {
@@ -56,7 +57,7 @@ export function createEigenChart(p: Palette, font: string): ChartView {
       plugins: {
         ...opts.plugins,
         tooltip: {
-          filter: (item) => item.datasetIndex === 0,
+          filter: (item) => (item.dataset as { $rglPoints?: boolean }).$rglPoints === true,
           callbacks: {
             label: (c) => {
               const { x, y } = c.parsed;
@@ -75,13 +76,25 @@ export function createEigenChart(p: Palette, font: string): ChartView {
 export function updateEigenChart(v: ChartView, d: Derived, p: Palette): void {
   const c = v.chart as EigenChart | null;
   if (!c) return;
-  const pts = d.eigenvalues.map(([re, im]) => ({ x: re, y: im }));
-  const reach = Math.max(1.1, ...pts.map((q) => Math.hypot(q.x, q.y) * 1.08));
+  const groups = d.stack
+    ? d.gates.map((g, i) => ({ label: l10n.t('λ of gate {0}', g.gate), values: g.eigenvalues, color: gateColors(p)[i % 6]! }))
+    : [{ label: l10n.t('Eigenvalues λ'), values: d.eigenvalues, color: p.series.linear }];
+  const radius = d.rho ?? (d.gates.length > 0 ? Math.max(...d.gates.map((g) => g.rho)) : null);
+  let reach = 1.1;
+  for (const g of groups) for (const [re, im] of g.values) reach = Math.max(reach, Math.hypot(re, im) * 1.08);
   c.data.datasets = [
-    { label: l10n.t('Eigenvalues λ'), data: pts, backgroundColor: p.series.linear, borderColor: p.series.linear, pointRadius: 3.5, pointHoverRadius: 6 },
+    ...groups.map((g) => ({
+      label: g.label,
+      data: g.values.map(([re, im]) => ({ x: re, y: im })),
+      backgroundColor: g.color,
+      borderColor: g.color,
+      pointRadius: 3.5,
+      pointHoverRadius: 6,
+      $rglPoints: true,
+    })),
     { label: l10n.t('Unit circle |λ| = 1'), data: circle(1), showLine: true, pointRadius: 0, borderColor: p.muted, borderWidth: 1.5, borderDash: [5, 4] },
-    ...(d.rho !== null && Math.abs(d.rho - 1) > 1e-3
-      ? [{ label: l10n.t('Spectral radius ρ = {0}', fmt(d.rho)), data: circle(d.rho), showLine: true, pointRadius: 0, borderColor: p.series.rho, borderWidth: 1 }]
+    ...(radius !== null && Math.abs(radius - 1) > 1e-3
+      ? [{ label: l10n.t('Spectral radius ρ = {0}', fmt(radius)), data: circle(radius), showLine: true, pointRadius: 0, borderColor: p.series.rho, borderWidth: 1 }]
       : []),
   ];
   c.$rglReach = reach;
@@ -95,8 +108,8 @@ export function updateEigenChart(v: ChartView, d: Derived, p: Palette): void {
     c.update('none');
   }
   v.table = () => ({
-    columns: ['#', 'Re λ', 'Im λ', '|λ|'],
-    rows: d.eigenvalues.map(([re, im], i) => [String(i + 1), fmt(re, 6), fmt(im, 6), fmt(Math.hypot(re, im), 6)]),
+    columns: [l10n.t('Set'), '#', 'Re λ', 'Im λ', '|λ|'],
+    rows: groups.flatMap((g) => g.values.map(([re, im], i) => [g.label, String(i + 1), fmt(re, 6), fmt(im, 6), fmt(Math.hypot(re, im), 6)])),
   });
   refreshTable(v);
 }
@@ -128,6 +141,8 @@ export function createSingularChart(p: Palette, font: string): ChartView {
 export function updateSingularChart(v: ChartView, d: Derived, p: Palette): void {
   const c = v.chart;
   if (!c) return;
+  // A gate stack has no singular values of its own (each gate has its σ_max in the gate table).
+  v.figure.hidden = d.singularValues.length === 0;
   const pts = d.singularValues.map((s, i) => ({ x: i + 1, y: s > 0 ? Math.log10(s) : null }));
   c.data.datasets = [
     { label: l10n.t('Singular values σ_i'), data: pts, borderColor: p.series.clipped, backgroundColor: p.series.clipped, pointRadius: pts.length > 64 ? 0 : 2.5, borderWidth: 2 },
