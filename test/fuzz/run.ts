@@ -19,13 +19,16 @@ const cases = arg('cases', 50000);
 const seed = arg('seed', 20261127);
 const tally = { read: 0, refused: 0 };
 const places: Record<string, number> = {};
-let slowest = { ms: 0, label: '', bytes: 0 };
+/** The slowest cases as first timed; a single timing is mostly GC pauses, so they are re-timed. */
+let slow: { ms: number; label: string; bytes: Uint8Array; fileName: string }[] = [];
 
 function run(label: string, bytes: Uint8Array, fileName: string): void {
   const t0 = performance.now();
   const outcome = readChecked(bytes, fileName);
   const ms = performance.now() - t0;
-  if (ms > slowest.ms) slowest = { ms, label, bytes: bytes.length };
+  if (slow.length < 20 || ms > (slow[slow.length - 1]?.ms ?? 0)) {
+    slow = [...slow, { ms, label, bytes, fileName }].sort((a, b) => b.ms - a.ms).slice(0, 20);
+  }
   tally[outcome.kind]++;
   if (outcome.kind === 'refused') places[outcome.place] = (places[outcome.place] ?? 0) + 1;
 }
@@ -38,7 +41,17 @@ const result = fc.check(
 const total = tally.read + tally.refused;
 console.log(`fuzz: seed ${seed}, ${total} cases in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 console.log(`  read: ${tally.read}, refused: ${tally.refused} (located: ${Object.values(places).reduce((a, b) => a + b, 0)}; ${Object.entries(places).map(([k, v]) => `${k} ${v}`).join(', ')})`);
-console.log(`  slowest case: ${slowest.ms.toFixed(1)} ms (${slowest.label}, ${slowest.bytes} bytes)`);
+const retimed = slow.map((c) => {
+  let best = Infinity;
+  for (let i = 0; i < 3; i++) {
+    const t0 = performance.now();
+    readChecked(c.bytes, c.fileName);
+    best = Math.min(best, performance.now() - t0);
+  }
+  return { ...c, best };
+});
+const worst = retimed.sort((a, b) => b.best - a.best)[0];
+if (worst) console.log(`  slowest case (best of 3 re-runs of the 20 slowest): ${worst.best.toFixed(1)} ms (${worst.label}, ${worst.bytes.length} bytes)`);
 if (result.failed) {
   console.error(fc.defaultReportMessage(result) ?? 'fuzz: a case failed');
   process.exit(1);
