@@ -38,6 +38,11 @@ const IDENT_CHAR = /[A-Za-z0-9_$]/;
 /** A dotted name just before `(`: `np.array`, `torch.tensor`, `tf.constant`. */
 const CALLEE = /([A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*)*)\s*\(\s*$/;
 
+/** Space, tab, line breaks, vertical tab, form feed, no-break space. */
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 160 || c === 0xfeff;
+}
+
 class Scanner {
   constructor(readonly text: string, readonly lang: LiteralLanguage) {}
 
@@ -83,7 +88,7 @@ class Scanner {
   trivia(i: number): number {
     const t = this.text;
     for (;;) {
-      while (i < t.length && /\s/.test(t[i] as string)) i++;
+      while (i < t.length && isSpace(t.charCodeAt(i))) i++;
       const j = this.comment(i);
       if (j === i) return i;
       i = j;
@@ -98,7 +103,8 @@ class Scanner {
     const end = i + m[0].length;
     const next = this.text[end];
     if (next !== undefined && (IDENT_CHAR.test(next) || next === '.')) return undefined; // 1j, 1n, 1.2.3, 0x..
-    const value = Number(m[0].replace(/[\s_]/g, ''));
+    const raw = m[0];
+    const value = Number(/[\s_]/.test(raw) ? raw.replace(/[\s_]/g, '') : raw);
     return Number.isNaN(value) ? undefined : { value, end };
   }
 
