@@ -2,7 +2,7 @@ import { WeightFileError, type ErrorPlace } from '../errors';
 import { transpose, type Matrix } from '../matrix';
 import type { Format, Layout, NamedMatrix, OtherTensor, ReadOptions, Role, TextSpan, WeightFile } from '../weightFile';
 import { biasNames, isKerasRecurrent, isTorchRecurrent, mayBeRecurrent, nameHint, nameScore } from './names';
-import type { RawFile, RawTensor, SkippedTensor } from './tensor';
+import type { RawFile, RawTensor } from './tensor';
 import { shapeText } from './tensor';
 
 const TORCH_GATES: Record<number, readonly string[]> = { 4: ['i', 'f', 'g', 'o'], 3: ['r', 'z', 'n'] };
@@ -94,11 +94,7 @@ export function classify(raw: RawFile, ctx: ClassifyContext): WeightFile {
   const found: { m: NamedMatrix; order: number }[] = [];
   const others: OtherTensor[] = [];
   const attached = new Map<string, string>();
-  const refusals: WeightFileError[] = [];
-  for (const s of raw.skipped) {
-    const broken = (s as SkippedTensor & { error?: unknown }).error;
-    if (broken instanceof WeightFileError) refusals.push(broken);
-  }
+  const refusals = raw.skipped.flatMap((s) => (s.error ? [s.error] : []));
 
   const rejected = new Map<RawTensor, string>();
   raw.tensors.forEach((t, order) => {

@@ -6,14 +6,9 @@ import type { RawFile, RawTensor, SkippedTensor } from './tensor';
 import { elementCount, shapeText } from './tensor';
 import { LineIndex, decodeText, quote } from './text';
 
-/** A tensor that could not be read, kept so the file's refusal can point at it if nothing else works. */
-export interface BrokenTensor extends SkippedTensor {
-  readonly error: WeightFileError;
-}
-
 interface Sink {
   readonly tensors: RawTensor[];
-  readonly skipped: (SkippedTensor | BrokenTensor)[];
+  readonly skipped: SkippedTensor[];
   readonly lines: LineIndex;
 }
 
@@ -154,7 +149,7 @@ export function readJson(bytes: Uint8Array, options: { readonly fast?: boolean }
   if (fast) {
     const sink: Sink = { tensors: [], skipped: [], lines };
     walk(fast, '', undefined, sink);
-    if (!sink.skipped.some((s) => 'error' in s)) return { tensors: sink.tensors, skipped: sink.skipped, lines };
+    if (!sink.skipped.some((s) => s.error !== undefined)) return { tensors: sink.tensors, skipped: sink.skipped, lines };
   }
   const root = parseJsonTree(text, lines);
   const sink: Sink = { tensors: [], skipped: [], lines };

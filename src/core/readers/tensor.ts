@@ -1,3 +1,4 @@
+import type { WeightFileError } from '../errors';
 import type { TextSpan } from '../weightFile';
 
 /** A tensor as found in a file, before deciding what it is: values row-major in `shape`. */
@@ -18,6 +19,8 @@ export interface SkippedTensor {
   readonly shape: readonly number[];
   readonly reason: string;
   readonly span?: TextSpan;
+  /** Set when the entry looked like a tensor but could not be read: the file's refusal if nothing else is usable. */
+  readonly error?: WeightFileError;
 }
 
 export interface RawFile {
