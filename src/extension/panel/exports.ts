@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { ExportKind } from '../../protocol';
+import { exportBytes, safeFileName } from './exportData';
 
 const FILTERS: Record<ExportKind, Record<string, string[]>> = {
   markdown: { Markdown: ['md'] },
@@ -11,24 +12,6 @@ const FILTERS: Record<ExportKind, Record<string, string[]>> = {
   png: { 'PNG image': ['png'] },
   svg: { 'SVG image': ['svg'] },
 };
-
-/** The bytes to write: PNG arrives as a data URL, the rest as text. Null when malformed. */
-export function exportBytes(kind: ExportKind, data: string): Uint8Array | null {
-  if (kind === 'png') {
-    const m = /^data:image\/png;base64,([A-Za-z0-9+/=]+)$/.exec(data);
-    return m ? Uint8Array.from(Buffer.from(m[1] as string, 'base64')) : null;
-  }
-  if (kind === 'svg' && !data.trimStart().startsWith('<svg')) return null;
-  return new TextEncoder().encode(data);
-}
-
-/** Only a plain file name survives: no folders, no leading dots. */
-export function safeFileName(name: string, kind: ExportKind): string {
-  const ext = kind === 'markdown' ? 'md' : kind;
-  const base = name.split(/[\\/]/).pop() ?? '';
-  const clean = base.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 100);
-  return clean.toLowerCase().endsWith(`.${ext}`) ? clean : `${clean || 'report'}.${ext}`;
-}
 
 /** Asks where to save and writes; returns the written URI, or undefined when cancelled or refused. */
 export async function saveExport(source: vscode.Uri, kind: ExportKind, data: string, suggestedName: string): Promise<vscode.Uri | undefined> {
