@@ -13,6 +13,8 @@ const T1 = new Float64Array(BATCH);
 const U1 = new Float64Array(BATCH);
 const U2 = new Float64Array(BATCH);
 const NR = new Int32Array(BATCH);
+const T2 = new Float64Array(BATCH);
+const T3 = new Float64Array(BATCH);
 
 /**
  * Chases the bulge started by the first column (v0, v1, v2) of the double-shift polynomial at
@@ -55,6 +57,8 @@ export function chaseBulge(
       U1[b] = u1;
       U2[b] = u2;
       NR[b] = nr;
+      T2[b] = t1 * u1;
+      T3[b] = t1 * u2;
       if (t1 === 0) continue;
       const t2 = t1 * u1;
       const t3 = t1 * u2;
@@ -123,26 +127,41 @@ export function chaseBulge(
   }
 }
 
-/** Applies the batch's reflectors (stored in T1/U1/U2/NR, first at column kb) to rows [r0, r1) of mat from the right. */
+/**
+ * Applies the batch's reflectors (first at column kb) to rows [r0, r1) of mat from the right.
+ * Consecutive reflectors overlap in two columns, so those two values stay in locals: one load
+ * and one store per reflector and row instead of three.
+ */
 function reflectRows(mat: Float64Array, n: number, r0: number, r1: number, kb: number, count: number): void {
+  const lastIs3 = NR[count - 1] === 3;
   for (let j = r0; j < r1; j++) {
-    const o = j * n;
+    const o = j * n + kb;
+    let x0 = mat[o]!;
+    let x1 = mat[o + 1]!;
     for (let b = 0; b < count; b++) {
       const t1 = T1[b]!;
-      if (t1 === 0) continue;
-      const r = o + kb + b;
-      const u1 = U1[b]!;
       if (NR[b] === 3) {
-        const u2 = U2[b]!;
-        const sum = mat[r]! + u1 * mat[r + 1]! + u2 * mat[r + 2]!;
-        mat[r]! -= sum * t1;
-        mat[r + 1]! -= sum * t1 * u1;
-        mat[r + 2]! -= sum * t1 * u2;
+        let x2 = mat[o + b + 2]!;
+        if (t1 !== 0) {
+          const sum = x0 + U1[b]! * x1 + U2[b]! * x2;
+          x0 -= sum * t1;
+          x1 -= sum * T2[b]!;
+          x2 -= sum * T3[b]!;
+        }
+        mat[o + b] = x0;
+        x0 = x1;
+        x1 = x2;
       } else {
-        const sum = mat[r]! + u1 * mat[r + 1]!;
-        mat[r]! -= sum * t1;
-        mat[r + 1]! -= sum * t1 * u1;
+        if (t1 !== 0) {
+          const sum = x0 + U1[b]! * x1;
+          x0 -= sum * t1;
+          x1 -= sum * T2[b]!;
+        }
+        mat[o + b] = x0;
+        x0 = x1;
       }
     }
+    mat[o + count] = x0;
+    if (lastIs3) mat[o + count + 1] = x1;
   }
 }
