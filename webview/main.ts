@@ -144,7 +144,7 @@ function scheduleSettle(): void {
     const d = deriver.derive(model);
     derived = d;
     renderFormulas(views.formulas, model, d);
-    updateGradientChart(views.gradients, d, model.controls.clipTau, model.controls.forgetBias, palette, model.selected.role);
+    updateGradientChart(views.gradients, d, model.controls.clipTau, model.controls.forgetBias, palette, model.selected.role, model.controls.mode);
   }, 0);
 }
 
@@ -185,7 +185,7 @@ function render(full: boolean): void {
   if (d.pending) scheduleSettle();
   else renderFormulas(views.formulas, model, d);
   lap('equations');
-  updateGradientChart(views.gradients, d, model.controls.clipTau, model.controls.forgetBias, palette, model.selected.role);
+  updateGradientChart(views.gradients, d, model.controls.clipTau, model.controls.forgetBias, palette, model.selected.role, model.controls.mode);
   lap('gradients');
   const key = `${model.selected.name}|${model.controls.scale}`;
   if (key !== spectrumKey || full) updatePowerChart(views.powers, d, palette, model.selected.role);

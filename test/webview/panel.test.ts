@@ -121,6 +121,24 @@ describe('webview panel in Chromium', function () {
     assert.deepEqual(await cspViolations(page), []);
   });
 
+  it('the recurrence dropdown moves clipping onto the tanh RNN', async () => {
+    const probe = await show(browser);
+    const page = probe.page;
+    const select = page.getByLabel('Recurrence', { exact: true });
+    await select.click();
+    await select.getByRole('option', { name: 'tanh RNN' }).click();
+    const tanh = await seriesOf(probe, 'gradients', /^tanh RNN$/);
+    const clipped = await seriesOf(probe, 'gradients', /^tanh RNN clipped at τ = 1$/);
+    // PyTorch's rule per step: min(1, τ / (‖g‖ + 1e-6)) applied to the tanh gradient.
+    clipped.forEach((v, i) => {
+      const g = tanh[i]!;
+      const want = g + Math.min(0, -Math.log10(10 ** g + 1e-6));
+      assert.ok(Math.abs(v! - want) < 1e-9, `t = ${i + 1}`);
+    });
+    const sent = (await posted(page)).filter((m) => m.type === 'setOptions').pop() as { state: { controls: { mode: string } } } | undefined;
+    assert.equal(sent?.state.controls.mode, 'tanh');
+  });
+
   it('"Rescale to ρ = 0.99" brings the spectral radius card to 0.99', async () => {
     const probe = await show(browser);
     await probe.page.locator('#rescale').click();

@@ -119,17 +119,19 @@ export function gateColors(p: Palette): string[] {
   return [s.clipped, s.lstm, s.tanh, s.bound, s.rho, s.linear];
 }
 
-export function updateGradientChart(v: ChartView, d: Derived, tau: number, forgetBias: number, p: Palette, role: string): void {
+export function updateGradientChart(v: ChartView, d: Derived, tau: number, forgetBias: number, p: Palette, role: string, mode: 'linear' | 'tanh' = 'linear'): void {
   const s = p.series;
+  // The chosen recurrence is drawn heavier; clipping applies to it.
+  const weight = (m: 'linear' | 'tanh'): number => (m === mode ? 2.5 : 1.5);
   const first = d.stack
     ? l10n.t('{0}, full gradient (seeded forward pass)', role.toUpperCase())
     : l10n.t('Linear RNN, no clipping (eq. 1)');
   setLines(
     v,
     drawable([
-      { label: first, data: d.linear, color: s.linear },
-      { label: l10n.t('Clipped at τ = {0}', tau), data: d.clipped, color: s.clipped },
-      { label: l10n.t('tanh RNN'), data: d.tanh, color: s.tanh },
+      { label: first, data: d.linear, color: s.linear, width: weight('linear') },
+      { label: mode === 'tanh' ? l10n.t('tanh RNN clipped at τ = {0}', tau) : l10n.t('Clipped at τ = {0}', tau), data: d.clipped, color: s.clipped },
+      { label: l10n.t('tanh RNN'), data: d.tanh, color: s.tanh, width: weight('tanh') },
       { label: l10n.t('LSTM cell path, b_f = {0}', forgetBias), data: d.lstm, color: s.lstm },
       { label: l10n.t('Bound (2)–(4)'), data: d.bound, color: s.bound, dash: [6, 4], width: 1.5, bound: true },
     ]),
