@@ -138,7 +138,16 @@ interface Flight<T> {
   readonly promise: Promise<T>;
   readonly controller: AbortController;
   waiters: number;
+  /** When a worker started on it (undefined while queued). */
+  startedAt?: number;
 }
+
+/**
+ * A superseded computation that has run this long is left to finish: restarting it on every
+ * rewrite of a large file that is saved often would never produce a result. Its result is still
+ * shown only if nothing newer was shown first.
+ */
+const KEEP_RUNNING_AFTER_MS = 1000;
 
 const CANCELLED: AnalysisOutcome = { ok: false, message: 'cancelled', error: new CancelledError(), cancelled: true };
 
@@ -208,7 +217,11 @@ class WorkerAnalysisService implements AnalysisService {
         this.compute(req, options, read, request, signal, (key) => {
           entry.key = key;
           // Older requests on this key that are computing another version give way.
-          for (const other of set) if (other.ticket < ticket && other.key !== undefined && other.key !== key) other.abort();
+          for (const other of set) {
+            if (other.ticket >= ticket || other.key === undefined || other.key === key) continue;
+            const started = this.flights.get(other.key)?.startedAt;
+            if (started === undefined || Date.now() - started < KEEP_RUNNING_AFTER_MS) other.abort();
+          }
         }),
       );
     } finally {
@@ -241,8 +254,8 @@ class WorkerAnalysisService implements AnalysisService {
     const cached = this.cache.get(key);
     if (cached && !('report' in cached) && !('error' in cached)) return cached;
     const out = await this.runCancellable(undefined, token, (signal) =>
-      this.joinFlight(key, signal, async (s) => {
-        const reply = await this.pool.run({ kind: 'matrix', name, rows, options }, s);
+      this.joinFlight(key, signal, async (s, onStart) => {
+        const reply = await this.pool.run({ kind: 'matrix', name, rows, options }, s, onStart);
         const o: MatrixOutcome = reply.ok && reply.kind === 'matrix' ? { ok: true, matrix: reply.matrix } : { ok: false, message: reply.ok ? 'unexpected reply' : reply.error.message };
         this.cache.set(key, o);
         return o;
@@ -271,14 +284,23 @@ class WorkerAnalysisService implements AnalysisService {
   }
 
   /** Shares one computation among identical requests; it is aborted only when all callers leave. */
-  private joinFlight<T extends Computed | MatrixOutcome>(key: string, signal: AbortSignal, start: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  private joinFlight<T extends Computed | MatrixOutcome>(
+    key: string,
+    signal: AbortSignal,
+    start: (signal: AbortSignal, onStart: () => void) => Promise<T>,
+  ): Promise<T> {
     let flight = this.flights.get(key) as Flight<T> | undefined;
     if (!flight) {
       const controller = new AbortController();
-      const promise = start(controller.signal).finally(() => {
+      let startedAt: number | undefined; // the pool may start the job before `flight` exists
+      const onStart = (): void => {
+        startedAt ??= Date.now();
+        if (flight) flight.startedAt ??= startedAt;
+      };
+      const promise = start(controller.signal, onStart).finally(() => {
         if (this.flights.get(key) === (flight as Flight<T>)) this.flights.delete(key);
       });
-      flight = { promise, controller, waiters: 0 };
+      flight = { promise, controller, waiters: 0, ...(startedAt !== undefined ? { startedAt } : {}) };
       this.flights.set(key, flight as Flight<Computed | MatrixOutcome>);
     }
     const f = flight;
@@ -348,8 +370,8 @@ class WorkerAnalysisService implements AnalysisService {
       if (hit && 'error' in hit) return hit;
       if (hit && 'report' in hit) return hit;
       const text = doc.getText();
-      return this.joinFlight(key, signal, async (s) => {
-        const out = toOutcome(await this.pool.run(job({ text }), s), displayName, version);
+      return this.joinFlight(key, signal, async (s, onStart) => {
+        const out = toOutcome(await this.pool.run(job({ text }), s, onStart), displayName, version);
         this.cache.set(key, out);
         return out;
       });
@@ -374,10 +396,10 @@ class WorkerAnalysisService implements AnalysisService {
       );
       return { ok: false, message: `${displayName}: ${message}`, error: new WeightFileError(message, { kind: 'file' }), version: fileVersion(first) };
     }
-    return this.joinFlight(firstKey, signal, async (s) => {
+    return this.joinFlight(firstKey, signal, async (s, onStart) => {
       const { result, stat } = await readAndProcess<Uint8Array, Computed>(
         { stat: () => Promise.resolve(vscode.workspace.fs.stat(uri)), read: () => Promise.resolve(vscode.workspace.fs.readFile(uri)), sizeOf: (b) => b.byteLength },
-        async (bytes, st) => toOutcome(await this.pool.run(job({ bytes }), s), displayName, fileVersion(st)),
+        async (bytes, st) => toOutcome(await this.pool.run(job({ bytes }), s, onStart), displayName, fileVersion(st)),
         (o) => !o.ok && o.error instanceof WeightFileError,
       );
       this.cache.set(cacheKey(uriKey, fileVersion(stat), request), result);

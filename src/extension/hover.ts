@@ -20,6 +20,7 @@ export const DATA_SELECTOR: vscode.DocumentSelector = [
   { language: 'csv' },
   { language: 'tsv' },
   { pattern: '**/*.{csv,tsv}' },
+  { language: 'plaintext', pattern: '**/*.txt' }, // np.savetxt output
 ];
 
 export const CODE_SELECTOR: vscode.DocumentSelector = [

@@ -241,7 +241,9 @@ describe('service: worker pool', () => {
 
   it('runs jobs in order and leaves no worker after dispose', async () => {
     const pool = new WorkerPool(script, { size: 1, idleMs: 60_000, maxHeapMb: 256 });
-    const [a, b] = await Promise.all([pool.run(req('a')), pool.run(req('b'))]);
+    const started: string[] = [];
+    const [a, b] = await Promise.all([pool.run(req('a'), undefined, () => started.push('a')), pool.run(req('b'), undefined, () => started.push('b'))]);
+    assert.deepEqual(started, ['a', 'b']);
     assert.equal(a.ok && a.kind === 'matrix' && a.matrix.name, 'a');
     assert.equal(b.ok && b.kind === 'matrix' && b.matrix.name, 'b');
     assert.equal(pool.liveWorkers, 1);

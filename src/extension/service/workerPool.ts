@@ -25,6 +25,7 @@ interface Job {
   readonly reject: (e: Error) => void;
   readonly signal?: AbortSignal;
   readonly onAbort: () => void;
+  readonly onStart?: () => void;
 }
 
 interface Slot {
@@ -61,12 +62,13 @@ export class WorkerPool {
     return this.queue.length + this.slots.filter((s) => s.job).length;
   }
 
-  run(request: JobRequest, signal?: AbortSignal): Promise<WorkerReply> {
+  /** Runs `request`; `onStart` fires when a worker picks it up (it may wait in the queue first). */
+  run(request: JobRequest, signal?: AbortSignal, onStart?: () => void): Promise<WorkerReply> {
     if (this.disposed) return Promise.reject(new CancelledError());
     if (signal?.aborted) return Promise.reject(new CancelledError());
     return new Promise<WorkerReply>((resolve, reject) => {
       const id = this.nextId++;
-      const job: Job = { id, request, resolve, reject, signal, onAbort: () => this.cancel(job) };
+      const job: Job = { id, request, resolve, reject, signal, onAbort: () => this.cancel(job), onStart };
       signal?.addEventListener('abort', job.onAbort, { once: true });
       this.queue.push(job);
       this.pump();
@@ -147,6 +149,7 @@ export class WorkerPool {
       if (slot.idleTimer) clearTimeout(slot.idleTimer);
       slot.job = job;
       try {
+        job.onStart?.();
         slot.worker.postMessage({ ...job.request, id: job.id });
       } catch (e) {
         slot.job = undefined;
