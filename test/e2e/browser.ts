@@ -36,6 +36,12 @@ export async function launchBrowser(tools: Tools, profileDir: string, headless =
     executablePath: tools.chromium,
     headless,
     args: CHROMIUM_ARGS,
+    // Chromium's crash database and caches go under XDG folders: keep them in the scratch folder.
+    env: {
+      ...process.env,
+      XDG_CONFIG_HOME: `${profileDir}-xdg/config`,
+      XDG_CACHE_HOME: `${profileDir}-xdg/cache`,
+    },
     viewport: { width: 1600, height: 1000 },
     // Our own handlers close the browser; Playwright's would race them.
     handleSIGINT: false,

@@ -57,6 +57,14 @@ export async function explorerContextMenu(page: Page, relPath: string, item: str
     const entry = menu.filter({ hasText: item });
     if ((await entry.count()) > 0) {
       await entry.first().click();
+      // Under load a click can land while the menu is still settling and only highlight the
+      // item; Enter then runs the highlighted item.
+      const menuRoot = page.locator('.context-view .monaco-menu').first();
+      if (!(await menuRoot.waitFor({ state: 'hidden', timeout: 3000 }).then(() => true, () => false))) {
+        await entry.first().hover();
+        await page.keyboard.press('Enter');
+        await menuRoot.waitFor({ state: 'hidden', timeout: 10_000 });
+      }
       return;
     }
     seen = (await menu.allInnerTexts()).map((t) => t.trim()).filter(Boolean);
