@@ -64,6 +64,10 @@ export class AnalysisPanel {
     if (matrix !== undefined) this.state = { ...this.state, matrix };
     this.forgetBiasChosen = state !== undefined;
     panel.webview.options = webviewOptions(host.extensionUri);
+    panel.iconPath = {
+      light: vscode.Uri.joinPath(host.extensionUri, 'media', 'panel-light.svg'),
+      dark: vscode.Uri.joinPath(host.extensionUri, 'media', 'panel-dark.svg'),
+    };
     panel.webview.html = htmlFor(panel.webview, host.extensionUri);
     this.bag.add(panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)));
     this.bag.add(panel.onDidDispose(() => this.dispose()));
@@ -169,7 +173,12 @@ export class AnalysisPanel {
   }
 
   private select(name: string): void {
-    if (!this.last?.report.matrices.some((m) => m.name === name)) return;
+    if (!this.last) {
+      // Still analysing: the first result will open on this matrix.
+      this.state = { ...this.state, matrix: name };
+      return;
+    }
+    if (!this.last.report.matrices.some((m) => m.name === name)) return;
     this.state = { ...this.state, matrix: name };
     this.publish();
   }

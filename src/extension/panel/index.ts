@@ -18,6 +18,14 @@ const WEIGHTS_FILTER = { [vscode.l10n.t('Weights files')]: ['json', 'csv', 'tsv'
 /** The explorer/editor-title URI, else the active editor's file, else a file picker. */
 async function targetUri(arg: unknown): Promise<vscode.Uri | undefined> {
   if (arg instanceof vscode.Uri) return arg;
+  // Command links (hover) deliver a URI as its JSON form.
+  if (typeof arg === 'object' && arg !== null) {
+    const c = arg as Partial<Record<'scheme' | 'path' | 'authority' | 'query' | 'fragment', unknown>>;
+    if (typeof c.scheme === 'string' && typeof c.path === 'string') {
+      const str = (x: unknown): string => (typeof x === 'string' ? x : '');
+      return vscode.Uri.from({ scheme: c.scheme, path: c.path, authority: str(c.authority), query: str(c.query), fragment: str(c.fragment) });
+    }
+  }
   const active = vscode.window.activeTextEditor?.document.uri;
   if (active && active.scheme !== 'untitled') return active;
   const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: WEIGHTS_FILTER, title: vscode.l10n.t('Analyze weights file') });
@@ -53,9 +61,14 @@ export function registerPanel(context: vscode.ExtensionContext, service: Analysi
     open: (uri, matrix) => open(uri, matrix),
   };
 
-  const analyzeMatrix = async (arg: unknown): Promise<void> => {
+  /** `(uri, name)` from CodeLens, hover and diagnostics opens that matrix; otherwise a quick pick. */
+  const analyzeMatrix = async (arg: unknown, name?: unknown): Promise<void> => {
     const uri = await targetUri(arg);
     if (!uri) return;
+    if (typeof name === 'string') {
+      open(uri, name);
+      return;
+    }
     const outcome = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading {0}', vscode.workspace.asRelativePath(uri)) },
       () => service.analyze({ uri }),
