@@ -3,11 +3,11 @@
  * shown as block means on at most MAX_CELLS x MAX_CELLS cells, so a 1024 x 1024 W stays responsive.
  * Colour: diverging around 0, normalised by the largest |entry| (so a scale factor leaves it unchanged).
  */
-import { Chart, type ScriptableContext } from 'chart.js';
+import { Chart, type Scale, type ScriptableContext } from 'chart.js';
 import type { MatrixData } from '../../src/protocol';
 import { fmt } from '../format';
 import * as l10n from '@vscode/l10n';
-import type { Palette } from '../theme';
+import { withAlpha, type Palette } from '../theme';
 import { baseOptions, createFigure, refreshTable, type ChartView } from './view';
 
 const MAX_CELLS = 64;
@@ -59,6 +59,32 @@ export function divergingColor(u: number, p: Palette): string {
   return `rgb(${mix[0]}, ${mix[1]}, ${mix[2]})`;
 }
 
+type HeatChart = Chart<'matrix'> & { $rglBands?: { y: number; label: string }[]; $rglLine?: string };
+
+/** Lines between the gate blocks of a stack, and the gate names at their left. */
+const gateBands = {
+  id: 'rglGateBands',
+  afterDatasetsDraw(chart: Chart) {
+    const c = chart as unknown as HeatChart;
+    const bands = c.$rglBands;
+    const area = chart.chartArea;
+    const y = chart.scales.y;
+    if (!bands || bands.length === 0 || !area || !y) return;
+    const ctx = chart.ctx;
+    ctx.save();
+    ctx.strokeStyle = c.$rglLine ?? '#888';
+    ctx.lineWidth = 2;
+    for (const b of bands.slice(1)) {
+      const py = y.getPixelForValue(b.y);
+      ctx.beginPath();
+      ctx.moveTo(area.left, py);
+      ctx.lineTo(area.right, py);
+      ctx.stroke();
+    }
+    ctx.restore();
+  },
+};
+
 export function createHeatmap(p: Palette, font: string): ChartView {
   const v = createFigure(
     'heatmap',
@@ -79,12 +105,13 @@ export function createHeatmap(p: Palette, font: string): ChartView {
       },
       plugins: { ...opts.plugins, legend: { display: false } },
     },
+    plugins: [gateBands],
   });
   return v;
 }
 
 export function updateHeatmap(v: ChartView, m: MatrixData | null, gates: readonly string[] | undefined, p: Palette): void {
-  const c = v.chart as Chart<'matrix'> | null;
+  const c = v.chart as HeatChart | null;
   if (!c) return;
   if (!m) {
     c.data.datasets = [];
@@ -112,6 +139,17 @@ export function updateHeatmap(v: ChartView, m: MatrixData | null, gates: readonl
   if (scales.y) Object.assign(scales.y, { min: 0, max: ny });
   if (scales.x?.ticks) scales.x.ticks.callback = label(bx);
   if (scales.y?.ticks) scales.y.ticks.callback = label(by);
+  // A stack: gate names on the y axis, one per block, and lines between the blocks.
+  const bands = gateRows > 0 && gates ? gates.map((g, k) => ({ y: (k * gateRows) / by, label: g })) : [];
+  c.$rglBands = bands;
+  c.$rglLine = withAlpha(p.foreground, 0.85);
+  const yScale = scales.y as { afterBuildTicks?: (scale: Scale) => void };
+  yScale.afterBuildTicks =
+    bands.length > 0 ? (scale: Scale) => void (scale.ticks = bands.map((b) => ({ value: b.y + gateRows / by / 2 }))) : undefined;
+  if (bands.length > 0 && scales.y?.ticks) {
+    const names = new Map(bands.map((b) => [b.y + gateRows / by / 2, b.label]));
+    scales.y.ticks.callback = (val: number | string) => names.get(Number(val)) ?? '';
+  }
   const plugins = c.options.plugins as { tooltip?: { callbacks?: Record<string, unknown> } };
   plugins.tooltip = {
     callbacks: {
