@@ -55,6 +55,19 @@ describe('readers: reference fixtures (test/fixtures/formats)', () => {
     }
   });
 
+  it('reads from a view into a larger buffer (a Node Buffer from the pool, a subarray)', () => {
+    for (const f of ['float64.npy', 'float32.npy', 'model.safetensors', 'comma.csv', 'nested.json']) {
+      const own = bytes(f);
+      const pool = new Uint8Array(own.length + 13);
+      pool.fill(0x7f);
+      pool.set(own, 5);
+      const view = pool.subarray(5, 5 + own.length);
+      assert.deepEqual(Array.from(readWeightFile(view, f).matrices[0]?.matrix.data ?? []), Array.from(readWeightFile(own, f).matrices[0]?.matrix.data ?? []), f);
+      const buffer = readFileSync(join(dir, f));
+      assert.deepEqual(Array.from(readWeightFile(buffer, f).matrices[0]?.matrix.data ?? []), Array.from(readWeightFile(own, f).matrices[0]?.matrix.data ?? []), f);
+    }
+  });
+
   it('float32 files convert each value exactly (float32 rounding of the same matrix)', () => {
     for (const f of ['float32.npy', 'model.safetensors']) {
       const m = readWeightFile(bytes(f), f).matrices[0];

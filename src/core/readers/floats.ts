@@ -36,8 +36,9 @@ export function halfToNumber(h: number): number {
 export function decodeElements(bytes: Uint8Array, offset: number, count: number, type: ElementType, littleEndian: boolean): Float64Array {
   const size = ELEMENT_TYPES[type].size;
   if (type === 'f8' && littleEndian === littleEndianHost) {
-    // Fast path: one copy into an aligned buffer, no per-element work.
-    return new Float64Array(bytes.slice(offset, offset + count * 8).buffer);
+    // Fast path: one copy into a fresh aligned buffer, no per-element work. (Not bytes.slice: on a
+    // Node Buffer that is a view of the shared pool, not a copy.)
+    return new Float64Array(new Uint8Array(bytes.subarray(offset, offset + count * 8)).buffer);
   }
   const out = new Float64Array(count);
   const view = new DataView(bytes.buffer, bytes.byteOffset + offset, count * size);
