@@ -1,0 +1,327 @@
+/**
+ * The worker-backed AnalysisService: reads through vscode.workspace.fs (or an editor's unsaved
+ * text), analyses in dist/worker.js, caches by URI + version + options, lets a newer request
+ * supersede an older one and never delivers an older result after a newer one.
+ */
+import * as vscode from 'vscode';
+import { WeightFileError } from '../core/errors';
+import type { AnalyzeOptions } from '../core/options';
+import { optionsFromSettings, readOptionsFromSettings, WEIGHTS_GLOB } from './analysisOptions';
+import type { AnalysisOutcome, AnalysisRequest, AnalysisService, MatrixOutcome, ServiceStats } from './analysisService';
+import { cacheKey, documentVersion, fileVersion, hash32, requestKey, stableStringify, supersedeKey } from './service/cacheKey';
+import { CountedDisposables, Coalescer } from './service/disposables';
+import { LatestTracker } from './service/latest';
+import { WeightedLru } from './service/lru';
+import type { FileSource, WorkerReply } from './service/protocol';
+import { readAndProcess, type FileStat } from './service/stableRead';
+import { CancelledError, WorkerPool, type JobRequest } from './service/workerPool';
+
+type Computed = AnalysisOutcome;
+
+interface Superseder {
+  readonly ticket: number;
+  key?: string;
+  abort: () => void;
+}
+
+interface Flight<T> {
+  readonly promise: Promise<T>;
+  readonly controller: AbortController;
+  waiters: number;
+  /** When a worker started on it (undefined while queued). */
+  startedAt?: number;
+}
+
+/**
+ * A superseded computation that has run this long is left to finish: restarting it on every
+ * rewrite of a large file that is saved often would never produce a result. Its result is still
+ * shown only if nothing newer was shown first.
+ */
+const KEEP_RUNNING_AFTER_MS = 1000;
+
+const CANCELLED: AnalysisOutcome = { ok: false, message: 'cancelled', error: new CancelledError(), cancelled: true };
+
+function weighOutcome(o: Computed | MatrixOutcome): number {
+  if (!('file' in o) || !o.ok) return 4096;
+  let bytes = 64 * 1024;
+  for (const m of o.file.matrices) bytes += m.matrix.data.byteLength;
+  return bytes;
+}
+
+export class WorkerAnalysisService implements AnalysisService {
+  private readonly pool: WorkerPool;
+  private readonly cache = new WeightedLru<Computed | MatrixOutcome>(64, 512 * 1024 * 1024, weighOutcome);
+  private readonly flights = new Map<string, Flight<Computed | MatrixOutcome>>();
+  private readonly tracker = new LatestTracker();
+  private readonly superseders = new Map<string, Set<Superseder>>();
+  private readonly latest = new Map<string, Computed>();
+  private readonly subs = new CountedDisposables();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  private readonly deleted = new vscode.EventEmitter<vscode.Uri>();
+  private readonly coalescer: Coalescer<string>;
+  private watcherCount = 0;
+  readonly onDidChangeFile = this.changed.event;
+  readonly onDidDeleteFile = this.deleted.event;
+
+  constructor(workerScript: string) {
+    this.pool = new WorkerPool(workerScript, { size: 1, idleMs: 30_000, maxHeapMb: 4096 });
+    this.coalescer = new Coalescer<string>(150, (key, kinds) => {
+      const uri = vscode.Uri.parse(key);
+      this.cache.deletePrefix(`${key}\u0000`);
+      if (kinds.has('delete')) this.deleted.fire(uri);
+      else this.changed.fire(uri);
+    });
+    const watcher = this.subs.add(vscode.workspace.createFileSystemWatcher(WEIGHTS_GLOB));
+    this.watcherCount = 1;
+    this.subs.add(watcher.onDidChange((u) => this.coalescer.push(u.toString(), 'change')));
+    this.subs.add(watcher.onDidCreate((u) => this.coalescer.push(u.toString(), 'change')));
+    this.subs.add(watcher.onDidDelete((u) => this.coalescer.push(u.toString(), 'delete')));
+  }
+
+  stats(): ServiceStats {
+    return {
+      liveWorkers: this.pool.liveWorkers,
+      pendingJobs: this.pool.pendingJobs,
+      inFlight: this.flights.size,
+      trackedKeys: this.tracker.trackedKeys + this.superseders.size + this.latest.size,
+      cacheEntries: this.cache.size,
+      watchers: this.watcherCount,
+      listeners: this.subs.size,
+      timers: this.coalescer.pending,
+    };
+  }
+
+  async analyze(req: AnalysisRequest, token?: vscode.CancellationToken): Promise<AnalysisOutcome> {
+    const options = optionsFromSettings(req.options);
+    const read = readOptionsFromSettings();
+    const request = requestKey(options, req.names, stableStringify(read));
+    const sKey = supersedeKey(req.uri.toString(), request, req.channel);
+    const ticket = this.tracker.begin(sKey);
+    const entry: Superseder = { ticket, abort: () => undefined };
+    let set = this.superseders.get(sKey);
+    if (!set) this.superseders.set(sKey, (set = new Set()));
+    set.add(entry);
+    let outcome: Computed | undefined;
+    try {
+      outcome = await this.runCancellable(entry, token, (signal) =>
+        this.compute(req, options, read, request, signal, (key) => {
+          entry.key = key;
+          // Older requests on this key that are computing another version give way.
+          for (const other of set) {
+            if (other.ticket >= ticket || other.key === undefined || other.key === key) continue;
+            const started = this.flights.get(other.key)?.startedAt;
+            if (started === undefined || Date.now() - started < KEEP_RUNNING_AFTER_MS) other.abort();
+          }
+        }),
+      );
+    } finally {
+      set.delete(entry);
+      if (set.size === 0 && this.superseders.get(sKey) === set) this.superseders.delete(sKey);
+    }
+    if (outcome === undefined) {
+      this.tracker.abandon(sKey);
+      this.forgetLatest(sKey);
+      return CANCELLED;
+    }
+    if (this.tracker.deliver(sKey, ticket)) {
+      this.latest.set(sKey, outcome);
+      this.forgetLatest(sKey);
+      return outcome;
+    }
+    // A newer result was already shown: this caller gets that one, never the older.
+    const newest = this.latest.get(sKey) ?? CANCELLED;
+    this.forgetLatest(sKey);
+    return newest;
+  }
+
+  private forgetLatest(sKey: string): void {
+    if (!this.tracker.has(sKey)) this.latest.delete(sKey);
+  }
+
+  async analyzeRows(rows: readonly (readonly number[])[], name: string, token?: vscode.CancellationToken): Promise<MatrixOutcome> {
+    const options = optionsFromSettings();
+    const key = `literal:${hash32(stableStringify(rows))}:${rows.length}\u0000${requestKey(options, undefined)}`;
+    const cached = this.cache.get(key);
+    if (cached && !('report' in cached) && !('error' in cached)) return cached;
+    const out = await this.runCancellable(undefined, token, (signal) =>
+      this.joinFlight(key, signal, async (s, onStart) => {
+        const reply = await this.pool.run({ kind: 'matrix', name, rows, options }, s, onStart);
+        const o: MatrixOutcome = reply.ok && reply.kind === 'matrix' ? { ok: true, matrix: reply.matrix } : { ok: false, message: reply.ok ? 'unexpected reply' : reply.error.message };
+        this.cache.set(key, o);
+        return o;
+      }),
+    );
+    return out === undefined ? { ok: false, message: 'cancelled', cancelled: true } : (out as MatrixOutcome);
+  }
+
+  /**
+   * Runs `work` until it finishes, the caller's token fires, or a newer request on `sKey`
+   * supersedes it; undefined means cancelled.
+   */
+  private async runCancellable<T>(entry: { abort: () => void } | undefined, token: vscode.CancellationToken | undefined, work: (signal: AbortSignal) => Promise<T>): Promise<T | undefined> {
+    const ac = new AbortController();
+    if (entry) entry.abort = () => ac.abort();
+    const tokenSub = token?.onCancellationRequested(() => ac.abort());
+    if (token?.isCancellationRequested) ac.abort();
+    try {
+      return await work(ac.signal);
+    } catch (e) {
+      if (e instanceof CancelledError) return undefined;
+      throw e;
+    } finally {
+      tokenSub?.dispose();
+    }
+  }
+
+  /** Shares one computation among identical requests; it is aborted only when all callers leave. */
+  private joinFlight<T extends Computed | MatrixOutcome>(
+    key: string,
+    signal: AbortSignal,
+    start: (signal: AbortSignal, onStart: () => void) => Promise<T>,
+  ): Promise<T> {
+    let flight = this.flights.get(key) as Flight<T> | undefined;
+    if (!flight) {
+      const controller = new AbortController();
+      let startedAt: number | undefined; // the pool may start the job before `flight` exists
+      const onStart = (): void => {
+        startedAt ??= Date.now();
+        if (flight) flight.startedAt ??= startedAt;
+      };
+      const promise = start(controller.signal, onStart).finally(() => {
+        if (this.flights.get(key) === (flight as Flight<T>)) this.flights.delete(key);
+      });
+      flight = { promise, controller, waiters: 0, ...(startedAt !== undefined ? { startedAt } : {}) };
+      this.flights.set(key, flight as Flight<Computed | MatrixOutcome>);
+    }
+    const f = flight;
+    f.waiters++;
+    return new Promise<T>((resolve, reject) => {
+      let done = false;
+      const leave = (): void => {
+        if (done) return;
+        done = true;
+        signal.removeEventListener('abort', onAbort);
+        f.waiters--;
+      };
+      const onAbort = (): void => {
+        leave();
+        if (f.waiters <= 0) {
+          f.controller.abort();
+          if (this.flights.get(key) === (f as Flight<Computed | MatrixOutcome>)) this.flights.delete(key);
+        }
+        reject(new CancelledError());
+      };
+      if (signal.aborted) return onAbort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      f.promise.then(
+        (v) => {
+          if (done) return;
+          leave();
+          resolve(v);
+        },
+        (e: unknown) => {
+          if (done) return;
+          leave();
+          reject(e instanceof Error ? e : new Error(String(e)));
+        },
+      );
+    });
+  }
+
+  private async compute(
+    req: AnalysisRequest,
+    options: AnalyzeOptions,
+    settings: ReturnType<typeof readOptionsFromSettings>,
+    request: string,
+    signal: AbortSignal,
+    keyed: (cacheKey: string) => void,
+  ): Promise<Computed> {
+    const uri = req.uri;
+    const uriKey = uri.toString();
+    const displayName = vscode.workspace.asRelativePath(uri, false);
+    const { layoutFallback, ...read } = settings;
+    const job = (source: FileSource): JobRequest => ({
+      kind: 'file',
+      fileName: uri.path,
+      displayName,
+      source,
+      read,
+      ...(layoutFallback ? { layoutFallback } : {}),
+      options,
+      ...(req.names ? { names: req.names } : {}),
+    });
+
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uriKey && d.isDirty);
+    if (doc) {
+      const version = documentVersion(doc.version);
+      const key = cacheKey(uriKey, version, request);
+      keyed(key);
+      const hit = this.cache.get(key);
+      if (hit && 'error' in hit) return hit;
+      if (hit && 'report' in hit) return hit;
+      const text = doc.getText();
+      return this.joinFlight(key, signal, async (s, onStart) => {
+        const out = toOutcome(await this.pool.run(job({ text }), s, onStart), displayName, version);
+        this.cache.set(key, out);
+        return out;
+      });
+    }
+
+    let first: FileStat;
+    try {
+      first = await vscode.workspace.fs.stat(uri);
+    } catch (e) {
+      const err = e instanceof Error ? e : new Error(String(e));
+      return { ok: false, message: `${displayName}: ${err.message}`, error: new WeightFileError(err.message, { kind: 'file' }) };
+    }
+    const firstKey = cacheKey(uriKey, fileVersion(first), request);
+    keyed(firstKey);
+    const hit = this.cache.get(firstKey);
+    if (hit && ('report' in hit || 'error' in hit)) return hit;
+    if (first.size > read.maxBytes) {
+      const message = vscode.l10n.t(
+        'The file is {0} MB, larger than the {1} MB limit (setting rnnGradientLens.maxFileSizeMB).',
+        (first.size / 1048576).toFixed(1),
+        (read.maxBytes / 1048576).toFixed(0),
+      );
+      return { ok: false, message: `${displayName}: ${message}`, error: new WeightFileError(message, { kind: 'file' }), version: fileVersion(first) };
+    }
+    return this.joinFlight(firstKey, signal, async (s, onStart) => {
+      const { result, stat } = await readAndProcess<Uint8Array, Computed>(
+        { stat: () => Promise.resolve(vscode.workspace.fs.stat(uri)), read: () => Promise.resolve(vscode.workspace.fs.readFile(uri)), sizeOf: (b) => b.byteLength },
+        async (bytes, st) => toOutcome(await this.pool.run(job({ bytes }), s, onStart), displayName, fileVersion(st)),
+        (o) => !o.ok && o.error instanceof WeightFileError,
+      );
+      this.cache.set(cacheKey(uriKey, fileVersion(stat), request), result);
+      return result;
+    });
+  }
+
+  dispose(): void {
+    for (const f of this.flights.values()) f.controller.abort();
+    this.flights.clear();
+    for (const set of this.superseders.values()) for (const e of set) e.abort();
+    this.superseders.clear();
+    this.latest.clear();
+    this.pool.dispose();
+    this.coalescer.dispose();
+    this.subs.dispose();
+    this.watcherCount = 0;
+    this.cache.clear();
+    this.changed.dispose();
+    this.deleted.dispose();
+  }
+}
+
+function toOutcome(reply: WorkerReply, displayName: string, version: string): Computed {
+  if (reply.ok && reply.kind === 'file') return { ok: true, report: reply.report, file: reply.file, version, locations: reply.locations };
+  if (reply.ok) return { ok: false, message: `${displayName}: unexpected reply`, error: new Error('unexpected reply'), version };
+  const e = reply.error;
+  if ('place' in e) {
+    const err = new WeightFileError(e.message, e.place);
+    return { ok: false, message: err.format(displayName), error: err, version };
+  }
+  const err = new Error(e.message);
+  err.name = e.name;
+  return { ok: false, message: `${displayName}: ${e.message}`, error: err, version };
+}
