@@ -122,6 +122,20 @@ describe('fuzz: hostile files (issue 8)', () => {
     assert.match(r.message, /row 2 has 1 values, expected 100000/);
     assert.equal(r.place.kind, 'text');
   });
+  it('checkpoints opened by mistake are named, never parsed: zip, HDF5, pickle, UTF-16, NUL bytes', () => {
+    const cases: [number[], string, RegExp][] = [
+      [[0x50, 0x4b, 0x03, 0x04, 0, 0], 'model.pt', /zip archive/],
+      [[0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a], 'model.h5', /HDF5/],
+      [[0x80, 0x04, 0x95, 0x00], 'w.pkl', /pickle/],
+      [[0xff, 0xfe, 0x31, 0x00, 0x2c, 0x00], 'w.csv', /UTF-16/],
+    ];
+    for (const [head, name, re] of cases) {
+      const r = refusal(new Uint8Array(head), name);
+      assert.match(r.message, re, name);
+      assert.deepEqual(r.place, { kind: 'byte', offset: 0 });
+    }
+    assert.deepEqual(refusal(enc.encode('1,2\n3,\u00004\n'), 'w.csv').place, { kind: 'byte', offset: 6 });
+  });
   it('invalid UTF-8 in a text file is refused where it stands', () => {
     const r = refusal(new Uint8Array([...enc.encode('1,2\n3,'), 0xff, 0xfe]), 'w.csv');
     assert.deepEqual(r.place.kind === 'cell' && [r.place.row, r.place.col], [2, 2]);

@@ -33,3 +33,26 @@ export function detectFormat(bytes: Uint8Array, fileName: string): Format {
   if (ext !== 'txt' && ext !== 'dat' && looksLikeSafetensors(bytes)) return 'safetensors';
   return 'csv';
 }
+
+/**
+ * Why a file routed to a text reader is not text, or undefined. Checked first so a checkpoint
+ * opened by mistake gets a sentence about what it is, not a complaint about its first "cell".
+ */
+export function binaryInTextFile(bytes: Uint8Array): { message: string; offset: number } | undefined {
+  const starts = (...sig: number[]): boolean => sig.every((b, i) => bytes[i] === b);
+  if (starts(0x50, 0x4b, 0x03, 0x04)) {
+    return { message: 'this is a zip archive (a PyTorch .pt/.pth checkpoint?); save the tensors with safetensors or numpy.save and open that file', offset: 0 };
+  }
+  if (starts(0x89, 0x48, 0x44, 0x46)) {
+    return { message: 'this is an HDF5 file (a Keras .h5 model?); save the recurrent kernel with numpy.save and open that file', offset: 0 };
+  }
+  if (bytes[0] === 0x80 && (bytes[1] ?? 0) >= 2 && (bytes[1] ?? 0) <= 5) {
+    return { message: 'this is a Python pickle (torch.save?); pickles can run code and are never read: use safetensors or numpy.save', offset: 0 };
+  }
+  if (starts(0xff, 0xfe) || starts(0xfe, 0xff)) {
+    return { message: 'the text is UTF-16; save it as UTF-8', offset: 0 };
+  }
+  const nul = bytes.subarray(0, 4096).indexOf(0);
+  if (nul >= 0) return { message: 'a NUL byte: this is not a text file', offset: nul };
+  return undefined;
+}

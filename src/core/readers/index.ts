@@ -2,7 +2,7 @@ import { WeightFileError, type ErrorPlace } from '../errors';
 import type { ReadOptions, TextSpan, WeightFile } from '../weightFile';
 import { classify } from './classify';
 import { readCsv } from './csv';
-import { detectFormat } from './detect';
+import { binaryInTextFile, detectFormat } from './detect';
 import { readJson } from './json';
 import { readNpy } from './npy';
 import { readSafetensors } from './safetensors';
@@ -27,6 +27,8 @@ export function readWeightFile(bytes: Uint8Array, fileName: string, options: Rea
     throw new WeightFileError(`the file is ${mb(bytes.length)}, more than the limit of ${mb(max)}${setting}`, { kind: 'file' });
   }
   const format = detectFormat(bytes, fileName);
+  const binary = format === 'json' || format === 'csv' ? binaryInTextFile(bytes) : undefined;
+  if (binary) throw new WeightFileError(binary.message, { kind: 'byte', offset: binary.offset });
   try {
     let raw: RawFile;
     let lines: LineIndex | undefined;
