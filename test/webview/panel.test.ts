@@ -265,6 +265,23 @@ describe('webview panel in Chromium', function () {
     assert.deepEqual(probe.errors, []);
   });
 
+  it('a new result from the host (the file changed) keeps the user\'s controls and redraws with the new matrix', async () => {
+    const probe = await show(browser);
+    const page = probe.page;
+    await page.getByLabel('Clipping threshold τ').press('End');
+    await post(page, { type: 'progress', active: true, message: 'Analysing model.json…' });
+    await assertText(page, '.status-progress', 'Analysing model.json…');
+    const before = await seriesOf(probe, 'gradients', /^Linear/);
+    const g = sampleFixture({ rho: 0.7 });
+    // The host's state still has τ = 1: the page keeps τ = 1000, which the user chose meanwhile.
+    await post(page, { type: 'update', report: g.report, matrix: g.matrix, state: g.state });
+    await post(page, { type: 'progress', active: false, message: null });
+    assert.equal(await page.locator('.status-progress').count(), 0);
+    assert.equal(await page.getByLabel('Clipping threshold τ').getAttribute('aria-valuetext'), 'τ = 1000');
+    assert.notDeepEqual(await seriesOf(probe, 'gradients', /^Linear/), before);
+    await assertText(page, '.card >> nth=0', '0.7');
+  });
+
   it('keeps the controls a reloaded panel saved', async () => {
     const probe = await openPanel(browser);
     const f = sampleFixture();
