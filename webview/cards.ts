@@ -75,6 +75,6 @@ export function renderCards(container: HTMLElement, d: Derived): void {
     card(l10n.t('Frobenius norm'), fmt(d.frobenius, 4), l10n.t('‖W‖_F')),
     card(d.stack ? l10n.t('Peak gain') : l10n.t('Peak ‖W^k‖'), fmtLog10(d.peak.log10), l10n.t('at k = {0}', d.peak.k)),
     card(l10n.t('Verdict'), verdictLabel(d.verdict), l10n.t('over T = {0}', T), verdictCls),
-    card(l10n.t('Growth over the horizon'), factor, growth === null ? l10n.t('computing…') : l10n.t('‖W^T‖ over T = {0}', T), growth !== null && growth > 0 ? 'grow' : 'decay'),
+    card(l10n.t('Growth over the horizon'), factor, growth === null ? l10n.t('‖W^k‖ known up to k = {0}', d.powerNorms.length - 1) : l10n.t('‖W^T‖ over T = {0}', T), growth !== null && growth > 0 ? 'grow' : 'decay'),
   );
 }
