@@ -226,8 +226,11 @@ describe('webview panel in Chromium', function () {
     await page.getByText('Export JSON').click();
     await page.locator('#chart-gradients vscode-button', { hasText: 'PNG' }).click();
     await page.locator('#chart-powers vscode-button', { hasText: 'SVG' }).click();
+    await page.locator('#chart-heatmap vscode-button', { hasText: 'SVG' }).click();
     const exports = (await posted(page)).filter((m) => m.type === 'export');
-    assert.deepEqual(exports.map((m) => m.kind), ['json', 'png', 'svg']);
+    assert.deepEqual(exports.map((m) => m.kind), ['json', 'png', 'svg', 'svg']);
+    // The heatmap's SVG has one filled cell per entry of the 16 x 16 matrix.
+    assert.equal((String(exports[3]!.data).match(/<rect x=[^>]*fill="rgb\(/g) ?? []).length, 256);
     for (const m of exports) assert.equal(isWebviewMessage(m), true);
     assert.equal(JSON.parse(String(exports[0]!.data)).tool, 'rnn-gradient-lens');
     assert.match(String(exports[1]!.data), /^data:image\/png;base64,/);
