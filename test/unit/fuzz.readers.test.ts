@@ -136,6 +136,10 @@ describe('fuzz: hostile files (issue 8)', () => {
     }
     assert.deepEqual(refusal(enc.encode('1,2\n3,\u00004\n'), 'w.csv').place, { kind: 'byte', offset: 6 });
   });
+  it('a million-digit cell ending in a letter is refused in linear time (no regex backtracking)', () => {
+    const r = refusal(enc.encode(`1,2\n3,${'7'.repeat(1e6)}x\n`), 'w.csv');
+    assert.deepEqual(r.place.kind === 'cell' && [r.place.row, r.place.col], [2, 2]);
+  });
   it('invalid UTF-8 in a text file is refused where it stands', () => {
     const r = refusal(new Uint8Array([...enc.encode('1,2\n3,'), 0xff, 0xfe]), 'w.csv');
     assert.deepEqual(r.place.kind === 'cell' && [r.place.row, r.place.col], [2, 2]);
