@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { api, rangeOf, setSetting, waitFor, wsFile } from './editorHelpers';
+import { api, rangeOf, scratchDir, setSetting, waitFor, wsFile } from './editorHelpers';
 
 /** Our hover text at a position (other providers' hovers filtered out). */
 async function hoverText(uri: vscode.Uri, pos: vscode.Position): Promise<string | undefined> {
@@ -29,6 +29,21 @@ describe('hover', () => {
     assert.match(text, /\(command:rnnGradientLens\.analyzeMatrix\?/);
     // Inside the value too, many lines below the key.
     assert.ok(await hoverText(uri, key.start.translate(40, 4)));
+  });
+
+  it('trusts only this extension\'s commands, and shows hostile tensor names as inert code', async () => {
+    const dir = await scratchDir('hostile');
+    const name = '[run](command:workbench.action.terminal.new) <img src=x onerror=alert(1)> `x`';
+    const uri = vscode.Uri.joinPath(dir, 'names.json');
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(JSON.stringify({ [name]: [[2, 0], [0, 0.5]] })));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(0, 5));
+    const md = hovers.flatMap((h) => h.contents).find((c): c is vscode.MarkdownString => typeof c !== 'string' && 'value' in c && c.value.includes('ρ (spectral radius'));
+    assert.ok(md, 'a hover on the hostile key');
+    const trusted = md.isTrusted;
+    assert.ok(typeof trusted === 'object' && trusted !== null, 'trust is limited to a command list, never `true`');
+    assert.ok(trusted.enabledCommands.every((c) => c.startsWith('rnnGradientLens.')), trusted.enabledCommands.join());
+    assert.ok(md.value.includes("**`[run](command:workbench.action.terminal.new) <img src=x onerror=alert(1)> 'x'`**"), md.value);
+    assert.equal(md.supportHtml, false);
   });
 
   it('says nothing outside the matrices of a JSON file', async () => {
