@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { fromRows, transpose, scale, type Matrix } from '../../src/core/matrix';
 import {
-  eigenvalues, frobeniusNorm, jacobiSingularValues, matMul, matTVec, matVec, powerNormsLog10,
+  eigenvalues, frobeniusNorm, jacobiSingularValues, lanczosSingularValues, matMul, matTVec, matVec, powerNormsLog10,
   singularValues, spectralNorm, spectralRadius,
 } from '../../src/core/linalg';
 import { gaussianData } from '../../src/core/linalg/rng';
@@ -107,6 +107,28 @@ describe('linalg invariants on seeded random matrices', () => {
     const top = singularValues(A, 5);
     assert.equal(top.length, 5);
     top.forEach((s, i) => assert.ok(rel(s, all[i]!) < 1e-12, `σ${i}: ${s} vs ${all[i]}`));
+  });
+
+  it('all singular values beyond the Jacobi size (Lanczos to completion) agree with Jacobi', () => {
+    const A = randn(270, 258, 77);
+    const all = jacobiSingularValues(A);
+    const lz = singularValues(A);
+    assert.equal(lz.length, 258);
+    lz.forEach((s, i) => assert.ok(Math.abs(s - all[i]!) <= 1e-12 * all[0]!, `σ${i}: ${s} vs ${all[i]}`));
+  });
+
+  it('the Lanczos Ritz vector is the top right singular vector (||A v|| = σ_max)', () => {
+    const A = randn(90, 70, 31);
+    const r = lanczosSingularValues(A, 1, { wantVector: true });
+    const v = r.vector!;
+    const Av = new Float64Array(90);
+    matVec(A, v, Av);
+    const nv = Math.hypot(...v);
+    assert.ok(Math.abs(nv - 1) < 1e-12);
+    assert.ok(rel(Math.hypot(...Av), r.values[0]!) < 1e-10);
+    // Warm-started from it, the norm is found again in a few steps.
+    const again = lanczosSingularValues(A, 1, { start: v });
+    assert.ok(rel(again.values[0]!, r.values[0]!) < 1e-14 && again.steps < r.steps);
   });
 
   it('Frobenius and spectral norms do not overflow', () => {

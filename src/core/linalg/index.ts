@@ -12,7 +12,9 @@
  */
 export { eigenvalues, spectralRadius, sortEigenvalues } from './eigen';
 export type { EigenResult, EigenOptions } from './eigen';
-export { spectralNorm, singularValues, lanczosSingularValues, jacobiSingularValues } from './svd';
+export { spectralNorm, singularValues } from './svd';
+export { lanczosSingularValues } from './lanczos';
+export { jacobiSingularValues } from './jacobi';
 export { frobeniusNorm, matVec, matTVec, matMul } from './dense';
 export { powerNormsLog10, DEFAULT_POWER_BUDGET_FLOPS } from './powerNorms';
 export type { PowerNorms, PowerNormOptions } from './powerNorms';

@@ -6,7 +6,7 @@
 import type { Matrix } from '../matrix';
 import { matVec, maxAbs, mulInto, pow2Near, vecNorm } from './dense';
 import { gaussian } from './rng';
-import { lanczosSingularValues } from './svd';
+import { lanczosSingularValues } from './lanczos';
 import { hessenbergBlocked } from './hessenbergBlocked';
 
 export interface PowerNorms {
