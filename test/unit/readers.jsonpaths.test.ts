@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { readJson } from '../../src/core/readers/json';
 import { WeightFileError } from '../../src/core/errors';
+import { jsonFile, mutate, mutationArb } from '../fuzz/cases';
 
 const enc = new TextEncoder();
 
@@ -46,6 +47,16 @@ describe('readers: the native JSON fast path and the jsonc-parser path agree', (
         assert.deepStrictEqual(outcome(text, true), outcome(text, false));
       }),
       { numRuns: 500, seed: 32 },
+    );
+  });
+  it('on mutated weights files (whatever JSON.parse still accepts takes the fast path)', () => {
+    const dec = new TextDecoder();
+    fc.assert(
+      fc.property(jsonFile, fc.array(mutationArb, { minLength: 1, maxLength: 2 }), (f, ms) => {
+        const text = dec.decode(ms.reduce(mutate, f.bytes));
+        assert.deepStrictEqual(outcome(text, true), outcome(text, false));
+      }),
+      { numRuns: 1000, seed: 33 },
     );
   });
   it('on the cases the fast path declines: comments, NaN, 1e999, duplicate keys, deep nesting', () => {
