@@ -52,6 +52,8 @@ describe('protocol: host → webview', () => {
   it('accepts init, update, error, progress and exported built from a real report', () => {
     assert.equal(isHostMessage(init), true);
     assert.equal(isHostMessage({ ...init, l10n: null, matrix: null }), true);
+    const gate = { gate: 'f', spectralRadius: 0.5, spectralNorm: 0.7, frobeniusNorm: 1, eigenvalues: [[0.5, 0]], log10PowerNorms: [0, null], verdict: 'vanishing' };
+    assert.equal(isHostMessage({ ...init, report: { ...f.report, matrices: [{ ...f.report.matrices[0]!, gates: [gate] }] } }), true);
     assert.equal(isHostMessage({ type: 'update', report: f.report, matrix: f.matrix, state: f.state }), true);
     assert.equal(isHostMessage({ type: 'error', message: 'bad', place: 'model.json:3:4' }), true);
     assert.equal(isHostMessage({ type: 'progress', active: true, message: null }), true);
@@ -65,6 +67,9 @@ describe('protocol: host → webview', () => {
       { ...init, report: { ...f.report, matrices: [{ ...m0, log10PowerNorms: [0, 'x'] }] } },
       { ...init, report: { ...f.report, matrices: [{ ...m0, eigenvalues: [[1]] }] } },
       { ...init, report: { ...f.report, matrices: [{ ...m0, spectralRadius: Number.POSITIVE_INFINITY }] } },
+      { ...init, report: { ...f.report, matrices: [{ ...m0, scale: '2' }] } },
+      { ...init, report: { ...f.report, matrices: [{ ...m0, gates: [{ gate: 'i', spectralRadius: 'x', spectralNorm: 1, frobeniusNorm: 1, eigenvalues: [], log10PowerNorms: [], verdict: 'stable' }] }] } },
+      { ...init, report: { ...f.report, matrices: [{ ...m0, gates: {} }] } },
       { ...init, matrix: { ...f.matrix, values: f.matrix.values.slice(1) } },
       { ...init, matrix: { ...f.matrix, rows: -1 } },
       { ...init, l10n: { a: 1 } },
