@@ -102,7 +102,13 @@ export function registerPanel(context: vscode.ExtensionContext, service: Analysi
           webviewPanel.dispose();
           return;
         }
-        const uri = vscode.Uri.parse(state.file, true);
+        let uri: vscode.Uri;
+        try {
+          uri = vscode.Uri.parse(state.file, true);
+        } catch {
+          webviewPanel.dispose();
+          return;
+        }
         if (panels.has(uri.toString())) {
           webviewPanel.dispose();
           panels.get(uri.toString())?.reveal();
