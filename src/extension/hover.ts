@@ -7,9 +7,8 @@ import * as vscode from 'vscode';
 import { findMatrixLiterals, literalAt, literalLanguage, type MatrixLiteral } from '../core/literals';
 import type { AnalysisService } from './analysisService';
 import { commandHref, hoverMarkdown, type HoverLink } from './hoverText';
-import { matrixExtent, toRange } from './placement';
+import { matrixExtent } from './placement';
 import { isEnabled } from './settings';
-import { lineStarts, spanToRange } from './service/locations';
 
 /** Only this extension's commands may run from hover links. */
 export const TRUSTED_COMMANDS = ['rnnGradientLens.analyzeFile', 'rnnGradientLens.analyzeMatrix', 'rnnGradientLens.saveRescaledCopy'];
@@ -87,7 +86,7 @@ export class WeightsHoverProvider implements vscode.HoverProvider {
     if (!lit || n < MIN_LITERAL_SIZE || lit.rows[0]?.length !== n) return undefined; // square matrices only
     const outcome = await this.service.analyzeRows(lit.rows, lit.callee ?? 'matrix literal', token);
     if (!outcome.ok || token.isCancellationRequested) return undefined;
-    const range = doc.validateRange(toRange(spanToRange(lineStarts(doc.getText()), lit.exprSpan)));
+    const range = new vscode.Range(doc.positionAt(lit.exprSpan.start), doc.positionAt(lit.exprSpan.end));
     const horizon = outcome.matrix.log10PowerNorms.length - 1;
     return new vscode.Hover(trusted(hoverMarkdown({ ...outcome.matrix, name: '' }, horizon, [])), range);
   }

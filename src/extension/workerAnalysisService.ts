@@ -64,7 +64,7 @@ export class WorkerAnalysisService implements AnalysisService {
   readonly onDidDeleteFile = this.deleted.event;
 
   constructor(workerScript: string) {
-    this.pool = new WorkerPool(workerScript, { size: 1, idleMs: 30_000, maxHeapMb: 4096 });
+    this.pool = new WorkerPool(workerScript, { size: 1, idleMs: 30_000, maxHeapMb: 4096, burst: 2, burstAfterMs: 3000 });
     this.coalescer = new Coalescer<string>(150, (key, kinds) => {
       const uri = vscode.Uri.parse(key);
       this.cache.deletePrefix(`${key}\u0000`);

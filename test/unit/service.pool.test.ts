@@ -62,4 +62,26 @@ describe('service: worker pool', () => {
     await assert.rejects(p, CancelledError);
     await assert.rejects(q, CancelledError);
   });
+
+  it('starts one extra worker while a long job holds the only one, then shrinks back', async () => {
+    const pool = new WorkerPool(script, { size: 1, idleMs: 60_000, maxHeapMb: 256, burst: 2, burstAfterMs: 0 });
+    const hung = new AbortController();
+    const p = pool.run(req('hang'), hung.signal);
+    const quick = await pool.run(req('small'));
+    assert.equal(quick.ok && quick.kind === 'matrix' && quick.matrix.name, 'small');
+    assert.equal(pool.liveWorkers, 1, 'the burst worker left after its job; the hung one remains');
+    hung.abort();
+    await assert.rejects(p, CancelledError);
+    assert.equal(pool.liveWorkers, 0);
+    pool.dispose();
+  });
+
+  it('never exceeds the burst cap', async () => {
+    const pool = new WorkerPool(script, { size: 1, idleMs: 60_000, maxHeapMb: 256, burst: 2, burstAfterMs: 0 });
+    const jobs = [pool.run(req('hang')), pool.run(req('hang')), pool.run(req('hang'))];
+    assert.equal(pool.liveWorkers, 2);
+    assert.equal(pool.pendingJobs, 3);
+    pool.dispose();
+    for (const j of jobs) await assert.rejects(j, CancelledError);
+  });
 });

@@ -31,6 +31,8 @@ interface Job {
 interface Slot {
   worker: Worker;
   job?: Job;
+  /** When the current job started (performance-independent wall clock, ms). */
+  jobStarted?: number;
   idleTimer?: NodeJS.Timeout;
 }
 
@@ -40,6 +42,12 @@ export interface PoolOptions {
   readonly idleMs: number;
   /** Heap limit per worker: a hostile file runs a worker out of memory, not the editor. */
   readonly maxHeapMb: number;
+  /**
+   * Extra workers allowed while every worker has been busy for `burstAfterMs`: a long analysis of
+   * a big file (or a file that makes the analysis hang) must not hold up a hover on a small one.
+   */
+  readonly burst?: number;
+  readonly burstAfterMs?: number;
 }
 
 export class WorkerPool {
@@ -47,6 +55,7 @@ export class WorkerPool {
   private readonly queue: Job[] = [];
   private nextId = 1;
   private disposed = false;
+  private burstTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly script: string,
@@ -109,6 +118,14 @@ export class WorkerPool {
       const job = slot.job;
       if (!job || !isWorkerReply(msg) || msg.id !== job.id) return;
       slot.job = undefined;
+      slot.jobStarted = undefined;
+      // A burst worker leaves once the queue is empty, so the pool shrinks back to its size.
+      if (this.slots.length > this.opts.size && this.queue.length === 0) {
+        this.settle(job);
+        job.resolve(msg);
+        this.kill(slot);
+        return;
+      }
       this.settle(job);
       job.resolve(msg);
       this.idle(slot);
@@ -138,21 +155,41 @@ export class WorkerPool {
     slot.idleTimer.unref?.();
   }
 
+  /** Whether every worker has been busy long enough to start one more, or ms until it will have. */
+  private burstWait(): number | undefined {
+    const cap = Math.max(this.opts.size, this.opts.burst ?? this.opts.size);
+    if (this.slots.length >= cap) return undefined;
+    const youngest = Math.max(...this.slots.map((s) => s.jobStarted ?? Date.now()));
+    return Math.max(0, youngest + (this.opts.burstAfterMs ?? 0) - Date.now());
+  }
+
   private pump(): void {
+    if (this.burstTimer) clearTimeout(this.burstTimer);
+    this.burstTimer = undefined;
     while (this.queue.length > 0 && !this.disposed) {
       let slot = this.slots.find((s) => !s.job);
       if (!slot) {
-        if (this.slots.length >= this.opts.size) return;
+        if (this.slots.length >= this.opts.size) {
+          const wait = this.burstWait();
+          if (wait === undefined) return;
+          if (wait > 0) {
+            this.burstTimer = setTimeout(() => this.pump(), wait);
+            this.burstTimer.unref?.();
+            return;
+          }
+        }
         slot = this.spawn();
       }
       const job = this.queue.shift() as Job;
       if (slot.idleTimer) clearTimeout(slot.idleTimer);
       slot.job = job;
+      slot.jobStarted = Date.now();
       try {
         job.onStart?.();
         slot.worker.postMessage({ ...job.request, id: job.id });
       } catch (e) {
         slot.job = undefined;
+        slot.jobStarted = undefined;
         this.settle(job);
         job.reject(e instanceof Error ? e : new Error(String(e)));
       }
@@ -161,6 +198,8 @@ export class WorkerPool {
 
   dispose(): void {
     this.disposed = true;
+    if (this.burstTimer) clearTimeout(this.burstTimer);
+    this.burstTimer = undefined;
     for (const job of this.queue.splice(0)) {
       this.settle(job);
       job.reject(new CancelledError());
