@@ -107,7 +107,7 @@ export function classify(raw: RawFile, ctx: ClassifyContext): WeightFile {
       const row = Math.floor(bad / cols) + 1;
       const col = (bad % cols) + 1;
       const reason = `entry is ${String(t.data[bad])}; the analysis needs finite entries`;
-      refusals.push(new WeightFileError(`${label(t.name)}: ${reason}`, { kind: 'cell', row, col }));
+      refusals.push(new WeightFileError(t.name === '' ? reason : `${t.name}: ${reason}`, { kind: 'cell', row, col }));
       return rejected.set(t, `row ${row}, col ${col}: ${reason}`);
     }
     const biases = findBiases(t.name, d.matrix.rows, byName);
@@ -157,7 +157,9 @@ function nothingToAnalyse(raw: RawFile, others: readonly OtherTensor[], refusals
   if (only) {
     return new WeightFileError(`${label(only.name)} is ${others[0]?.reason ?? shapeText(only.shape)}; a recurrent matrix must be 2-D`, ctx.placeOf(only.span));
   }
-  const listed = others.slice(0, 4).map((o) => `${label(o.name)} (${shapeText(o.shape)})`).join(', ');
+  const item = (o: OtherTensor): string =>
+    o.name !== '' ? `${o.name} (${shapeText(o.shape)})` : o.shape.length === 0 ? 'a single number' : `a ${shapeText(o.shape)} array`;
+  const listed = others.slice(0, 4).map(item).join(', ');
   const more = others.length > 4 ? ` and ${others.length - 4} more` : '';
   const what = others.length === 0 ? 'no numeric arrays' : `${listed}${more}`;
   const firstSpan = raw.tensors[0]?.span ?? raw.skipped[0]?.span;
