@@ -40,6 +40,10 @@ function solveSmall(a: Float64Array, b: Float64Array, m: number): void {
  * false, changing nothing, when the swap would not be backward stable (close eigenvalues).
  */
 export function swapBlocks(t: Float64Array, nt: number, z: Float64Array, nz: number, j1: number, n1: number, n2: number): boolean {
+  if (n1 === 1 && n2 === 1) {
+    swap1x1(t, nt, z, nz, j1);
+    return true;
+  }
   const m = n1 + n2;
   const T = (r: number, c: number): number => t[(j1 + r) * nt + j1 + c]!;
   // A11 X - X A22 = A12 as an (n1 n2)-unknown linear system, unknown (p, q) at p * n2 + q.
@@ -132,4 +136,44 @@ export function swapBlocks(t: Float64Array, nt: number, z: Float64Array, nz: num
   rightApply(z, nz, nz);
   for (let r = n2; r < m; r++) for (let c = 0; c < n2; c++) t[(j1 + r) * nt + j1 + c] = 0;
   return true;
+}
+
+/**
+ * Two 1x1 blocks: the Givens rotation taking [t12, t22 - t11] to [r, 0] exchanges them
+ * (always stable, as in LAPACK's dlaexc).
+ */
+function swap1x1(t: Float64Array, nt: number, z: Float64Array, nz: number, j1: number): void {
+  const j2 = j1 + 1;
+  const t11 = t[j1 * nt + j1]!;
+  const t22 = t[j2 * nt + j2]!;
+  const f = t[j1 * nt + j2]!;
+  const g = t22 - t11;
+  const r = Math.hypot(f, g);
+  if (r === 0) return; // equal eigenvalues and no coupling: nothing to exchange
+  const cs = f / r;
+  const sn = g / r;
+  const r1 = j1 * nt;
+  const r2 = j2 * nt;
+  for (let c = j2 + 1; c < nt; c++) {
+    const x = t[r1 + c]!;
+    const y = t[r2 + c]!;
+    t[r1 + c] = cs * x + sn * y;
+    t[r2 + c] = cs * y - sn * x;
+  }
+  for (let row = 0; row < j1; row++) {
+    const o = row * nt;
+    const x = t[o + j1]!;
+    const y = t[o + j2]!;
+    t[o + j1] = cs * x + sn * y;
+    t[o + j2] = cs * y - sn * x;
+  }
+  t[r1 + j1] = t22;
+  t[r2 + j2] = t11;
+  for (let row = 0; row < nz; row++) {
+    const o = row * nz;
+    const x = z[o + j1]!;
+    const y = z[o + j2]!;
+    z[o + j1] = cs * x + sn * y;
+    z[o + j2] = cs * y - sn * x;
+  }
 }
