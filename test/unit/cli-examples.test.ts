@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AnalysisReport } from '../../src/core/report';
@@ -117,6 +117,17 @@ describe('cli: the examples tell the story their README claims', function () {
     assert.match(expectRefusal(runCli(['frobnicate'])), /unknown command 'frobnicate'/);
     assert.equal(expectRefusal(runCli(['analyze', 'examples'])), 'examples: not a regular file');
     assert.equal(runCli(['--version']).code, 0);
+  });
+
+  it('a reader that closes the pipe early (| head) ends the CLI quietly, without a stack trace', async () => {
+    // --horizon 20000 makes megabytes of JSON, far more than one pipe buffer.
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'rnn-gradient-lens.js'), 'analyze', 'test/fixtures/formats/nested.json', '--json', '--horizon', '20000'], { cwd: ROOT });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => void (stderr += c.toString()));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    assert.equal(stderr, '');
+    assert.equal(code, 0);
   });
 
   it('the committed examples are exactly what scripts/make-examples.mjs writes', () => {
