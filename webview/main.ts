@@ -4,6 +4,7 @@ import './theme-defaults.css';
 import './styles.css';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
+import type { Log10Series } from '../src/core/report';
 import { isPanelState, type ExportKind, type HostMessage, type PanelControls } from '../src/protocol';
 import { renderCards, renderHeader } from './cards';
 import { setupCharts } from './charts/setup';
@@ -175,9 +176,11 @@ function render(full: boolean): void {
   // one task later, so the frame right after the input shows the new linear curves at once.
   const fresh = deriver.derive(model, !full);
   const prev = derived;
+  // Until then the previous tanh curve stands in (fitted to the new T), so nothing flickers.
+  const fit = (s: Log10Series): Log10Series => Array.from({ length: fresh.T }, (_, i) => s[i] ?? null);
   const d =
-    fresh.pending && prev && prev.T === fresh.T
-      ? { ...fresh, tanh: prev.tanh, clipped: model.controls.mode === 'tanh' ? prev.clipped : fresh.clipped }
+    fresh.pending && prev
+      ? { ...fresh, tanh: fit(prev.tanh), clipped: model.controls.mode === 'tanh' ? fit(prev.clipped) : fresh.clipped }
       : fresh;
   derived = d;
   lap('derive');
