@@ -95,7 +95,7 @@ export async function runAnalyze(argv: readonly string[], io: CliIO): Promise<nu
     return 0;
   }
   const upPath = args.upstream;
-  const upstream = upPath === undefined ? undefined : withFile(upPath, () => parseUpstream(new TextDecoder('utf-8').decode(readInput(upPath))));
+  const upstream = upPath === undefined ? undefined : withFile(upPath, () => parseUpstream(new TextDecoder('utf-8').decode(readInput(upPath, args.maxSizeMB * MB))));
   const weights = withFile(args.file, () => {
     const bytes = readInput(args.file, args.maxSizeMB * MB);
     return readWeightFile(bytes, args.file, { layout: args.layout, maxBytes: args.maxSizeMB * MB, maxBytesSetting: '--max-size' });

@@ -76,6 +76,14 @@ describe('cli: run (in process)', () => {
     assert.equal(oneLineError(r), `${path}: file is 2.0 MB, over the 1 MB limit; raise it with --max-size MB`);
   });
 
+  it('applies --max-size to the --upstream file too', async () => {
+    const up = join(dir, 'big-up.json');
+    writeFileSync(up, Buffer.alloc(2 * 1024 * 1024, 0x20));
+    const r = await cli('analyze', join(dir, 'w.json'), '--upstream', up, '--max-size', '1');
+    assert.equal(r.code, 2);
+    assert.equal(oneLineError(r), `${up}: file is 2.0 MB, over the 1 MB limit; raise it with --max-size MB`);
+  });
+
   it('locates a bad --upstream file under its own name', async () => {
     const up = join(dir, 'up.json');
     writeFileSync(up, '{"dLdo": [[0.5, 0.5],\n [1, "x"]]}');
