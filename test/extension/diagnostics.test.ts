@@ -119,6 +119,22 @@ describe('diagnostics', () => {
     assert.equal(ours(wsFile('examples', 'orthogonal.json')).length, 0);
   });
 
+  it('respects the exclude setting and files.exclude in a workspace scan', async () => {
+    await vscode.commands.executeCommand('rnnGradientLens.clearDiagnostics');
+    const files = vscode.workspace.getConfiguration('files');
+    await setSetting('diagnostics.exclude', ['**/formats/**']);
+    await files.update('exclude', { '**/examples/vanishing.json': true }, vscode.ConfigurationTarget.Global);
+    try {
+      await vscode.commands.executeCommand('rnnGradientLens.diagnoseWorkspace');
+      assert.equal(ours(wsFile('examples', 'exploding.json')).length, 1);
+      assert.equal(ours(wsFile('examples', 'vanishing.json')).length, 0, 'files.exclude is respected');
+      assert.equal(ours(wsFile('formats', 'bad_nan.json')).length, 0, 'the exclude setting is respected');
+    } finally {
+      await setSetting('diagnostics.exclude', undefined);
+      await files.update('exclude', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('offers Quick Fixes to open the analysis and to save a rescaled copy', async () => {
     const uri = wsFile('examples', 'exploding.json');
     await diagnose(uri);
