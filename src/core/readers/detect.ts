@@ -38,8 +38,11 @@ export function detectFormat(bytes: Uint8Array, fileName: string): Format {
  * Why a file routed to a text reader is not text, or undefined. Checked first so a checkpoint
  * opened by mistake gets a sentence about what it is, not a complaint about its first "cell".
  */
-export function binaryInTextFile(bytes: Uint8Array): { message: string; offset: number } | undefined {
+export function binaryInTextFile(bytes: Uint8Array, fileName: string): { message: string; offset: number } | undefined {
   const starts = (...sig: number[]): boolean => sig.every((b, i) => bytes[i] === b);
+  if (starts(0x50, 0x4b, 0x03, 0x04) && /\.npz$/i.test(fileName)) {
+    return { message: 'this is an .npz archive of several arrays; save the recurrent matrix alone with numpy.save (.npy) and open that file', offset: 0 };
+  }
   if (starts(0x50, 0x4b, 0x03, 0x04)) {
     return { message: 'this is a zip archive (a PyTorch .pt/.pth checkpoint?); save the tensors with safetensors or numpy.save and open that file', offset: 0 };
   }

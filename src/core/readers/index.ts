@@ -27,7 +27,7 @@ export function readWeightFile(bytes: Uint8Array, fileName: string, options: Rea
     throw new WeightFileError(`the file is ${mb(bytes.length)}, more than the limit of ${mb(max)}${setting}`, { kind: 'file' });
   }
   const format = detectFormat(bytes, fileName);
-  const binary = format === 'json' || format === 'csv' ? binaryInTextFile(bytes) : undefined;
+  const binary = format === 'json' || format === 'csv' ? binaryInTextFile(bytes, fileName) : undefined;
   if (binary) throw new WeightFileError(binary.message, { kind: 'byte', offset: binary.offset });
   try {
     let raw: RawFile;
