@@ -112,7 +112,7 @@ export class Deriver {
     const peak = powerNorms.length > 1 ? peakOf(powerNorms, 1) : { k: 0, log10: 0 };
     const reaches = K === T;
     const w = this.matrixOf(model);
-    const traj = w ? this.live(w, model, sigma, deferTanh) : { ...this.fromReport(m, T), pending: false };
+    const traj = w ? this.live(w, model, sigma, deferTanh) : { ...this.fromReport(m, c), pending: false };
     const gates = (m.gates ?? []).map((g) => ({
       gate: g.gate,
       rho: g.spectralRadius * absC,
@@ -196,15 +196,25 @@ export class Deriver {
     };
   }
 
-  private fromReport(m: MatrixReport, T: number): Trajectories {
+  /**
+   * Without the matrix (too large to send, or a gate stack) the curves come from the report; what
+   * is a function of them alone still follows the controls: per-step clipping at τ and the LSTM
+   * cell path for b_f.
+   */
+  private fromReport(m: MatrixReport, c: PanelControls): Trajectories {
     const tr = m.trajectory;
+    const T = Math.min(c.horizon, tr.T);
     const cut = (s: Log10Series | undefined): Log10Series => (s ?? []).slice(0, T);
+    const linear = cut(tr.log10GradNorm);
+    const tanh = cut(tr.tanh?.log10GradNorm);
+    const base = c.mode === 'tanh' && tanh.length > 0 ? tanh : tr.clipping || tr.tanh ? linear : [];
     return {
-      linear: cut(tr.log10GradNorm),
-      clipped: cut(tr.clipping?.log10GradNorm),
-      tanh: cut(tr.tanh?.log10GradNorm),
-      lstm: cut(tr.lstm?.cellPathLog10),
+      linear,
+      clipped: clipSeries(base, c.clipTau),
+      tanh,
+      lstm: gatePathLog10(sigmoid(c.forgetBias), T),
       bound: cut(tr.log10Bound),
     };
   }
+
 }

@@ -285,6 +285,25 @@ describe('webview panel in Chromium', function () {
     await assertText(page, '.card >> nth=0', '0.7');
   });
 
+  it('without the matrix (too large to send) it shows the report\'s curves and still follows τ and b_f', async () => {
+    const f = sampleFixture();
+    const probe = await openPanel(browser);
+    await post(probe.page, { ...initMessage(f), matrix: null });
+    await rendered(probe.page);
+    const page = probe.page;
+    await page.locator('.notes li', { hasText: 'Live recomputation is off' }).waitFor();
+    const m = f.report.matrices[0]!;
+    assert.deepEqual(await seriesOf(probe, 'gradients', /^Linear/), m.trajectory.log10GradNorm);
+    assert.deepEqual(await seriesOf(probe, 'gradients', /^Clipped/), m.trajectory.clipping!.log10GradNorm);
+    await page.getByLabel('Clipping threshold τ').press('Home');
+    (await seriesOf(probe, 'gradients', /^Clipped/)).forEach((v) => assert.ok(v !== null && v <= -3 + 1e-9));
+    const lstm = await seriesOf(probe, 'gradients', /^LSTM cell path/);
+    await page.getByLabel('LSTM forget-gate bias b_f').press('End');
+    assert.notDeepEqual(await seriesOf(probe, 'gradients', /^LSTM cell path/), lstm);
+    assert.equal(await page.locator('#chart-heatmap').isHidden(), true, 'no heatmap without the entries');
+    assert.deepEqual(probe.errors, []);
+  });
+
   it('keeps the controls a reloaded panel saved', async () => {
     const probe = await openPanel(browser);
     const f = sampleFixture();

@@ -113,6 +113,8 @@ export function createHeatmap(p: Palette, font: string): ChartView {
 export function updateHeatmap(v: ChartView, m: MatrixData | null, gates: readonly string[] | undefined, p: Palette): void {
   const c = v.chart as HeatChart | null;
   if (!c) return;
+  // Without the entries (a matrix too large to send) there is nothing to draw.
+  v.figure.hidden = m === null;
   if (!m) {
     c.data.datasets = [];
     c.update('none');
