@@ -45,6 +45,13 @@ const ASYMPTOTIC: Record<AsymptoticClass, string> = {
   marginal: 'ρ ≈ 1: no geometric growth or decay as k → ∞',
 };
 
+/** For a gate stack the class comes from the seeded cell's per-step gain, not from a ρ. */
+const ASYMPTOTIC_STACK: Record<AsymptoticClass, string> = {
+  vanishing: 'the cell’s per-step gain is < 1',
+  exploding: 'the cell’s per-step gain is > 1',
+  marginal: 'the cell’s per-step gain is ≈ 1',
+};
+
 function verdictWord(v: MatrixReport['verdict']): string {
   return v === 'transient-growth' ? 'TRANSIENT GROWTH' : v.toUpperCase();
 }
@@ -71,14 +78,14 @@ function gatesTable(gates: readonly GateReport[], st: Style): string[] {
   ];
 }
 
-function trajectoryLines(t: TrajectoryReport, seed: number | undefined, sigmaMax: number | null): string[] {
+function trajectoryLines(t: TrajectoryReport, seed: number | undefined, sigmaMax: number | null, stack: boolean): string[] {
   const first = t.log10GradNorm[0] ?? null;
   const last = t.log10GradNorm[t.T - 1] ?? null;
   const bound = t.log10Bound[0] ?? null;
   const source = t.upstream === 'given' ? 'given dL/do (--upstream)' : `default dL/do${seed === undefined ? '' : ` (seed ${seed})`}`;
   const lossAt = t.lossAt === 'every-step' ? 'loss at every step' : 'loss at the last step';
   const out = [
-    ...field('BPTT (eq. 1)', `T = ${t.T}, ${lossAt}, ${source}`),
+    ...field(stack ? 'BPTT (seeded cell)' : 'BPTT (eq. 1)', `T = ${t.T}, ${lossAt}, ${source}`),
     ...field('‖dL/dh_t‖', `t = T: ${fmtPow10(last)}  →  t = 1: ${fmtPow10(first)}`),
   ];
   // An all-null bound means "not defined here" (gate stacks); a real bound is never all zero (its k = t term is ‖dL/do_t‖).
@@ -111,11 +118,15 @@ function trajectoryLines(t: TrajectoryReport, seed: number | undefined, sigmaMax
   if (l) {
     // Index 0 is t = 1: the product over the whole horizon, like ‖dL/dh_1‖.
     const cell = l.cellPathLog10[0] ?? null;
+    // A GRU's direct path runs through its update gate z instead of an LSTM's forget gate f.
+    const gru = l.gate === 'z';
+    const [label, bias, g, cellName] = gru ? ['GRU z path', 'update-gate bias', 'z', 'GRU'] : ['LSTM (eq. 6)', 'forget bias', 'f', 'LSTM'];
     out.push(
       ...field(
-        'LSTM (eq. 6)',
-        `forget bias b = ${fmtNum(l.forgetBias)} (${l.forgetBiasSource}), f = σ(b) = ${fmtNum(l.forgetGate)}; cell path ‖∏ diag(f_k)‖ over T: ${fmtPow10(cell)}` +
-          (l.fullLog10GradNorm ? `; full LSTM ‖dL/dh_1‖ = ${fmtPow10(l.fullLog10GradNorm[0] ?? null)}` : ''),
+        label,
+        `${bias} b = ${fmtNum(l.forgetBias)} (${l.forgetBiasSource}), ${g} = σ(b) = ${fmtNum(l.forgetGate)}; ` +
+          `${gru ? 'direct' : 'cell'} path ‖∏ diag(${g}_k)‖ over T: ${fmtPow10(cell)}` +
+          (l.fullLog10GradNorm ? `; full ${cellName} ‖dL/dh_1‖ = ${fmtPow10(l.fullLog10GradNorm[0] ?? null)}` : ''),
       ),
     );
     if (l.whatIf && l.whatIf.length > 0) {
@@ -131,20 +142,24 @@ export function formatMatrix(m: MatrixReport, horizon: number, st: Style = PLAIN
   const name = m.name === '' ? '(the file’s matrix)' : m.name;
   const out: string[] = [];
   out.push(st.bold(name) + st.dim(`  ${m.shape[0]}×${m.shape[1]} · ${m.role} · ${m.layout} · ${m.dtype}`));
-  out.push(...field('verdict', `${verdictWord(m.verdict)} over T = ${horizon}; ${ASYMPTOTIC[m.asymptotic]}`, (s) => s.replace(verdictWord(m.verdict), st.verdict(m.verdict, verdictWord(m.verdict)))));
+  const stack = m.gates !== undefined && m.gates.length > 0;
+  const asymptotic = (stack ? ASYMPTOTIC_STACK : ASYMPTOTIC)[m.asymptotic];
+  out.push(...field('verdict', `${verdictWord(m.verdict)} over T = ${horizon}; ${asymptotic}`, (s) => s.replace(verdictWord(m.verdict), st.verdict(m.verdict, verdictWord(m.verdict)))));
   const rho = m.spectralRadius === null ? '— (gate stack: see the gates)' : fmtNum(m.spectralRadius, 8);
   out.push(...field('spectral radius ρ', rho + (m.eigenvaluesConverged ? '' : ' (QR did not converge: see notes)')));
   out.push(...field('spectral norm σ_max', m.spectralNorm === null ? '— (gate stack)' : fmtNum(m.spectralNorm, 8)));
   out.push(...field('Frobenius ‖W‖_F', fmtNum(m.frobeniusNorm, 8)));
   if (m.eigenvalues.length > 0) out.push(...field('leading eigenvalues', leadingEigenvalues(m.eigenvalues, 4).join(', ')));
-  out.push(...field('peak ‖W^k‖', `${fmtPow10(m.peakPowerNorm.log10)} at k = ${m.peakPowerNorm.k}` + (m.powerNormMethod.method === 'exact' ? '' : ` (${m.powerNormMethod.note})`)));
-  out.push(...field('growth ‖W^T‖', `${fmtFactor(m.log10GrowthAtHorizon)} over T = ${horizon}`));
+  // For a stack the power-norm series is the seeded cell's end-to-end gain over k steps.
+  const [peakLabel, growthLabel] = stack ? ['peak gain over k', 'gain over T'] : ['peak ‖W^k‖', 'growth ‖W^T‖'];
+  out.push(...field(peakLabel, `${fmtPow10(m.peakPowerNorm.log10)} at k = ${m.peakPowerNorm.k}` + (m.powerNormMethod.method === 'exact' ? '' : ` (${m.powerNormMethod.note})`)));
+  out.push(...field(growthLabel, `${fmtFactor(m.log10GrowthAtHorizon)} over T = ${horizon}`));
   if (m.scale !== 1) out.push(...field('what-if scale', `W multiplied by ${fmtNum(m.scale)} before analysis`));
   if (m.gates && m.gates.length > 0) {
     out.push(INDENT + 'gates (stack order)');
     out.push(...gatesTable(m.gates, st));
   }
-  out.push(...trajectoryLines(m.trajectory, seed, m.spectralNorm));
+  out.push(...trajectoryLines(m.trajectory, seed, m.spectralNorm, stack));
   for (const note of m.notes) out.push(...sentence(`note: ${note}`));
   return out;
 }

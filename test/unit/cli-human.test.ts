@@ -87,6 +87,21 @@ describe('cli: human report', () => {
     assert.match(text, /other tensors in the file \(not analysed\):\n {2}fc\.weight \[10×64\]: not square/);
   });
 
+  it('names a GRU stack’s update-gate path and the cell gain, not ‖W^k‖', () => {
+    const gate = (g: string): GateReport => ({ gate: g, spectralRadius: 0.5, spectralNorm: 0.7, frobeniusNorm: 1.3, eigenvalues: [[0.5, 0]], log10PowerNorms: [0], verdict: 'vanishing' });
+    const gru = matrixReport(8, 0.8, horizon, {
+      name: 'gru.weight_hh_l0', role: 'gru', shape: [24, 8], spectralRadius: null, spectralNorm: null,
+      gates: [gate('r'), gate('z'), gate('n')],
+      trajectory: trajectory(horizon, { log10Bound: [], lstm: { forgetBias: 0.1, forgetBiasSource: 'file', gate: 'z', forgetGate: 0.525, cellPathLog10: [-16.5], fullLog10GradNorm: [0.08] } }),
+    });
+    const flat = formatReport(analysisReport([gru], horizon), PLAIN).replace(/\n {3,}/g, ' ');
+    assert.match(flat, /verdict +VANISHING over T = 60; the cell’s per-step gain is < 1/);
+    assert.match(flat, /peak gain over k +1\.0e\+00 at k = 0/);
+    assert.match(flat, /BPTT \(seeded cell\)/);
+    assert.match(flat, /GRU z path +update-gate bias b = 0\.1 \(file\), z = σ\(b\) = 0\.525; direct path ‖∏ diag\(z_k\)‖ over T: 3\.2e-17; full GRU ‖dL\/dh_1‖ = 1\.2e\+00/);
+    assert.ok(!flat.includes('‖W^k‖') && !flat.includes('LSTM') && !flat.includes('bound eq.'), flat);
+  });
+
   it('colours only with the ANSI style, and the text is otherwise identical', () => {
     const r = analysisReport([exploding], horizon);
     const plain = formatReport(r, PLAIN);
