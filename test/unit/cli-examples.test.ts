@@ -73,7 +73,10 @@ describe('cli: the examples tell the story their README claims', function () {
     assert.equal(hit.code, 1);
     assert.match(hit.stderr, /--fail-on matched: exploding/);
     assert.equal(runCli(['analyze', 'examples/exploding.json', '--fail-on', 'vanishing,transient-growth']).code, 0);
-    assert.equal(runCli(['analyze', 'examples/transient-growth.json', '--json', '--fail-on', 'transient-growth']).code, 1);
+    const json = runCli(['analyze', 'examples/transient-growth.json', '--json', '--fail-on', 'transient-growth']);
+    assert.equal(json.code, 1);
+    assert.equal((JSON.parse(json.stdout) as AnalysisReport).matrices[0]?.verdict, 'transient-growth', 'the report is still printed');
+    assert.equal(json.stderr, 'rnn-gradient-lens: --fail-on matched: transient-growth\n');
     assert.equal(runCli(['analyze', 'examples/orthogonal.json', '--fail-on', 'exploding,vanishing,transient-growth']).code, 0);
   });
 
