@@ -134,19 +134,25 @@ function fillMatrixSelect(v: Views, m: Model): void {
 }
 
 /** Draws everything that depends on the controls; `full` also redraws what depends only on W. */
-let settleTimer: ReturnType<typeof setTimeout> | undefined;
+let settlePending = false;
 
-/** Completes a deferred render (tanh curve, equations) once the input's frame is out. */
+/**
+ * Completes a deferred render (tanh curve, equations) once the input's frame is out: a plain
+ * timeout would run before the browser paints, so wait for the frame, then yield once more.
+ */
 function scheduleSettle(): void {
-  if (settleTimer !== undefined) return;
-  settleTimer = setTimeout(() => {
-    settleTimer = undefined;
-    if (!model || !views) return;
-    const d = deriver.derive(model);
-    derived = d;
-    renderFormulas(views.formulas, model, d);
-    updateGradientChart(views.gradients, d, model.controls.clipTau, model.controls.forgetBias, palette, model.selected.role, model.controls.mode);
-  }, 0);
+  if (settlePending) return;
+  settlePending = true;
+  requestAnimationFrame(() => setTimeout(settle, 0));
+}
+
+function settle(): void {
+  settlePending = false;
+  if (!model || !views) return;
+  const d = deriver.derive(model);
+  derived = d;
+  renderFormulas(views.formulas, model, d);
+  updateGradientChart(views.gradients, d, model.controls.clipTau, model.controls.forgetBias, palette, model.selected.role, model.controls.mode);
 }
 
 /** What each part of the last render cost, in ms (for the bench). */
@@ -292,7 +298,7 @@ Object.defineProperty(window, '__rgl', {
     lastRenderMs: () => lastRenderMs,
     lastRenderParts: () => ({ ...lastParts }),
     /** True while a deferred part of the last render is still to be drawn. */
-    settling: () => settleTimer !== undefined,
+    settling: () => settlePending,
   }),
 });
 
