@@ -1,11 +1,12 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { api, codeOf, copyTo, ours, rangeOf, scratchDir, setSetting, waitFor, wsFile } from './editorHelpers';
+import { api, codeOf, englishOnly, copyTo, ours, rangeOf, scratchDir, setSetting, waitFor, wsFile } from './editorHelpers';
 
 const diagnose = (uri: vscode.Uri): Thenable<number | undefined> => vscode.commands.executeCommand<number | undefined>('rnnGradientLens.diagnoseActiveFile', uri);
 
 describe('diagnostics', () => {
-  before(async () => {
+  before(async function () {
+    englishOnly(this);
     await api();
     await vscode.commands.executeCommand('rnnGradientLens.clearDiagnostics');
   });

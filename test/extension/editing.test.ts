@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { api, codeOf, copyTo, ours, scratchDir, waitFor, wsFile } from './editorHelpers';
+import { api, codeOf, englishOnly, copyTo, ours, scratchDir, waitFor, wsFile } from './editorHelpers';
 
 async function hoverText(uri: vscode.Uri, pos: vscode.Position): Promise<string | undefined> {
   const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, pos);
@@ -15,7 +15,8 @@ async function replaceAll(doc: vscode.TextDocument, text: string): Promise<void>
 }
 
 describe('editing weights files', () => {
-  before(async () => {
+  before(async function () {
+    englishOnly(this);
     await api();
   });
   after(async () => {

@@ -11,6 +11,14 @@ export async function api(): Promise<RnnGradientLensApi> {
 }
 
 /** The test workspace (see test/e2e/workspace.ts): examples/ and formats/ copies. */
+/**
+ * These suites check the English text; under another display language (the e2e `vi` run) they
+ * are skipped and l10n.test.ts checks the translated text instead.
+ */
+export function englishOnly(ctx: Mocha.Context): void {
+  if (!vscode.env.language.toLowerCase().startsWith('en')) ctx.skip();
+}
+
 export function workspaceUri(): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0];
   assert.ok(folder, 'the extension-host tests need an open workspace folder');

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { api, rangeOf, scratchDir, setSetting, waitFor, wsFile } from './editorHelpers';
+import { api, englishOnly, rangeOf, scratchDir, setSetting, waitFor, wsFile } from './editorHelpers';
 
 /** Our hover text at a position (other providers' hovers filtered out). */
 async function hoverText(uri: vscode.Uri, pos: vscode.Position): Promise<string | undefined> {
@@ -10,7 +10,8 @@ async function hoverText(uri: vscode.Uri, pos: vscode.Position): Promise<string 
 }
 
 describe('hover', () => {
-  before(async () => {
+  before(async function () {
+    englishOnly(this);
     await api();
   });
   after(async () => {
@@ -97,7 +98,8 @@ describe('hover', () => {
 });
 
 describe('CodeLens and status bar', () => {
-  before(async () => {
+  before(async function () {
+    englishOnly(this);
     await api();
   });
   after(async () => {
@@ -130,6 +132,9 @@ describe('CodeLens and status bar', () => {
 });
 
 describe('status bar', () => {
+  before(function () {
+    englishOnly(this);
+  });
   after(async () => {
     await setSetting('statusBar.enabled', undefined);
   });

@@ -1,6 +1,11 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as l10n from '@vscode/l10n';
+import * as vscode from 'vscode';
+import { matrixFindings } from '../../src/extension/findings';
+import { hoverMarkdown, lensTitle } from '../../src/extension/hoverText';
+import { api, ours, rangeOf, wsFile } from './editorHelpers';
 import { extension } from './manifest';
 
 const read = (file: string): Record<string, unknown> => JSON.parse(fs.readFileSync(path.join(extension().extensionPath, file), 'utf8')) as Record<string, unknown>;
@@ -45,5 +50,50 @@ describe('Vietnamese strings', () => {
     assert.match(vi['{0}: gradients grow ×{1} over T = {2}'] as string, /gradient/i);
     assert.equal(vi['exploding'], 'bùng nổ');
     assert.equal(vi['vanishing'], 'tiêu biến');
+  });
+});
+
+describe('Vietnamese display language', () => {
+  before(function () {
+    if (!vscode.env.language.toLowerCase().startsWith('vi')) this.skip(); // runs in the e2e `vi` pass
+  });
+
+  it('writes diagnostics, hovers and CodeLens titles in Vietnamese', async () => {
+    await api();
+    const uri = wsFile('examples', 'exploding.json');
+    await vscode.commands.executeCommand('rnnGradientLens.diagnoseActiveFile', uri);
+    const d = ours(uri)[0];
+    assert.match(d?.message ?? '', /^ρ = 1\.100: gradient tăng ×3\.0e\+02 qua T = 60 bước \(gradient bùng nổ\)$/);
+    const key = await rangeOf(uri, '"rnn.weight_hh_l0"');
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, key.start.translate(0, 3));
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, /ρ \(bán kính phổ\): 1\.1\b/);
+    assert.match(text, /σ_max \(chuẩn phổ\)/);
+    await vscode.workspace.openTextDocument(uri);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 10);
+    assert.ok(lenses.some((l) => l.command?.title === 'ρ 1.10 · bùng nổ · Phân tích'));
+  });
+});
+
+describe('Vietnamese messages through the bundle', () => {
+  after(() => {
+    l10n.config({ contents: {} });
+  });
+
+  it('renders findings, hover lines and CodeLens titles from bundle.l10n.vi.json', async () => {
+    const { service } = await api();
+    const out = await service.analyze({ uri: wsFile('examples', 'exploding.json') });
+    assert.ok(out.ok);
+    const m = out.report.matrices[0];
+    assert.ok(m);
+    // This bundle's own copy of @vscode/l10n, configured as the extension configures its own under `vi`.
+    l10n.config({ contents: read('l10n/bundle.l10n.vi.json') as Record<string, string> });
+    const [f] = matrixFindings(m, out.report.horizon, false);
+    assert.equal(f?.message, 'ρ = 1.100: gradient tăng ×3.0e+02 qua T = 60 bước (gradient bùng nổ)');
+    assert.equal(lensTitle(m), 'ρ 1.10 · bùng nổ · Phân tích');
+    const md = hoverMarkdown(m, out.report.horizon, []);
+    assert.match(md, /ρ \(bán kính phổ\): 1\.1\b/);
+    assert.match(md, /σ_max \(chuẩn phổ\): /);
+    assert.match(md, /mức tăng trên T = 60: ‖W\^T‖ = 3\.0e\+02/);
   });
 });
