@@ -104,6 +104,20 @@ export function chartToSvg(chart: Chart, title: string, background: string, fore
   return out.join('\n');
 }
 
+/** The chart as PNG on the theme's background (a transparent PNG of a dark chart is unreadable elsewhere). */
+export function chartToPng(chart: Chart, background: string): string {
+  const src = chart.canvas;
+  const out = document.createElement('canvas');
+  out.width = src.width;
+  out.height = src.height;
+  const ctx = out.getContext('2d');
+  if (!ctx) return chart.toBase64Image('image/png', 1);
+  ctx.fillStyle = background;
+  ctx.fillRect(0, 0, out.width, out.height);
+  ctx.drawImage(src, 0, 0);
+  return out.toDataURL('image/png');
+}
+
 /** A safe default file name from a (possibly hostile) tensor name. */
 export function suggestedName(base: string, ext: string): string {
   const clean = base.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 80) || 'report';

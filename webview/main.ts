@@ -14,7 +14,7 @@ import { createHeatmap, updateHeatmap } from './charts/heatmap';
 import type { ChartView } from './charts/view';
 import { createControls, type ControlsView } from './controls';
 import { Deriver, type Derived } from './derive';
-import { chartToSvg, suggestedName, toMarkdown } from './export';
+import { chartToPng, chartToSvg, suggestedName, toMarkdown } from './export';
 import { createFormulas, renderFormulas } from './formulas';
 import { acquireHost } from './host';
 import * as l10n from '@vscode/l10n';
@@ -59,7 +59,7 @@ function exportChart(view: ChartView, kind: 'png' | 'svg'): void {
   const chart = view.chart;
   if (!chart || !model) return;
   const title = view.figure.querySelector('h3')?.textContent ?? view.id;
-  const data = kind === 'png' ? chart.toBase64Image('image/png', 1) : chartToSvg(chart, title, palette.background, palette.foreground);
+  const data = kind === 'png' ? chartToPng(chart, palette.background) : chartToSvg(chart, title, palette.background, palette.foreground);
   host.post({ type: 'export', kind, data, suggestedName: suggestedName(`${model.selected.name || 'matrix'}-${view.id}`, kind) });
 }
 

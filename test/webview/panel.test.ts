@@ -4,6 +4,7 @@
  * window `message` events.
  */
 import { strict as assert } from 'node:assert';
+import { inflateSync } from 'node:zlib';
 import type { Browser } from 'playwright-core';
 import { isWebviewMessage } from '../../src/protocol';
 import { sampleFixture } from './fixture';
@@ -234,6 +235,7 @@ describe('webview panel in Chromium', function () {
     for (const m of exports) assert.equal(isWebviewMessage(m), true);
     assert.equal(JSON.parse(String(exports[0]!.data)).tool, 'rnn-gradient-lens');
     assert.match(String(exports[1]!.data), /^data:image\/png;base64,/);
+    assert.deepEqual(firstPixel(String(exports[1]!.data)), [255, 255, 255, 255], 'PNG on the light theme\'s opaque background');
     assert.match(String(exports[2]!.data), /^<svg[^>]*>[\s\S]*<polyline/);
 
     // Picking the other matrix asks the host for it.
@@ -315,6 +317,21 @@ describe('webview panel in Chromium', function () {
     assert.equal(await probe.page.getByLabel('Clipping threshold τ').getAttribute('aria-valuetext'), 'τ = 10');
   });
 });
+
+/** RGBA of a PNG's top-left pixel (8-bit RGBA; on the first row every PNG filter leaves it raw). */
+function firstPixel(dataUrl: string): number[] {
+  const png = Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64');
+  const idat: Buffer[] = [];
+  for (let off = 8; off < png.length; ) {
+    const len = png.readUInt32BE(off);
+    const type = png.toString('latin1', off + 4, off + 8);
+    if (type === 'IHDR') assert.deepEqual([png[off + 16], png[off + 17]], [8, 6], '8-bit RGBA');
+    if (type === 'IDAT') idat.push(png.subarray(off + 8, off + 8 + len));
+    off += 12 + len;
+  }
+  const raw = inflateSync(Buffer.concat(idat));
+  return Array.from(raw.subarray(1, 5));
+}
 
 async function assertText(page: PageProbe['page'], selector: string, text: string): Promise<void> {
   await page.locator(selector).filter({ hasText: text }).first().waitFor({ timeout: 5000 }).catch(async () => {
