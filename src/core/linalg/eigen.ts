@@ -6,7 +6,11 @@ import type { Matrix } from '../matrix';
 import { maxAbs, pow2Near } from './dense';
 import { balance } from './hessenberg';
 import { hessenbergBlocked } from './hessenbergBlocked';
+import { francisQR } from './francis';
 import { multishiftQR } from './multishift';
+
+/** From this size on, aggressive early deflation and multishift sweeps (below, plain double-shift QR). */
+const MULTISHIFT_FROM = 320;
 
 export interface EigenResult {
   re: Float64Array;
@@ -49,7 +53,7 @@ export function eigenvalues(a: Matrix, options: EigenOptions = {}): EigenResult 
   for (let i = 0; i < h.length; i++) h[i] = a.data[i]! * inv;
   if (options.balance ?? true) balance(h, n);
   hessenbergBlocked(h, n);
-  const r = multishiftQR(h, n, re, im, options.maxIterations);
+  const r = n >= MULTISHIFT_FROM ? multishiftQR(h, n, re, im, options.maxIterations) : francisQR(h, n, re, im, { maxIterations: options.maxIterations });
   for (let i = 0; i < n; i++) {
     re[i]! *= s;
     im[i]! *= s;

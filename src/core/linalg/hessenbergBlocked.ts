@@ -8,11 +8,16 @@
 import { hessenbergInPlace } from './hessenberg';
 
 const NB = 32;
-/** Below this size the plain algorithm is as fast (everything is in cache). */
-const CROSSOVER = 96;
+/**
+ * Below this size the plain algorithm is used: the blocked one is only ~1.5x faster there once
+ * compiled, and its larger code costs more JIT warm-up in a fresh process.
+ */
+export const BLOCKED_FROM = 320;
+/** Columns left to the plain algorithm at the end. */
+const TAIL = 48;
 
-export function hessenbergBlocked(h: Float64Array, n: number): void {
-  if (n < CROSSOVER) return hessenbergInPlace(h, n);
+export function hessenbergBlocked(h: Float64Array, n: number, blockedFrom = BLOCKED_FROM): void {
+  if (n < Math.max(blockedFrom, 2 * NB)) return hessenbergInPlace(h, n);
   const V = new Float64Array(n * NB); // V[r * NB + p]: reflector p, row r (row-major n x NB)
   const Vt = new Float64Array(NB * n); // the same, transposed, for row-wise updates
   const Y = new Float64Array(n * NB); // Y = A V T, all rows
@@ -22,8 +27,8 @@ export function hessenbergBlocked(h: Float64Array, n: number): void {
   const av = new Float64Array(n);
   const W = new Float64Array(NB * n);
   let k = 0;
-  // Panels while at least CROSSOVER/2 columns remain; the tail goes to the plain algorithm.
-  for (; k + NB + 2 < n - CROSSOVER / 2; k += NB) {
+  // Panels while at least TAIL columns remain; the tail goes to the plain algorithm.
+  for (; k + NB + 2 < n - TAIL; k += NB) {
     V.fill(0);
     Vt.fill(0);
     Y.fill(0);
