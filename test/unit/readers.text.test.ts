@@ -112,6 +112,8 @@ describe('readers: delimited text', () => {
     'pandas to_csv': ',0,1\n0,1,2.5\n1,-3,4e-3\n',
     'pandas with row names': ',h0,h1\nh0,1,2.5\nh1,-3,4e-3\n',
     'headerless index column': '0,1,2.5\n1,-3,4e-3\n',
+    'pandas to_csv(index=False)': '0,1\n1,2.5\n-3,4e-3\n',
+    'row labels, no header': 'h0,1,2.5\nh1,-3,4e-3\n',
     quoted: '"a","b"\n"1","2.5"\n-3,4e-3\n',
   };
   for (const [label, text] of Object.entries(variants)) {

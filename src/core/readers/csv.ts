@@ -3,11 +3,25 @@ import { cellOffset, contentLines, detectDelimiter, firstCell, isNumberCell, par
 import type { RawFile } from './tensor';
 import { LineIndex, decodeText, quote } from './text';
 
-/** A first line with a cell that is not a number (an empty first cell is pandas' index corner). */
-function looksLikeHeader(cells: readonly string[], delimiter: Delimiter, lineCount: number): boolean {
+/**
+ * Whether the first line names the columns. It does when a cell is a word (but a word only in the
+ * first cell, repeated down the next line, is a row label), when its first cell is empty (pandas'
+ * index corner), or when it counts 0..n-1 over a table that is then square or a gate stack
+ * (pandas `to_csv(index=False)` of a DataFrame made from an array).
+ */
+function looksLikeHeader(cells: readonly string[], next: string | undefined, delimiter: Delimiter, lineCount: number): boolean {
   if (lineCount < 2) return false;
-  if (cells.length > 1 && cells[0] === '') return true;
-  return cells.some((c) => c !== '' && !isNumberCell(c, delimiter));
+  const n = cells.length;
+  if (n > 1 && cells[0] === '') return true;
+  const words = cells.map((c) => c !== '' && !isNumberCell(c, delimiter));
+  if (words.some(Boolean)) {
+    const rowLabel = n > 1 && words[0] === true && !words.slice(1).some(Boolean) && next !== undefined && !isNumberCell(next, delimiter);
+    return !rowLabel;
+  }
+  // From n = 2 on, a table whose first row counts 0..n-1 is never analysable with that row, so
+  // reading the row as names cannot hide a matrix.
+  const rows = lineCount - 1;
+  return n >= 2 && cells.every((c, i) => c === String(i)) && (rows === n || rows === 3 * n || rows === 4 * n);
 }
 
 /**
@@ -33,7 +47,7 @@ export function readCsv(bytes: Uint8Array): RawFile & { readonly lines: LineInde
   }
   const delimiter = detectDelimiter(lines);
   const firstCells = splitCells((lines[0] as TextLine).text, delimiter);
-  const headed = looksLikeHeader(firstCells, delimiter, lines.length);
+  const headed = looksLikeHeader(firstCells, lines[1] && firstCell(lines[1].text, delimiter), delimiter, lines.length);
   const dataLines = headed ? lines.slice(1) : lines;
   const header = headed ? firstCells : undefined;
   const fullWidth = headed && dataLines[0] ? splitCells(dataLines[0].text, delimiter).length : firstCells.length;
