@@ -14,7 +14,7 @@ interface Sink {
 
 const join = (prefix: string, key: string): string => (prefix === '' ? key : `${prefix}.${key}`);
 
-/** Shape of a nested numeric array (from its first items), or a located problem. */
+/** Shape of a nested array, read from its first items (flatten checks the rest). */
 function nestedShape(arr: JArr): number[] {
   const shape: number[] = [];
   let node: JNode | undefined = arr;
