@@ -35,8 +35,16 @@ function equations(model: Model, d: Derived): Equation[] {
   const g1 = d.linear[0] ?? null;
   const growth = d.growth;
 
-  const eq1Meaning =
-    growth === null
+  // A gate stack has no single ρ or σ_max: its largest gate's stand in, named in the text.
+  const top = (pick: (g: Derived['gates'][number]) => number): { v: number; gate: string } | null =>
+    d.gates.reduce<{ v: number; gate: string } | null>((b, g) => (b === null || pick(g) > b.v ? { v: pick(g), gate: g.gate } : b), null);
+  const rhoTop = top((g) => g.rho);
+  const sigmaTop = top((g) => g.sigma);
+  const role = model.selected.role.toUpperCase();
+
+  const eq1Meaning = d.stack
+    ? l10n.t('In a gate stack the gradient passes through the gates: the seeded {0} carries the loss at step T back to h_1 with gain {1}, and here ‖∂L/∂h_1‖ = {2}.', role, fmtLog10(d.powerNorms[T - 1] ?? null), fmtLog10(g1))
+    : growth === null
       ? l10n.t('Each step back multiplies by W_hhᵀ once; the term k = T is scaled by ‖W^{0}‖.', T)
       : l10n.t('Each step back multiplies by W_hhᵀ once: the loss at step T reaches h_1 scaled by up to ‖W^{0}‖ = {1}, and here ‖∂L/∂h_1‖ = {2}.', T - 1, fmtLog10(d.powerNorms[T - 1] ?? null), fmtLog10(g1));
 
@@ -48,7 +56,11 @@ function equations(model: Model, d: Derived): Equation[] {
   const rhoS = rho === null ? '—' : fmt(rho);
   const sigS = sigma === null ? '—' : fmt(sigma);
   let condMeaning: string;
-  if (rho === null || sigma === null) condMeaning = l10n.t('For a gate stack, ρ and σ_max are given per gate.');
+  if (rho === null || sigma === null)
+    condMeaning =
+      rhoTop && sigmaTop
+        ? l10n.t('Largest gate radius ρ = {0} (gate {1}), largest σ_max = {2} (gate {3}); each gate\'s verdict is in the gate table.', fmt(rhoTop.v), rhoTop.gate, fmt(sigmaTop.v), sigmaTop.gate)
+        : l10n.t('For a gate stack, ρ and σ_max are given per gate.');
   else if (rho < 1 && sigma > 1)
     condMeaning = l10n.t('ρ = {0} < 1 < σ_max = {1}: the two disagree because W is non-normal; ‖W^k‖ can grow (peak {2} at k = {3}) before it decays like ρ^k.', rhoS, sigS, fmtLog10(d.peak.log10), d.peak.k);
   else if (rho > 1) condMeaning = l10n.t('ρ = {0} > 1: some direction grows by ρ per step, so gradients explode as T grows, whatever the norm says.', rhoS);
@@ -57,7 +69,9 @@ function equations(model: Model, d: Derived): Equation[] {
 
   const peakG = maxOf(d.linear);
   const clipMeaning =
-    peakG !== null && peakG > Math.log10(c.clipTau)
+    d.clipped.length === 0
+      ? l10n.t('With τ = {0}, a step gradient larger than τ is scaled down to τ; the report has no clipped curve for this gate stack.', c.clipTau)
+      : peakG !== null && peakG > Math.log10(c.clipTau)
       ? l10n.t('With τ = {0}, the largest step gradient {1} is scaled down to τ; clipping keeps the direction and cannot revive a vanished gradient. PyTorch adds 1e-6 to ‖g‖; the d2l/TF form does not.', c.clipTau, fmtLog10(peakG))
       : l10n.t('With τ = {0}, no step gradient exceeds τ here, so clipping changes nothing (both forms agree).', c.clipTau);
 
@@ -80,7 +94,9 @@ function equations(model: Model, d: Derived): Equation[] {
       tex: [
         `\\left\\|\\frac{\\partial L}{\\partial h_t}\\right\\| \\le \\sum_{k=t}^{T} \\|W_{hh}\\|^{k-t}\\,\\|W_{qh}\\|\\,\\left\\|\\frac{\\partial L}{\\partial o_k}\\right\\|`,
         sigma === null
-          ? `\\|W_{hh}\\|_2 \\text{ per gate}`
+          ? sigmaTop
+            ? `\\max_{\\text{gates}} \\|W\\|_2 = ${texNum(sigmaTop.v)}`
+            : `\\|W_{hh}\\|_2 \\text{ per gate}`
           : `\\|W_{hh}\\|_2 = ${texNum(sigma)} \\;\\Rightarrow\\; \\sum_{j=0}^{${T - 1}} ${texNum(sigma)}^{\\,j} = ${texLog10(boundAt1)}`,
       ],
       meaning: boundMeaning,
@@ -91,7 +107,9 @@ function equations(model: Model, d: Derived): Equation[] {
       title: l10n.t('Vanishing or exploding'),
       tex: [
         `\\|W_{hh}\\| < 1 \\Rightarrow \\text{vanish}, \\quad \\rho(W_{hh}) > 1 \\Rightarrow \\text{explode}, \\quad \\rho^k \\le \\|W^k\\| \\le \\sigma_{\\max}^k`,
-        `\\rho = ${rho === null ? '\\text{—}' : texNum(rho)}, \\quad \\sigma_{\\max} = ${sigma === null ? '\\text{—}' : texNum(sigma)}, \\quad \\max_k \\|W^k\\| = ${texLog10(d.peak.log10)} \\;(k = ${d.peak.k})`,
+        d.stack && rhoTop && sigmaTop
+          ? `\\max_{\\text{gates}} \\rho = ${texNum(rhoTop.v)}, \\quad \\max_{\\text{gates}} \\sigma_{\\max} = ${texNum(sigmaTop.v)}`
+          : `\\rho = ${rho === null ? '\\text{—}' : texNum(rho)}, \\quad \\sigma_{\\max} = ${sigma === null ? '\\text{—}' : texNum(sigma)}, \\quad \\max_k \\|W^k\\| = ${texLog10(d.peak.log10)} \\;(k = ${d.peak.k})`,
       ],
       meaning: condMeaning,
     },
