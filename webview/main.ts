@@ -287,6 +287,7 @@ Object.defineProperty(window, '__rgl', {
         ? chartViews(views).map((v) => ({
             id: v.id,
             ariaLabel: v.canvas.getAttribute('aria-label'),
+            x: v.chart ? [v.chart.scales.x?.min, v.chart.scales.x?.max] : null,
             datasets: (v.chart?.data.datasets ?? []).map((ds) => ({
               label: ds.label ?? '',
               color: typeof ds.borderColor === 'string' ? ds.borderColor : null,

@@ -140,6 +140,22 @@ describe('webview panel in Chromium', function () {
     assert.equal(sent?.state.controls.mode, 'tanh');
   });
 
+  it('charts zoom and pan from the keyboard, and Enter resets', async () => {
+    const probe = await show(browser);
+    const page = probe.page;
+    const range = async (): Promise<number[]> => page.evaluate<number[]>(`window.__rgl.charts().find((c) => c.id === 'powers').x`);
+    const canvas = page.locator('#chart-powers canvas');
+    await canvas.focus();
+    const [min0, max0] = await range();
+    await page.keyboard.press('+');
+    const [min1, max1] = await range();
+    assert.ok(max1! - min1! < max0! - min0!, 'zoomed in');
+    await page.keyboard.press('ArrowLeft');
+    assert.notDeepEqual(await range(), [min1, max1], 'panned');
+    await page.keyboard.press('Enter');
+    assert.deepEqual(await range(), [min0, max0]);
+  });
+
   it('"Rescale to ρ = 0.99" brings the spectral radius card to 0.99', async () => {
     const probe = await show(browser);
     await probe.page.locator('#rescale').click();

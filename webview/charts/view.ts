@@ -45,11 +45,27 @@ export function createFigure(id: string, title: string, ariaLabel: string, capti
   };
   details.addEventListener('toggle', fill);
   figure.addEventListener('rgl-refresh-table', fill);
-  // Double-click (or Enter on the focused canvas) resets the zoom.
-  const reset = (): void => (view.chart as (Chart & { resetZoom?: () => void }) | null)?.resetZoom?.();
-  canvas.addEventListener('dblclick', reset);
+  // Double-click (or Enter on the focused canvas) resets the zoom; + and − zoom, arrows pan.
+  type Zoomable = Chart & { resetZoom?: () => void; zoom?: (f: number) => void; pan?: (d: { x?: number; y?: number }) => void };
+  const chart = (): Zoomable | null => view.chart as Zoomable | null;
+  canvas.addEventListener('dblclick', () => chart()?.resetZoom?.());
+  canvas.setAttribute('aria-keyshortcuts', 'Enter + - ArrowLeft ArrowRight ArrowUp ArrowDown');
+  const keys: Record<string, () => void> = {
+    Enter: () => chart()?.resetZoom?.(),
+    Escape: () => chart()?.resetZoom?.(),
+    '+': () => chart()?.zoom?.(1.25),
+    '=': () => chart()?.zoom?.(1.25),
+    '-': () => chart()?.zoom?.(0.8),
+    ArrowLeft: () => chart()?.pan?.({ x: 40 }),
+    ArrowRight: () => chart()?.pan?.({ x: -40 }),
+    ArrowUp: () => chart()?.pan?.({ y: 40 }),
+    ArrowDown: () => chart()?.pan?.({ y: -40 }),
+  };
   canvas.addEventListener('keydown', (e) => {
-    if (e.key === 'Enter' || e.key === 'Escape') reset();
+    const act = keys[e.key];
+    if (!act) return;
+    e.preventDefault();
+    act();
   });
   return view;
 }
