@@ -39,6 +39,9 @@ interface Flight<T> {
  */
 const KEEP_RUNNING_AFTER_MS = 1000;
 
+/** How long after a refusal of a file on disk the service checks whether it was still being written. */
+const VERIFY_REFUSAL_MS = 500;
+
 const CANCELLED: AnalysisOutcome = { ok: false, message: 'cancelled', error: new CancelledError(), cancelled: true };
 
 function weighOutcome(o: Computed | MatrixOutcome): number {
@@ -60,6 +63,7 @@ export class WorkerAnalysisService implements AnalysisService {
   private readonly deleted = new vscode.EventEmitter<vscode.Uri>();
   private readonly coalescer: Coalescer<string>;
   private watcherCount = 0;
+  private readonly verifyTimers = new Set<ReturnType<typeof setTimeout>>();
   readonly onDidChangeFile = this.changed.event;
   readonly onDidDeleteFile = this.deleted.event;
 
@@ -87,7 +91,7 @@ export class WorkerAnalysisService implements AnalysisService {
       cacheEntries: this.cache.size,
       watchers: this.watcherCount,
       listeners: this.subs.size,
-      timers: this.coalescer.pending,
+      timers: this.coalescer.pending + this.verifyTimers.size,
     };
   }
 
@@ -145,7 +149,7 @@ export class WorkerAnalysisService implements AnalysisService {
     if (cached && !('report' in cached) && !('error' in cached)) return cached;
     const out = await this.runCancellable(undefined, token, (signal) =>
       this.joinFlight(key, signal, async (s, onStart) => {
-        const reply = await this.pool.run({ kind: 'matrix', name, rows, options }, s, onStart);
+        const reply = await runOrFail(this.pool, { kind: 'matrix', name, rows, options }, s, onStart);
         const o: MatrixOutcome = reply.ok && reply.kind === 'matrix' ? { ok: true, matrix: reply.matrix } : { ok: false, message: reply.ok ? 'unexpected reply' : reply.error.message };
         this.cache.set(key, o);
         return o;
@@ -261,7 +265,7 @@ export class WorkerAnalysisService implements AnalysisService {
       if (hit && 'report' in hit) return hit;
       const text = doc.getText();
       return this.joinFlight(key, signal, async (s, onStart) => {
-        const out = toOutcome(await this.pool.run(job({ text }), s, onStart), displayName, version);
+        const out = toOutcome(await runOrFail(this.pool, job({ text }), s, onStart), displayName, version);
         this.cache.set(key, out);
         return out;
       });
@@ -287,14 +291,42 @@ export class WorkerAnalysisService implements AnalysisService {
       return { ok: false, message: `${displayName}: ${message}`, error: new WeightFileError(message, { kind: 'file' }), version: fileVersion(first) };
     }
     return this.joinFlight(firstKey, signal, async (s, onStart) => {
-      const { result, stat } = await readAndProcess<Uint8Array, Computed>(
-        { stat: () => Promise.resolve(vscode.workspace.fs.stat(uri)), read: () => Promise.resolve(vscode.workspace.fs.readFile(uri)), sizeOf: (b) => b.byteLength },
-        async (bytes, st) => toOutcome(await this.pool.run(job({ bytes }), s, onStart), displayName, fileVersion(st)),
-        (o) => !o.ok && o.error instanceof WeightFileError,
-      );
-      this.cache.set(cacheKey(uriKey, fileVersion(stat), request), result);
-      return result;
+      try {
+        const { result, stat } = await readAndProcess<Uint8Array, Computed>(
+          { stat: () => Promise.resolve(vscode.workspace.fs.stat(uri)), read: () => Promise.resolve(vscode.workspace.fs.readFile(uri)), sizeOf: (b) => b.byteLength },
+          async (bytes, st) => toOutcome(await runOrFail(this.pool, job({ bytes }), s, onStart), displayName, fileVersion(st)),
+          (o) => !o.ok && o.error instanceof WeightFileError,
+        );
+        this.cache.set(cacheKey(uriKey, fileVersion(stat), request), result);
+        if (!result.ok && result.error instanceof WeightFileError) this.verifyLater(uri, stat);
+        return result;
+      } catch (e) {
+        if (e instanceof CancelledError) throw e;
+        // The file vanished or became unreadable between stat and read: an outcome, not a throw.
+        const err = e instanceof Error ? e : new Error(String(e));
+        return { ok: false, message: `${displayName}: ${err.message}`, error: new WeightFileError(err.message, { kind: 'file' }) };
+      }
     });
+  }
+
+  /**
+   * A refusal may still come from a half-written file whose writer stalled longer than the settle
+   * wait; if the file has changed a moment later, report it changed (the watcher may have folded
+   * that write into the event we already handled) so every consumer reads it again.
+   */
+  private verifyLater(uri: vscode.Uri, seen: FileStat): void {
+    const timer = setTimeout(() => {
+      this.verifyTimers.delete(timer);
+      void Promise.resolve(vscode.workspace.fs.stat(uri)).then(
+        (now) => {
+          if (now.mtime === seen.mtime && now.size === seen.size) return;
+          this.cache.deletePrefix(`${uri.toString()}\u0000`);
+          this.changed.fire(uri);
+        },
+        () => undefined, // deleted meanwhile: the watcher reports that
+      );
+    }, VERIFY_REFUSAL_MS);
+    this.verifyTimers.add(timer);
   }
 
   dispose(): void {
@@ -305,11 +337,26 @@ export class WorkerAnalysisService implements AnalysisService {
     this.latest.clear();
     this.pool.dispose();
     this.coalescer.dispose();
+    for (const t of this.verifyTimers) clearTimeout(t);
+    this.verifyTimers.clear();
     this.subs.dispose();
     this.watcherCount = 0;
     this.cache.clear();
     this.changed.dispose();
     this.deleted.dispose();
+  }
+}
+
+/**
+ * Runs a job; a worker that dies (out of memory on a hostile file) becomes an error reply, which
+ * is cached like any other refusal so the same file does not crash a worker on every hover.
+ */
+async function runOrFail(pool: WorkerPool, request: JobRequest, signal: AbortSignal, onStart: () => void): Promise<WorkerReply> {
+  try {
+    return await pool.run(request, signal, onStart);
+  } catch (e) {
+    if (e instanceof CancelledError) throw e;
+    return { id: 0, ok: false, error: { name: 'Error', message: e instanceof Error ? e.message : String(e) } };
   }
 }
 

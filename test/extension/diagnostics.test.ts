@@ -155,7 +155,7 @@ describe('diagnostics', () => {
     await diagnose(live);
     assert.equal(codeOf(ours(live)[0]!), 'exploding');
     await vscode.workspace.fs.writeFile(live, await vscode.workspace.fs.readFile(wsFile('examples', 'orthogonal.json')));
-    await waitFor('the orthogonal rewrite to clear the finding', () => ours(live).length, (n) => n === 0);
+    await waitFor('the orthogonal rewrite to clear the finding', () => ours(live).map((d) => d.message), (m) => m.length === 0);
     await vscode.workspace.fs.writeFile(live, await vscode.workspace.fs.readFile(wsFile('examples', 'vanishing.json')));
     await waitFor('the vanishing rewrite to be diagnosed', () => ours(live).map(codeOf).sort().join(), (s) => s === 'tanhCondition,vanishing');
     await vscode.workspace.fs.delete(live);
