@@ -135,4 +135,12 @@ describe('linalg kernels: blocked Hessenberg reduction and batched QR sweeps', (
       assert.ok(Math.abs(s - (i === j ? 1 : 0)) < 1e-14);
     }
   });
+
+  it('the multishift path also reports an iteration cap as converged: false', () => {
+    const n = 330;
+    const A = { rows: n, cols: n, data: gaussianData(n, n, 6) };
+    const e = eigenvalues(A, { maxIterations: 5 });
+    assert.equal(e.converged, false);
+    assert.ok(e.iterations <= 6);
+  });
 });

@@ -4,16 +4,16 @@
  * without progress. Eigenvalues only (`wantT = false`: work stays inside the active block) or the
  * full real Schur form T (`wantT = true`, the transforms are applied to whole rows and columns).
  */
-
-const ULP = Number.EPSILON;
 import { chaseBulge } from './bulge';
 
+const ULP = Number.EPSILON;
 const SAFMIN = 2.2250738585072014e-308;
 /** Iterations without a deflation before an exceptional shift. */
 const EXCEPTIONAL_EVERY = 10;
 
 export interface FrancisResult {
   converged: boolean;
+  /** QR sweeps (and, in the multishift driver, deflation windows) used. */
   iterations: number;
 }
 

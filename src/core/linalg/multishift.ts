@@ -53,6 +53,7 @@ export function multishiftQR(h: Float64Array, n: number, wr: Float64Array, wi: F
     if (aed.nd * 100 > 14 * nw) continue;
     const shifts = pairShifts(aed.shiftRe, aed.shiftIm, ns);
     for (const [r1, i1, r2, i2] of shifts) {
+      if (iterations >= itmax) break;
       const lo = findSplit(h, n, l, i);
       if (lo > l) h[lo * n + lo - 1] = 0;
       if (i - lo + 1 < NMIN) break;
