@@ -9,10 +9,13 @@ import { filterPanel, openWorkbench, runCommand, screenshot } from './workbench'
 
 const WEIGHTS = /\.(json|csv|tsv|txt|npy|safetensors)$/i;
 
-/** Example files the CLI calls vanishing/exploding must be listed; all-stable files must not. */
+/**
+ * Example files the CLI calls vanishing/exploding must be listed, and so must the fixtures that
+ * every reader refuses (formats/bad_*); examples that are stable throughout must not.
+ */
 function expectations(workspace: string): { listed: string[]; absent: string[] } {
   const dir = path.join(workspace, 'examples');
-  const listed: string[] = [];
+  const listed = fs.readdirSync(path.join(workspace, 'formats')).filter((n) => n.startsWith('bad_'));
   const absent: string[] = [];
   for (const name of fs.readdirSync(dir).filter((n) => WEIGHTS.test(n)).sort()) {
     const v = verdicts(path.join(dir, name));
@@ -44,7 +47,7 @@ describe('Problems panel from "Diagnose Workspace Weights"', function () {
     await page?.close();
   });
 
-  it('lists the vanishing and exploding examples and not the stable ones', async () => {
+  it('lists the vanishing and exploding examples and the unreadable files, not the stable ones', async () => {
     const { listed, absent } = expectations(guiSession().workspace);
     assert.ok(listed.length > 0, 'no example is vanishing or exploding: nothing to check');
     await runCommand(page, diagnoseWorkspace.paletteTitle);
@@ -61,6 +64,7 @@ describe('Problems panel from "Diagnose Workspace Weights"', function () {
     const unexpected: string[] = [];
     for (const f of absent) if (await problemsShow(page, f)) unexpected.push(f);
     await filterPanel(page, '');
+    await page.locator('.markers-panel .monaco-list-row').first().waitFor().catch(() => undefined);
     await screenshot(page, 'problems');
     assert.deepEqual(missing, [], `not in the Problems panel: ${missing.join(', ')}`);
     assert.deepEqual(unexpected, [], `stable files listed as problems: ${unexpected.join(', ')}`);
