@@ -2,6 +2,7 @@
 import type { Chart } from 'chart.js';
 import type { Derived } from './derive';
 import { verdictLabel } from './cards';
+import { meanings } from './formulas';
 import { fmt, fmtLog10 } from './format';
 import * as l10n from '@vscode/l10n';
 import type { Model } from './state';
@@ -33,6 +34,10 @@ export function toMarkdown(model: Model, d: Derived): string {
     `| ${l10n.t('Quantity')} | ${l10n.t('Value')} |`,
     '|---|---|',
     ...rows.map(([k, v]) => `| ${mdCell(k)} | ${mdCell(v)} |`),
+    '',
+    `## ${l10n.t('What it means for this matrix')}`,
+    '',
+    ...meanings(model, d).map((e) => `- **${mdCell(`${e.tag} ${e.title}`)}**: ${mdCell(e.meaning)}`),
     '',
     ...m.notes.map((n) => `- ${mdCell(n)}`),
     '',

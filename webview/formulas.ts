@@ -134,6 +134,11 @@ function equations(model: Model, d: Derived): Equation[] {
   ];
 }
 
+/** Each equation's title and its sentence for this matrix (for the Markdown export). */
+export function meanings(model: Model, d: Derived): { readonly tag: string; readonly title: string; readonly meaning: string }[] {
+  return equations(model, d).map(({ tag, title, meaning }) => ({ tag, title, meaning }));
+}
+
 export function createFormulas(): HTMLElement {
   const section = document.createElement('section');
   section.className = 'formulas';

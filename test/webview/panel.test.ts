@@ -208,6 +208,7 @@ describe('webview panel in Chromium', function () {
     assert.ok(md.data.includes('\\<img'), 'the name is in the Markdown, escaped');
     assert.doesNotMatch(md.data, /(^|[^\\])<(img|script)/, 'no raw tag in the Markdown');
     assert.match(String(md.suggestedName), /^[A-Za-z0-9._-]+\.md$/);
+    assert.match(md.data, /\*\*\(5\) Gradient clipping\*\*: With τ = 1/, 'the equations\' sentences are in the export');
   });
 
   it('ignores unknown and malformed messages, before and after a report', async () => {
