@@ -58,15 +58,51 @@ async function ensureNpmInstall(key: string, specs: string[], env: NodeJS.Proces
   const dir = path.join(toolCacheRoot, key);
   const marker = path.join(dir, '.installed');
   if (fs.existsSync(marker)) return dir;
+  const release = await lockInstall(`${dir}.lock`);
+  try {
+    if (!fs.existsSync(marker)) await install(dir, marker, specs, env);
+  } finally {
+    release();
+  }
+  return dir;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** One installer per cache folder: a second run waits for the first instead of clobbering it. */
+async function lockInstall(lockDir: string): Promise<() => void> {
+  fs.mkdirSync(path.dirname(lockDir), { recursive: true });
+  const deadline = Date.now() + 20 * 60_000;
+  for (;;) {
+    try {
+      fs.mkdirSync(lockDir);
+      fs.writeFileSync(path.join(lockDir, 'pid'), String(process.pid));
+      return () => fs.rmSync(lockDir, { recursive: true, force: true });
+    } catch {
+      const owner = Number(fs.readFileSync(path.join(lockDir, 'pid'), { encoding: 'utf8', flag: 'a+' }) || 0);
+      if (owner > 0 && !isAlive(owner)) fs.rmSync(lockDir, { recursive: true, force: true });
+      else if (Date.now() > deadline) throw new Error(`${lockDir} is held by process ${owner}`);
+      else await new Promise((r) => setTimeout(r, 2000));
+    }
+  }
+}
+
+async function install(dir: string, marker: string, specs: string[], env: NodeJS.ProcessEnv): Promise<void> {
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: `rgl-tools-${key}`, private: true }) + '\n');
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: `rgl-tools-${path.basename(dir)}`, private: true }) + '\n');
   const started = Date.now();
   console.log(`[e2e] installing ${specs.join(' ')} into ${dir}`);
   await run('npm', ['install', '--prefix', dir, '--no-audit', '--no-fund', '--loglevel=error', ...specs], { env });
   fs.writeFileSync(marker, `${new Date().toISOString()} ${specs.join(' ')}\n`);
-  console.log(`[e2e] installed ${key} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-  return dir;
+  console.log(`[e2e] installed ${path.basename(dir)} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
 export async function ensureTools(): Promise<Tools> {
