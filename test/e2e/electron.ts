@@ -7,15 +7,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runTests } from '@vscode/test-electron';
+import type { ExtensionTestResults } from '../extension/index';
 import { repoRoot, scratchRoot } from './paths';
 import type { SuiteResult } from './results';
 import { resultLine } from './results';
 import { createWorkspace } from './workspace';
 
-interface HostResults {
-  readonly passed: number;
-  readonly failed: number;
-  readonly pending: number;
+function counts(r: ExtensionTestResults): Pick<SuiteResult, 'passed' | 'failed' | 'pending'> {
+  return { passed: r.passed, failed: r.failed, pending: r.pending };
 }
 
 async function main(): Promise<number> {
@@ -46,7 +45,7 @@ async function main(): Promise<number> {
     code = 1;
   }
   const result: SuiteResult = fs.existsSync(resultsFile)
-    ? { suite: 'electron-extension-host', ...(JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as HostResults) }
+    ? { suite: 'electron-extension-host', ...counts(JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as ExtensionTestResults) }
     : { suite: 'electron-extension-host', passed: 0, failed: 0, pending: 0, error: 'no results' };
   console.log(resultLine(result));
   return code === 0 && result.failed === 0 && !result.error ? 0 : 1;

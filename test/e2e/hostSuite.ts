@@ -6,18 +6,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BrowserContext } from 'playwright-core';
+import type { ExtensionTestResults } from '../extension/index';
 import { repoRoot } from './paths';
 import type { SuiteResult } from './results';
 import type { Server } from './server';
-
-interface HostResults {
-  readonly passed: number;
-  readonly failed: number;
-  readonly pending: number;
-  readonly files: readonly string[];
-  readonly passes?: readonly string[];
-  readonly failures: readonly { readonly title: string; readonly message: string }[];
-}
 
 const TIMEOUT_MS = 10 * 60_000;
 
@@ -59,9 +51,9 @@ export async function runHostSuite(
     if (!fs.existsSync(resultsFile)) {
       return { suite: 'extension-host', passed: 0, failed: 0, pending: 0, error: `exited with ${code} without results (see ${logFile})` };
     }
-    const r = JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as HostResults;
+    const r = JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as ExtensionTestResults;
     console.log(`[e2e] extension-host suite over ${r.files.length} files: ${r.files.join(', ')}`);
-    for (const title of r.passes ?? []) console.log(`  ✔ ${title}`);
+    for (const title of r.passes) console.log(`  ✔ ${title}`);
     for (const f of r.failures) console.log(`  ✗ ${f.title}\n      ${f.message.split('\n').join('\n      ')}`);
     if (code !== 0 && r.failed === 0) {
       return { ...r, suite: 'extension-host', error: `exit code ${code} with no failed test (see ${logFile})` };
