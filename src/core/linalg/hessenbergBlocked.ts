@@ -128,13 +128,22 @@ export function hessenbergBlocked(h: Float64Array, n: number, blockedFrom = BLOC
     const kEnd = k + NB; // first column not in the panel
     // Y rows 0..k = A[0..k, k+1..] V T (those rows of A are untouched by the panel).
     for (let r = 0; r <= k; r++) {
-      w.fill(0);
+      // w[p] = A[r, k+1..] . V[k+1.., p]: four dot products per pass over the row.
       const o = r * n;
-      for (let c = k + 1; c < n; c++) {
-        const x = h[o + c]!;
-        if (x === 0) continue;
-        const vo = c * NB;
-        for (let p = 0; p < NB; p++) w[p]! += x * V[vo + p]!;
+      for (let p = 0; p < NB; p += 4) {
+        const q0 = p * n, q1 = q0 + n, q2 = q1 + n, q3 = q2 + n;
+        let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        for (let c = k + 1; c < n; c++) {
+          const x = h[o + c]!;
+          s0 += x * Vt[q0 + c]!;
+          s1 += x * Vt[q1 + c]!;
+          s2 += x * Vt[q2 + c]!;
+          s3 += x * Vt[q3 + c]!;
+        }
+        w[p] = s0;
+        w[p + 1] = s1;
+        w[p + 2] = s2;
+        w[p + 3] = s3;
       }
       const yr = r * NB;
       for (let q = 0; q < NB; q++) {
