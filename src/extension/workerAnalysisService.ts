@@ -118,6 +118,10 @@ export class WorkerAnalysisService implements AnalysisService {
           }
         }),
       );
+    } catch (e) {
+      // Unexpected (every expected failure is an outcome): still end the ticket, and answer.
+      const err = e instanceof Error ? e : new Error(String(e));
+      outcome = { ok: false, message: `${vscode.workspace.asRelativePath(req.uri, false)}: ${err.message}`, error: err };
     } finally {
       set.delete(entry);
       if (set.size === 0 && this.superseders.get(sKey) === set) this.superseders.delete(sKey);
