@@ -143,4 +143,18 @@ describe('linalg kernels: blocked Hessenberg reduction and batched QR sweeps', (
     assert.equal(e.converged, false);
     assert.ok(e.iterations <= 6);
   });
+
+  it('balancing undoes a badly graded diagonal similarity (entries spread over 2^±60)', () => {
+    const n = 40;
+    const a = gaussianData(n, n, 12);
+    const d = Array.from({ length: n }, (_, i) => 2 ** (Math.round((60 * i) / (n - 1)) - 30));
+    const graded = a.map((v, k) => (v * d[Math.floor(k / n)]!) / d[k % n]!);
+    const ref = eigenvalues({ rows: n, cols: n, data: a });
+    const bal = eigenvalues({ rows: n, cols: n, data: graded });
+    const raw = eigenvalues({ rows: n, cols: n, data: graded }, { balance: false });
+    const err = (e: typeof ref): number => Math.abs(spectralRadius(e) - spectralRadius(ref)) / spectralRadius(ref);
+    assert.ok(err(bal) < 1e-12, `balanced: ${err(bal)}`);
+    // Without balancing the same matrix loses most of its digits: the test can tell them apart.
+    assert.ok(err(raw) > 1e3 * err(bal) || err(raw) > 1e-10, `unbalanced ${err(raw)} vs balanced ${err(bal)}`);
+  });
 });

@@ -10,18 +10,30 @@
  */
 export function balance(h: Float64Array, n: number): void {
   const RADIX = 2;
+  // Off-diagonal absolute row and column sums, from one row-major pass per sweep and kept up to
+  // date as rows and columns are scaled (the column sums would otherwise be strided reads).
+  const rowSum = new Float64Array(n);
+  const colSum = new Float64Array(n);
   let done = false;
   for (let sweep = 0; !done && sweep < 100; sweep++) {
     done = true;
+    rowSum.fill(0);
+    colSum.fill(0);
     for (let i = 0; i < n; i++) {
-      let c = 0;
-      let r = 0;
       const ri = i * n;
+      let r = 0;
       for (let j = 0; j < n; j++) {
-        if (j === i) continue;
-        c += Math.abs(h[j * n + i]!);
-        r += Math.abs(h[ri + j]!);
+        const v = Math.abs(h[ri + j]!);
+        r += v;
+        colSum[j]! += v;
       }
+      const d = Math.abs(h[ri + i]!);
+      rowSum[i] = r - d;
+      colSum[i]! -= d;
+    }
+    for (let i = 0; i < n; i++) {
+      let c = colSum[i]!;
+      const r = rowSum[i]!;
       if (c === 0 || r === 0) continue;
       let g = r / RADIX;
       let f = 1;
@@ -38,8 +50,22 @@ export function balance(h: Float64Array, n: number): void {
       if ((c + r) / f < 0.95 * s) {
         done = false;
         const inv = 1 / f;
-        for (let j = 0; j < n; j++) h[ri + j]! *= inv;
-        for (let j = 0; j < n; j++) h[j * n + i]! *= f;
+        const ri = i * n;
+        for (let j = 0; j < n; j++) {
+          if (j === i) continue;
+          const old = Math.abs(h[ri + j]!);
+          h[ri + j]! *= inv;
+          colSum[j]! += old * inv - old;
+        }
+        for (let j = 0; j < n; j++) {
+          if (j === i) continue;
+          const o = j * n + i;
+          const old = Math.abs(h[o]!);
+          h[o]! *= f;
+          rowSum[j]! += old * f - old;
+        }
+        rowSum[i] = r * inv;
+        colSum[i] = colSum[i]! * f;
       }
     }
   }

@@ -7,6 +7,16 @@
 
 const EPS = Number.EPSILON;
 
+// Scratch space for blocks of at most 2 + 2 rows: swaps are frequent and tiny.
+const SM = new Float64Array(16);
+const SX = new Float64Array(4);
+const SG = new Float64Array(8);
+const SQ = new Float64Array(16);
+const SV = new Float64Array(4);
+const SD = new Float64Array(16);
+const ST = new Float64Array(16);
+const SR = new Float64Array(4);
+
 /** Solves the m x m system a x = b (row-major) in place by partial pivoting; tiny pivots are perturbed. */
 function solveSmall(a: Float64Array, b: Float64Array, m: number): void {
   let norm = 0;
@@ -48,8 +58,8 @@ export function swapBlocks(t: Float64Array, nt: number, z: Float64Array, nz: num
   const T = (r: number, c: number): number => t[(j1 + r) * nt + j1 + c]!;
   // A11 X - X A22 = A12 as an (n1 n2)-unknown linear system, unknown (p, q) at p * n2 + q.
   const N = n1 * n2;
-  const M = new Float64Array(N * N);
-  const x = new Float64Array(N);
+  const M = SM.fill(0);
+  const x = SX;
   for (let p = 0; p < n1; p++) {
     for (let q = 0; q < n2; q++) {
       const u = p * n2 + q;
@@ -60,10 +70,10 @@ export function swapBlocks(t: Float64Array, nt: number, z: Float64Array, nz: num
   }
   solveSmall(M, x, N);
   // Q from the Householder QR of G = [-X; I] (m x n2): its first n2 columns span the moved subspace.
-  const G = new Float64Array(m * n2);
+  const G = SG.fill(0);
   for (let p = 0; p < n1; p++) for (let q = 0; q < n2; q++) G[p * n2 + q] = -x[p * n2 + q]!;
   for (let q = 0; q < n2; q++) G[(n1 + q) * n2 + q] = 1;
-  const Q = new Float64Array(m * m);
+  const Q = SQ.fill(0);
   for (let i = 0; i < m; i++) Q[i * m + i] = 1;
   for (let c = 0; c < n2; c++) {
     let nrm = 0;
@@ -71,7 +81,7 @@ export function swapBlocks(t: Float64Array, nt: number, z: Float64Array, nz: num
     if (nrm === 0) continue;
     const alpha = G[c * n2 + c]!;
     const beta = alpha >= 0 ? -nrm : nrm;
-    const v = new Float64Array(m);
+    const v = SV.fill(0);
     v[c] = alpha - beta;
     for (let r = c + 1; r < m; r++) v[r] = G[r * n2 + c]!;
     let vv = 0;
@@ -91,13 +101,13 @@ export function swapBlocks(t: Float64Array, nt: number, z: Float64Array, nz: num
     }
   }
   // Stability test on D' = Q^T D Q for the m x m block D before touching t.
-  const D = new Float64Array(m * m);
+  const D = SD;
   let dnorm = 0;
   for (let r = 0; r < m; r++) for (let c = 0; c < m; c++) {
     D[r * m + c] = T(r, c);
     dnorm = Math.max(dnorm, Math.abs(T(r, c)));
   }
-  const tmp = new Float64Array(m * m);
+  const tmp = ST;
   for (let r = 0; r < m; r++) for (let c = 0; c < m; c++) {
     let s = 0;
     for (let k = 0; k < m; k++) s += Q[k * m + r]! * D[k * m + c]!;
@@ -112,7 +122,7 @@ export function swapBlocks(t: Float64Array, nt: number, z: Float64Array, nz: num
   if (worst > Math.max(10 * EPS * dnorm, Number.MIN_VALUE * 1e20)) return false;
 
   // Apply: rows j1..j1+m-1 of t (columns j1..), then columns j1..j1+m-1 (rows 0..j1+m-1), then z.
-  const row = new Float64Array(m);
+  const row = SR;
   for (let c = j1; c < nt; c++) {
     for (let r = 0; r < m; r++) row[r] = t[(j1 + r) * nt + c]!;
     for (let r = 0; r < m; r++) {
