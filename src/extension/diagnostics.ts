@@ -33,6 +33,14 @@ export class DiagnosticsController implements vscode.Disposable {
   /** Files diagnosed so far: these refresh on save and on change. */
   private readonly diagnosed = new Set<string>();
   private readonly placed = new Map<string, Placed[]>();
+  private generation = 0;
+  /**
+   * Bumped by Clear Diagnostics (all files) and by a file's deletion (that file): an analysis that
+   * started before must not bring its findings back.
+   */
+  private cleared = 0;
+  private readonly removedAt = new Map<string, number>();
+  private lastClear = 0;
   readonly subs = new CountedDisposables();
 
   constructor(private readonly service: AnalysisService) {
@@ -45,7 +53,7 @@ export class DiagnosticsController implements vscode.Disposable {
     this.subs.add(service.onDidDeleteFile((u) => this.forget(u)));
     this.subs.add(
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(SECTION)) for (const u of [...this.diagnosed]) void this.diagnose(vscode.Uri.parse(u), false);
+        if (e.affectsConfiguration(SECTION)) void this.rediagnoseAll();
       }),
     );
     this.subs.add(
@@ -66,17 +74,38 @@ export class DiagnosticsController implements vscode.Disposable {
     return this.placed.get(uri.toString())?.find((p) => p.range.isEqual(range));
   }
 
+  /**
+   * Re-checks every diagnosed file after a settings change, one at a time (a large workspace must
+   * not read all its files at once); a newer change restarts the pass.
+   */
+  private async rediagnoseAll(): Promise<void> {
+    const generation = ++this.generation;
+    for (const u of [...this.diagnosed]) {
+      if (generation !== this.generation) return;
+      await this.diagnose(vscode.Uri.parse(u), false);
+    }
+  }
+
+  /** True when Clear Diagnostics ran, or this file was deleted, after `mark`. */
+  private removedSince(key: string, mark: number): boolean {
+    return this.lastClear > mark || (this.removedAt.get(key) ?? 0) > mark;
+  }
+
   private refresh(uri: vscode.Uri): void {
     if (this.diagnosed.has(uri.toString())) void this.diagnose(uri, false);
   }
 
   private forget(uri: vscode.Uri): void {
+    this.removedAt.set(uri.toString(), ++this.cleared);
     this.diagnosed.delete(uri.toString());
     this.placed.delete(uri.toString());
     this.collection.delete(uri);
   }
 
   clear(): void {
+    this.lastClear = ++this.cleared;
+    this.removedAt.clear();
+    this.generation++;
     this.diagnosed.clear();
     this.placed.clear();
     this.collection.clear();
@@ -97,9 +126,11 @@ export class DiagnosticsController implements vscode.Disposable {
    * the analysis was superseded by a newer one.
    */
   async diagnose(uri: vscode.Uri, scan: boolean, token?: vscode.CancellationToken): Promise<number | undefined> {
+    const key = uri.toString();
+    const started = this.cleared;
     const outcome = await this.service.analyze({ uri, channel: 'diagnostics' }, token);
     if (!outcome.ok && outcome.cancelled) return undefined;
-    const key = uri.toString();
+    if (this.removedSince(key, started)) return undefined;
     const diagnostics: vscode.Diagnostic[] = [];
     const placed: Placed[] = [];
     const add = (f: Finding, range: vscode.Range): void => {
