@@ -7,6 +7,8 @@ import { leadingRadius } from './findings';
 import { verdictLabel } from './hoverText';
 import { isEnabled, SECTION } from './settings';
 
+const BINARY_OR_TABLE = /\.(npy|safetensors|csv|tsv)$/i;
+
 export class WeightsStatusBar implements vscode.Disposable {
   readonly item = vscode.window.createStatusBarItem('rnnGradientLens.status', vscode.StatusBarAlignment.Right, 100);
   private readonly subs: vscode.Disposable[] = [];
@@ -46,16 +48,28 @@ export class WeightsStatusBar implements vscode.Disposable {
     const cts = (this.pending = new vscode.CancellationTokenSource());
     const outcome = await this.service.analyze({ uri, channel: 'statusBar' }, cts.token);
     if (cts.token.isCancellationRequested) return;
-    const m = outcome.ok ? outcome.report.matrices[0] : undefined;
+    if (!outcome.ok) {
+      // Binary and table files are weights files by their extension: say they could not be read.
+      // A JSON file that does not read is usually some other JSON, so the item just hides.
+      if (outcome.cancelled || !BINARY_OR_TABLE.test(uri.path)) this.hide();
+      else this.show('$(error) ' + vscode.l10n.t('RNN Gradient Lens: unreadable'), outcome.message, uri);
+      return;
+    }
+    const m = outcome.report.matrices[0];
     if (!m) {
       this.hide();
       return;
     }
     const r = leadingRadius(m);
-    const more = outcome.ok && outcome.report.matrices.length > 1 ? ` +${outcome.report.matrices.length - 1}` : '';
+    const more = outcome.report.matrices.length > 1 ? ` +${outcome.report.matrices.length - 1}` : '';
     const icon = m.verdict === 'stable' ? '$(pulse)' : '$(warning)';
-    this.item.text = `${icon} ρ ${r ? r.rho.toFixed(2) : '?'} · ${verdictLabel(m.verdict)}${more}`;
-    this.item.tooltip = vscode.l10n.t('RNN Gradient Lens: {0} — click to open the analysis', m.name === '' ? vscode.workspace.asRelativePath(uri) : m.name);
+    const tooltip = vscode.l10n.t('RNN Gradient Lens: {0} — click to open the analysis', m.name === '' ? vscode.workspace.asRelativePath(uri) : m.name);
+    this.show(`${icon} ρ ${r ? r.rho.toFixed(2) : '?'} · ${verdictLabel(m.verdict)}${more}`, tooltip, uri);
+  }
+
+  private show(text: string, tooltip: string, uri: vscode.Uri): void {
+    this.item.text = text;
+    this.item.tooltip = tooltip;
     this.item.command = { title: vscode.l10n.t('Open analysis'), command: 'rnnGradientLens.analyzeFile', arguments: [uri] };
     this.item.show();
     this.visible = true;

@@ -145,6 +145,8 @@ describe('status bar', () => {
     await waitFor('the status bar for exploding.json', () => a.statusText(), (t) => t === '$(warning) ρ 1.10 · exploding');
     await vscode.window.showTextDocument(wsFile('examples', 'orthogonal.json'));
     await waitFor('the status bar for orthogonal.json', () => a.statusText(), (t) => t === '$(pulse) ρ 1.00 · stable');
+    await vscode.window.showTextDocument(wsFile('formats', 'bad_word.csv'));
+    await waitFor('the status bar for an unreadable table', () => a.statusText(), (t) => t === '$(error) RNN Gradient Lens: unreadable');
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'python', content: 'x = 1\n' }));
     await waitFor('the status bar to hide', () => a.statusText(), (t) => t === undefined);
     await vscode.window.showTextDocument(wsFile('examples', 'exploding.json'));
