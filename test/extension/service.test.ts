@@ -109,6 +109,7 @@ describe('analysis service', () => {
     const torn = seen.filter((s) => s.startsWith('error') || (s !== 'cancelled' && !versions.map(String).includes(s)));
     assert.deepEqual(torn, [], `torn or unknown results among ${seen.length}`);
     assert.ok(writes >= 40, `the writer wrote ${writes} times`);
+    console.log(`[torn-read] ${seen.length} results during ${writes} half-then-whole rewrites: ${seen.filter((x) => x === 'cancelled').length} superseded, ${torn.length} torn or stale`);
     await waitFor('the final version', async () => rho(await service.analyze({ uri })), (r) => r === final);
     service.dispose();
   });
