@@ -1,7 +1,9 @@
 /**
  * Linear-algebra kernels against numpy/LAPACK on the same seeded Gaussian matrices (scaled to
  * ρ ≈ 1): all eigenvalues, σ_max, and log10 ||W^k||_2 for k = 0..60. numpy is timed inside
- * python (medians), ours in this process (medians, with the first, cold call noted).
+ * python (medians), ours in this process (medians, with the first, cold call noted). Goals are
+ * set at n = 1024 (issue 7: eigenvalues within 2x of LAPACK; exact power norms within 2x of
+ * numpy's loop); smaller sizes are shown for the ratio, their end-to-end goal is the CLI suite's.
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -67,14 +69,15 @@ function numpyMs(ctx: BenchContext, file: string, n: number, runs: number, what:
   return JSON.parse(out) as number;
 }
 
-function row(group: string, name: string, ours: { cold: number; median: number }, ref: number | undefined, factor: number, goalText: string, extra = ''): BenchRow {
+/** A table row; `factor` undefined means no goal at this size (the ratio is still shown). */
+function row(group: string, name: string, ours: { cold: number; median: number }, ref: number | undefined, factor: number | undefined, goalText: string, extra = ''): BenchRow {
   return {
     group,
     name,
     ours: ours.median,
     reference: ref,
-    goal: goalText,
-    holds: ref === undefined ? undefined : ours.median <= factor * ref,
+    goal: factor === undefined ? '' : goalText,
+    holds: ref === undefined || factor === undefined ? undefined : ours.median <= factor * ref,
     note: `cold first call ${ours.cold.toFixed(0)} ms${extra}`,
   };
 }
@@ -95,14 +98,14 @@ export const linalgSuite: BenchSuite = {
       ctx.log(`n=${n}: eigenvalues`);
       let converged = true;
       const eig = measure(() => (converged = eigenvalues(W).converged && converged), runs);
-      rows.push(row('linalg', `eigenvalues n=${n}`, eig, numpyMs(ctx, file, n, runs, 'eig'), 2, '<= 2x LAPACK', converged ? '' : '; NOT CONVERGED'));
+      rows.push(row('linalg', `eigenvalues n=${n}`, eig, numpyMs(ctx, file, n, runs, 'eig'), heavy ? 2 : undefined, '<= 2x LAPACK', converged ? '' : '; NOT CONVERGED'));
       ctx.log(`n=${n}: spectral norm`);
       const nrm = measure(() => spectralNorm(W), runs);
-      rows.push(row('linalg', `spectralNorm n=${n}`, nrm, numpyMs(ctx, file, n, runs, 'norm'), 2, '<= 2x numpy norm(W,2)'));
+      rows.push(row('linalg', `spectralNorm n=${n}`, nrm, numpyMs(ctx, file, n, runs, 'norm'), heavy ? 1 : undefined, '<= numpy norm(W,2)'));
       ctx.log(`n=${n}: power norms K=${K}`);
       let method = '';
       const pw = measure(() => (method = powerNormsLog10(W, K).method), heavy ? 1 : runs);
-      rows.push(row('linalg', `powerNormsLog10 K=${K} n=${n}`, pw, numpyMs(ctx, file, n, heavy ? 1 : runs, 'pow'), 2, '<= 2x numpy loop', `; ${method}${heavy ? '; one run each' : ''}`));
+      rows.push(row('linalg', `powerNormsLog10 K=${K} n=${n}`, pw, numpyMs(ctx, file, n, heavy ? 1 : runs, 'pow'), heavy ? 2 : undefined, '<= 2x numpy loop', `; ${method}${heavy ? '; one run each' : ''}`));
     }
     return rows;
   },
