@@ -216,4 +216,19 @@ describe('powerNormsLog10 beyond the fixtures', () => {
     dense.values.forEach((v, k) => assert.ok(Math.abs(hess.values[k]! - v!) < 1e-9, `k=${k}`));
     assert.ok(Math.max(...dense.values.map((v) => v ?? -Infinity)) > 10);
   });
+
+  it('bounded values on the Hessenberg route (n = 100) contain the exact ones', () => {
+    const n = 100;
+    const A = scale(randn(n, n, 64), 1.1 / Math.sqrt(n));
+    const exact = powerNormsLog10(A, 120);
+    assert.equal(exact.method, 'exact');
+    const { setup, step } = exactCost(n, 'hessenberg');
+    let budget = setup;
+    for (let k = 1; k <= 20; k++) budget += step(k);
+    const b = powerNormsLog10(A, 120, { budgetFlops: budget, spectralRadius: rho(A) });
+    assert.equal(b.method, 'bounded');
+    assert.match(b.note, /exact for k <= 20;/);
+    exact.values.forEach((v, k) => assert.ok(Math.abs(b.values[k]! - v!) <= b.maxLog10Error + 1e-9, `k=${k}`));
+    assert.ok(b.maxLog10Error < 3, `error bound ${b.maxLog10Error}`);
+  });
 });
