@@ -138,8 +138,8 @@ const BJ = 256;
 const BL = 128;
 
 /**
- * c = p h for p with lower bandwidth bp (p[i][l] = 0 for l < i - bp) and h upper Hessenberg,
- * blocked like mulInto but skipping the zero triangles of both.
+ * c = p h for p with lower bandwidth bp (p[i][l] = 0 for l < i - bp) and h upper Hessenberg
+ * with exact zeros below its subdiagonal, blocked like mulInto but skipping the zero triangles.
  */
 function mulHessenberg(p: Float64Array, h: Float64Array, c: Float64Array, n: number, bp: number): void {
   for (let j0 = 0; j0 < n; j0 += BJ) {
@@ -151,22 +151,21 @@ function mulHessenberg(p: Float64Array, h: Float64Array, c: Float64Array, n: num
         const ci = i * n;
         const pi = i * n;
         let l = Math.max(l0, i - bp);
-        for (; l + 1 < l1; l += 2) {
-          const x0 = p[pi + l]!;
-          const x1 = p[pi + l + 1]!;
-          if (x0 === 0 && x1 === 0) continue;
-          const h0 = l * n;
-          const h1 = h0 + n;
-          // Row l of h starts at column l - 1, row l + 1 at column l.
-          if (l >= 1 && l - 1 >= j0 && l - 1 < j1) c[ci + l - 1]! += x0 * h[h0 + l - 1]!;
-          for (let j = Math.max(j0, l); j < j1; j++) c[ci + j]! += x0 * h[h0 + j]! + x1 * h[h1 + j]!;
-        }
-        if (l < l1) {
-          const x0 = p[pi + l]!;
-          if (x0 !== 0) {
-            const h0 = l * n;
-            for (let j = Math.max(j0, l - 1); j < j1; j++) c[ci + j]! += x0 * h[h0 + j]!;
+        // Four rows of h per pass. Row l of h starts at column l - 1 and the entries below the
+        // subdiagonal are exact zeros, so all four can start there.
+        for (; l + 3 < l1; l += 4) {
+          const x0 = p[pi + l]!, x1 = p[pi + l + 1]!, x2 = p[pi + l + 2]!, x3 = p[pi + l + 3]!;
+          if (x0 === 0 && x1 === 0 && x2 === 0 && x3 === 0) continue;
+          const h0 = l * n, h1 = h0 + n, h2 = h1 + n, h3 = h2 + n;
+          for (let j = Math.max(j0, l - 1, 0); j < j1; j++) {
+            c[ci + j]! += x0 * h[h0 + j]! + x1 * h[h1 + j]! + x2 * h[h2 + j]! + x3 * h[h3 + j]!;
           }
+        }
+        for (; l < l1; l++) {
+          const x0 = p[pi + l]!;
+          if (x0 === 0) continue;
+          const h0 = l * n;
+          for (let j = Math.max(j0, l - 1, 0); j < j1; j++) c[ci + j]! += x0 * h[h0 + j]!;
         }
       }
     }
