@@ -207,6 +207,18 @@ describe('powerNormsLog10 beyond the fixtures', () => {
     }
   });
 
+  it('the Hessenberg form kept by eigenvalues serves the power norms only when balancing changed nothing', () => {
+    const A = scale(randn(120, 120, 11), 1 / Math.sqrt(120));
+    const e = eigenvalues(A, { keepHessenberg: true });
+    assert.ok(e.hessenberg !== undefined);
+    const own = powerNormsLog10(A, 60);
+    const shared = powerNormsLog10(A, 60, { hessenberg: e.hessenberg });
+    assert.deepEqual(shared.values, own.values);
+    // A badly scaled similarity D A D^-1: balancing rescales it, so no form is handed out.
+    const B = fromRows(Array.from({ length: 120 }, (_, i) => Array.from({ length: 120 }, (_, j) => A.data[i * 120 + j]! * 2 ** ((i - j) % 20))));
+    assert.equal(eigenvalues(B, { keepHessenberg: true }).hessenberg, undefined);
+  });
+
   it('non-normal transient growth: a 200 x 200 upper-triangular Jordan-like matrix', () => {
     // 0.9 on the diagonal, 1 above: ||W^k|| rises far above 1 before it decays.
     const n = 200;

@@ -52,13 +52,14 @@ export interface SpectrumOptions {
 export function spectrumOf(w: Matrix, opts: SpectrumOptions): Spectrum {
   const n = w.rows;
   const notes: string[] = [];
-  const eig = eigenvalues(w, opts.maxEigenIterations === undefined ? {} : { maxIterations: opts.maxEigenIterations });
+  // The eigenvalues' Hessenberg form also serves the power norms when balancing left W alone.
+  const eig = eigenvalues(w, opts.maxEigenIterations === undefined ? { keepHessenberg: true } : { maxIterations: opts.maxEigenIterations, keepHessenberg: true });
   let finite = true;
   for (let i = 0; i < n; i++) if (!Number.isFinite(eig.re[i] as number) || !Number.isFinite(eig.im[i] as number)) finite = false;
   const converged = eig.converged && finite;
   const sigma = spectralNorm(w);
   const rhoExact = converged ? spectralRadius(eig) : undefined;
-  const pn = powerNormsLog10(w, opts.horizon, rhoExact === undefined ? {} : { spectralRadius: rhoExact });
+  const pn = powerNormsLog10(w, opts.horizon, { hessenberg: eig.hessenberg, ...(rhoExact === undefined ? {} : { spectralRadius: rhoExact }) });
   if (pn.method === 'bounded') notes.push(`||W^k|| beyond the exact range is a bound within ${pn.maxLog10Error.toPrecision(2)} in log10: ${pn.note}`);
   let rho: number;
   if (rhoExact !== undefined) rho = rhoExact;

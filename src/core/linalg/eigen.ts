@@ -19,6 +19,17 @@ export interface EigenResult {
   converged: boolean;
   /** QR sweeps used. */
   iterations: number;
+  /**
+   * With `keepHessenberg`, when balancing changed nothing: the Hessenberg form of a / scale,
+   * orthogonally similar to it (so ||a^k|| = scale^k ||hessenberg^k||), for powerNormsLog10.
+   */
+  hessenberg?: OrthogonalHessenberg;
+}
+
+/** An upper Hessenberg matrix orthogonally similar to a / scale (scale a power of two). */
+export interface OrthogonalHessenberg {
+  data: Float64Array;
+  scale: number;
 }
 
 export interface EigenOptions {
@@ -26,6 +37,8 @@ export interface EigenOptions {
   maxIterations?: number;
   /** Parlett–Reinsch balancing first (default true). */
   balance?: boolean;
+  /** Return the Hessenberg form when it is orthogonally similar (saves powerNormsLog10 a reduction). */
+  keepHessenberg?: boolean;
 }
 
 /**
@@ -51,15 +64,18 @@ export function eigenvalues(a: Matrix, options: EigenOptions = {}): EigenResult 
   const h = new Float64Array(n * n);
   const inv = 1 / s;
   for (let i = 0; i < h.length; i++) h[i] = a.data[i]! * inv;
-  if (options.balance ?? true) balance(h, n);
+  const balanced = (options.balance ?? true) && balance(h, n);
   hessenbergBlocked(h, n);
+  const kept = options.keepHessenberg && !balanced ? { data: Float64Array.from(h), scale: s } : undefined;
   const r = n >= MULTISHIFT_FROM ? multishiftQR(h, n, re, im, options.maxIterations) : francisQR(h, n, re, im, { maxIterations: options.maxIterations });
   for (let i = 0; i < n; i++) {
     re[i]! *= s;
     im[i]! *= s;
   }
   sortEigenvalues(re, im);
-  return { re, im, converged: r.converged, iterations: r.iterations };
+  const result: EigenResult = { re, im, converged: r.converged, iterations: r.iterations };
+  if (kept) result.hessenberg = kept;
+  return result;
 }
 
 /** Sorts in place: |λ| desc, then re desc, then im desc. */

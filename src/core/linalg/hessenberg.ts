@@ -6,15 +6,17 @@
 /**
  * Parlett–Reinsch balancing: scales row/column pairs by powers of two (exact) until each pair's
  * off-diagonal norms are within a factor of two. Similarity only, so eigenvalues are unchanged;
- * it reduces ||A|| and with it the rounding error of the QR iteration.
+ * it reduces ||A|| and with it the rounding error of the QR iteration. Returns whether any
+ * pair was scaled: when none was, h is untouched (its Hessenberg form is then orthogonally similar).
  */
-export function balance(h: Float64Array, n: number): void {
+export function balance(h: Float64Array, n: number): boolean {
   const RADIX = 2;
   // Off-diagonal absolute row and column sums, from one row-major pass per sweep and kept up to
   // date as rows and columns are scaled (the column sums would otherwise be strided reads).
   const rowSum = new Float64Array(n);
   const colSum = new Float64Array(n);
   let done = false;
+  let scaled = false;
   for (let sweep = 0; !done && sweep < 100; sweep++) {
     done = true;
     rowSum.fill(0);
@@ -49,6 +51,7 @@ export function balance(h: Float64Array, n: number): void {
       }
       if ((c + r) / f < 0.95 * s) {
         done = false;
+        scaled = true;
         const inv = 1 / f;
         const ri = i * n;
         for (let j = 0; j < n; j++) {
@@ -69,6 +72,7 @@ export function balance(h: Float64Array, n: number): void {
       }
     }
   }
+  return scaled;
 }
 
 /**

@@ -20,7 +20,7 @@
  *   matVec(a, x, out), matTVec(a, x, out), matMul(a, b)   products (matMul blocked).
  */
 export { eigenvalues, spectralRadius, sortEigenvalues } from './eigen';
-export type { EigenResult, EigenOptions } from './eigen';
+export type { EigenResult, EigenOptions, OrthogonalHessenberg } from './eigen';
 export { spectralNorm, singularValues } from './svd';
 export { lanczosSingularValues } from './lanczos';
 export { jacobiSingularValues } from './jacobi';

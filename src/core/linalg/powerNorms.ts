@@ -8,6 +8,7 @@ import { matVec, maxAbs, mulInto, pow2Near, vecNorm } from './dense';
 import { gaussian } from './rng';
 import { lanczosSingularValues } from './lanczos';
 import { hessenbergBlocked } from './hessenbergBlocked';
+import type { OrthogonalHessenberg } from './eigen';
 
 export interface PowerNorms {
   /** log10 ||a^k||_2 for k = 0..K; null means a^k is exactly zero. */
@@ -26,6 +27,11 @@ export interface PowerNormOptions {
   budgetFlops?: number;
   /** ρ(a) when the caller already has it: sharpens the lower bound of the bounded method. */
   spectralRadius?: number;
+  /**
+   * The Hessenberg form of a / scale from `eigenvalues(a, {keepHessenberg: true})`: used instead
+   * of a second reduction when its scale is the one chosen here (same input, same bits).
+   */
+  hessenberg?: OrthogonalHessenberg;
   /** Internal: force the plain dense products or the Hessenberg route (tests compare them). */
   route?: 'dense' | 'hessenberg';
 }
@@ -102,8 +108,10 @@ export function powerNormsLog10(a: Matrix, K: number, options: PowerNormOptions 
   const route = options.route ?? (n < HESSENBERG_FROM ? 'dense' : 'hessenberg');
   const kExact = Math.min(K, exactSteps(n, K, options.budgetFlops ?? DEFAULT_POWER_BUDGET_FLOPS, route));
   // The Hessenberg form is orthogonally similar (no balancing: that would change the norms).
-  const f = Float64Array.from(w);
-  if (route === 'hessenberg') hessenbergBlocked(f, n);
+  const given = options.hessenberg;
+  const reuse = route === 'hessenberg' && given !== undefined && given.scale === s && given.data.length === n * n;
+  const f = reuse ? given.data : Float64Array.from(w);
+  if (route === 'hessenberg' && !reuse) hessenbergBlocked(f, n);
 
   let p = Float64Array.from(f);
   let next = new Float64Array(n * n);
