@@ -86,7 +86,17 @@ export function scaleMatrix(w: Matrix): ScaledMatrix {
 export function mulT(a: Matrix, x: ArrayLike<number>, out: Float64Array): Float64Array {
   out.fill(0);
   const { rows, cols, data } = a;
-  for (let i = 0; i < rows; i++) {
+  let i = 0;
+  // Four rows per pass: one load and store of out per four multiply-adds, not per one.
+  for (; i + 3 < rows; i += 4) {
+    const x0 = x[i] as number, x1 = x[i + 1] as number, x2 = x[i + 2] as number, x3 = x[i + 3] as number;
+    if (x0 === 0 && x1 === 0 && x2 === 0 && x3 === 0) continue;
+    const o0 = i * cols, o1 = o0 + cols, o2 = o1 + cols, o3 = o2 + cols;
+    for (let j = 0; j < cols; j++) {
+      out[j] = (out[j] as number) + ((data[o0 + j] as number) * x0 + (data[o1 + j] as number) * x1 + (data[o2 + j] as number) * x2 + (data[o3 + j] as number) * x3);
+    }
+  }
+  for (; i < rows; i++) {
     const xi = x[i] as number;
     if (xi === 0) continue;
     const off = i * cols;
@@ -99,10 +109,18 @@ export function mulT(a: Matrix, x: ArrayLike<number>, out: Float64Array): Float6
 export function mul(a: Matrix, x: ArrayLike<number>, out: Float64Array): Float64Array {
   const { rows, cols, data } = a;
   for (let i = 0; i < rows; i++) {
-    let s = 0;
     const off = i * cols;
-    for (let j = 0; j < cols; j++) s += (data[off + j] as number) * (x[j] as number);
-    out[i] = s;
+    // Four accumulators: the dot product is bound by the latency of its additions.
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    let j = 0;
+    for (; j + 3 < cols; j += 4) {
+      s0 += (data[off + j] as number) * (x[j] as number);
+      s1 += (data[off + j + 1] as number) * (x[j + 1] as number);
+      s2 += (data[off + j + 2] as number) * (x[j + 2] as number);
+      s3 += (data[off + j + 3] as number) * (x[j + 3] as number);
+    }
+    for (; j < cols; j++) s0 += (data[off + j] as number) * (x[j] as number);
+    out[i] = s0 + s1 + (s2 + s3);
   }
   return out;
 }
