@@ -10,6 +10,7 @@ import { readWeightFile } from '../core/readers';
 import type { AnalysisReport } from '../core/report';
 import type { NamedMatrix, WeightFile } from '../core/weightFile';
 import { parseAnalyzeArgs, type AnalyzeArgs, type FailOn } from './args';
+import { primeKernels, worthPriming } from './prime';
 import { formatReport } from './human';
 import type { CliIO } from './io';
 import { ANSI, PLAIN, useColour } from './style';
@@ -105,6 +106,7 @@ export async function runAnalyze(argv: readonly string[], io: CliIO): Promise<nu
   if (upPath !== undefined && upstream) {
     withFile(upPath, () => chosen.forEach((m) => checkUpstreamWidth(upstream, hiddenSize(m), m.name === '' ? 'the matrix' : `'${m.name}'`)));
   }
+  if (worthPriming(chosen)) primeKernels();
   const report = analyzeFile(weights, args.file, toOptions(args, upstream), args.matrices.length > 0 ? args.matrices : undefined);
   if (args.json) {
     io.stdout(JSON.stringify(report) + '\n');
