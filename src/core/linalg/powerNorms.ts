@@ -151,8 +151,9 @@ const BL = 128;
 /**
  * c = p h for p with lower bandwidth bp (p[i][l] = 0 for l < i - bp) and h upper Hessenberg
  * with exact zeros below its subdiagonal, blocked like mulInto but skipping the zero triangles.
- * Two rows of p meet four rows of h per pass: each loaded h value serves two rows of c, which
- * halves the loads per multiply-add (the product is bound by loads, not arithmetic).
+ * Four rows of p meet four rows of h per pass (pairs, then single rows, at the end): each loaded
+ * h value serves four rows of c, which cuts the loads per multiply-add (the product is bound by
+ * loads, not arithmetic).
  */
 function mulHessenberg(p: Float64Array, h: Float64Array, c: Float64Array, n: number, bp: number): void {
   for (let j0 = 0; j0 < n; j0 += BJ) {
@@ -161,7 +162,7 @@ function mulHessenberg(p: Float64Array, h: Float64Array, c: Float64Array, n: num
       const l1 = Math.min(n, l0 + BL);
       const iEnd = Math.min(n, l1 + bp);
       let i = 0;
-      // Row i + 1 starts one column later than row i; its entry at column i - bp is an exact zero.
+      // Rows after row i start later than it does; their entries before their band are exact zeros.
       for (; i + 3 < iEnd; i += 4) mulRowQuad(p, h, c, n, i, Math.max(l0, i - bp), l1, j0, j1);
       for (; i + 1 < iEnd; i += 2) mulRowPair(p, h, c, n, i, Math.max(l0, i - bp), l1, j0, j1);
       if (i < iEnd) mulRow(p, h, c, n, i, Math.max(l0, i - bp), l1, j0, j1);
