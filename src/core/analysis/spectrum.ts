@@ -57,9 +57,10 @@ export function spectrumOf(w: Matrix, opts: SpectrumOptions): Spectrum {
   let finite = true;
   for (let i = 0; i < n; i++) if (!Number.isFinite(eig.re[i] as number) || !Number.isFinite(eig.im[i] as number)) finite = false;
   const converged = eig.converged && finite;
-  const sigma = spectralNorm(w);
   const rhoExact = converged ? spectralRadius(eig) : undefined;
   const pn = powerNormsLog10(w, opts.horizon, { hessenberg: eig.hessenberg, ...(rhoExact === undefined ? {} : { spectralRadius: rhoExact }) });
+  // ||W^1|| is sigma_max: the power norms usually have it already.
+  const sigma = pn.spectralNorm ?? spectralNorm(w);
   if (pn.method === 'bounded') notes.push(`||W^k|| beyond the exact range is a bound within ${pn.maxLog10Error.toPrecision(2)} in log10: ${pn.note}`);
   let rho: number;
   if (rhoExact !== undefined) rho = rhoExact;

@@ -17,6 +17,8 @@ export interface PowerNorms {
   /** Largest absolute error of any value in log10 (0 for exact: rounding only). */
   maxLog10Error: number;
   note: string;
+  /** sigma_max(a) = ||a^1||, from the k = 1 step when its Lanczos run converged (spares a second one). */
+  spectralNorm?: number;
 }
 
 export interface PowerNormOptions {
@@ -117,6 +119,7 @@ export function powerNormsLog10(a: Matrix, K: number, options: PowerNormOptions 
   let next = new Float64Array(n * n);
   let logP = 0; // log10 of the power of two p is divided by
   let start: Float64Array | undefined;
+  let sigma: number | undefined;
   for (let k = 1; k <= kExact; k++) {
     // 1e-13 relative is far inside the 1e-9 (log10) the series promises, and saves Lanczos steps.
     // p = w^k (dense) or H^k, which has lower bandwidth k.
@@ -124,6 +127,8 @@ export function powerNormsLog10(a: Matrix, K: number, options: PowerNormOptions 
     const lz = bandedSpectralNorm(p, n, band, { start, wantVector: true, tol: 1e-13 });
     start = lz.vector;
     values[k] = Math.log10(lz.values[0]!) + logP + k * logS;
+    // p = w (or its orthogonally similar H) at k = 1: sigma_max(a) = s sigma_max(p), exactly scaled.
+    if (k === 1 && lz.converged) sigma = lz.values[0]! * s;
     if (k === K) break;
     next.fill(0);
     if (route === 'dense') mulInto(p, f, next, n, n, n);
@@ -138,11 +143,12 @@ export function powerNormsLog10(a: Matrix, K: number, options: PowerNormOptions 
       logP += Math.log2(g) * LOG10_2;
     }
   }
+  const withSigma = (r: PowerNorms): PowerNorms => (sigma === undefined ? r : { ...r, spectralNorm: sigma });
   if (kExact >= K) {
     const how = route === 'dense' ? 'normalised products' : 'normalised products of the Hessenberg form';
-    return { values, method: 'exact', maxLog10Error: 0, note: `exact: ${how} and Lanczos norms` };
+    return withSigma({ values, method: 'exact', maxLog10Error: 0, note: `exact: ${how} and Lanczos norms` });
   }
-  return boundTail(w, n, logS, values, kExact, K, options.spectralRadius);
+  return withSigma(boundTail(w, n, logS, values, kExact, K, options.spectralRadius));
 }
 
 const BJ = 256;
