@@ -13,15 +13,19 @@ export function matVec(a: Matrix, x: Float64Array, out: Float64Array): void {
   for (let i = 0; i < m; i++) {
     let s0 = 0;
     let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
     const o = i * n;
     let j = 0;
-    // Two accumulators shorten the dependency chain of the dot product.
-    for (; j + 1 < n; j += 2) {
+    // Four accumulators: the dot product is bound by the latency of its additions.
+    for (; j + 3 < n; j += 4) {
       s0 += data[o + j]! * x[j]!;
       s1 += data[o + j + 1]! * x[j + 1]!;
+      s2 += data[o + j + 2]! * x[j + 2]!;
+      s3 += data[o + j + 3]! * x[j + 3]!;
     }
-    if (j < n) s0 += data[o + j]! * x[j]!;
-    out[i] = s0 + s1;
+    for (; j < n; j++) s0 += data[o + j]! * x[j]!;
+    out[i] = s0 + s1 + (s2 + s3);
   }
 }
 
@@ -31,7 +35,15 @@ export function matTVec(a: Matrix, x: Float64Array, out: Float64Array): void {
   assertLen('matTVec x', x.length, m);
   assertLen('matTVec out', out.length, n);
   out.fill(0);
-  for (let i = 0; i < m; i++) {
+  let i = 0;
+  // Four rows per pass: one load and store of out per four multiply-adds, not per one.
+  for (; i + 3 < m; i += 4) {
+    const x0 = x[i]!, x1 = x[i + 1]!, x2 = x[i + 2]!, x3 = x[i + 3]!;
+    if (x0 === 0 && x1 === 0 && x2 === 0 && x3 === 0) continue;
+    const o0 = i * n, o1 = o0 + n, o2 = o1 + n, o3 = o2 + n;
+    for (let j = 0; j < n; j++) out[j]! += x0 * data[o0 + j]! + x1 * data[o1 + j]! + x2 * data[o2 + j]! + x3 * data[o3 + j]!;
+  }
+  for (; i < m; i++) {
     const xi = x[i]!;
     if (xi === 0) continue;
     const o = i * n;
