@@ -16,7 +16,9 @@
  *   powerNormsLog10(a, K, {budgetFlops?, spectralRadius?})
  *       log10 ||a^k||_2 for k = 0..K; null = a^k exactly zero; never Infinity/NaN. Exact while the
  *       cost fits `budgetFlops` (DEFAULT_POWER_BUDGET_FLOPS = 5e10: n = 1024, K = 60 is exact),
- *       then `method: 'bounded'` with the largest error in `maxLog10Error` and a `note`.
+ *       then `method: 'bounded'` with the largest error in `maxLog10Error` and a `note`. Also
+ *       σ_max as `spectralNorm` (its k = 1 step). `{hessenberg}` takes the form that
+ *       `eigenvalues(a, {keepHessenberg: true})` returns when balancing left `a` unchanged.
  *   matVec(a, x, out), matTVec(a, x, out), matMul(a, b)   products (matMul blocked).
  */
 export { eigenvalues, spectralRadius, sortEigenvalues } from './eigen';
