@@ -22,11 +22,19 @@ export function hostSuiteUrl(server: Server): string {
   return `${server.baseUrl}/?folder=${encodeURIComponent(server.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
 
+export interface HostSuiteOptions {
+  /** The name in the result line: `extension-host`, or `extension-host-vi` for the `vi` pass. */
+  readonly suite: string;
+  /** Full-title prefix of tests that must pass in this pass (they skip themselves elsewhere). */
+  readonly mustPass?: string;
+}
+
 export async function runHostSuite(
   context: BrowserContext,
   server: Server,
   resultsFile: string,
   logFile: string,
+  { suite, mustPass }: HostSuiteOptions = { suite: 'extension-host' },
 ): Promise<SuiteResult> {
   fs.rmSync(resultsFile, { force: true });
   const log = fs.createWriteStream(logFile);
@@ -46,19 +54,22 @@ export async function runHostSuite(
     const code = await Promise.race([exited, timedOut]);
     clearTimeout(timer);
     if (code === 'timeout') {
-      return { suite: 'extension-host', passed: 0, failed: 0, pending: 0, error: `no exit after ${TIMEOUT_MS / 1000} s (see ${logFile})` };
+      return { suite, passed: 0, failed: 0, pending: 0, error: `no exit after ${TIMEOUT_MS / 1000} s (see ${logFile})` };
     }
     if (!fs.existsSync(resultsFile)) {
-      return { suite: 'extension-host', passed: 0, failed: 0, pending: 0, error: `exited with ${code} without results (see ${logFile})` };
+      return { suite, passed: 0, failed: 0, pending: 0, error: `exited with ${code} without results (see ${logFile})` };
     }
     const r = JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as ExtensionTestResults;
-    console.log(`[e2e] extension-host suite over ${r.files.length} files: ${r.files.join(', ')}`);
+    console.log(`[e2e] ${suite} suite over ${r.files.length} files: ${r.files.join(', ')}`);
     for (const title of r.passes) console.log(`  ✔ ${title}`);
     for (const f of r.failures) console.log(`  ✗ ${f.title}\n      ${f.message.split('\n').join('\n      ')}`);
     if (code !== 0 && r.failed === 0) {
-      return { ...r, suite: 'extension-host', error: `exit code ${code} with no failed test (see ${logFile})` };
+      return { ...r, suite, error: `exit code ${code} with no failed test (see ${logFile})` };
     }
-    return { suite: 'extension-host', passed: r.passed, failed: r.failed, pending: r.pending };
+    if (mustPass !== undefined && !r.passes.some((t) => t.startsWith(mustPass))) {
+      return { suite, passed: r.passed, failed: r.failed, pending: r.pending, error: `no test of "${mustPass}" passed (skipped: wrong display language?)` };
+    }
+    return { suite, passed: r.passed, failed: r.failed, pending: r.pending };
   } finally {
     await page.close().catch(() => undefined);
     log.end();

@@ -1,9 +1,10 @@
 /**
  * End-to-end tests in a real VS Code: installs the pinned tools (cached), builds and packages the
  * .vsix, installs it into code-server with scratch folders, then runs the extension-host suite and
- * the GUI suite in Debian's Chromium. The server and browser are always stopped.
+ * the GUI suite in Debian's Chromium, then the extension-host suite again under display language
+ * `vi` (a second server with a test-only language pack). The servers and browser are always stopped.
  *
- *   tsx test/e2e/run.ts [--suite all|host|gui] [--grep TEXT] [--skip-build]
+ *   tsx test/e2e/run.ts [--suite all|host|host-vi|gui] [--grep TEXT] [--skip-build]
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -12,6 +13,7 @@ import { cleanupAll, installSignalHandlers, processesMentioning } from './cleanu
 import { build, packageVsix } from './extensionPackage';
 import { runGuiSuite } from './guiSuite';
 import { runHostSuite } from './hostSuite';
+import { packageLanguagePack, registerLanguagePack } from './languagePack';
 import { artifactsDir, scratchRoot } from './paths';
 import { resultLine, type SuiteResult } from './results';
 import { installVsix, prepareDirs, startServer } from './server';
@@ -19,7 +21,7 @@ import { ensureTools } from './tools';
 import { createWorkspace } from './workspace';
 
 interface Args {
-  readonly suite: 'all' | 'host' | 'gui';
+  readonly suite: 'all' | 'host' | 'host-vi' | 'gui';
   readonly grep?: string;
   readonly skipBuild: boolean;
 }
@@ -30,7 +32,9 @@ function parseArgs(argv: string[]): Args {
     return i >= 0 ? argv[i + 1] : undefined;
   };
   const suite = value('--suite') ?? 'all';
-  if (suite !== 'all' && suite !== 'host' && suite !== 'gui') throw new Error(`--suite must be all, host or gui (got ${suite})`);
+  if (suite !== 'all' && suite !== 'host' && suite !== 'host-vi' && suite !== 'gui') {
+    throw new Error(`--suite must be all, host, host-vi or gui (got ${suite})`);
+  }
   const grep = value('--grep');
   return { suite, skipBuild: argv.includes('--skip-build'), ...(grep ? { grep } : {}) };
 }
@@ -75,26 +79,52 @@ async function main(): Promise<number> {
   const started = Date.now();
   const runDir = claimRunDir();
   const results: SuiteResult[] = [];
-  const wanted: SuiteResult['suite'][] = args.suite === 'all' ? ['extension-host', 'gui'] : [args.suite === 'host' ? 'extension-host' : 'gui'];
+  const names = { host: 'extension-host', gui: 'gui', 'host-vi': 'extension-host-vi' } as const;
+  const wanted: SuiteResult['suite'][] = args.suite === 'all' ? [names.host, names.gui, names['host-vi']] : [names[args.suite]];
   try {
     const tools = await timed('tools', ensureTools);
     if (!args.skipBuild) await timed('build', build);
     const vsix = await timed('package', () => packageVsix(path.join(runDir, 'vsix')));
-    const dirs = prepareDirs(path.join(runDir, 'server'));
-    await timed('install .vsix', () => installVsix(tools, dirs, vsix));
-    const workspace = createWorkspace(path.join(runDir, 'workspace'));
-    const guiWorkspace = createWorkspace(path.join(runDir, 'workspace-gui'));
     fs.rmSync(artifactsDir, { recursive: true, force: true });
     fs.mkdirSync(artifactsDir, { recursive: true });
-    const hostResults = path.join(dirs.root, 'extension-host-results.json');
-    const server = await timed('start code-server', () => startServer(tools, dirs, workspace, { RGL_TEST_RESULTS: hostResults }));
-    console.log(`[e2e] code-server ${server.baseUrl} on ${workspace}`);
-    const browser = await launchBrowser(tools, path.join(dirs.root, 'chromium-profile'));
-    if (wanted.includes('extension-host')) {
-      results.push(await timed('extension-host suite', () => runHostSuite(browser.context, server, hostResults, path.join(artifactsDir, 'extension-host.log'))));
+    const browser = await launchBrowser(tools, path.join(runDir, 'chromium-profile'));
+    if (wanted.includes(names.host) || wanted.includes(names.gui)) {
+      const dirs = prepareDirs(path.join(runDir, 'server'));
+      await timed('install .vsix', () => installVsix(tools, dirs, vsix));
+      const workspace = createWorkspace(path.join(runDir, 'workspace'));
+      const guiWorkspace = createWorkspace(path.join(runDir, 'workspace-gui'));
+      const hostResults = path.join(dirs.root, 'extension-host-results.json');
+      const server = await timed('start code-server', () => startServer(tools, dirs, workspace, { RGL_TEST_RESULTS: hostResults }));
+      console.log(`[e2e] code-server ${server.baseUrl} on ${workspace}`);
+      if (wanted.includes(names.host)) {
+        results.push(await timed('extension-host suite', () => runHostSuite(browser.context, server, hostResults, path.join(artifactsDir, 'extension-host.log'))));
+      }
+      if (wanted.includes(names.gui)) {
+        results.push(await timed('gui suite', () => runGuiSuite(browser.context, server, guiWorkspace, artifactsDir, args.grep)));
+      }
+      await server.stop();
     }
-    if (wanted.includes('gui')) {
-      results.push(await timed('gui suite', () => runGuiSuite(browser.context, server, guiWorkspace, artifactsDir, args.grep)));
+    if (wanted.includes(names['host-vi'])) {
+      // A second server whose display language is `vi`: its own user data (languagepacks.json)
+      // with only the test language pack installed; the extension itself comes from the repo.
+      results.push(await timed('extension-host suite (vi)', async () => {
+        const dirs = prepareDirs(path.join(runDir, 'server-vi'));
+        const pack = await packageLanguagePack(path.join(runDir, 'language-pack-vi'), 'vi', 'Vietnamese', 'Tiếng Việt');
+        await installVsix(tools, dirs, pack.vsix);
+        registerLanguagePack(pack, dirs.userData, dirs.extensions);
+        const workspace = createWorkspace(path.join(runDir, 'workspace-vi'));
+        const hostResults = path.join(dirs.root, 'extension-host-results.json');
+        const server = await startServer(tools, dirs, workspace, { RGL_TEST_RESULTS: hostResults }, 'vi');
+        console.log(`[e2e] code-server ${server.baseUrl} on ${workspace}, display language vi`);
+        try {
+          return await runHostSuite(browser.context, server, hostResults, path.join(artifactsDir, 'extension-host-vi.log'), {
+            suite: names['host-vi'],
+            mustPass: 'Vietnamese display language',
+          });
+        } finally {
+          await server.stop();
+        }
+      }));
     }
   } catch (e) {
     console.error(`[e2e] ${e instanceof Error ? e.message : String(e)}`);
@@ -116,10 +146,11 @@ async function main(): Promise<number> {
   }
   const bad = leftovers.length > 0 || results.some((r) => r.failed > 0 || r.error !== undefined);
   if (bad) {
-    const log = path.join(runDir, 'server', 'code-server.log');
-    if (fs.existsSync(log)) {
+    for (const server of ['server', 'server-vi']) {
+      const log = path.join(runDir, server, 'code-server.log');
+      if (!fs.existsSync(log)) continue;
       fs.mkdirSync(artifactsDir, { recursive: true });
-      fs.copyFileSync(log, path.join(artifactsDir, 'code-server.log'));
+      fs.copyFileSync(log, path.join(artifactsDir, server === 'server' ? 'code-server.log' : 'code-server-vi.log'));
     }
   }
   fs.rmSync(runDir, { recursive: true, force: true });

@@ -83,12 +83,16 @@ export async function installVsix(tools: Tools, dirs: ServerDirs, vsix: string):
   if (!/successfully installed/i.test(stdout)) throw new Error(`Installing ${vsix} failed:\n${stdout}`);
 }
 
-/** Starts code-server on `workspace`; `env` reaches the extension hosts it spawns. */
+/**
+ * Starts code-server on `workspace`; `env` reaches the extension hosts it spawns. `locale` sets the
+ * display language (it needs a language pack for it installed, else code-server stays English).
+ */
 export async function startServer(
   tools: Tools,
   dirs: ServerDirs,
   workspace: string,
   env: NodeJS.ProcessEnv = {},
+  locale?: string,
 ): Promise<Server> {
   const logFd = fs.openSync(dirs.log, 'w');
   const args = [
@@ -100,6 +104,7 @@ export async function startServer(
     '--disable-workspace-trust',
     '--disable-getting-started-override',
     '--vscode-option', 'enable-smoke-test-driver',
+    ...(locale ? ['--locale', locale] : []),
     workspace,
   ];
   // detached: setsid, so the server and its extension hosts form one group we can kill together.

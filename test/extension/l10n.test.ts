@@ -58,6 +58,12 @@ describe('Vietnamese display language', () => {
     if (!vscode.env.language.toLowerCase().startsWith('vi')) this.skip(); // runs in the e2e `vi` pass
   });
 
+  it('runs the extension host in vi and loads bundle.l10n.vi.json', () => {
+    assert.equal(vscode.env.language, 'vi');
+    assert.equal(vscode.l10n.t('exploding'), 'bùng nổ');
+    assert.equal(vscode.l10n.t('Analyze'), read('l10n/bundle.l10n.vi.json')['Analyze']);
+  });
+
   it('writes diagnostics, hovers and CodeLens titles in Vietnamese', async () => {
     await api();
     const uri = wsFile('examples', 'exploding.json');
