@@ -7,6 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { mulberry32 as prng } from '../../src/core/random';
 import type { BenchContext, BenchRow, BenchSuite } from '../types';
 
 const SIZES = [64, 256, 1024];
@@ -57,18 +58,6 @@ const ONE_THREAD = { OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_TH
 const RSS_PRELOAD = `const { writeFileSync } = require('node:fs');
 process.on('exit', () => writeFileSync(process.env.RGL_RSS_OUT, String(process.resourceUsage().maxRSS)));
 `;
-
-/** A small seeded PRNG (mulberry32) so every run benchmarks the same matrices. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface TensorSpec {
   readonly key: string;

@@ -1,31 +1,12 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AnalysisReport, Log10Series } from '../../src/core/report';
-import { assertClose, ensureBuilt, ROOT, runCli } from './cliProcess';
+import { assertClose, ensureBuilt, runCli } from './cliProcess';
+import { loadNumericFixtures } from './numericFixtures';
 
-/** The numeric fixtures' schema (test/fixtures/README.md). */
-interface NumericFixture {
-  name: string;
-  note: string;
-  W: number[][];
-  expected: {
-    shape: [number, number];
-    spectralRadius: number;
-    spectralNorm: number;
-    frobeniusNorm: number;
-    log10PowerNorms: Log10Series;
-    peakPowerNorm: { k: number; log10: number | null };
-    bptt: { T: number; dLdo: number[][]; log10GradNorm: Log10Series };
-  };
-}
-
-const DIR = join(ROOT, 'test', 'fixtures', 'numeric');
-const fixtures = readdirSync(DIR)
-  .filter((f) => f.endsWith('.json') && f !== 'index.json')
-  .sort()
-  .map((f) => JSON.parse(readFileSync(join(DIR, f), 'utf8')) as NumericFixture);
+const fixtures = loadNumericFixtures();
 
 /** Fixture README tolerances: 1e-9 relative for radius and norms, 1e-9 absolute per log10 value. */
 function assertSeries(actual: Log10Series, expected: Log10Series, what: string): void {

@@ -4,35 +4,21 @@
  * Tolerances are the fixture README's: 1e-9 relative for radius and norms, 1e-9 absolute in log10.
  */
 import { strict as assert } from 'node:assert';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeMatrix } from '../../src/core/analysis';
 import { fromRows } from '../../src/core/matrix';
 import { DEFAULT_OPTIONS } from '../../src/core/options';
 import type { MatrixReport } from '../../src/core/report';
 import type { NamedMatrix } from '../../src/core/weightFile';
+import { loadNumericFixtures, NUMERIC_DIR, NUMERIC_INDEX, numericFixtureFiles, type NumericFixture } from './numericFixtures';
 
-interface Fixture {
-  name: string;
-  note: string;
-  W: number[][];
-  expected: {
-    shape: [number, number];
-    spectralRadius: number;
-    spectralNorm: number;
-    frobeniusNorm: number;
-    eigenvalues: [number, number][];
-    log10PowerNorms: (number | null)[];
-    peakPowerNorm: { k: number; log10: number | null };
-    bptt: { T: number; dLdo: number[][]; log10GradNorm: (number | null)[] };
-  };
-}
+type Fixture = NumericFixture;
 
-const DIR = join(__dirname, '..', 'fixtures', 'numeric');
-/** index.json describes the set; every other .json file in the folder is a fixture. */
-const INDEX = 'index.json';
-const files = readdirSync(DIR).filter((f) => f.endsWith('.json') && f !== INDEX).sort();
-const fixtures = files.map((f) => JSON.parse(readFileSync(join(DIR, f), 'utf8')) as Fixture);
+const DIR = NUMERIC_DIR;
+const INDEX = NUMERIC_INDEX;
+const files = numericFixtureFiles();
+const fixtures = loadNumericFixtures();
 const index = JSON.parse(readFileSync(join(DIR, INDEX), 'utf8')) as Record<string, unknown>;
 
 function relClose(actual: number | null, expected: number, what: string): void {
