@@ -100,6 +100,38 @@ export function chaseBulge(
     for (let c0 = inlineColEnd + 1; c0 <= i2; c0 += TILE) {
       const c1 = Math.min(i2 + 1, c0 + TILE);
       let b = 0;
+      // Four consecutive 3x3 reflectors per pass touch six rows: 6 loads and stores, not 12.
+      for (; b + 3 < count && NR[b + 3] === 3; b += 4) {
+        const ta1 = T1[b]!, ua1 = U1[b]!, ua2 = U2[b]!, ta2 = T2[b]!, ta3 = T3[b]!;
+        const tb1 = T1[b + 1]!, ub1 = U1[b + 1]!, ub2 = U2[b + 1]!, tb2 = T2[b + 1]!, tb3 = T3[b + 1]!;
+        const tc1 = T1[b + 2]!, uc1 = U1[b + 2]!, uc2 = U2[b + 2]!, tc2 = T2[b + 2]!, tc3 = T3[b + 2]!;
+        const td1 = T1[b + 3]!, ud1 = U1[b + 3]!, ud2 = U2[b + 3]!, td2 = T2[b + 3]!, td3 = T3[b + 3]!;
+        const r0 = (kb + b) * n, r1 = r0 + n, r2 = r1 + n, r3 = r2 + n, r4 = r3 + n, r5 = r4 + n;
+        for (let j = c0; j < c1; j++) {
+          const x0 = h[r0 + j]!;
+          let x1 = h[r1 + j]!, x2 = h[r2 + j]!, x3 = h[r3 + j]!;
+          const sa = x0 + ua1 * x1 + ua2 * x2;
+          h[r0 + j] = x0 - sa * ta1;
+          x1 -= sa * ta2;
+          x2 -= sa * ta3;
+          const sb = x1 + ub1 * x2 + ub2 * x3;
+          h[r1 + j] = x1 - sb * tb1;
+          x2 -= sb * tb2;
+          x3 -= sb * tb3;
+          let x4 = h[r4 + j]!;
+          const sc = x2 + uc1 * x3 + uc2 * x4;
+          h[r2 + j] = x2 - sc * tc1;
+          x3 -= sc * tc2;
+          x4 -= sc * tc3;
+          let x5 = h[r5 + j]!;
+          const sd = x3 + ud1 * x4 + ud2 * x5;
+          h[r3 + j] = x3 - sd * td1;
+          x4 -= sd * td2;
+          x5 -= sd * td3;
+          h[r4 + j] = x4;
+          h[r5 + j] = x5;
+        }
+      }
       // Two consecutive 3x3 reflectors per pass share two rows: 4 loads and stores, not 6.
       for (; b + 1 < count && NR[b + 1] === 3; b += 2) {
         const ta1 = T1[b]!, ua1 = U1[b]!, ua2 = U2[b]!, ta2 = T2[b]!, ta3 = T3[b]!;
@@ -152,38 +184,92 @@ export function chaseBulge(
 /**
  * Applies the batch's reflectors (first at column kb) to rows [r0, r1) of mat from the right.
  * Consecutive reflectors overlap in two columns, so those two values stay in locals: one load
- * and one store per reflector and row instead of three.
+ * and one store per reflector and row instead of three. Two rows per pass share each
+ * reflector's coefficients, which are then loaded once per two rows.
  */
 function reflectRows(mat: Float64Array, n: number, r0: number, r1: number, kb: number, count: number): void {
   const lastIs3 = NR[count - 1] === 3;
-  for (let j = r0; j < r1; j++) {
+  let j = r0;
+  for (; j + 1 < r1; j += 2) {
     const o = j * n + kb;
-    let x0 = mat[o]!;
-    let x1 = mat[o + 1]!;
+    const q = o + n;
+    let x0 = mat[o]!, x1 = mat[o + 1]!;
+    let y0 = mat[q]!, y1 = mat[q + 1]!;
     for (let b = 0; b < count; b++) {
       const t1 = T1[b]!;
       if (NR[b] === 3) {
         let x2 = mat[o + b + 2]!;
+        let y2 = mat[q + b + 2]!;
         if (t1 !== 0) {
-          const sum = x0 + U1[b]! * x1 + U2[b]! * x2;
-          x0 -= sum * t1;
-          x1 -= sum * T2[b]!;
-          x2 -= sum * T3[b]!;
+          const u1 = U1[b]!, u2 = U2[b]!, t2 = T2[b]!, t3 = T3[b]!;
+          const sx = x0 + u1 * x1 + u2 * x2;
+          const sy = y0 + u1 * y1 + u2 * y2;
+          x0 -= sx * t1;
+          x1 -= sx * t2;
+          x2 -= sx * t3;
+          y0 -= sy * t1;
+          y1 -= sy * t2;
+          y2 -= sy * t3;
         }
         mat[o + b] = x0;
+        mat[q + b] = y0;
         x0 = x1;
         x1 = x2;
+        y0 = y1;
+        y1 = y2;
       } else {
         if (t1 !== 0) {
-          const sum = x0 + U1[b]! * x1;
-          x0 -= sum * t1;
-          x1 -= sum * T2[b]!;
+          const u1 = U1[b]!, t2 = T2[b]!;
+          const sx = x0 + u1 * x1;
+          const sy = y0 + u1 * y1;
+          x0 -= sx * t1;
+          x1 -= sx * t2;
+          y0 -= sy * t1;
+          y1 -= sy * t2;
         }
         mat[o + b] = x0;
+        mat[q + b] = y0;
         x0 = x1;
+        y0 = y1;
       }
     }
     mat[o + count] = x0;
-    if (lastIs3) mat[o + count + 1] = x1;
+    mat[q + count] = y0;
+    if (lastIs3) {
+      mat[o + count + 1] = x1;
+      mat[q + count + 1] = y1;
+    }
   }
+  if (j < r1) reflectRow(mat, j * n + kb, count, lastIs3);
+}
+
+/** reflectRows for a single row starting at offset o. */
+function reflectRow(mat: Float64Array, o: number, count: number, lastIs3: boolean): void {
+  let x0 = mat[o]!;
+  let x1 = mat[o + 1]!;
+  for (let b = 0; b < count; b++) {
+    const t1 = T1[b]!;
+    if (NR[b] === 3) {
+      let x2 = mat[o + b + 2]!;
+      if (t1 !== 0) {
+        const sum = x0 + U1[b]! * x1 + U2[b]! * x2;
+        x0 -= sum * t1;
+        x1 -= sum * T2[b]!;
+        x2 -= sum * T3[b]!;
+      }
+      mat[o + b] = x0;
+      x0 = x1;
+      x1 = x2;
+    } else {
+      if (t1 !== 0) {
+        const sum = x0 + U1[b]! * x1;
+        x0 -= sum * t1;
+        x1 -= sum * T2[b]!;
+      }
+      mat[o + b] = x0;
+      x0 = x1;
+    }
+  }
+  mat[o + count] = x0;
+  if (lastIs3) mat[o + count + 1] = x1;
 }
