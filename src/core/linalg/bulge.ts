@@ -189,75 +189,62 @@ export function chaseBulge(
  */
 function reflectRows(mat: Float64Array, n: number, r0: number, r1: number, kb: number, count: number): void {
   const lastIs3 = NR[count - 1] === 3;
+  // Reflectors with three rows come first; at most the last one has two.
+  const n3 = lastIs3 ? count : count - 1;
   let j = r0;
-  for (; j + 1 < r1; j += 2) {
-    const o = j * n + kb;
-    const q = o + n;
-    let x0 = mat[o]!, x1 = mat[o + 1]!;
-    let y0 = mat[q]!, y1 = mat[q + 1]!;
-    for (let b = 0; b < count; b++) {
+  for (; j + 3 < r1; j += 4) {
+    const o = j * n + kb, p = o + n, q = p + n, s = q + n;
+    let a0 = mat[o]!, a1 = mat[o + 1]!, b0 = mat[p]!, b1 = mat[p + 1]!;
+    let c0 = mat[q]!, c1 = mat[q + 1]!, d0 = mat[s]!, d1 = mat[s + 1]!;
+    for (let b = 0; b < n3; b++) {
+      const a2 = mat[o + b + 2]!, b2 = mat[p + b + 2]!, c2 = mat[q + b + 2]!, d2 = mat[s + b + 2]!;
       const t1 = T1[b]!;
-      if (NR[b] === 3) {
-        let x2 = mat[o + b + 2]!;
-        let y2 = mat[q + b + 2]!;
-        if (t1 !== 0) {
-          const u1 = U1[b]!, u2 = U2[b]!, t2 = T2[b]!, t3 = T3[b]!;
-          const sx = x0 + u1 * x1 + u2 * x2;
-          const sy = y0 + u1 * y1 + u2 * y2;
-          x0 -= sx * t1;
-          x1 -= sx * t2;
-          x2 -= sx * t3;
-          y0 -= sy * t1;
-          y1 -= sy * t2;
-          y2 -= sy * t3;
-        }
-        mat[o + b] = x0;
-        mat[q + b] = y0;
-        x0 = x1;
-        x1 = x2;
-        y0 = y1;
-        y1 = y2;
+      if (t1 !== 0) {
+        const u1 = U1[b]!, u2 = U2[b]!, t2 = T2[b]!, t3 = T3[b]!;
+        const sa = a0 + u1 * a1 + u2 * a2, sb = b0 + u1 * b1 + u2 * b2;
+        const sc = c0 + u1 * c1 + u2 * c2, sd = d0 + u1 * d1 + u2 * d2;
+        mat[o + b] = a0 - sa * t1;
+        mat[p + b] = b0 - sb * t1;
+        mat[q + b] = c0 - sc * t1;
+        mat[s + b] = d0 - sd * t1;
+        a0 = a1 - sa * t2; a1 = a2 - sa * t3;
+        b0 = b1 - sb * t2; b1 = b2 - sb * t3;
+        c0 = c1 - sc * t2; c1 = c2 - sc * t3;
+        d0 = d1 - sd * t2; d1 = d2 - sd * t3;
       } else {
-        if (t1 !== 0) {
-          const u1 = U1[b]!, t2 = T2[b]!;
-          const sx = x0 + u1 * x1;
-          const sy = y0 + u1 * y1;
-          x0 -= sx * t1;
-          x1 -= sx * t2;
-          y0 -= sy * t1;
-          y1 -= sy * t2;
-        }
-        mat[o + b] = x0;
-        mat[q + b] = y0;
-        x0 = x1;
-        y0 = y1;
+        mat[o + b] = a0; mat[p + b] = b0; mat[q + b] = c0; mat[s + b] = d0;
+        a0 = a1; a1 = a2; b0 = b1; b1 = b2; c0 = c1; c1 = c2; d0 = d1; d1 = d2;
       }
     }
-    mat[o + count] = x0;
-    mat[q + count] = y0;
-    if (lastIs3) {
-      mat[o + count + 1] = x1;
-      mat[q + count + 1] = y1;
+    mat[o + n3] = a0; mat[p + n3] = b0; mat[q + n3] = c0; mat[s + n3] = d0;
+    mat[o + n3 + 1] = a1; mat[p + n3 + 1] = b1; mat[q + n3 + 1] = c1; mat[s + n3 + 1] = d1;
+    // A last two-row reflector acts on columns n3, n3 + 1, just written back.
+    if (!lastIs3) {
+      reflectRow(mat, o + n3, 1, false, n3);
+      reflectRow(mat, p + n3, 1, false, n3);
+      reflectRow(mat, q + n3, 1, false, n3);
+      reflectRow(mat, s + n3, 1, false, n3);
     }
   }
-  if (j < r1) reflectRow(mat, j * n + kb, count, lastIs3);
+  for (; j < r1; j++) reflectRow(mat, j * n + kb, count, lastIs3, 0);
 }
 
-/** reflectRows for a single row starting at offset o. */
-function reflectRow(mat: Float64Array, o: number, count: number, lastIs3: boolean): void {
+/** reflectRows for a single row starting at offset o, with reflectors b0 .. b0 + count - 1. */
+function reflectRow(mat: Float64Array, o: number, count: number, lastIs3: boolean, b0: number): void {
   let x0 = mat[o]!;
   let x1 = mat[o + 1]!;
-  for (let b = 0; b < count; b++) {
+  for (let i = 0; i < count; i++) {
+    const b = b0 + i;
     const t1 = T1[b]!;
     if (NR[b] === 3) {
-      let x2 = mat[o + b + 2]!;
+      let x2 = mat[o + i + 2]!;
       if (t1 !== 0) {
         const sum = x0 + U1[b]! * x1 + U2[b]! * x2;
         x0 -= sum * t1;
         x1 -= sum * T2[b]!;
         x2 -= sum * T3[b]!;
       }
-      mat[o + b] = x0;
+      mat[o + i] = x0;
       x0 = x1;
       x1 = x2;
     } else {
@@ -266,7 +253,7 @@ function reflectRow(mat: Float64Array, o: number, count: number, lastIs3: boolea
         x0 -= sum * t1;
         x1 -= sum * T2[b]!;
       }
-      mat[o + b] = x0;
+      mat[o + i] = x0;
       x0 = x1;
     }
   }
