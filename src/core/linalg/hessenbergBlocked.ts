@@ -188,7 +188,11 @@ export function hessenbergBlocked(h: Float64Array, n: number, blockedFrom = BLOC
     // Right update A <- A - Y V^T: rows 0..k on columns k+1.., rows k+1.. on columns kEnd...
     for (let r = 0; r < n; r++) {
       const c0 = r <= k ? k + 1 : kEnd;
-      axpy4(h, r * n, Y, r * NB, Vt, n, c0, n, -1);
+      // Pairs of rows with the same first column (rows k, k + 1 differ).
+      if (r + 1 < n && (r + 1 <= k || r > k)) {
+        axpy4x2(h, r * n, n, Y, r * NB, Vt, n, c0, n);
+        r++;
+      } else axpy4(h, r * n, Y, r * NB, Vt, n, c0, n, -1);
     }
     // Left update on rows k+1.., columns kEnd..: W = V^T A, W = T^T W, A -= V W.
     const cols = n - kEnd;
@@ -225,7 +229,9 @@ export function hessenbergBlocked(h: Float64Array, n: number, blockedFrom = BLOC
         for (let c = 0; c < cols; c++) W[wo + c]! += t * W[qo + c]!;
       }
     }
-    for (let r = k + 1; r < n; r++) axpy4(h, r * n + kEnd, V, r * NB, W, cols, 0, cols, -1);
+    let r = k + 1;
+    for (; r + 1 < n; r += 2) axpy4x2(h, r * n + kEnd, n, V, r * NB, W, cols, 0, cols);
+    if (r < n) axpy4(h, r * n + kEnd, V, r * NB, W, cols, 0, cols, -1);
   }
   finishTail(h, n, k);
 }
@@ -243,6 +249,25 @@ function axpy4(dst: Float64Array, o: number, coef: Float64Array, co: number, row
     for (let c = c0; c < c1; c++) {
       dst[o + c]! += a0 * rows[r0 + c]! + a1 * rows[r1 + c]! + a2 * rows[r2 + c]! + a3 * rows[r3 + c]! +
         (a4 * rows[r4 + c]! + a5 * rows[r5 + c]! + a6 * rows[r6 + c]! + a7 * rows[r7 + c]!);
+    }
+  }
+}
+
+/**
+ * axpy4 with sign -1 on two rows of dst, at o and o + ld, with coefficient rows co and co + NB:
+ * each load of `rows` then serves both rows.
+ */
+function axpy4x2(dst: Float64Array, o: number, ld: number, coef: Float64Array, co: number, rows: Float64Array, stride: number, c0: number, c1: number): void {
+  const o2 = o + ld;
+  const cq = co + NB;
+  for (let p = 0; p < NB; p += 4) {
+    const a0 = coef[co + p]!, a1 = coef[co + p + 1]!, a2 = coef[co + p + 2]!, a3 = coef[co + p + 3]!;
+    const b0 = coef[cq + p]!, b1 = coef[cq + p + 1]!, b2 = coef[cq + p + 2]!, b3 = coef[cq + p + 3]!;
+    const r0 = p * stride, r1 = r0 + stride, r2 = r1 + stride, r3 = r2 + stride;
+    for (let c = c0; c < c1; c++) {
+      const y0 = rows[r0 + c]!, y1 = rows[r1 + c]!, y2 = rows[r2 + c]!, y3 = rows[r3 + c]!;
+      dst[o + c]! -= a0 * y0 + a1 * y1 + (a2 * y2 + a3 * y3);
+      dst[o2 + c]! -= b0 * y0 + b1 * y1 + (b2 * y2 + b3 * y3);
     }
   }
 }
