@@ -197,23 +197,26 @@ export function hessenbergBlocked(h: Float64Array, n: number, blockedFrom = BLOC
     // Left update on rows k+1.., columns kEnd..: W = V^T A, W = T^T W, A -= V W.
     const cols = n - kEnd;
     W.fill(0, 0, NB * cols);
-    // W[p, :] += V[r, p] A[r, kEnd:], two rows of A and four rows of W per pass.
-    for (let r = k + 1; r < n; r += 2) {
-      const two = r + 1 < n;
+    // W[p, :] += V[r, p] A[r, kEnd:], four rows of A and four rows of W per pass (rows past
+    // the end repeat the last one with zero coefficients).
+    for (let r = k + 1; r < n; r += 4) {
       const o0 = r * n + kEnd;
-      const o1 = two ? o0 + n : o0;
+      const o1 = r + 1 < n ? o0 + n : o0, o2 = r + 2 < n ? o0 + 2 * n : o0, o3 = r + 3 < n ? o0 + 3 * n : o0;
+      const m1 = r + 1 < n ? 1 : 0, m2 = r + 2 < n ? 1 : 0, m3 = r + 3 < n ? 1 : 0;
       for (let p = 0; p < NB; p += 4) {
-        const v00 = V[r * NB + p]!, v01 = V[r * NB + p + 1]!, v02 = V[r * NB + p + 2]!, v03 = V[r * NB + p + 3]!;
-        const q = two ? (r + 1) * NB + p : -1;
-        const v10 = two ? V[q]! : 0, v11 = two ? V[q + 1]! : 0, v12 = two ? V[q + 2]! : 0, v13 = two ? V[q + 3]! : 0;
+        const e = r * NB + p;
+        const v00 = V[e]!, v01 = V[e + 1]!, v02 = V[e + 2]!, v03 = V[e + 3]!;
+        const f = m1 ? e + NB : e, g = m2 ? e + 2 * NB : e, q = m3 ? e + 3 * NB : e;
+        const v10 = m1 * V[f]!, v11 = m1 * V[f + 1]!, v12 = m1 * V[f + 2]!, v13 = m1 * V[f + 3]!;
+        const v20 = m2 * V[g]!, v21 = m2 * V[g + 1]!, v22 = m2 * V[g + 2]!, v23 = m2 * V[g + 3]!;
+        const v30 = m3 * V[q]!, v31 = m3 * V[q + 1]!, v32 = m3 * V[q + 2]!, v33 = m3 * V[q + 3]!;
         const w0 = p * cols, w1 = w0 + cols, w2 = w1 + cols, w3 = w2 + cols;
         for (let c = 0; c < cols; c++) {
-          const x = h[o0 + c]!;
-          const y = h[o1 + c]!;
-          W[w0 + c]! += v00 * x + v10 * y;
-          W[w1 + c]! += v01 * x + v11 * y;
-          W[w2 + c]! += v02 * x + v12 * y;
-          W[w3 + c]! += v03 * x + v13 * y;
+          const x = h[o0 + c]!, y = h[o1 + c]!, z = h[o2 + c]!, u = h[o3 + c]!;
+          W[w0 + c]! += v00 * x + v10 * y + (v20 * z + v30 * u);
+          W[w1 + c]! += v01 * x + v11 * y + (v21 * z + v31 * u);
+          W[w2 + c]! += v02 * x + v12 * y + (v22 * z + v32 * u);
+          W[w3 + c]! += v03 * x + v13 * y + (v23 * z + v33 * u);
         }
       }
     }
