@@ -15,19 +15,14 @@ import { WeightedLru } from '../../src/extension/service/lru';
 import type { WorkerReply } from '../../src/extension/service/protocol';
 import { WorkerPool } from '../../src/extension/service/workerPool';
 import { hoverMarkdown } from '../../src/extension/hoverText';
+import { mulberry32 } from '../../src/core/random';
 import type { BenchContext, BenchRow, BenchSuite } from '../types';
 
 const LAG_GOAL_MS = 50;
 const HOVER_GOAL_MS = 100;
 
 function gaussianJson(n: number, seed: number): string {
-  let a = seed >>> 0;
-  const rand = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rand = mulberry32(seed);
   const rows: number[][] = [];
   for (let i = 0; i < n; i++) {
     const row: number[] = [];

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { readWeightFile } from '../../src/core/readers';
 import { writeCsv, writeJson, writeNpy, writeSafetensors, type Tensor } from '../../test/fuzz/writers';
+import { mulberry32 } from '../../src/core/random';
 import type { BenchContext, BenchRow, BenchSuite } from '../types';
 
 const N = 1024;
@@ -48,13 +49,7 @@ print(json.dumps(out))
 
 /** Deterministic Gaussian entries (mulberry32 + Box-Muller), so every run parses the same digits. */
 function matrix(seed: number): Tensor {
-  let a = seed >>> 0;
-  const rand = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rand = mulberry32(seed);
   const data = new Array<number>(N * N);
   for (let i = 0; i < data.length; i++) data[i] = Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand()) / Math.sqrt(N);
   return { name: 'W_hh', rows: N, cols: N, data };

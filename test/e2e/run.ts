@@ -17,7 +17,7 @@ import { packageLanguagePack, registerLanguagePack } from './languagePack';
 import { artifactsDir, scratchRoot } from './paths';
 import { resultLine, type SuiteResult } from './results';
 import { installVsix, prepareDirs, startServer } from './server';
-import { ensureTools } from './tools';
+import { ensureTools, isAlive } from './tools';
 import { createWorkspace } from './workspace';
 
 interface Args {
@@ -62,15 +62,6 @@ function claimRunDir(): string {
   const dir = path.join(runs, String(process.pid));
   fs.mkdirSync(dir, { recursive: true });
   return dir;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function main(): Promise<number> {

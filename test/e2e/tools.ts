@@ -67,7 +67,8 @@ async function ensureNpmInstall(key: string, specs: string[], env: NodeJS.Proces
   return dir;
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process with this pid still exists (signal 0 probes without touching it). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
