@@ -3,6 +3,7 @@
  * (diagnostics, rescaled copies) without touching the repo. Layout, relied on by the suites:
  *   WS/examples/*   the demo files (exploding.json, vanishing.npy, ...)
  *   WS/formats/*    test/fixtures/formats (every reader format, plus bad_* files)
+ *   WS/scratch-editor/  empty, watched from the start; tests make their folders in it
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -13,5 +14,6 @@ export function createWorkspace(dir: string): string {
   fs.mkdirSync(dir, { recursive: true });
   fs.cpSync(path.join(repoRoot, 'examples'), path.join(dir, 'examples'), { recursive: true });
   fs.cpSync(path.join(repoRoot, 'test', 'fixtures', 'formats'), path.join(dir, 'formats'), { recursive: true });
+  fs.mkdirSync(path.join(dir, 'scratch-editor'));
   return dir;
 }

@@ -61,11 +61,50 @@ export async function rangeOf(uri: vscode.Uri, needle: string): Promise<vscode.R
   return new vscode.Range(doc.positionAt(at), doc.positionAt(at + needle.length));
 }
 
+/**
+ * A fresh folder under WS/scratch-editor that the workspace's file watcher already watches. A
+ * folder created a moment ago may not be watched yet (the recursive watcher adds it
+ * asynchronously, and can miss it altogether when a file lands in it at once), so this waits until
+ * the watcher reports a probe file written in it, recreating the folder if it never does.
+ */
 export async function scratchDir(name: string): Promise<vscode.Uri> {
   const dir = wsFile('scratch-editor', name);
-  await vscode.workspace.fs.delete(dir, { recursive: true, useTrash: false }).then(undefined, () => undefined);
-  await vscode.workspace.fs.createDirectory(dir);
-  return dir;
+  for (let attempt = 1; ; attempt++) {
+    await vscode.workspace.fs.delete(dir, { recursive: true, useTrash: false }).then(undefined, () => undefined);
+    await vscode.workspace.fs.createDirectory(dir);
+    if (await watcherSees(dir, attempt)) return dir;
+    assert.ok(attempt < 4, `the workspace's file watcher never reported a file written in ${dir.path}`);
+  }
+}
+
+/** True once a probe written into `dir` comes back as a watcher event (the probe is then removed). */
+async function watcherSees(dir: vscode.Uri, attempt: number): Promise<boolean> {
+  const probe = vscode.Uri.joinPath(dir, `.watch-probe-${attempt}`);
+  // A plain glob, like the extension's own watcher: served by the workspace's recursive watcher.
+  const watcher = vscode.workspace.createFileSystemWatcher('**/.watch-probe-*');
+  try {
+    const seen = new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), 3000);
+      const hit = (u: vscode.Uri): void => {
+        if (u.toString() !== probe.toString()) return;
+        clearTimeout(timer);
+        resolve(true);
+      };
+      watcher.onDidCreate(hit);
+      watcher.onDidChange(hit);
+    });
+    // Written until seen: the first write may land before the folder is watched at all.
+    let ok = false;
+    for (let i = 0; i < 6 && !ok; i++) {
+      await vscode.workspace.fs.writeFile(probe, new TextEncoder().encode(String(i)));
+      ok = await Promise.race([seen, new Promise<boolean>((r) => setTimeout(() => r(false), 500))]);
+    }
+    ok ||= await seen;
+    await vscode.workspace.fs.delete(probe, { useTrash: false }).then(undefined, () => undefined);
+    return ok;
+  } finally {
+    watcher.dispose();
+  }
 }
 
 export async function copyTo(src: vscode.Uri, dest: vscode.Uri): Promise<vscode.Uri> {

@@ -1,7 +1,8 @@
 /**
  * Extension-host test entry (`extensionTestsPath` → dist/test/index.js). VS Code calls `run()`
  * inside its real extension host: under code-server (test/e2e) and under @vscode/test-electron.
- * When RGL_TEST_RESULTS names a file, the counts and failures are written there for the harness.
+ * When RGL_TEST_RESULTS names a file, the counts and failures are written there for the harness;
+ * RGL_TEST_GREP keeps only the tests whose full title contains it.
  */
 import * as fs from 'node:fs';
 import { testFiles } from 'rgl:extension-tests';
@@ -30,6 +31,9 @@ function loadMocha(): MochaClass {
 export async function run(): Promise<void> {
   const Mocha = loadMocha();
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
+  // `tsx test/e2e/run.ts --suite host --grep TEXT` runs only the tests whose full title has TEXT.
+  const grep = process.env.RGL_TEST_GREP;
+  if (grep) mocha.grep(grep);
   for (const t of testFiles) {
     mocha.suite.emit('pre-require', globalThis, t.file, mocha);
     mocha.suite.emit('require', t.load(), t.file, mocha);
