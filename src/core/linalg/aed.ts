@@ -50,11 +50,12 @@ export function aggressiveDeflation(h: Float64Array, n: number, l: number, i: nu
     const o = (kwtop + r) * n + kwtop;
     for (let c = Math.max(0, r - 1); c < nw; c++) t[r * nw + c] = h[o + c]!;
   }
-  const z = new Float64Array(nw * nw);
-  for (let r = 0; r < nw; r++) z[r * nw + r] = 1;
+  // The window's Schur vectors, transposed (row j = column j of Z): every update is row-contiguous.
+  const zt = new Float64Array(nw * nw);
+  for (let r = 0; r < nw; r++) zt[r * nw + r] = 1;
   const twr = new Float64Array(nw);
   const twi = new Float64Array(nw);
-  const qr = francisQR(t, nw, twr, twi, { wantT: true, z });
+  const qr = francisQR(t, nw, twr, twi, { wantT: true, zt });
   if (!qr.converged) return { nd: 0, shiftRe: twr, shiftIm: twi, ok: false, iterations: qr.iterations };
 
   const smlnum = SAFMIN * (n / ULP);
@@ -64,10 +65,10 @@ export function aggressiveDeflation(h: Float64Array, n: number, l: number, i: nu
     const bs = blockEndingAt(t, nw, ns - 1, ilst);
     const d = (ns - 1) * nw + ns - 1;
     let foo = Math.abs(t[d]!);
-    let spike = Math.abs(s * z[ns - 1]!);
+    let spike = Math.abs(s * zt[(ns - 1) * nw]!);
     if (bs === 2) {
       foo += Math.sqrt(Math.abs(t[d - 1]!)) * Math.sqrt(Math.abs(t[d - nw]!));
-      spike = Math.max(spike, Math.abs(s * z[ns - 2]!));
+      spike = Math.max(spike, Math.abs(s * zt[(ns - 2) * nw]!));
     }
     if (foo === 0) foo = Math.abs(s);
     if (spike <= Math.max(smlnum, ULP * foo)) {
@@ -79,7 +80,7 @@ export function aggressiveDeflation(h: Float64Array, n: number, l: number, i: nu
     let moved = true;
     while (here > ilst) {
       const pb = blockEndingAt(t, nw, here - 1, ilst);
-      if (!swapBlocks(t, nw, z, nw, here - pb, pb, bs)) {
+      if (!swapBlocks(t, nw, zt, nw, here - pb, pb, bs)) {
         moved = false;
         break;
       }
@@ -100,10 +101,10 @@ export function aggressiveDeflation(h: Float64Array, n: number, l: number, i: nu
   let spikeTop = 0;
   if (ns > 0 && s !== 0) {
     const v = new Float64Array(ns);
-    for (let j = 0; j < ns; j++) v[j] = s * z[j]!;
+    for (let j = 0; j < ns; j++) v[j] = s * zt[j * nw]!;
     spikeTop = v[0]!;
-    if (ns > 1) spikeTop = reflectSpike(t, nw, z, v, ns);
-    hessenbergOfWindow(t, nw, z, ns);
+    if (ns > 1) spikeTop = reflectSpike(t, nw, zt, v, ns);
+    hessenbergOfWindow(t, nw, zt, ns);
   }
   // Write back: spike column, window, and the transform on the rows above the window.
   if (kwtop > l) {
@@ -114,12 +115,12 @@ export function aggressiveDeflation(h: Float64Array, n: number, l: number, i: nu
     const o = (kwtop + r) * n + kwtop;
     for (let c = 0; c < nw; c++) h[o + c] = r > c + 1 ? 0 : t[r * nw + c]!;
   }
-  rightMultiply(h, n, l, kwtop, kwtop, z, nw);
+  rightMultiply(h, n, l, kwtop, kwtop, transposeSquare(zt, nw), nw);
   return { nd, shiftRe, shiftIm, ok: true, iterations: qr.iterations };
 }
 
-/** Applies the reflector that maps the spike v (length ns) to beta e1 to t and z; returns beta. */
-function reflectSpike(t: Float64Array, nw: number, z: Float64Array, v: Float64Array, ns: number): number {
+/** Applies the reflector that maps the spike v (length ns) to beta e1 to t and zt; returns beta. */
+function reflectSpike(t: Float64Array, nw: number, zt: Float64Array, v: Float64Array, ns: number): number {
   const alpha = v[0]!;
   let nrm = 0;
   for (let j = 1; j < ns; j++) nrm = Math.hypot(nrm, v[j]!);
@@ -129,43 +130,52 @@ function reflectSpike(t: Float64Array, nw: number, z: Float64Array, v: Float64Ar
   const u = new Float64Array(ns);
   u[0] = 1;
   for (let j = 1; j < ns; j++) u[j] = v[j]! / (alpha - beta);
-  applyReflector(t, nw, z, u, tau, 0, ns);
+  applyReflector(t, nw, zt, u, tau, 0, ns);
   return beta;
 }
 
 /**
  * Householder similarity with I - tau u u^T acting on indices [off, off + len) of the window
- * t (rows: all columns; columns: rows 0..end-1 where end = the undeflated size) and on z.
+ * t (rows: all columns; columns: rows 0..end-1 where end = the undeflated size), and from the
+ * left on the same rows of zt (all columns).
  */
-function applyReflector(t: Float64Array, nw: number, z: Float64Array, u: Float64Array, tau: number, off: number, end: number): void {
-  const len = u.length;
-  const w = new Float64Array(nw);
+function applyReflector(t: Float64Array, nw: number, zt: Float64Array, u: Float64Array, tau: number, off: number, end: number, len = u.length): void {
+  leftReflect(t, nw, u, tau, off, len);
+  leftReflect(zt, nw, u, tau, off, len);
+  for (let r = 0; r < end; r++) {
+    const o = r * nw + off;
+    let s = 0;
+    for (let c = 0; c < len; c++) s += t[o + c]! * u[c]!;
+    if (s === 0) continue;
+    const f = tau * s;
+    for (let c = 0; c < len; c++) t[o + c]! -= f * u[c]!;
+  }
+}
+
+let scratchW = new Float64Array(0);
+
+/** Rows [off, off + len) of the nw x nw matrix m <- (I - tau u u^T) those rows. */
+function leftReflect(m: Float64Array, nw: number, u: Float64Array, tau: number, off: number, len: number): void {
+  if (scratchW.length < nw) scratchW = new Float64Array(nw);
+  const w = scratchW;
+  w.fill(0, 0, nw);
   for (let r = 0; r < len; r++) {
     const ur = u[r]!;
+    if (ur === 0) continue;
     const o = (off + r) * nw;
-    for (let c = 0; c < nw; c++) w[c]! += ur * t[o + c]!;
+    for (let c = 0; c < nw; c++) w[c]! += ur * m[o + c]!;
   }
   for (let r = 0; r < len; r++) {
     const f = tau * u[r]!;
+    if (f === 0) continue;
     const o = (off + r) * nw;
-    for (let c = 0; c < nw; c++) t[o + c]! -= f * w[c]!;
+    for (let c = 0; c < nw; c++) m[o + c]! -= f * w[c]!;
   }
-  const right = (a: Float64Array, rows: number): void => {
-    for (let r = 0; r < rows; r++) {
-      const o = r * nw + off;
-      let s = 0;
-      for (let c = 0; c < len; c++) s += a[o + c]! * u[c]!;
-      if (s === 0) continue;
-      const f = tau * s;
-      for (let c = 0; c < len; c++) a[o + c]! -= f * u[c]!;
-    }
-  };
-  right(t, end);
-  right(z, nw);
 }
 
-/** Householder reduction of the leading ns x ns block of t back to Hessenberg form, accumulated in z. */
-function hessenbergOfWindow(t: Float64Array, nw: number, z: Float64Array, ns: number): void {
+/** Householder reduction of the leading ns x ns block of t back to Hessenberg form, accumulated in zt. */
+function hessenbergOfWindow(t: Float64Array, nw: number, zt: Float64Array, ns: number): void {
+  const u = new Float64Array(ns);
   for (let k = 0; k + 2 < ns; k++) {
     const len = ns - k - 1;
     const alpha = t[(k + 1) * nw + k]!;
@@ -174,13 +184,19 @@ function hessenbergOfWindow(t: Float64Array, nw: number, z: Float64Array, ns: nu
     if (nrm === 0) continue;
     const beta = -(alpha >= 0 ? 1 : -1) * Math.hypot(alpha, nrm);
     const tau = (beta - alpha) / beta;
-    const u = new Float64Array(len);
     u[0] = 1;
     for (let r = 1; r < len; r++) u[r] = t[(k + 1 + r) * nw + k]! / (alpha - beta);
-    applyReflector(t, nw, z, u, tau, k + 1, ns);
+    applyReflector(t, nw, zt, u, tau, k + 1, ns, len);
     t[(k + 1) * nw + k] = beta;
     for (let r = k + 2; r < ns; r++) t[r * nw + k] = 0;
   }
+}
+
+/** The transpose of the nw x nw row-major m, as a new array. */
+function transposeSquare(m: Float64Array, nw: number): Float64Array {
+  const out = new Float64Array(nw * nw);
+  for (let r = 0; r < nw; r++) for (let c = 0; c < nw; c++) out[c * nw + r] = m[r * nw + c]!;
+  return out;
 }
 
 /**

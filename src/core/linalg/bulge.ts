@@ -22,7 +22,7 @@ const T3 = new Float64Array(BATCH);
  */
 export function chaseBulge(
   h: Float64Array, n: number, l: number, m: number, i: number, i1: number, i2: number,
-  v0: number, v1: number, v2: number, z?: Float64Array,
+  v0: number, v1: number, v2: number, z?: Float64Array, zt?: Float64Array,
 ): void {
   for (let kb = m; kb <= i - 1; kb += BATCH) {
     const ke = Math.min(kb + BATCH, i); // reflectors kk = kb .. ke-1
@@ -97,84 +97,94 @@ export function chaseBulge(
     reflectRows(h, n, i1, kb, kb, count);
     if (z) reflectRows(z, n, 0, n, kb, count);
     // Columns right of the batch: every reflector of the batch on a tile of columns at a time.
-    for (let c0 = inlineColEnd + 1; c0 <= i2; c0 += TILE) {
-      const c1 = Math.min(i2 + 1, c0 + TILE);
-      let b = 0;
-      // Four consecutive 3x3 reflectors per pass touch six rows: 6 loads and stores, not 12.
-      for (; b + 3 < count && NR[b + 3] === 3; b += 4) {
-        const ta1 = T1[b]!, ua1 = U1[b]!, ua2 = U2[b]!, ta2 = T2[b]!, ta3 = T3[b]!;
-        const tb1 = T1[b + 1]!, ub1 = U1[b + 1]!, ub2 = U2[b + 1]!, tb2 = T2[b + 1]!, tb3 = T3[b + 1]!;
-        const tc1 = T1[b + 2]!, uc1 = U1[b + 2]!, uc2 = U2[b + 2]!, tc2 = T2[b + 2]!, tc3 = T3[b + 2]!;
-        const td1 = T1[b + 3]!, ud1 = U1[b + 3]!, ud2 = U2[b + 3]!, td2 = T2[b + 3]!, td3 = T3[b + 3]!;
-        const r0 = (kb + b) * n, r1 = r0 + n, r2 = r1 + n, r3 = r2 + n, r4 = r3 + n, r5 = r4 + n;
-        for (let j = c0; j < c1; j++) {
-          const x0 = h[r0 + j]!;
-          let x1 = h[r1 + j]!, x2 = h[r2 + j]!, x3 = h[r3 + j]!;
-          const sa = x0 + ua1 * x1 + ua2 * x2;
-          h[r0 + j] = x0 - sa * ta1;
-          x1 -= sa * ta2;
-          x2 -= sa * ta3;
-          const sb = x1 + ub1 * x2 + ub2 * x3;
-          h[r1 + j] = x1 - sb * tb1;
-          x2 -= sb * tb2;
-          x3 -= sb * tb3;
-          let x4 = h[r4 + j]!;
-          const sc = x2 + uc1 * x3 + uc2 * x4;
-          h[r2 + j] = x2 - sc * tc1;
-          x3 -= sc * tc2;
-          x4 -= sc * tc3;
-          let x5 = h[r5 + j]!;
-          const sd = x3 + ud1 * x4 + ud2 * x5;
-          h[r3 + j] = x3 - sd * td1;
-          x4 -= sd * td2;
-          x5 -= sd * td3;
-          h[r4 + j] = x4;
-          h[r5 + j] = x5;
-        }
+    reflectColumns(h, n, kb, count, inlineColEnd + 1, i2 + 1);
+    // z^T (when kept transposed) takes the batch from the left on every column: rows kb.. are contiguous.
+    if (zt) reflectColumns(zt, n, kb, count, 0, n);
+  }
+}
+
+/**
+ * Applies the batch's reflectors (first at row kb) from the left to columns [cFrom, cTo) of the
+ * row-major mat (row stride n), a tile of columns at a time so the touched rows stay in cache.
+ */
+function reflectColumns(mat: Float64Array, n: number, kb: number, count: number, cFrom: number, cTo: number): void {
+  for (let c0 = cFrom; c0 < cTo; c0 += TILE) {
+    const c1 = Math.min(cTo, c0 + TILE);
+    let b = 0;
+    // Four consecutive 3x3 reflectors per pass touch six rows: 6 loads and stores, not 12.
+    for (; b + 3 < count && NR[b + 3] === 3; b += 4) {
+      const ta1 = T1[b]!, ua1 = U1[b]!, ua2 = U2[b]!, ta2 = T2[b]!, ta3 = T3[b]!;
+      const tb1 = T1[b + 1]!, ub1 = U1[b + 1]!, ub2 = U2[b + 1]!, tb2 = T2[b + 1]!, tb3 = T3[b + 1]!;
+      const tc1 = T1[b + 2]!, uc1 = U1[b + 2]!, uc2 = U2[b + 2]!, tc2 = T2[b + 2]!, tc3 = T3[b + 2]!;
+      const td1 = T1[b + 3]!, ud1 = U1[b + 3]!, ud2 = U2[b + 3]!, td2 = T2[b + 3]!, td3 = T3[b + 3]!;
+      const r0 = (kb + b) * n, r1 = r0 + n, r2 = r1 + n, r3 = r2 + n, r4 = r3 + n, r5 = r4 + n;
+      for (let j = c0; j < c1; j++) {
+        const x0 = mat[r0 + j]!;
+        let x1 = mat[r1 + j]!, x2 = mat[r2 + j]!, x3 = mat[r3 + j]!;
+        const sa = x0 + ua1 * x1 + ua2 * x2;
+        mat[r0 + j] = x0 - sa * ta1;
+        x1 -= sa * ta2;
+        x2 -= sa * ta3;
+        const sb = x1 + ub1 * x2 + ub2 * x3;
+        mat[r1 + j] = x1 - sb * tb1;
+        x2 -= sb * tb2;
+        x3 -= sb * tb3;
+        let x4 = mat[r4 + j]!;
+        const sc = x2 + uc1 * x3 + uc2 * x4;
+        mat[r2 + j] = x2 - sc * tc1;
+        x3 -= sc * tc2;
+        x4 -= sc * tc3;
+        let x5 = mat[r5 + j]!;
+        const sd = x3 + ud1 * x4 + ud2 * x5;
+        mat[r3 + j] = x3 - sd * td1;
+        x4 -= sd * td2;
+        x5 -= sd * td3;
+        mat[r4 + j] = x4;
+        mat[r5 + j] = x5;
       }
-      // Two consecutive 3x3 reflectors per pass share two rows: 4 loads and stores, not 6.
-      for (; b + 1 < count && NR[b + 1] === 3; b += 2) {
-        const ta1 = T1[b]!, ua1 = U1[b]!, ua2 = U2[b]!, ta2 = T2[b]!, ta3 = T3[b]!;
-        const tb1 = T1[b + 1]!, ub1 = U1[b + 1]!, ub2 = U2[b + 1]!, tb2 = T2[b + 1]!, tb3 = T3[b + 1]!;
-        const r0 = (kb + b) * n, r1 = r0 + n, r2 = r1 + n, r3 = r2 + n;
-        for (let j = c0; j < c1; j++) {
-          let x0 = h[r0 + j]!, x1 = h[r1 + j]!, x2 = h[r2 + j]!, x3 = h[r3 + j]!;
-          const sa = x0 + ua1 * x1 + ua2 * x2;
-          x0 -= sa * ta1;
-          x1 -= sa * ta2;
-          x2 -= sa * ta3;
-          const sb = x1 + ub1 * x2 + ub2 * x3;
-          x1 -= sb * tb1;
-          x2 -= sb * tb2;
-          x3 -= sb * tb3;
-          h[r0 + j] = x0;
-          h[r1 + j] = x1;
-          h[r2 + j] = x2;
-          h[r3 + j] = x3;
-        }
+    }
+    // Two consecutive 3x3 reflectors per pass share two rows: 4 loads and stores, not 6.
+    for (; b + 1 < count && NR[b + 1] === 3; b += 2) {
+      const ta1 = T1[b]!, ua1 = U1[b]!, ua2 = U2[b]!, ta2 = T2[b]!, ta3 = T3[b]!;
+      const tb1 = T1[b + 1]!, ub1 = U1[b + 1]!, ub2 = U2[b + 1]!, tb2 = T2[b + 1]!, tb3 = T3[b + 1]!;
+      const r0 = (kb + b) * n, r1 = r0 + n, r2 = r1 + n, r3 = r2 + n;
+      for (let j = c0; j < c1; j++) {
+        let x0 = mat[r0 + j]!, x1 = mat[r1 + j]!, x2 = mat[r2 + j]!, x3 = mat[r3 + j]!;
+        const sa = x0 + ua1 * x1 + ua2 * x2;
+        x0 -= sa * ta1;
+        x1 -= sa * ta2;
+        x2 -= sa * ta3;
+        const sb = x1 + ub1 * x2 + ub2 * x3;
+        x1 -= sb * tb1;
+        x2 -= sb * tb2;
+        x3 -= sb * tb3;
+        mat[r0 + j] = x0;
+        mat[r1 + j] = x1;
+        mat[r2 + j] = x2;
+        mat[r3 + j] = x3;
       }
-      for (; b < count; b++) {
-        const t1 = T1[b]!;
-        if (t1 === 0) continue;
-        const u1 = U1[b]!;
-        const t2 = T2[b]!;
-        const r0 = (kb + b) * n, r1 = r0 + n;
-        if (NR[b] === 3) {
-          const u2 = U2[b]!;
-          const t3 = T3[b]!;
-          const r2 = r1 + n;
-          for (let j = c0; j < c1; j++) {
-            const sum = h[r0 + j]! + u1 * h[r1 + j]! + u2 * h[r2 + j]!;
-            h[r0 + j]! -= sum * t1;
-            h[r1 + j]! -= sum * t2;
-            h[r2 + j]! -= sum * t3;
-          }
-        } else {
-          for (let j = c0; j < c1; j++) {
-            const sum = h[r0 + j]! + u1 * h[r1 + j]!;
-            h[r0 + j]! -= sum * t1;
-            h[r1 + j]! -= sum * t2;
-          }
+    }
+    for (; b < count; b++) {
+      const t1 = T1[b]!;
+      if (t1 === 0) continue;
+      const u1 = U1[b]!;
+      const t2 = T2[b]!;
+      const r0 = (kb + b) * n, r1 = r0 + n;
+      if (NR[b] === 3) {
+        const u2 = U2[b]!;
+        const t3 = T3[b]!;
+        const r2 = r1 + n;
+        for (let j = c0; j < c1; j++) {
+          const sum = mat[r0 + j]! + u1 * mat[r1 + j]! + u2 * mat[r2 + j]!;
+          mat[r0 + j]! -= sum * t1;
+          mat[r1 + j]! -= sum * t2;
+          mat[r2 + j]! -= sum * t3;
+        }
+      } else {
+        for (let j = c0; j < c1; j++) {
+          const sum = mat[r0 + j]! + u1 * mat[r1 + j]!;
+          mat[r0 + j]! -= sum * t1;
+          mat[r1 + j]! -= sum * t2;
         }
       }
     }

@@ -24,6 +24,8 @@ export interface FrancisOptions {
   hi?: number;
   /** n x n row-major matrix whose columns receive every transform (Schur vectors when z = I). */
   z?: Float64Array;
+  /** The same as z but kept transposed (row j = column j of Z): every transform is then row-contiguous. */
+  zt?: Float64Array;
   /** Cap on QR sweeps for the whole matrix; default 30 per eigenvalue (at least 300). */
   maxIterations?: number;
 }
@@ -183,7 +185,7 @@ export function francisQR(h: Float64Array, n: number, wr: Float64Array, wi: Floa
       }
 
       const [m, v0, v1, v2] = bulgeStart(h, n, l, i, rt1r, rt1i, rt2r, rt2i);
-      chaseBulge(h, n, l, m, i, i1, i2, v0, v1, v2, opts.z);
+      chaseBulge(h, n, l, m, i, i1, i2, v0, v1, v2, opts.z, opts.zt);
     }
     if (!deflated) return { converged: false, iterations };
     if (l === i) {

@@ -2,7 +2,8 @@
  * Swapping adjacent diagonal blocks (1x1 or 2x2) of a real quasi-triangular Schur form T, with
  * the transform also applied to the columns of Z (the direct swapping method of Bai & Demmel:
  * solve a small Sylvester equation, then an orthogonal basis of the moved invariant subspace).
- * Used by aggressive early deflation to move undeflatable eigenvalues out of the way.
+ * Used by aggressive early deflation to move undeflatable eigenvalues out of the way. Z is held
+ * transposed (zt, row j = column j of Z) so that a swap updates two to four contiguous rows.
  */
 
 const EPS = Number.EPSILON;
@@ -15,7 +16,6 @@ const SQ = new Float64Array(16);
 const SV = new Float64Array(4);
 const SD = new Float64Array(16);
 const ST = new Float64Array(16);
-const SR = new Float64Array(4);
 
 /** Solves the m x m system a x = b (row-major) in place by partial pivoting; tiny pivots are perturbed. */
 function solveSmall(a: Float64Array, b: Float64Array, m: number): void {
@@ -46,16 +46,18 @@ function solveSmall(a: Float64Array, b: Float64Array, m: number): void {
 
 /**
  * Swaps the n1 x n1 block at (j1, j1) with the following n2 x n2 block of the nt x nt matrix t,
- * applying the orthogonal transform to t (rows and columns) and to the columns of z. Returns
- * false, changing nothing, when the swap would not be backward stable (close eigenvalues).
+ * applying the orthogonal transform Q to t (rows and columns) and to z^T from the left (zt is
+ * nz x nz, row j = column j of Z). Returns false, changing nothing, when the swap would not be
+ * backward stable (close eigenvalues).
  */
-export function swapBlocks(t: Float64Array, nt: number, z: Float64Array, nz: number, j1: number, n1: number, n2: number): boolean {
+export function swapBlocks(t: Float64Array, nt: number, zt: Float64Array, nz: number, j1: number, n1: number, n2: number): boolean {
   if (n1 === 1 && n2 === 1) {
-    swap1x1(t, nt, z, nz, j1);
+    swap1x1(t, nt, zt, nz, j1);
     return true;
   }
   const m = n1 + n2;
-  const T = (r: number, c: number): number => t[(j1 + r) * nt + j1 + c]!;
+  const base = j1 * nt + j1;
+  const T = (r: number, c: number): number => t[base + r * nt + c]!;
   // A11 X - X A22 = A12 as an (n1 n2)-unknown linear system, unknown (p, q) at p * n2 + q.
   const N = n1 * n2;
   const M = SM.fill(0);
@@ -121,38 +123,75 @@ export function swapBlocks(t: Float64Array, nt: number, z: Float64Array, nz: num
   }
   if (worst > Math.max(10 * EPS * dnorm, Number.MIN_VALUE * 1e20)) return false;
 
-  // Apply: rows j1..j1+m-1 of t (columns j1..), then columns j1..j1+m-1 (rows 0..j1+m-1), then z.
-  const row = SR;
-  for (let c = j1; c < nt; c++) {
-    for (let r = 0; r < m; r++) row[r] = t[(j1 + r) * nt + c]!;
-    for (let r = 0; r < m; r++) {
-      let s = 0;
-      for (let k = 0; k < m; k++) s += Q[k * m + r]! * row[k]!;
-      t[(j1 + r) * nt + c] = s;
-    }
+  // Apply: rows j1..j1+m-1 of t (columns j1..), columns j1..j1+m-1 (rows 0..j1+m-1), rows of zt.
+  if (m === 3) {
+    leftQ3(Q, t, nt, j1, j1, nt);
+    rightQ3(Q, t, nt, j1, j1 + m);
+    leftQ3(Q, zt, nz, j1, 0, nz);
+  } else {
+    leftQ4(Q, t, nt, j1, j1, nt);
+    rightQ4(Q, t, nt, j1, j1 + m);
+    leftQ4(Q, zt, nz, j1, 0, nz);
   }
-  const rightApply = (a: Float64Array, stride: number, rows: number): void => {
-    for (let r = 0; r < rows; r++) {
-      const o = r * stride + j1;
-      for (let c = 0; c < m; c++) row[c] = a[o + c]!;
-      for (let c = 0; c < m; c++) {
-        let s = 0;
-        for (let k = 0; k < m; k++) s += row[k]! * Q[k * m + c]!;
-        a[o + c] = s;
-      }
-    }
-  };
-  rightApply(t, nt, j1 + m);
-  rightApply(z, nz, nz);
   for (let r = n2; r < m; r++) for (let c = 0; c < n2; c++) t[(j1 + r) * nt + j1 + c] = 0;
   return true;
+}
+
+/** Rows r0..r0+2 of a (stride ld), columns [c0, c1): row r <- sum_k Q[k, r] row k (Q is 3x3 in SQ's layout). */
+function leftQ3(q: Float64Array, a: Float64Array, ld: number, r0: number, c0: number, c1: number): void {
+  const q00 = q[0]!, q01 = q[1]!, q02 = q[2]!, q10 = q[3]!, q11 = q[4]!, q12 = q[5]!, q20 = q[6]!, q21 = q[7]!, q22 = q[8]!;
+  const o0 = r0 * ld, o1 = o0 + ld, o2 = o1 + ld;
+  for (let c = c0; c < c1; c++) {
+    const x0 = a[o0 + c]!, x1 = a[o1 + c]!, x2 = a[o2 + c]!;
+    a[o0 + c] = q00 * x0 + q10 * x1 + q20 * x2;
+    a[o1 + c] = q01 * x0 + q11 * x1 + q21 * x2;
+    a[o2 + c] = q02 * x0 + q12 * x1 + q22 * x2;
+  }
+}
+
+/** Rows [0, r1) of a, columns c0..c0+2: row <- row Q. */
+function rightQ3(q: Float64Array, a: Float64Array, ld: number, c0: number, r1: number): void {
+  const q00 = q[0]!, q01 = q[1]!, q02 = q[2]!, q10 = q[3]!, q11 = q[4]!, q12 = q[5]!, q20 = q[6]!, q21 = q[7]!, q22 = q[8]!;
+  for (let r = 0, o = c0; r < r1; r++, o += ld) {
+    const x0 = a[o]!, x1 = a[o + 1]!, x2 = a[o + 2]!;
+    a[o] = x0 * q00 + x1 * q10 + x2 * q20;
+    a[o + 1] = x0 * q01 + x1 * q11 + x2 * q21;
+    a[o + 2] = x0 * q02 + x1 * q12 + x2 * q22;
+  }
+}
+
+/** leftQ3 for a 4x4 Q. */
+function leftQ4(q: Float64Array, a: Float64Array, ld: number, r0: number, c0: number, c1: number): void {
+  const q00 = q[0]!, q01 = q[1]!, q02 = q[2]!, q03 = q[3]!, q10 = q[4]!, q11 = q[5]!, q12 = q[6]!, q13 = q[7]!;
+  const q20 = q[8]!, q21 = q[9]!, q22 = q[10]!, q23 = q[11]!, q30 = q[12]!, q31 = q[13]!, q32 = q[14]!, q33 = q[15]!;
+  const o0 = r0 * ld, o1 = o0 + ld, o2 = o1 + ld, o3 = o2 + ld;
+  for (let c = c0; c < c1; c++) {
+    const x0 = a[o0 + c]!, x1 = a[o1 + c]!, x2 = a[o2 + c]!, x3 = a[o3 + c]!;
+    a[o0 + c] = q00 * x0 + q10 * x1 + (q20 * x2 + q30 * x3);
+    a[o1 + c] = q01 * x0 + q11 * x1 + (q21 * x2 + q31 * x3);
+    a[o2 + c] = q02 * x0 + q12 * x1 + (q22 * x2 + q32 * x3);
+    a[o3 + c] = q03 * x0 + q13 * x1 + (q23 * x2 + q33 * x3);
+  }
+}
+
+/** rightQ3 for a 4x4 Q. */
+function rightQ4(q: Float64Array, a: Float64Array, ld: number, c0: number, r1: number): void {
+  const q00 = q[0]!, q01 = q[1]!, q02 = q[2]!, q03 = q[3]!, q10 = q[4]!, q11 = q[5]!, q12 = q[6]!, q13 = q[7]!;
+  const q20 = q[8]!, q21 = q[9]!, q22 = q[10]!, q23 = q[11]!, q30 = q[12]!, q31 = q[13]!, q32 = q[14]!, q33 = q[15]!;
+  for (let r = 0, o = c0; r < r1; r++, o += ld) {
+    const x0 = a[o]!, x1 = a[o + 1]!, x2 = a[o + 2]!, x3 = a[o + 3]!;
+    a[o] = x0 * q00 + x1 * q10 + (x2 * q20 + x3 * q30);
+    a[o + 1] = x0 * q01 + x1 * q11 + (x2 * q21 + x3 * q31);
+    a[o + 2] = x0 * q02 + x1 * q12 + (x2 * q22 + x3 * q32);
+    a[o + 3] = x0 * q03 + x1 * q13 + (x2 * q23 + x3 * q33);
+  }
 }
 
 /**
  * Two 1x1 blocks: the Givens rotation taking [t12, t22 - t11] to [r, 0] exchanges them
  * (always stable, as in LAPACK's dlaexc).
  */
-function swap1x1(t: Float64Array, nt: number, z: Float64Array, nz: number, j1: number): void {
+function swap1x1(t: Float64Array, nt: number, zt: Float64Array, nz: number, j1: number): void {
   const j2 = j1 + 1;
   const t11 = t[j1 * nt + j1]!;
   const t22 = t[j2 * nt + j2]!;
@@ -179,11 +218,12 @@ function swap1x1(t: Float64Array, nt: number, z: Float64Array, nz: number, j1: n
   }
   t[r1 + j1] = t22;
   t[r2 + j2] = t11;
-  for (let row = 0; row < nz; row++) {
-    const o = row * nz;
-    const x = z[o + j1]!;
-    const y = z[o + j2]!;
-    z[o + j1] = cs * x + sn * y;
-    z[o + j2] = cs * y - sn * x;
+  const z1 = j1 * nz;
+  const z2 = j2 * nz;
+  for (let c = 0; c < nz; c++) {
+    const x = zt[z1 + c]!;
+    const y = zt[z2 + c]!;
+    zt[z1 + c] = cs * x + sn * y;
+    zt[z2 + c] = cs * y - sn * x;
   }
 }
