@@ -162,8 +162,16 @@ async function speedRows(ctx: BenchContext): Promise<BenchRow[]> {
     const refWall = ctx.python ? median(ref.map((t) => t.wallMs)) : undefined;
     rows.push(goalRow(`file → JSON report, wall, ${label}`, median(ours.map((t) => t.wallMs)), refWall, factor, note));
     if (hasGnuTime) {
+      // Informational: the goal is the wall time from process start. CPU time adds V8's background
+      // compiler and GC threads, work that overlaps the main thread on a multi-core machine.
       const refCpu = ctx.python ? median(ref.map((t) => t.cpuMs ?? NaN)) : undefined;
-      rows.push(goalRow(`file → JSON report, CPU user+sys, ${label}`, median(ours.map((t) => t.cpuMs ?? NaN)), refCpu, factor, note));
+      rows.push({
+        group: 'cli',
+        name: `file → JSON report, CPU user+sys (no goal), ${label}`,
+        ours: median(ours.map((t) => t.cpuMs ?? NaN)),
+        reference: refCpu,
+        note: `${note}; informational: includes V8's background compiler and GC threads`,
+      });
     }
   }
   return rows;
