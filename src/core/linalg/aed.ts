@@ -179,9 +179,16 @@ function hessenbergOfWindow(t: Float64Array, nw: number, zt: Float64Array, ns: n
   for (let k = 0; k + 2 < ns; k++) {
     const len = ns - k - 1;
     const alpha = t[(k + 1) * nw + k]!;
-    let nrm = 0;
-    for (let r = k + 2; r < ns; r++) nrm = Math.hypot(nrm, t[r * nw + k]!);
-    if (nrm === 0) continue;
+    // ||t[k+2.., k]|| scaled by its largest entry: no overflow, underflow or per-entry Math.hypot.
+    let big = 0;
+    for (let r = k + 2; r < ns; r++) big = Math.max(big, Math.abs(t[r * nw + k]!));
+    if (big === 0) continue;
+    let ss = 0;
+    for (let r = k + 2; r < ns; r++) {
+      const x = t[r * nw + k]! / big;
+      ss += x * x;
+    }
+    const nrm = Math.sqrt(ss) * big;
     const beta = -(alpha >= 0 ? 1 : -1) * Math.hypot(alpha, nrm);
     const tau = (beta - alpha) / beta;
     u[0] = 1;
