@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readAndProcess, readStable, type FileStat, type VersionedSource } from '../../src/extension/service/stableRead';
-import { lineStarts, spanToRange } from '../../src/extension/service/locations';
+import { lineStartOffsets } from '../../src/core/readers/text';
+import { spanToRange } from '../../src/extension/service/locations';
 
 const noPause = { attempts: 6, pause: async () => undefined };
 
@@ -84,11 +85,22 @@ describe('service: torn reads', () => {
 describe('service: text locations', () => {
   it('maps offsets to zero-based line and character', () => {
     const text = '{\n  "W": [[1, 2],\n        [3, 4]]\n}';
-    const starts = lineStarts(text);
+    const starts = lineStartOffsets(text);
     const s = text.indexOf('[[');
     const e = text.indexOf(']]') + 2;
     assert.deepEqual(spanToRange(starts, { start: s, end: e }), [1, 7, 2, 15]);
     assert.deepEqual(spanToRange(starts, { start: 0, end: 1 }), [0, 0, 0, 1]);
+  });
+
+  it('counts CRLF and a lone CR as one line end each, as the editor does', () => {
+    for (const eol of ['\r\n', '\r']) {
+      const text = ['{', '  "W": [[1, 2],', '        [3, 4]]', '}'].join(eol);
+      const starts = lineStartOffsets(text);
+      assert.equal(starts.length, 4, JSON.stringify(eol));
+      const s = text.indexOf('[[');
+      const e = text.indexOf(']]') + 2;
+      assert.deepEqual(spanToRange(starts, { start: s, end: e }), [1, 7, 2, 15], JSON.stringify(eol));
+    }
   });
 });
 

@@ -10,39 +10,46 @@ export function decodeText(bytes: Uint8Array): string {
   return decoder.decode(bytes);
 }
 
-/** Maps UTF-16 offsets of a text to 1-based line and column (CR, LF and CRLF all end a line). */
+/**
+ * Offsets at which each line of `text` starts. CR, LF and CRLF all end a line, as in the editor,
+ * so positions agree with what VS Code shows.
+ */
+export function lineStartOffsets(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) starts.push(i + 1);
+    else if (c === 13) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    }
+  }
+  return starts;
+}
+
+/** 0-based line and character of `offset`, given the line starts of its text. */
+export function lineAndCharacter(starts: readonly number[], offset: number): [line: number, character: number] {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((starts[mid] as number) <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return [lo, offset - (starts[lo] as number)];
+}
+
+/** Maps UTF-16 offsets of a text to 1-based line and column. */
 export class LineIndex {
   /** Line start offsets, built on first use: only refusals need lines, and they are rare. */
   private starts: number[] | undefined;
 
   constructor(readonly text: string) {}
 
-  private lineStarts(): number[] {
-    if (this.starts) return this.starts;
-    const starts = [0];
-    const text = this.text;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10) starts.push(i + 1);
-      else if (c === 13) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        starts.push(i + 1);
-      }
-    }
-    this.starts = starts;
-    return starts;
-  }
-
   position(offset: number): { line: number; column: number } {
-    const starts = this.lineStarts();
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((starts[mid] as number) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - (starts[lo] as number) + 1 };
+    this.starts ??= lineStartOffsets(this.text);
+    const [line, character] = lineAndCharacter(this.starts, offset);
+    return { line: line + 1, column: character + 1 };
   }
 
   slice(offset: number, length: number): string {
