@@ -32,13 +32,21 @@ interface Slider {
 
 let uid = 0;
 
-function slider(parent: HTMLElement, label: string, min: number, max: number, step: number): Slider {
+/** A labelled row of the controls; the caller adds the control that carries `id`. */
+function controlRow(parent: HTMLElement, label: string): { row: HTMLDivElement; id: string } {
   const id = `ctl-${++uid}`;
   const row = document.createElement('div');
   row.className = 'control';
   const lab = document.createElement('label');
   lab.htmlFor = id;
   lab.textContent = label;
+  row.append(lab);
+  parent.append(row);
+  return { row, id };
+}
+
+function slider(parent: HTMLElement, label: string, min: number, max: number, step: number): Slider {
+  const { row, id } = controlRow(parent, label);
   const input = document.createElement('input');
   input.type = 'range';
   input.id = id;
@@ -47,18 +55,12 @@ function slider(parent: HTMLElement, label: string, min: number, max: number, st
   input.step = String(step);
   const output = document.createElement('output');
   output.htmlFor.add(id);
-  row.append(lab, input, output);
-  parent.append(row);
+  row.append(input, output);
   return { input, output };
 }
 
 function select(parent: HTMLElement, label: string, options: readonly [string, string][]): ValueElement {
-  const id = `ctl-${++uid}`;
-  const row = document.createElement('div');
-  row.className = 'control';
-  const lab = document.createElement('label');
-  lab.htmlFor = id;
-  lab.textContent = label;
+  const { row, id } = controlRow(parent, label);
   const sel = document.createElement('vscode-single-select') as ValueElement;
   sel.id = id;
   sel.setAttribute('aria-label', label);
@@ -68,8 +70,7 @@ function select(parent: HTMLElement, label: string, options: readonly [string, s
     o.textContent = text;
     sel.append(o);
   }
-  row.append(lab, sel);
-  parent.append(row);
+  row.append(sel);
   return sel;
 }
 
