@@ -1,6 +1,5 @@
 /** The CLI's subcommands, in one table: `run.ts` dispatches on `name`, `--help` lists `summary`. */
 import { runAnalyze } from './analyze';
-import { runReport } from './report';
 import type { CliIO } from './io';
 
 export interface Command {
@@ -16,5 +15,10 @@ export const COMMANDS: readonly Command[] = [
     summary: 'analyse the recurrent matrix in a weights file (text or --json)',
     run: runAnalyze,
   },
-  { name: 'report', summary: 'write a standalone HTML report of a weights file (-o report.html)', run: runReport },
+  {
+    name: 'report',
+    summary: 'write a standalone HTML report of a weights file (-o report.html)',
+    // Loaded on use: `analyze` runs never pay for node:crypto and the page builder.
+    run: async (argv, io) => (await import('./report')).runReport(argv, io),
+  },
 ];
