@@ -6,6 +6,8 @@
  * batch per row segment or column tile. Same arithmetic, a fraction of the memory traffic.
  */
 
+import { simdCoefficients, simdKernels } from './simdKernels';
+
 const BATCH = 32;
 const TILE = 128;
 
@@ -113,12 +115,40 @@ export function chaseBulge(
 
 /**
  * Applies the batch's reflectors (first at row kb) from the left to columns [cFrom, cTo) of the
- * row-major mat (row stride n), a tile of columns at a time so the touched rows stay in cache.
+ * row-major mat (row stride n). A matrix in the SIMD kernels' memory takes its groups of four
+ * reflectors two columns per instruction there; the rest (odd column, short groups) runs below.
  */
 function reflectColumns(mat: Float64Array, n: number, kb: number, count: number, cFrom: number, cTo: number): void {
+  const k = cTo - cFrom >= 2 ? simdKernels() : null;
+  if (k !== null && mat.buffer === k.memory.buffer) {
+    const g4 = (NR[count - 1] === 3 ? count : count - 1) >> 2;
+    if (g4 > 0) {
+      const cEven = cFrom + ((cTo - cFrom) & ~1);
+      const coef = simdCoefficients(k, 4 * g4);
+      for (let b = 0; b < 4 * g4; b++) {
+        coef[5 * b] = T1[b]!;
+        coef[5 * b + 1] = U1[b]!;
+        coef[5 * b + 2] = U2[b]!;
+        coef[5 * b + 3] = T2[b]!;
+        coef[5 * b + 4] = T3[b]!;
+      }
+      k.reflect4(mat.byteOffset + kb * n * 8, n * 8, g4, cFrom * 8, cEven * 8);
+      reflectColumnsFrom(mat, n, kb, 4 * g4, count, cFrom, cEven);
+      reflectColumnsFrom(mat, n, kb, 0, count, cEven, cTo);
+      return;
+    }
+  }
+  reflectColumnsFrom(mat, n, kb, 0, count, cFrom, cTo);
+}
+
+/**
+ * Reflectors bFrom..count-1 of the batch on columns [cFrom, cTo), a tile of columns at a time
+ * so the touched rows stay in cache.
+ */
+function reflectColumnsFrom(mat: Float64Array, n: number, kb: number, bFrom: number, count: number, cFrom: number, cTo: number): void {
   for (let c0 = cFrom; c0 < cTo; c0 += TILE) {
     const c1 = Math.min(cTo, c0 + TILE);
-    let b = 0;
+    let b = bFrom;
     // Four consecutive 3x3 reflectors per pass touch six rows: 6 loads and stores, not 12.
     for (; b + 3 < count && NR[b + 3] === 3; b += 4) {
       const ta1 = T1[b]!, ua1 = U1[b]!, ua2 = U2[b]!, ta2 = T2[b]!, ta3 = T3[b]!;

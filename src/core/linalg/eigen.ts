@@ -8,6 +8,7 @@ import { balance } from './hessenberg';
 import { hessenbergBlocked } from './hessenbergBlocked';
 import { francisQR } from './francis';
 import { multishiftQR } from './multishift';
+import { simdMatrix } from './simdKernels';
 
 /** From this size on, aggressive early deflation and multishift sweeps (below, plain double-shift QR). */
 const MULTISHIFT_FROM = 320;
@@ -61,7 +62,7 @@ export function eigenvalues(a: Matrix, options: EigenOptions = {}): EigenResult 
   if (big === 0) return { re, im, converged: true, iterations: 0 };
   // Scale by a power of two (exact) so entries are near 1: no overflow in the reflectors.
   const s = pow2Near(big);
-  const h = new Float64Array(n * n);
+  const h = simdMatrix(n);
   const inv = 1 / s;
   for (let i = 0; i < h.length; i++) h[i] = a.data[i]! * inv;
   const balanced = (options.balance ?? true) && balance(h, n);

@@ -1,0 +1,86 @@
+/**
+ * A minimal WebAssembly binary writer: just enough to assemble the SIMD kernels in
+ * simdKernels.ts from TypeScript at run time (no external compiler, nothing prebuilt).
+ * Instructions are plain byte arrays; `fn` and `module` add the framing.
+ */
+
+export const I32 = 0x7f;
+export const F64 = 0x7c;
+export const V128 = 0x7b;
+
+export type Bytes = number[];
+
+export function uleb(v: number): Bytes {
+  const out: Bytes = [];
+  do {
+    let b = v & 0x7f;
+    v >>>= 7;
+    if (v !== 0) b |= 0x80;
+    out.push(b);
+  } while (v !== 0);
+  return out;
+}
+
+export function sleb(v: number): Bytes {
+  const out: Bytes = [];
+  for (;;) {
+    const b = v & 0x7f;
+    v >>= 7;
+    if ((v === 0 && (b & 0x40) === 0) || (v === -1 && (b & 0x40) !== 0)) {
+      out.push(b);
+      return out;
+    }
+    out.push(b | 0x80);
+  }
+}
+
+const vec = (items: Bytes[]): Bytes => [...uleb(items.length), ...items.flat()];
+const name = (s: string): Bytes => vec([...s].map((c) => [c.charCodeAt(0)]));
+const section = (id: number, body: Bytes): Bytes => [id, ...uleb(body.length), ...body];
+
+// Instructions (each returns its bytes; concatenate them in stack order).
+export const get = (i: number): Bytes => [0x20, ...uleb(i)];
+export const set = (i: number): Bytes => [0x21, ...uleb(i)];
+export const tee = (i: number): Bytes => [0x22, ...uleb(i)];
+export const i32 = (v: number): Bytes => [0x41, ...sleb(v)];
+export const i32Add: Bytes = [0x6a];
+export const i32Sub: Bytes = [0x6b];
+export const i32Mul: Bytes = [0x6c];
+export const i32GtS: Bytes = [0x4a];
+export const i32GeS: Bytes = [0x4e];
+export const f64Load = (offset = 0): Bytes => [0x2b, 3, ...uleb(offset)];
+const simd = (op: number): Bytes => [0xfd, ...uleb(op)];
+export const vLoad = (offset = 0): Bytes => [...simd(0), 3, ...uleb(offset)];
+export const vStore = (offset = 0): Bytes => [...simd(11), 3, ...uleb(offset)];
+export const vSplat: Bytes = simd(20);
+export const vAdd: Bytes = simd(240);
+export const vSub: Bytes = simd(241);
+export const vMul: Bytes = simd(242);
+/** block / loop with no result; `end` closes either. */
+export const block: Bytes = [0x02, 0x40];
+export const loop: Bytes = [0x03, 0x40];
+export const end: Bytes = [0x0b];
+export const br = (depth: number): Bytes => [0x0c, ...uleb(depth)];
+export const brIf = (depth: number): Bytes => [0x0d, ...uleb(depth)];
+
+export interface FnSpec {
+  readonly name: string;
+  readonly params: readonly number[];
+  /** Extra locals (indices follow the parameters in this order). */
+  readonly locals: readonly number[];
+  readonly body: Bytes;
+}
+
+/** A module importing memory `env.memory` and exporting the given functions (no results). */
+export function module(fns: readonly FnSpec[]): Uint8Array {
+  const types = section(1, vec(fns.map((f) => [0x60, ...vec(f.params.map((p) => [p])), 0])));
+  const imports = section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x00, 1]]));
+  const funcs = section(3, vec(fns.map((_, i) => uleb(i))));
+  const exports = section(7, vec(fns.map((f, i) => [...name(f.name), 0x00, ...uleb(i)])));
+  const code = section(10, vec(fns.map((f) => {
+    const locals = vec(f.locals.map((t) => [1, t]));
+    const body = [...locals, ...f.body, ...end];
+    return [...uleb(body.length), ...body];
+  })));
+  return new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...types, ...imports, ...funcs, ...exports, ...code]);
+}
