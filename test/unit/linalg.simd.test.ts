@@ -25,6 +25,22 @@ describe('linalg: two-lane WebAssembly kernels', () => {
     assert.ok(simdKernels(), 'WebAssembly SIMD kernels failed to assemble or instantiate');
   });
 
+  for (const n of [97, 130, 257, 331]) {
+    it(`n=${n}: the blocked Hessenberg reduction gives the same matrix with and without the kernels (odd and even sizes)`, () => {
+      const a = gaussianData(n, n, 900 + n);
+      const plain = Float64Array.from(a);
+      const simd = simdMatrix(n);
+      simd.set(a);
+      hessenbergBlocked(plain, n, 64);
+      hessenbergBlocked(simd, n, 64);
+      const fa = frobeniusNorm({ rows: n, cols: n, data: a });
+      let diff = 0;
+      for (let i = 0; i < n * n; i++) diff = Math.max(diff, Math.abs(plain[i]! - simd[i]!));
+      assert.ok(diff <= 1e-13 * fa, `max entry difference ${diff}`);
+      for (let i = 2; i < n; i++) for (let j = 0; j < i - 1; j++) assert.equal(simd[i * n + j], 0);
+    });
+  }
+
   for (const [n, seed] of [[97, 1], [330, 2], [401, 3]] as const) {
     it(`n=${n}: the Francis sweeps give the same matrix and eigenvalues with and without the kernels`, () => {
       const h = gaussianData(n, n, 300 + seed);

@@ -6,6 +6,7 @@
  * three passes over the trailing matrix per reflector of the plain algorithm become one.
  */
 import { hessenbergInPlace } from './hessenberg';
+import { simdKernels, simdScratch, type SimdKernels } from './simdKernels';
 
 const NB = 32;
 /**
@@ -18,14 +19,19 @@ const TAIL = 48;
 
 export function hessenbergBlocked(h: Float64Array, n: number, blockedFrom = BLOCKED_FROM): void {
   if (n < Math.max(blockedFrom, 2 * NB)) return hessenbergInPlace(h, n);
-  const V = new Float64Array(n * NB); // V[r * NB + p]: reflector p, row r (row-major n x NB)
-  const Vt = new Float64Array(NB * n); // the same, transposed, for row-wise updates
-  const Y = new Float64Array(n * NB); // Y = A V T, all rows
+  // The panels live next to h in the SIMD kernels' memory when h does (then the trailing updates
+  // run there, two columns per instruction), else in ordinary arrays.
+  const scratch = simdScratch(h, n, 4 * n * NB);
+  const simd = scratch ? simdKernels() : null;
+  const region = (i: number): Float64Array => (scratch ? scratch.subarray(i * n * NB, (i + 1) * n * NB) : new Float64Array(n * NB));
+  const V = region(0); // V[r * NB + p]: reflector p, row r (row-major n x NB)
+  const Vt = region(1); // the same, transposed, for row-wise updates
+  const Y = region(2); // Y = A V T, all rows
+  const W = region(3);
   const T = new Float64Array(NB * NB); // upper triangular
   const b = new Float64Array(n);
   const w = new Float64Array(NB);
   const av = new Float64Array(n);
-  const W = new Float64Array(NB * n);
   let k = 0;
   // Panels while at least TAIL columns remain; the tail goes to the plain algorithm.
   for (; k + NB + 2 < n - TAIL; k += NB) {
@@ -186,7 +192,10 @@ export function hessenbergBlocked(h: Float64Array, n: number, blockedFrom = BLOC
       }
     }
     // Right update A <- A - Y V^T: rows 0..k on columns k+1.., rows k+1.. on columns kEnd...
-    for (let r = 0; r < n; r++) {
+    if (simd) {
+      gemmRows(simd, h, n, 0, k + 1, k + 1, n, Y, Vt, n);
+      gemmRows(simd, h, n, k + 1, n, kEnd, n, Y, Vt, n);
+    } else for (let r = 0; r < n; r++) {
       const c0 = r <= k ? k + 1 : kEnd;
       // Pairs of rows with the same first column (rows k, k + 1 differ).
       if (r + 1 < n && (r + 1 <= k || r > k)) {
@@ -197,29 +206,14 @@ export function hessenbergBlocked(h: Float64Array, n: number, blockedFrom = BLOC
     // Left update on rows k+1.., columns kEnd..: W = V^T A, W = T^T W, A -= V W.
     const cols = n - kEnd;
     W.fill(0, 0, NB * cols);
-    // W[p, :] += V[r, p] A[r, kEnd:], four rows of A and four rows of W per pass (rows past
-    // the end repeat the last one with zero coefficients).
-    for (let r = k + 1; r < n; r += 4) {
-      const o0 = r * n + kEnd;
-      const o1 = r + 1 < n ? o0 + n : o0, o2 = r + 2 < n ? o0 + 2 * n : o0, o3 = r + 3 < n ? o0 + 3 * n : o0;
-      const m1 = r + 1 < n ? 1 : 0, m2 = r + 2 < n ? 1 : 0, m3 = r + 3 < n ? 1 : 0;
-      for (let p = 0; p < NB; p += 4) {
-        const e = r * NB + p;
-        const v00 = V[e]!, v01 = V[e + 1]!, v02 = V[e + 2]!, v03 = V[e + 3]!;
-        const f = m1 ? e + NB : e, g = m2 ? e + 2 * NB : e, q = m3 ? e + 3 * NB : e;
-        const v10 = m1 * V[f]!, v11 = m1 * V[f + 1]!, v12 = m1 * V[f + 2]!, v13 = m1 * V[f + 3]!;
-        const v20 = m2 * V[g]!, v21 = m2 * V[g + 1]!, v22 = m2 * V[g + 2]!, v23 = m2 * V[g + 3]!;
-        const v30 = m3 * V[q]!, v31 = m3 * V[q + 1]!, v32 = m3 * V[q + 2]!, v33 = m3 * V[q + 3]!;
-        const w0 = p * cols, w1 = w0 + cols, w2 = w1 + cols, w3 = w2 + cols;
-        for (let c = 0; c < cols; c++) {
-          const x = h[o0 + c]!, y = h[o1 + c]!, z = h[o2 + c]!, u = h[o3 + c]!;
-          W[w0 + c]! += v00 * x + v10 * y + (v20 * z + v30 * u);
-          W[w1 + c]! += v01 * x + v11 * y + (v21 * z + v31 * u);
-          W[w2 + c]! += v02 * x + v12 * y + (v22 * z + v32 * u);
-          W[w3 + c]! += v03 * x + v13 * y + (v23 * z + v33 * u);
-        }
-      }
-    }
+    if (simd) {
+      const rows4 = (n - k - 1) & ~3;
+      const colsE = cols & ~1;
+      simd.gemmSrc(W.byteOffset, cols * 8, NB, V.byteOffset + (k + 1) * NB * 8, 8, NB * 8,
+        h.byteOffset + ((k + 1) * n + kEnd) * 8, n * 8, rows4, 0, colsE * 8, 1);
+      accumulateW(h, n, V, W, cols, kEnd, k + 1 + rows4, n, 0, cols);
+      accumulateW(h, n, V, W, cols, kEnd, k + 1, k + 1 + rows4, colsE, cols);
+    } else accumulateW(h, n, V, W, cols, kEnd, k + 1, n, 0, cols);
     for (let p = NB - 1; p >= 0; p--) {
       // W[p] = sum_{q <= p} T[q, p] W[q], computed bottom-up so W[q < p] are still the old rows.
       const wo = p * cols;
@@ -232,11 +226,44 @@ export function hessenbergBlocked(h: Float64Array, n: number, blockedFrom = BLOC
         for (let c = 0; c < cols; c++) W[wo + c]! += t * W[qo + c]!;
       }
     }
+    if (simd) {
+      gemmRows(simd, h, n, k + 1, n, kEnd, n, V, W, cols, kEnd);
+      continue;
+    }
     let r = k + 1;
     for (; r + 1 < n; r += 2) axpy4x2(h, r * n + kEnd, n, V, r * NB, W, cols, 0, cols);
     if (r < n) axpy4(h, r * n + kEnd, V, r * NB, W, cols, 0, cols, -1);
   }
   finishTail(h, n, k);
+}
+
+/**
+ * W[p, c] += sum_r V[r, p] A[r, kEnd + c] for rows [r0, r1) and c in [c0, c1): four rows of A and
+ * four rows of W per pass (rows past r1 repeat the last one with zero coefficients).
+ */
+function accumulateW(h: Float64Array, n: number, V: Float64Array, W: Float64Array, cols: number, kEnd: number, r0: number, r1: number, c0: number, c1: number): void {
+  if (c0 >= c1) return;
+  for (let r = r0; r < r1; r += 4) {
+    const o0 = r * n + kEnd;
+    const o1 = r + 1 < r1 ? o0 + n : o0, o2 = r + 2 < r1 ? o0 + 2 * n : o0, o3 = r + 3 < r1 ? o0 + 3 * n : o0;
+    const m1 = r + 1 < r1 ? 1 : 0, m2 = r + 2 < r1 ? 1 : 0, m3 = r + 3 < r1 ? 1 : 0;
+    for (let p = 0; p < NB; p += 4) {
+      const e = r * NB + p;
+      const v00 = V[e]!, v01 = V[e + 1]!, v02 = V[e + 2]!, v03 = V[e + 3]!;
+      const f = m1 ? e + NB : e, g = m2 ? e + 2 * NB : e, q = m3 ? e + 3 * NB : e;
+      const v10 = m1 * V[f]!, v11 = m1 * V[f + 1]!, v12 = m1 * V[f + 2]!, v13 = m1 * V[f + 3]!;
+      const v20 = m2 * V[g]!, v21 = m2 * V[g + 1]!, v22 = m2 * V[g + 2]!, v23 = m2 * V[g + 3]!;
+      const v30 = m3 * V[q]!, v31 = m3 * V[q + 1]!, v32 = m3 * V[q + 2]!, v33 = m3 * V[q + 3]!;
+      const w0 = p * cols, w1 = w0 + cols, w2 = w1 + cols, w3 = w2 + cols;
+      for (let c = c0; c < c1; c++) {
+        const x = h[o0 + c]!, y = h[o1 + c]!, z = h[o2 + c]!, u = h[o3 + c]!;
+        W[w0 + c]! += v00 * x + v10 * y + (v20 * z + v30 * u);
+        W[w1 + c]! += v01 * x + v11 * y + (v21 * z + v31 * u);
+        W[w2 + c]! += v02 * x + v12 * y + (v22 * z + v32 * u);
+        W[w3 + c]! += v03 * x + v13 * y + (v23 * z + v33 * u);
+      }
+    }
+  }
 }
 
 /**
@@ -278,4 +305,20 @@ function axpy4x2(dst: Float64Array, o: number, ld: number, coef: Float64Array, c
 /** Plain Householder steps for columns k.. (the matrix is already reduced left of k). */
 function finishTail(h: Float64Array, n: number, k0: number): void {
   hessenbergInPlace(h, n, k0);
+}
+
+/**
+ * h[r, c] -= sum_p coef[r * NB + p] rows[p * stride + c - cOff] for rows [r0, r1) and columns
+ * [c0, c1), by the SIMD kernel on even row and column counts, the TypeScript loops on the rest.
+ */
+function gemmRows(simd: SimdKernels, h: Float64Array, n: number, r0: number, r1: number, c0: number, c1: number, coef: Float64Array, rows: Float64Array, stride: number, cOff = 0): void {
+  const nr = (r1 - r0) & ~1;
+  const cE = c0 + ((c1 - c0) & ~1);
+  if (nr > 0 && cE > c0) {
+    simd.gemmDst(h.byteOffset + (r0 * n + c0) * 8, n * 8, nr, coef.byteOffset + r0 * NB * 8, NB * 8, 8,
+      rows.byteOffset + (c0 - cOff) * 8, stride * 8, NB, 0, (cE - c0) * 8, -1);
+  }
+  // The TypeScript loops index dst and rows by the same column: shift it by cOff.
+  for (let r = r0; r < r0 + nr; r += 2) if (cE < c1) axpy4x2(h, r * n + cOff, n, coef, r * NB, rows, stride, cE - cOff, c1 - cOff);
+  if (r0 + nr < r1) axpy4(h, (r0 + nr) * n + cOff, coef, (r0 + nr) * NB, rows, stride, c0 - cOff, c1 - cOff, -1);
 }

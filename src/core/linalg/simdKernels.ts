@@ -4,8 +4,9 @@
  * (see `simdMatrix`); everything else, and every engine without WebAssembly SIMD, takes the
  * TypeScript loops, which compute the same thing.
  */
+import { GEMM_LOCALS, GEMM_PARAMS, gemmBody } from './simdGemm';
 import {
-  I32, V128, block, br, brIf, end, f64Load, get, i32, i32Add, i32GeS, i32GtS, loop, module, set, tee, vAdd,
+  F64, I32, V128, block, br, brIf, end, f64Load, get, i32, i32Add, i32GeS, i32GtS, loop, module, set, tee, vAdd,
   vLoad, vMul, vSplat, vStore, vSub, type Bytes,
 } from './wasmEmit';
 
@@ -25,6 +26,8 @@ export const COEF_ADDR = 0;
 /** Matrices start here (the first page holds the coefficients). */
 const ARENA = 65536;
 const PAGE = 65536;
+/** Doubles per matrix row kept free after each simdMatrix for the blocked reduction's panels. */
+export const SCRATCH_PER_ROW = 128;
 /** Column tile (bytes) over which one group of reflectors runs before the next group. */
 const TILE_BYTES = 128 * 8;
 
@@ -35,6 +38,12 @@ export interface SimdKernels {
    * byte address `base` with row stride `stride` bytes; p1 - p0 must be a multiple of 16.
    */
   reflect4(base: number, stride: number, groups: number, p0: number, p1: number): void;
+  /**
+   * dst[i, c] += sign * sum_q coef(i, q) src[q, c] (see simdGemm.ts for the parameters):
+   * `gemmDst` for many dst rows and few src rows, `gemmSrc` for the opposite.
+   */
+  gemmDst: GemmKernel;
+  gemmSrc: GemmKernel;
   readonly memory: WasmMemory;
 }
 
@@ -87,6 +96,11 @@ function reflect4Body(): Bytes {
   return body;
 }
 
+export type GemmKernel = (
+  dst: number, dstStride: number, nDst: number, coef: number, coefRowStride: number, coefColStride: number,
+  src: number, srcStride: number, nSrc: number, p0: number, p1: number, sign: number,
+) => void;
+
 let cached: SimdKernels | null | undefined;
 
 /** The kernels, or null where WebAssembly SIMD is unavailable (then callers use TypeScript). */
@@ -94,16 +108,22 @@ export function simdKernels(): SimdKernels | null {
   if (cached !== undefined) return cached;
   cached = null;
   try {
-    const bytes = module([{
-      name: 'reflect4',
-      params: [I32, I32, I32, I32, I32],
-      locals: [I32, I32, I32, I32, I32, I32, ...Array<number>(20).fill(V128), ...Array<number>(10).fill(V128), I32, I32, I32, I32, I32],
-      body: reflect4Body(),
-    }]);
+    const gemmParams = [...Array<number>(GEMM_PARAMS - 1).fill(I32), F64];
+    const gemmLocals = [...Array<number>(GEMM_LOCALS.i32).fill(I32), ...Array<number>(GEMM_LOCALS.v128).fill(V128)];
+    const bytes = module([
+      {
+        name: 'reflect4',
+        params: [I32, I32, I32, I32, I32],
+        locals: [I32, I32, I32, I32, I32, I32, ...Array<number>(20).fill(V128), ...Array<number>(10).fill(V128), I32, I32, I32, I32, I32],
+        body: reflect4Body(),
+      },
+      { name: 'gemmDst', params: gemmParams, locals: gemmLocals, body: gemmBody(true) },
+      { name: 'gemmSrc', params: gemmParams, locals: gemmLocals, body: gemmBody(false) },
+    ]);
     const memory = new WebAssembly.Memory({ initial: 2 });
     const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
-    const reflect4 = instance.exports.reflect4 as SimdKernels['reflect4'];
-    cached = { reflect4, memory };
+    const x = instance.exports;
+    cached = { reflect4: x.reflect4 as SimdKernels['reflect4'], gemmDst: x.gemmDst as GemmKernel, gemmSrc: x.gemmSrc as GemmKernel, memory };
   } catch {
     cached = null;
   }
@@ -118,12 +138,22 @@ export function simdKernels(): SimdKernels | null {
 export function simdMatrix(n: number): Float64Array {
   const k = simdKernels();
   if (!k) return new Float64Array(n * n);
-  const need = ARENA + n * n * 8;
+  const need = ARENA + (n * n + SCRATCH_PER_ROW * n) * 8;
   const have = k.memory.buffer.byteLength;
   if (need > have) k.memory.grow(Math.ceil((need - have) / PAGE));
   const view = new Float64Array(k.memory.buffer, ARENA, n * n);
   view.fill(0);
   return view;
+}
+
+/**
+ * Scratch space of `length` doubles right after a matrix from simdMatrix (room for
+ * SCRATCH_PER_ROW doubles per row is kept there), or null for any other matrix.
+ */
+export function simdScratch(h: Float64Array, n: number, length: number): Float64Array | null {
+  const k = simdKernels();
+  if (!k || h.buffer !== k.memory.buffer || h.byteOffset !== ARENA || length > SCRATCH_PER_ROW * n) return null;
+  return new Float64Array(k.memory.buffer, ARENA + n * n * 8, length);
 }
 
 /** Coefficient view in the kernels' memory (re-made after any growth). */

@@ -49,6 +49,7 @@ export const i32Mul: Bytes = [0x6c];
 export const i32GtS: Bytes = [0x4a];
 export const i32GeS: Bytes = [0x4e];
 export const f64Load = (offset = 0): Bytes => [0x2b, 3, ...uleb(offset)];
+export const f64Mul: Bytes = [0xa2];
 const simd = (op: number): Bytes => [0xfd, ...uleb(op)];
 export const vLoad = (offset = 0): Bytes => [...simd(0), 3, ...uleb(offset)];
 export const vStore = (offset = 0): Bytes => [...simd(11), 3, ...uleb(offset)];
