@@ -6,7 +6,7 @@
  * batch per row segment or column tile. Same arithmetic, a fraction of the memory traffic.
  */
 
-import { simdCoefficients, simdKernels } from './simdKernels';
+import { simdCoefficients, simdKernels, type SimdKernels } from './simdKernels';
 
 const BATCH = 32;
 const TILE = 128;
@@ -34,6 +34,7 @@ export function chaseBulge(
   h: Float64Array, n: number, l: number, m: number, i: number, i1: number, i2: number,
   v0: number, v1: number, v2: number, z?: Float64Array, zt?: Float64Array,
 ): void {
+  const simd = simdKernels();
   for (let kb = m; kb <= i - 1; kb += BATCH) {
     const ke = Math.min(kb + BATCH, i); // reflectors kk = kb .. ke-1
     const inlineColEnd = Math.min(i2, ke + 1); // columns a column update of this batch can touch
@@ -103,14 +104,29 @@ export function chaseBulge(
       }
     }
     const count = ke - kb;
+    // h in the SIMD kernels' memory: the batch's coefficients go there once for both kernels.
+    const k = simd !== null && h.buffer === simd.memory.buffer ? stage(simd, count) : null;
     // Rows above the batch (and every row of z): all reflectors of the batch per row segment.
-    reflectRows(h, n, i1, kb, kb, count);
-    if (z) reflectRows(z, n, 0, n, kb, count);
+    reflectRows(h, n, i1, kb, kb, count, k);
+    if (z) reflectRows(z, n, 0, n, kb, count, null);
     // Columns right of the batch: every reflector of the batch on a tile of columns at a time.
-    reflectColumns(h, n, kb, count, inlineColEnd + 1, i2 + 1);
+    reflectColumns(h, n, kb, count, inlineColEnd + 1, i2 + 1, k);
     // z^T (when kept transposed) takes the batch from the left on every column: rows kb.. are contiguous.
-    if (zt) reflectColumns(zt, n, kb, count, 0, n);
+    if (zt) reflectColumns(zt, n, kb, count, 0, n, zt.buffer === k?.memory.buffer ? k : null);
   }
+}
+
+/** Copies the batch's coefficients into the kernels' memory ([t1, u1, u2, t2, t3] each). */
+function stage(k: SimdKernels, count: number): SimdKernels {
+  const coef = simdCoefficients(k, count);
+  for (let b = 0; b < count; b++) {
+    coef[5 * b] = T1[b]!;
+    coef[5 * b + 1] = U1[b]!;
+    coef[5 * b + 2] = U2[b]!;
+    coef[5 * b + 3] = T2[b]!;
+    coef[5 * b + 4] = T3[b]!;
+  }
+  return k;
 }
 
 /**
@@ -118,20 +134,11 @@ export function chaseBulge(
  * row-major mat (row stride n). A matrix in the SIMD kernels' memory takes its groups of four
  * reflectors two columns per instruction there; the rest (odd column, short groups) runs below.
  */
-function reflectColumns(mat: Float64Array, n: number, kb: number, count: number, cFrom: number, cTo: number): void {
-  const k = cTo - cFrom >= 2 ? simdKernels() : null;
-  if (k !== null && mat.buffer === k.memory.buffer) {
+function reflectColumns(mat: Float64Array, n: number, kb: number, count: number, cFrom: number, cTo: number, k: SimdKernels | null): void {
+  if (k !== null && cTo - cFrom >= 2) {
     const g4 = (NR[count - 1] === 3 ? count : count - 1) >> 2;
     if (g4 > 0) {
       const cEven = cFrom + ((cTo - cFrom) & ~1);
-      const coef = simdCoefficients(k, 4 * g4);
-      for (let b = 0; b < 4 * g4; b++) {
-        coef[5 * b] = T1[b]!;
-        coef[5 * b + 1] = U1[b]!;
-        coef[5 * b + 2] = U2[b]!;
-        coef[5 * b + 3] = T2[b]!;
-        coef[5 * b + 4] = T3[b]!;
-      }
       k.reflect4(mat.byteOffset + kb * n * 8, n * 8, g4, cFrom * 8, cEven * 8);
       reflectColumnsFrom(mat, n, kb, 4 * g4, count, cFrom, cEven);
       reflectColumnsFrom(mat, n, kb, 0, count, cEven, cTo);
@@ -235,11 +242,18 @@ function reflectColumnsFrom(mat: Float64Array, n: number, kb: number, bFrom: num
  * and one store per reflector and row instead of three. Two rows per pass share each
  * reflector's coefficients, which are then loaded once per two rows.
  */
-function reflectRows(mat: Float64Array, n: number, r0: number, r1: number, kb: number, count: number): void {
+function reflectRows(mat: Float64Array, n: number, r0: number, r1: number, kb: number, count: number, k: SimdKernels | null): void {
   const lastIs3 = NR[count - 1] === 3;
   // Reflectors with three rows come first; at most the last one has two.
   const n3 = lastIs3 ? count : count - 1;
   let j = r0;
+  const rows4 = (r1 - r0) & ~3;
+  if (k !== null && rows4 > 0 && n3 > 0) {
+    // Staged coefficients: the three-row reflectors in the kernel, four rows at a time.
+    k.reflectRows(mat.byteOffset + (r0 * n + kb) * 8, n * 8, rows4, n3);
+    if (!lastIs3) for (let r = r0; r < r0 + rows4; r++) reflectRow(mat, r * n + kb + n3, 1, false, n3);
+    j = r0 + rows4;
+  }
   for (; j + 3 < r1; j += 4) {
     const o = j * n + kb, p = o + n, q = p + n, s = q + n;
     let a0 = mat[o]!, a1 = mat[o + 1]!, b0 = mat[p]!, b1 = mat[p + 1]!;

@@ -5,10 +5,8 @@
  * TypeScript loops, which compute the same thing.
  */
 import { GEMM_LOCALS, GEMM_PARAMS, gemmBody } from './simdGemm';
-import {
-  F64, I32, V128, block, br, brIf, end, f64Load, get, i32, i32Add, i32GeS, i32GtS, loop, module, set, tee, vAdd,
-  vLoad, vMul, vSplat, vStore, vSub, type Bytes,
-} from './wasmEmit';
+import { COEF_ADDR, reflect4Body, reflectRowsBody } from './simdReflect';
+import { F64, I32, V128, module } from './wasmEmit';
 
 /** The part of the WebAssembly JS API used here (the core's lib setting has no wasm types). */
 interface WasmMemory {
@@ -21,15 +19,12 @@ declare const WebAssembly: {
   Instance: new (module: object, imports: object) => { readonly exports: Record<string, unknown> };
 };
 
-/** Byte address of the reflector coefficients: [t1, u1, u2, t1 u1, t1 u2] per reflector. */
-export const COEF_ADDR = 0;
+export { COEF_ADDR };
 /** Matrices start here (the first page holds the coefficients). */
 const ARENA = 65536;
 const PAGE = 65536;
 /** Doubles per matrix row kept free after each simdMatrix for the blocked reduction's panels. */
 export const SCRATCH_PER_ROW = 128;
-/** Column tile (bytes) over which one group of reflectors runs before the next group. */
-const TILE_BYTES = 128 * 8;
 
 export interface SimdKernels {
   /**
@@ -39,61 +34,18 @@ export interface SimdKernels {
    */
   reflect4(base: number, stride: number, groups: number, p0: number, p1: number): void;
   /**
+   * Applies reflectors 0..count-1 (coefficients at COEF_ADDR, reflector b on byte columns
+   * 8b..8b+16 from each row's start) from the right to `rows` rows (a multiple of 4) starting at
+   * byte address `base`, row stride `stride`: the last two columns stay in registers.
+   */
+  reflectRows(base: number, stride: number, rows: number, count: number): void;
+  /**
    * dst[i, c] += sign * sum_q coef(i, q) src[q, c] (see simdGemm.ts for the parameters):
    * `gemmDst` for many dst rows and few src rows, `gemmSrc` for the opposite.
    */
   gemmDst: GemmKernel;
   gemmSrc: GemmKernel;
   readonly memory: WasmMemory;
-}
-
-function reflect4Body(): Bytes {
-  // Locals: 0 base, 1 stride, 2 groups, 3 p0, 4 p1 | 5 ts, 6 te, 7 g, 8 p, 9 a0, 10 cp |
-  // 11..30 coefficients (v128) | 31..36 x0..x5 | 37..40 sa..sd | 41..45 rows 1..5 (i32).
-  const C = (k: number, j: number): number => 11 + 5 * k + j; // reflector k, coefficient j
-  const X = (k: number): number => 31 + k;
-  const S = (k: number): number => 37 + k;
-  const R = (k: number): number => (k === 0 ? 9 : 40 + k);
-  const addr = (k: number): Bytes => [...get(R(k)), ...get(8), ...i32Add];
-  const body: Bytes = [];
-  const emit = (...parts: Bytes[]): void => {
-    for (const p of parts) body.push(...p);
-  };
-  // One reflector k acting on x[k], x[k+1], x[k+2]: s = x_k + u1 x_{k+1} + u2 x_{k+2}; the top
-  // row is final and stored, the other two stay in locals for the next reflector.
-  const reflector = (k: number): void => {
-    emit(get(X(k)), get(C(k, 1)), get(X(k + 1)), vMul, vAdd, get(C(k, 2)), get(X(k + 2)), vMul, vAdd, set(S(k)));
-    emit(addr(k), get(X(k)), get(S(k)), get(C(k, 0)), vMul, vSub, vStore());
-    emit(get(X(k + 1)), get(S(k)), get(C(k, 3)), vMul, vSub, set(X(k + 1)));
-    emit(get(X(k + 2)), get(S(k)), get(C(k, 4)), vMul, vSub, set(X(k + 2)));
-  };
-  emit(get(3), set(5));
-  emit(block, loop);
-  emit(get(5), get(4), i32GeS, brIf(1));
-  // te = min(ts + TILE, p1)
-  emit(get(5), i32(TILE_BYTES), i32Add, set(6));
-  emit(get(6), get(4), i32GtS, [0x04, 0x40], get(4), set(6), end);
-  emit(i32(0), set(7), get(0), set(9), i32(COEF_ADDR), set(10));
-  emit(block, loop);
-  emit(get(7), get(2), i32GeS, brIf(1));
-  for (let k = 0; k < 4; k++) for (let j = 0; j < 5; j++) emit(get(10), f64Load(40 * k + 8 * j), vSplat, set(C(k, j)));
-  emit(get(9), get(1), i32Add, tee(41), get(1), i32Add, tee(42), get(1), i32Add, tee(43), get(1), i32Add, tee(44), get(1), i32Add, set(45));
-  emit(get(5), set(8));
-  emit(block, loop);
-  emit(get(8), get(6), i32GeS, brIf(1));
-  for (let k = 0; k < 4; k++) emit(addr(k), vLoad(), set(X(k)));
-  reflector(0);
-  reflector(1);
-  emit(addr(4), vLoad(), set(X(4)));
-  reflector(2);
-  emit(addr(5), vLoad(), set(X(5)));
-  reflector(3);
-  emit(addr(4), get(X(4)), vStore(), addr(5), get(X(5)), vStore());
-  emit(get(8), i32(16), i32Add, set(8), br(0), end, end);
-  // Next group: four rows down, four reflectors on.
-  emit(get(43 + 1), set(9), get(10), i32(160), i32Add, set(10), get(7), i32(1), i32Add, set(7), br(0), end, end);
-  emit(get(6), set(5), br(0), end, end);
-  return body;
 }
 
 export type GemmKernel = (
@@ -117,13 +69,19 @@ export function simdKernels(): SimdKernels | null {
         locals: [I32, I32, I32, I32, I32, I32, ...Array<number>(20).fill(V128), ...Array<number>(10).fill(V128), I32, I32, I32, I32, I32],
         body: reflect4Body(),
       },
+      {
+        name: 'reflectRows',
+        params: [I32, I32, I32, I32],
+        locals: [...Array<number>(6).fill(I32), ...Array<number>(14).fill(V128)],
+        body: reflectRowsBody(),
+      },
       { name: 'gemmDst', params: gemmParams, locals: gemmLocals, body: gemmBody(true) },
       { name: 'gemmSrc', params: gemmParams, locals: gemmLocals, body: gemmBody(false) },
     ]);
     const memory = new WebAssembly.Memory({ initial: 2 });
     const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
     const x = instance.exports;
-    cached = { reflect4: x.reflect4 as SimdKernels['reflect4'], gemmDst: x.gemmDst as GemmKernel, gemmSrc: x.gemmSrc as GemmKernel, memory };
+    cached = { reflect4: x.reflect4 as SimdKernels['reflect4'], reflectRows: x.reflectRows as SimdKernels['reflectRows'], gemmDst: x.gemmDst as GemmKernel, gemmSrc: x.gemmSrc as GemmKernel, memory };
   } catch {
     cached = null;
   }

@@ -46,6 +46,7 @@ export const i32 = (v: number): Bytes => [0x41, ...sleb(v)];
 export const i32Add: Bytes = [0x6a];
 export const i32Sub: Bytes = [0x6b];
 export const i32Mul: Bytes = [0x6c];
+export const i32Shl: Bytes = [0x74];
 export const i32GtS: Bytes = [0x4a];
 export const i32GeS: Bytes = [0x4e];
 export const f64Load = (offset = 0): Bytes => [0x2b, 3, ...uleb(offset)];
@@ -54,6 +55,12 @@ const simd = (op: number): Bytes => [0xfd, ...uleb(op)];
 export const vLoad = (offset = 0): Bytes => [...simd(0), 3, ...uleb(offset)];
 export const vStore = (offset = 0): Bytes => [...simd(11), 3, ...uleb(offset)];
 export const vSplat: Bytes = simd(20);
+/** One double into lane 0, zero in lane 1. */
+export const vLoad64Zero = (offset = 0): Bytes => [...simd(93), 3, ...uleb(offset)];
+/** [address, vector] -> the vector with lane `lane` loaded from memory. */
+export const vLoad64Lane = (offset: number, lane: number): Bytes => [...simd(87), 3, ...uleb(offset), lane];
+/** [address, vector] -> stores lane `lane`. */
+export const vStore64Lane = (offset: number, lane: number): Bytes => [...simd(91), 3, ...uleb(offset), lane];
 export const vAdd: Bytes = simd(240);
 export const vSub: Bytes = simd(241);
 export const vMul: Bytes = simd(242);
