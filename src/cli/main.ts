@@ -1,13 +1,7 @@
 import { run } from './run';
 
-// `rnn-gradient-lens analyze big.json --json | head` closes the pipe early: that is the reader's
-// choice, not an error to report with a stack trace.
-process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  process.stderr.write(`rnn-gradient-lens: cannot write the output: ${err.code ?? err.message}\n`);
-  process.exit(2);
-});
-
+// Output goes through io.ts, which writes to the descriptors directly; a reader that closes the
+// pipe early (`... --json | head`) is the reader's choice, not an error (see writeToFd).
 run(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
