@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Larger than the CLI's priming threshold (src/cli/prime.ts), so the primer's path is cached too. */
-const SAMPLE_N = 64;
+const SAMPLE_N = 96;
 
 /** A seeded n x n matrix with entries of size 1/sqrt(n), as `{"W_hh": [[...], ...]}`. */
 function sampleJson(n) {
