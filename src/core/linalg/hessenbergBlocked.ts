@@ -21,7 +21,7 @@ export function hessenbergBlocked(h: Float64Array, n: number, blockedFrom = BLOC
   if (n < Math.max(blockedFrom, 2 * NB)) return hessenbergInPlace(h, n);
   // The panels live next to h in the SIMD kernels' memory when h does (then the trailing updates
   // run there, two columns per instruction), else in ordinary arrays.
-  const scratch = simdScratch(h, n, 4 * n * NB);
+  const scratch = simdScratch(h, n, 4 * n * NB + n + NB);
   const simd = scratch ? simdKernels() : null;
   const region = (i: number): Float64Array => (scratch ? scratch.subarray(i * n * NB, (i + 1) * n * NB) : new Float64Array(n * NB));
   const V = region(0); // V[r * NB + p]: reflector p, row r (row-major n x NB)
@@ -31,7 +31,8 @@ export function hessenbergBlocked(h: Float64Array, n: number, blockedFrom = BLOC
   const T = new Float64Array(NB * NB); // upper triangular
   const b = new Float64Array(n);
   const w = new Float64Array(NB);
-  const av = new Float64Array(n);
+  const av = scratch ? scratch.subarray(4 * n * NB, 4 * n * NB + n) : new Float64Array(n);
+  const wy = scratch ? scratch.subarray(4 * n * NB + n, 4 * n * NB + n + NB) : w;
   let k = 0;
   // Panels while at least TAIL columns remain; the tail goes to the plain algorithm.
   for (; k + NB + 2 < n - TAIL; k += NB) {
@@ -114,6 +115,12 @@ export function hessenbergBlocked(h: Float64Array, n: number, blockedFrom = BLOC
         // Four rows per pass share each load of v; two chains per row hide the adds' latency.
         const vo = i * n;
         let r = k + 1;
+        if (simd) {
+          // A v for all but the last (n - k - 1) % 4 rows, four rows per pass, in the kernel.
+          const rows4 = (n - k - 1) & ~3;
+          simd.dotRows(av.byteOffset + r * 8, h.byteOffset + (r * n + j + 1) * 8, n * 8, rows4, Vt.byteOffset + (vo + j + 1) * 8, n - j - 1);
+          r += rows4;
+        }
         for (; r + 3 < n; r += 4) {
           const o0 = r * n, o1 = o0 + n, o2 = o1 + n, o3 = o2 + n;
           let a0 = 0, a1 = 0, b0 = 0, b1 = 0, c0 = 0, c1 = 0, d0 = 0, d1 = 0;
@@ -160,7 +167,8 @@ export function hessenbergBlocked(h: Float64Array, n: number, blockedFrom = BLOC
     for (let r = 0; r <= k; r++) {
       // w[p] = A[r, k+1..] . V[k+1.., p]: eight dot products per pass over the row.
       const o = r * n;
-      for (let p = 0; p < NB; p += 8) {
+      if (simd) simd.dotRows(wy.byteOffset, Vt.byteOffset + (k + 1) * 8, n * 8, NB, h.byteOffset + (o + k + 1) * 8, n - k - 1);
+      else for (let p = 0; p < NB; p += 8) {
         const q0 = p * n, q1 = q0 + n, q2 = q1 + n, q3 = q2 + n;
         const q4 = q3 + n, q5 = q4 + n, q6 = q5 + n, q7 = q6 + n;
         let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
@@ -185,9 +193,10 @@ export function hessenbergBlocked(h: Float64Array, n: number, blockedFrom = BLOC
         w[p + 7] = s7;
       }
       const yr = r * NB;
+      const wr = simd ? wy : w;
       for (let q = 0; q < NB; q++) {
         let s = 0;
-        for (let p = 0; p <= q; p++) s += w[p]! * T[p * NB + q]!;
+        for (let p = 0; p <= q; p++) s += wr[p]! * T[p * NB + q]!;
         Y[yr + q] = s;
       }
     }

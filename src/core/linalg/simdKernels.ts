@@ -4,7 +4,7 @@
  * (see `simdMatrix`); everything else, and every engine without WebAssembly SIMD, takes the
  * TypeScript loops, which compute the same thing.
  */
-import { GEMM_LOCALS, GEMM_PARAMS, gemmBody } from './simdGemm';
+import { DOT_LOCALS, GEMM_LOCALS, GEMM_PARAMS, dotRowsBody, gemmBody } from './simdGemm';
 import { COEF_ADDR, reflect4Body, reflectRowsBody } from './simdReflect';
 import { F64, I32, V128, module } from './wasmEmit';
 
@@ -24,7 +24,7 @@ export { COEF_ADDR };
 const ARENA = 65536;
 const PAGE = 65536;
 /** Doubles per matrix row kept free after each simdMatrix for the blocked reduction's panels. */
-export const SCRATCH_PER_ROW = 128;
+export const SCRATCH_PER_ROW = 130;
 
 export interface SimdKernels {
   /**
@@ -45,6 +45,8 @@ export interface SimdKernels {
    */
   gemmDst: GemmKernel;
   gemmSrc: GemmKernel;
+  /** out[r] = rows[r] . vec (byte addresses; nRows a multiple of 4, len doubles per row). */
+  dotRows(out: number, rows: number, stride: number, nRows: number, vec: number, len: number): void;
   readonly memory: WasmMemory;
 }
 
@@ -77,11 +79,17 @@ export function simdKernels(): SimdKernels | null {
       },
       { name: 'gemmDst', params: gemmParams, locals: gemmLocals, body: gemmBody(true) },
       { name: 'gemmSrc', params: gemmParams, locals: gemmLocals, body: gemmBody(false) },
+      {
+        name: 'dotRows',
+        params: Array<number>(6).fill(I32),
+        locals: [...Array<number>(DOT_LOCALS.i32).fill(I32), ...Array<number>(DOT_LOCALS.v128).fill(V128)],
+        body: dotRowsBody(),
+      },
     ]);
     const memory = new WebAssembly.Memory({ initial: 2 });
     const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
     const x = instance.exports;
-    cached = { reflect4: x.reflect4 as SimdKernels['reflect4'], reflectRows: x.reflectRows as SimdKernels['reflectRows'], gemmDst: x.gemmDst as GemmKernel, gemmSrc: x.gemmSrc as GemmKernel, memory };
+    cached = { reflect4: x.reflect4 as SimdKernels['reflect4'], reflectRows: x.reflectRows as SimdKernels['reflectRows'], gemmDst: x.gemmDst as GemmKernel, gemmSrc: x.gemmSrc as GemmKernel, dotRows: x.dotRows as SimdKernels['dotRows'], memory };
   } catch {
     cached = null;
   }

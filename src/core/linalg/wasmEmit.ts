@@ -51,10 +51,17 @@ export const i32GtS: Bytes = [0x4a];
 export const i32GeS: Bytes = [0x4e];
 export const f64Load = (offset = 0): Bytes => [0x2b, 3, ...uleb(offset)];
 export const f64Mul: Bytes = [0xa2];
+export const f64Add: Bytes = [0xa0];
+export const f64Store = (offset = 0): Bytes => [0x39, 3, ...uleb(offset)];
+export const i32And: Bytes = [0x71];
+export const i32Eqz: Bytes = [0x45];
 const simd = (op: number): Bytes => [0xfd, ...uleb(op)];
 export const vLoad = (offset = 0): Bytes => [...simd(0), 3, ...uleb(offset)];
 export const vStore = (offset = 0): Bytes => [...simd(11), 3, ...uleb(offset)];
 export const vSplat: Bytes = simd(20);
+export const vLane = (lane: number): Bytes => [...simd(33), lane];
+/** Both lanes zero. */
+export const vZero: Bytes = [0x41, 0, 0xb7, ...simd(20)];
 /** One double into lane 0, zero in lane 1. */
 export const vLoad64Zero = (offset = 0): Bytes => [...simd(93), 3, ...uleb(offset)];
 /** [address, vector] -> the vector with lane `lane` loaded from memory. */
