@@ -105,8 +105,16 @@ export function simdMatrix(n: number): Float64Array {
   const k = simdKernels();
   if (!k) return new Float64Array(n * n);
   const need = ARENA + (n * n + SCRATCH_PER_ROW * n) * 8;
+  // The kernels compare byte addresses as signed 32-bit integers: stay below 2 GiB.
+  if (need >= 2 ** 31) return new Float64Array(n * n);
   const have = k.memory.buffer.byteLength;
-  if (need > have) k.memory.grow(Math.ceil((need - have) / PAGE));
+  if (need > have) {
+    try {
+      k.memory.grow(Math.ceil((need - have) / PAGE));
+    } catch {
+      return new Float64Array(n * n); // no room to grow: the TypeScript loops work on any array
+    }
+  }
   const view = new Float64Array(k.memory.buffer, ARENA, n * n);
   view.fill(0);
   return view;
