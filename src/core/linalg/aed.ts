@@ -7,6 +7,7 @@
  */
 import { eig2x2, francisQR } from './francis';
 import { swapBlocks } from './schurSwap';
+import { simdScratch } from './simdKernels';
 
 const ULP = Number.EPSILON;
 const SAFMIN = 2.2250738585072014e-308;
@@ -45,13 +46,16 @@ export function aggressiveDeflation(h: Float64Array, n: number, l: number, i: nu
   const nw = Math.min(nwWanted, i - l + 1);
   const kwtop = i - nw + 1;
   const s = kwtop > l ? h[kwtop * n + kwtop - 1]! : 0;
-  const t = new Float64Array(nw * nw);
+  // Next to h in the SIMD kernels' memory when h is there (the window's sweeps then use the
+  // kernels; the blocked reduction's scratch is free by now), else ordinary arrays.
+  const scratch = simdScratch(h, n, 2 * nw * nw);
+  const t = scratch ? scratch.subarray(0, nw * nw).fill(0) : new Float64Array(nw * nw);
   for (let r = 0; r < nw; r++) {
     const o = (kwtop + r) * n + kwtop;
     for (let c = Math.max(0, r - 1); c < nw; c++) t[r * nw + c] = h[o + c]!;
   }
   // The window's Schur vectors, transposed (row j = column j of Z): every update is row-contiguous.
-  const zt = new Float64Array(nw * nw);
+  const zt = scratch ? scratch.subarray(nw * nw, 2 * nw * nw).fill(0) : new Float64Array(nw * nw);
   for (let r = 0; r < nw; r++) zt[r * nw + r] = 1;
   const twr = new Float64Array(nw);
   const twi = new Float64Array(nw);
