@@ -8,7 +8,7 @@
 
 import { simdCoefficients, simdKernels, type SimdKernels } from './simdKernels';
 
-const BATCH = 32;
+const BATCH = 16;
 const TILE = 128;
 
 const T1 = new Float64Array(BATCH);
