@@ -211,9 +211,30 @@ function memoryRow(ctx: BenchContext): BenchRow {
   };
 }
 
+/**
+ * The fixed cost of each side, informational: our process start to exit without an analysis
+ * (Node's start, the bundle and its code cache) against Python's start with numpy imported. What
+ * a case's wall time adds on top is the analysis itself, cold JIT warm-up included.
+ */
+function startupRow(ctx: BenchContext): BenchRow {
+  const ours: number[] = [];
+  const ref: number[] = [];
+  for (let r = 0; r < ctx.runs; r++) {
+    ours.push(timeProcess(ctx, process.execPath, [CLI, '--version']).wallMs);
+    if (ctx.python) ref.push(timeProcess(ctx, ctx.python, ['-c', 'import numpy'], ONE_THREAD).wallMs);
+  }
+  return {
+    group: 'cli',
+    name: 'start-up only: `rnn-gradient-lens --version` vs `python3 -c "import numpy"` (no goal)',
+    ours: median(ours),
+    reference: ctx.python ? median(ref) : undefined,
+    note: `median of ${ctx.runs} cold processes; informational: each side's fixed cost before any work`,
+  };
+}
+
 export const cliSuite: BenchSuite = {
   name: 'cli',
   async run(ctx) {
-    return [...(await speedRows(ctx)), memoryRow(ctx)];
+    return [startupRow(ctx), ...(await speedRows(ctx)), memoryRow(ctx)];
   },
 };
