@@ -5,6 +5,7 @@ import { eigenvalues, frobeniusNorm, sortEigenvalues } from '../../src/core/lina
 import { francisQR } from '../../src/core/linalg/francis';
 import { multishiftQR } from '../../src/core/linalg/multishift';
 import { simdKernels, simdMatrix } from '../../src/core/linalg/simdKernels';
+import { applyWindowTransform } from '../../src/core/linalg/aedUpdate';
 
 /** Runs `solve` on a copy of h in ordinary memory and on one in the SIMD kernels' memory. */
 function bothMemories(h: Float64Array, n: number, solve: (m: Float64Array, wr: Float64Array, wi: Float64Array) => boolean): {
@@ -38,6 +39,27 @@ describe('linalg: two-lane WebAssembly kernels', () => {
       for (let i = 0; i < n * n; i++) diff = Math.max(diff, Math.abs(plain[i]! - simd[i]!));
       assert.ok(diff <= 1e-13 * fa, `max entry difference ${diff}`);
       for (let i = 2; i < n; i++) for (let j = 0; j < i - 1; j++) assert.equal(simd[i * n + j], 0);
+    });
+  }
+
+  for (const [nw, r0, c0] of [[37, 5, 200], [96, 0, 204], [2, 3, 100]] as const) {
+    it(`the AED window transform (rows ${r0}..${c0 - 1}, window ${nw}) is the plain product, odd sizes included`, () => {
+      const n = 300;
+      const a = gaussianData(n, n, 5000 + nw);
+      const zt = gaussianData(nw, nw, 6000 + nw);
+      const h = simdMatrix(n);
+      h.set(a);
+      applyWindowTransform(h, n, r0, c0, zt, nw);
+      let worst = 0;
+      for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) {
+        let want = a[r * n + c]!;
+        if (r >= r0 && r < c0 && c >= c0 && c < c0 + nw) {
+          want = 0;
+          for (let p = 0; p < nw; p++) want += a[r * n + c0 + p]! * zt[(c - c0) * nw + p]!;
+        }
+        worst = Math.max(worst, Math.abs(h[r * n + c]! - want));
+      }
+      assert.ok(worst <= 1e-12, `largest difference ${worst}`);
     });
   }
 

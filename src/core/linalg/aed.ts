@@ -7,6 +7,7 @@
  */
 import { eig2x2, francisQR } from './francis';
 import { swapBlocks } from './schurSwap';
+import { applyWindowTransform } from './aedUpdate';
 import { simdScratch } from './simdKernels';
 
 const ULP = Number.EPSILON;
@@ -119,7 +120,7 @@ export function aggressiveDeflation(h: Float64Array, n: number, l: number, i: nu
     const o = (kwtop + r) * n + kwtop;
     for (let c = 0; c < nw; c++) h[o + c] = r > c + 1 ? 0 : t[r * nw + c]!;
   }
-  rightMultiply(h, n, l, kwtop, kwtop, transposeSquare(zt, nw), nw);
+  applyWindowTransform(h, n, l, kwtop, zt, nw);
   return { nd, shiftRe, shiftIm, ok: true, iterations: qr.iterations };
 }
 
@@ -200,51 +201,5 @@ function hessenbergOfWindow(t: Float64Array, nw: number, zt: Float64Array, ns: n
     applyReflector(t, nw, zt, u, tau, k + 1, ns, len);
     t[(k + 1) * nw + k] = beta;
     for (let r = k + 2; r < ns; r++) t[r * nw + k] = 0;
-  }
-}
-
-/** The transpose of the nw x nw row-major m, as a new array. */
-function transposeSquare(m: Float64Array, nw: number): Float64Array {
-  const out = new Float64Array(nw * nw);
-  for (let r = 0; r < nw; r++) for (let c = 0; c < nw; c++) out[c * nw + r] = m[r * nw + c]!;
-  return out;
-}
-
-/**
- * h[r, c0 .. c0+nw) <- h[r, c0 .. c0+nw) z for rows [r0, r1): two rows and four rows of z per
- * pass, so each loaded entry of z serves two rows and each store four products.
- */
-function rightMultiply(h: Float64Array, n: number, r0: number, r1: number, c0: number, z: Float64Array, nw: number): void {
-  const a = new Float64Array(nw);
-  const b = new Float64Array(nw);
-  const p4 = nw - (nw % 4);
-  for (let r = r0; r < r1; r += 2) {
-    const two = r + 1 < r1;
-    const oa = r * n + c0;
-    const ob = two ? oa + n : oa;
-    a.set(h.subarray(oa, oa + nw));
-    b.set(h.subarray(ob, ob + nw));
-    h.fill(0, oa, oa + nw);
-    if (two) h.fill(0, ob, ob + nw);
-    let p = 0;
-    for (; p < p4; p += 4) {
-      const a0 = a[p]!, a1 = a[p + 1]!, a2 = a[p + 2]!, a3 = a[p + 3]!;
-      const b0 = two ? b[p]! : 0, b1 = two ? b[p + 1]! : 0, b2 = two ? b[p + 2]! : 0, b3 = two ? b[p + 3]! : 0;
-      const z0 = p * nw, z1 = z0 + nw, z2 = z1 + nw, z3 = z2 + nw;
-      for (let c = 0; c < nw; c++) {
-        const y0 = z[z0 + c]!, y1 = z[z1 + c]!, y2 = z[z2 + c]!, y3 = z[z3 + c]!;
-        h[oa + c]! += a0 * y0 + a1 * y1 + a2 * y2 + a3 * y3;
-        if (two) h[ob + c]! += b0 * y0 + b1 * y1 + b2 * y2 + b3 * y3;
-      }
-    }
-    for (; p < nw; p++) {
-      const x = a[p]!;
-      const y = two ? b[p]! : 0;
-      const zo = p * nw;
-      for (let c = 0; c < nw; c++) {
-        h[oa + c]! += x * z[zo + c]!;
-        if (two) h[ob + c]! += y * z[zo + c]!;
-      }
-    }
   }
 }
