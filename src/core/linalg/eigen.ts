@@ -1,6 +1,8 @@
 /**
  * All eigenvalues of a real square matrix: balance, blocked Hessenberg reduction, Francis QR
- * with aggressive early deflation, sort.
+ * with aggressive early deflation, sort. The working copy lives in the memory of the two-lane
+ * WebAssembly kernels (simdKernels.ts), so the reduction's panel updates and the sweeps' far
+ * updates run there; without WebAssembly SIMD the same TypeScript loops run on an ordinary array.
  */
 import type { Matrix } from '../matrix';
 import { maxAbs, pow2Near } from './dense';
