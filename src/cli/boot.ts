@@ -8,8 +8,9 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
-import { CACHE_SUFFIX, WRITE_CACHE_ENV, cachedDataFor, wrapBundle, writeCodeCache } from './codeCache';
+import { CACHE_SUFFIX, CLI_V8_FLAGS, WRITE_CACHE_ENV, cachedDataFor, wrapBundle, writeCodeCache } from './codeCache';
 
 const MAIN = join(__dirname, 'cli-main.js');
 
@@ -31,6 +32,7 @@ function readCache(): Buffer | undefined {
   }
 }
 
+for (const flag of CLI_V8_FLAGS) setFlagsFromString(flag);
 const source = readBundle();
 if (source !== undefined) {
   const cachedData = cachedDataFor(readCache(), source);

@@ -3,8 +3,9 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
-import { CACHE_SUFFIX, cachedDataFor, encodeCodeCache, wrapBundle } from '../../src/cli/codeCache';
+import { CACHE_SUFFIX, CLI_V8_FLAGS, cachedDataFor, encodeCodeCache, wrapBundle } from '../../src/cli/codeCache';
 import { ensureBuilt, expectRefusal, ROOT, runCli } from './cliProcess';
 
 const DIST = join(ROOT, 'dist');
@@ -64,8 +65,16 @@ describe('cli: the built code cache (process)', function () {
     const source = readFileSync(join(DIST, 'cli-main.js'));
     const cachedData = cachedDataFor(readFileSync(join(DIST, `cli-main.js${CACHE_SUFFIX}`)), source);
     assert.ok(cachedData, 'the cache must match dist/cli-main.js byte for byte');
-    const script = new Script(wrapBundle(source.toString('utf8')), { filename: join(DIST, 'cli-main.js'), cachedData });
-    assert.equal(script.cachedDataRejected, false, 'V8 rejected the cache the build wrote');
+    // The CLI's V8 flags are part of V8's check: compile as the CLI does, then restore them.
+    const inverse = (f: string): string => (f.startsWith('--no-') ? `--${f.slice(5)}` : `--no-${f.slice(2)}`);
+    let rejected: boolean | undefined;
+    try {
+      for (const f of CLI_V8_FLAGS) setFlagsFromString(f);
+      rejected = new Script(wrapBundle(source.toString('utf8')), { filename: join(DIST, 'cli-main.js'), cachedData }).cachedDataRejected;
+    } finally {
+      for (const f of CLI_V8_FLAGS) setFlagsFromString(inverse(f));
+    }
+    assert.equal(rejected, false, 'V8 rejected the cache the build wrote');
   });
 
   it('runs the same with a stale cache, one V8 refuses, or none', () => {
