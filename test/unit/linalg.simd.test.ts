@@ -97,6 +97,17 @@ describe('linalg: two-lane WebAssembly kernels', () => {
     assert.ok(Math.abs(r.simdEig[0].reduce((x, y) => x + y, 0) - tr) <= 1e-10 * fa);
   });
 
+  it('never detaches an ArrayBuffer: a larger matrix gets a new memory and earlier views stay valid', () => {
+    // A detached buffer would make V8 check every typed-array access in the process from then on.
+    const small = simdMatrix(8);
+    small.fill(3);
+    const big = simdMatrix(1500);
+    assert.equal(small.length, 64);
+    assert.equal(small[63], 3);
+    assert.notEqual(small.buffer, big.buffer);
+    assert.equal(big.length, 1500 * 1500);
+  });
+
   it('eigenvalues() leaves no trace between calls: a second, smaller solve reuses the memory correctly', () => {
     const big = gaussianData(500, 500, 5);
     const small = gaussianData(40, 40, 6);

@@ -11,7 +11,6 @@ import { F64, I32, V128, module } from './wasmEmit';
 /** The part of the WebAssembly JS API used here (the core's lib setting has no wasm types). */
 interface WasmMemory {
   readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
 }
 declare const WebAssembly: {
   Memory: new (descriptor: { initial: number }) => WasmMemory;
@@ -55,16 +54,17 @@ export type GemmKernel = (
   src: number, srcStride: number, nSrc: number, p0: number, p1: number, sign: number,
 ) => void;
 
-let cached: SimdKernels | null | undefined;
+let compiled: object | null | undefined;
+let current: SimdKernels | null = null;
 
-/** The kernels, or null where WebAssembly SIMD is unavailable (then callers use TypeScript). */
-export function simdKernels(): SimdKernels | null {
-  if (cached !== undefined) return cached;
-  cached = null;
+/** The module, assembled and compiled once; null where WebAssembly SIMD is unavailable. */
+function compiledModule(): object | null {
+  if (compiled !== undefined) return compiled;
+  compiled = null;
   try {
     const gemmParams = [...Array<number>(GEMM_PARAMS - 1).fill(I32), F64];
     const gemmLocals = [...Array<number>(GEMM_LOCALS.i32).fill(I32), ...Array<number>(GEMM_LOCALS.v128).fill(V128)];
-    const bytes = module([
+    compiled = new WebAssembly.Module(module([
       {
         name: 'reflect4',
         params: [I32, I32, I32, I32, I32],
@@ -85,21 +85,44 @@ export function simdKernels(): SimdKernels | null {
         locals: [...Array<number>(DOT_LOCALS.i32).fill(I32), ...Array<number>(DOT_LOCALS.v128).fill(V128)],
         body: dotRowsBody(),
       },
-    ]);
-    const memory = new WebAssembly.Memory({ initial: 2 });
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
-    const x = instance.exports;
-    cached = { reflect4: x.reflect4 as SimdKernels['reflect4'], reflectRows: x.reflectRows as SimdKernels['reflectRows'], gemmDst: x.gemmDst as GemmKernel, gemmSrc: x.gemmSrc as GemmKernel, dotRows: x.dotRows as SimdKernels['dotRows'], memory };
+    ]));
   } catch {
-    cached = null;
+    compiled = null;
   }
-  return cached;
+  return compiled;
+}
+
+/**
+ * An instance over a fresh memory of `pages` pages. Memory is never grown: growing detaches the
+ * old ArrayBuffer, and the first detached buffer in a process makes V8 check every typed-array
+ * access for detachment from then on (measured: plain Float64Array loops 1.5x slower).
+ */
+function instantiate(mod: object, pages: number): SimdKernels | null {
+  try {
+    const memory = new WebAssembly.Memory({ initial: pages });
+    const x = new WebAssembly.Instance(mod, { env: { memory } }).exports;
+    return {
+      reflect4: x.reflect4 as SimdKernels['reflect4'], reflectRows: x.reflectRows as SimdKernels['reflectRows'],
+      gemmDst: x.gemmDst as GemmKernel, gemmSrc: x.gemmSrc as GemmKernel, dotRows: x.dotRows as SimdKernels['dotRows'], memory,
+    };
+  } catch {
+    return null;
+  }
+}
+
+/** The kernels with their current memory, or null where WebAssembly SIMD is unavailable. */
+export function simdKernels(): SimdKernels | null {
+  if (current) return current;
+  const mod = compiledModule();
+  current = mod ? instantiate(mod, 2) : null;
+  return current;
 }
 
 /**
  * A zeroed n x n matrix in the kernels' memory (so the SIMD paths apply to it), or an ordinary
  * Float64Array without them. The memory is reused: the previous matrix from here is invalid
  * after the next call. Eigenvalue solves are synchronous and not re-entrant, so one is enough.
+ * A larger matrix gets a new, larger memory (and instance); the old one is left to the GC.
  */
 export function simdMatrix(n: number): Float64Array {
   const k = simdKernels();
@@ -107,15 +130,14 @@ export function simdMatrix(n: number): Float64Array {
   const need = ARENA + (n * n + SCRATCH_PER_ROW * n) * 8;
   // The kernels compare byte addresses as signed 32-bit integers: stay below 2 GiB.
   if (need >= 2 ** 31) return new Float64Array(n * n);
-  const have = k.memory.buffer.byteLength;
-  if (need > have) {
-    try {
-      k.memory.grow(Math.ceil((need - have) / PAGE));
-    } catch {
-      return new Float64Array(n * n); // no room to grow: the TypeScript loops work on any array
-    }
+  let mem = k.memory;
+  if (need > mem.buffer.byteLength) {
+    const bigger = instantiate(compiledModule()!, Math.ceil(need / PAGE));
+    if (!bigger) return new Float64Array(n * n); // no room: the TypeScript loops work on any array
+    current = bigger;
+    mem = bigger.memory;
   }
-  const view = new Float64Array(k.memory.buffer, ARENA, n * n);
+  const view = new Float64Array(mem.buffer, ARENA, n * n);
   view.fill(0);
   return view;
 }
