@@ -10,22 +10,19 @@ import { NB, accumulateW, axpy4, axpy4x2, gemmRows } from './hessenbergUpdates';
 import { simdKernels, simdScratch } from './simdKernels';
 
 /**
- * Below this size the plain algorithm is used. For a matrix in the SIMD kernels' memory the
- * blocked one wins from 128 on even in a fresh process (CLI file to report at n = 256: 603 ->
- * 504 ms with 128 instead of 320); in TypeScript alone only from 320, below which its larger
- * code costs more JIT warm-up than it saves.
+ * Below this size the plain algorithm is used: its smaller code warms up sooner in a fresh
+ * process. Measured with the kernels (full analysis at n = 256, cold processes, interleaved):
+ * blocked from 128 was faster warm (eigenvalues 44 -> 27 ms) but 45 ms slower cold (348 vs 304).
  */
-export const BLOCKED_FROM = 128;
-export const BLOCKED_FROM_WITHOUT_KERNELS = 320;
+export const BLOCKED_FROM = 320;
 /** Columns left to the plain algorithm at the end. */
 const TAIL = 48;
 
 export function hessenbergBlocked(h: Float64Array, n: number, blockedFrom?: number): void {
+  if (n < Math.max(blockedFrom ?? BLOCKED_FROM, 2 * NB)) return hessenbergInPlace(h, n);
   // The panels live next to h in the SIMD kernels' memory when h does (then the trailing updates
   // run there, two columns per instruction), else in ordinary arrays.
   const scratch = simdScratch(h, n, 4 * n * NB + n + NB);
-  const from = blockedFrom ?? (scratch ? BLOCKED_FROM : BLOCKED_FROM_WITHOUT_KERNELS);
-  if (n < Math.max(from, 2 * NB)) return hessenbergInPlace(h, n);
   const simd = scratch ? simdKernels() : null;
   const region = (i: number): Float64Array => (scratch ? scratch.subarray(i * n * NB, (i + 1) * n * NB) : new Float64Array(n * NB));
   const V = region(0); // V[r * NB + p]: reflector p, row r (row-major n x NB)
