@@ -12,6 +12,11 @@ export const COEF_ADDR = 0;
 /** Column tile (bytes) over which one group of reflectors runs before the next group. */
 const TILE_BYTES = 128 * 8;
 
+/**
+ * reflect4(base, stride, groups, p0, p1): for each column tile, each group of four consecutive
+ * reflectors on its six rows, two columns per pass; two of a reflector's three entries carry
+ * over to the next reflector in locals, so six loads and six stores serve four reflectors.
+ */
 export function reflect4Body(): Bytes {
   // Locals: 0 base, 1 stride, 2 groups, 3 p0, 4 p1 | 5 ts, 6 te, 7 g, 8 p, 9 a0, 10 cp |
   // 11..30 coefficients (v128) | 31..36 x0..x5 | 37..40 sa..sd | 41..45 rows 1..5 (i32).
