@@ -4,6 +4,7 @@
  */
 import type { Matrix } from '../matrix';
 import { eigenvalues, frobeniusNorm, powerNormsLog10, singularValues, spectralNorm, spectralRadius } from '../linalg';
+import { jacobiSingularValuesSimd } from '../linalg/jacobiSimd';
 import type { AsymptoticClass, Log10Series, PeakPowerNorm, PowerNormMethod, Thresholds, Verdict } from '../report';
 import { asymptoticOf, peakOf, verdictOf } from './verdict';
 
@@ -70,7 +71,8 @@ export function spectrumOf(w: Matrix, opts: SpectrumOptions): Spectrum {
   }
   let sv: number[] = [];
   if (opts.singularValues ?? true) {
-    if (n <= ALL_SINGULAR_VALUES_UP_TO) sv = Array.from(singularValues(w));
+    // The WebAssembly sweeps: about 3x faster than the TypeScript ones in a fresh process.
+    if (n <= ALL_SINGULAR_VALUES_UP_TO) sv = Array.from(jacobiSingularValuesSimd(w) ?? singularValues(w));
     else {
       sv = [sigma];
       notes.push(`only the largest of ${n} singular values (sigma_max) is listed above n = ${ALL_SINGULAR_VALUES_UP_TO}`);
