@@ -9,6 +9,7 @@ import { gaussian } from './rng';
 import { bandedSpectralNorm } from './bandNorm';
 import { hessenbergBlocked } from './hessenbergBlocked';
 import type { OrthogonalHessenberg } from './eigen';
+import { normWorkspace } from './normLanczos';
 
 export interface PowerNorms {
   /** log10 ||a^k||_2 for k = 0..K; null means a^k is exactly zero. */
@@ -47,6 +48,11 @@ export const DEFAULT_POWER_BUDGET_FLOPS = 5e10;
 
 /** Below this size the plain dense products are used (everything is in cache anyway). */
 const HESSENBERG_FROM = 64;
+/**
+ * Up to this size the Lanczos norms run in WebAssembly kernels (normLanczos.ts): at n = 64 the
+ * TypeScript loops spend most of a fresh process's power-norm time warming up.
+ */
+const WASM_NORMS_UP_TO = 128;
 /** Estimated flops of one Lanczos norm (about 30 products with P and P^T). */
 const lanczosFlops = (n: number): number => 120 * n * n;
 
@@ -120,11 +126,15 @@ export function powerNormsLog10(a: Matrix, K: number, options: PowerNormOptions 
   let logP = 0; // log10 of the power of two p is divided by
   let start: Float64Array | undefined;
   let sigma: number | undefined;
+  // p's entries stay near 1 (renormalised by powers of two), so no further scaling is needed there.
+  const ws = n >= 8 && n <= WASM_NORMS_UP_TO ? normWorkspace(n) : null;
   for (let k = 1; k <= kExact; k++) {
     // 1e-13 relative is far inside the 1e-9 (log10) the series promises, and saves Lanczos steps.
     // p = w^k (dense) or H^k, which has lower bandwidth k.
+    ws?.load(p);
+    const fast = ws?.sigmaMax(start, 1e-13);
     const band = route === 'dense' ? n - 1 : Math.min(n - 1, k);
-    const lz = bandedSpectralNorm(p, n, band, { start, wantVector: true, tol: 1e-13 });
+    const lz = fast ? { values: [fast.value], vector: fast.vector, converged: fast.converged } : bandedSpectralNorm(p, n, band, { start, wantVector: true, tol: 1e-13 });
     start = lz.vector;
     values[k] = Math.log10(lz.values[0]!) + logP + k * logS;
     // p = w (or its orthogonally similar H) at k = 1: sigma_max(a) = s sigma_max(p), exactly scaled.

@@ -1,0 +1,114 @@
+/**
+ * Two-lane WebAssembly kernels for the vector work of Golub–Kahan–Lanczos on a small dense
+ * matrix (normLanczos.ts): products with the matrix and its transpose, dot products, Gram–Schmidt
+ * against a basis, scaled additions. Vectors and matrix rows are padded to whole lanes with
+ * exact zeros; every length is in bytes, a multiple of 16.
+ */
+import {
+  F64, I32, V128, block, br, brIf, end, f64Add, f64Load, f64Store, get, i32, i32Add, i32GeS, i32Mul, loop, module, set,
+  vAdd, vLane, vLoad, vMul, vSplat, vStore, vSub, vZero, type Bytes, type FnSpec,
+} from './wasmEmit';
+
+function emitter(): { body: Bytes; emit: (...parts: Bytes[]) => void } {
+  const body: Bytes = [];
+  return { body, emit: (...parts) => { for (const p of parts) body.push(...p); } };
+}
+
+/** Leaves lane 0 + lane 1 of sum_c x[c] y[c] on the stack (x, y byte addresses in locals). */
+function dotInto(emit: (...parts: Bytes[]) => void, x: number, y: number, len: number, c: number, acc: number): void {
+  emit(vZero, set(acc), i32(0), set(c), block, loop, get(c), get(len), i32GeS, brIf(1));
+  emit(get(acc), get(x), get(c), i32Add, vLoad(), get(y), get(c), i32Add, vLoad(), vMul, vAdd, set(acc));
+  emit(get(c), i32(16), i32Add, set(c), br(0), end, end);
+  emit(get(acc), vLane(0), get(acc), vLane(1), f64Add);
+}
+
+/** y[c] -= s x[c] over len bytes (s a v128 local holding the factor in both lanes). */
+function subScaled(emit: (...parts: Bytes[]) => void, y: number, x: number, s: number, len: number, c: number): void {
+  emit(i32(0), set(c), block, loop, get(c), get(len), i32GeS, brIf(1));
+  emit(get(y), get(c), i32Add, get(y), get(c), i32Add, vLoad(), get(s), get(x), get(c), i32Add, vLoad(), vMul, vSub, vStore());
+  emit(get(c), i32(16), i32Add, set(c), br(0), end, end);
+}
+
+/** matvec(out, a, rows, stride, x): out[i] = a[i] . x for i < rows (row stride = vector length). */
+function matvec(): FnSpec {
+  // 0 out, 1 a, 2 rows, 3 stride, 4 x | 5 i, 6 row, 7 c | 8 acc
+  const { body, emit } = emitter();
+  emit(i32(0), set(5), block, loop, get(5), get(2), i32GeS, brIf(1));
+  emit(get(1), get(5), get(3), i32Mul, i32Add, set(6));
+  emit(get(0), get(5), i32(3), [0x74], i32Add);
+  dotInto(emit, 6, 4, 3, 7, 8);
+  emit(f64Store(), get(5), i32(1), i32Add, set(5), br(0), end, end);
+  return { name: 'matvec', params: [I32, I32, I32, I32, I32], locals: [I32, I32, I32, V128], body };
+}
+
+/** matTvec(out, a, rows, stride, y): out += sum_i y[i] a[i] (out zeroed by the caller). */
+function matTvec(): FnSpec {
+  // 0 out, 1 a, 2 rows, 3 stride, 4 y | 5 i, 6 row, 7 c | 8 s (v128)
+  const { body, emit } = emitter();
+  emit(i32(0), set(5), block, loop, get(5), get(2), i32GeS, brIf(1));
+  emit(get(1), get(5), get(3), i32Mul, i32Add, set(6));
+  emit(get(4), get(5), i32(3), [0x74], i32Add, f64Load(), vSplat, set(8));
+  emit(i32(0), set(7), block, loop, get(7), get(3), i32GeS, brIf(1));
+  emit(get(0), get(7), i32Add, get(0), get(7), i32Add, vLoad(), get(8), get(6), get(7), i32Add, vLoad(), vMul, vAdd, vStore());
+  emit(get(7), i32(16), i32Add, set(7), br(0), end, end);
+  emit(get(5), i32(1), i32Add, set(5), br(0), end, end);
+  return { name: 'matTvec', params: [I32, I32, I32, I32, I32], locals: [I32, I32, I32, V128], body };
+}
+
+/** dot(res, x, y, len): the f64 at res = x . y. */
+function dot(): FnSpec {
+  // 0 res, 1 x, 2 y, 3 len | 4 c | 5 acc
+  const { body, emit } = emitter();
+  emit(get(0));
+  dotInto(emit, 1, 2, 3, 4, 5);
+  emit(f64Store());
+  return { name: 'dot', params: [I32, I32, I32, I32], locals: [I32, V128], body };
+}
+
+/** axpy(y, x, a, len): y -= a x. */
+function axpy(): FnSpec {
+  // 0 y, 1 x, 2 a (f64), 3 len | 4 c | 5 s
+  const { body, emit } = emitter();
+  emit(get(2), vSplat, set(5));
+  subScaled(emit, 0, 1, 5, 3, 4);
+  return { name: 'axpy', params: [I32, I32, F64, I32], locals: [I32, V128], body };
+}
+
+/** scale(x, a, len): x *= a. */
+function scale(): FnSpec {
+  // 0 x, 1 a (f64), 2 len | 3 c | 4 s
+  const { body, emit } = emitter();
+  emit(get(1), vSplat, set(4), i32(0), set(3), block, loop, get(3), get(2), i32GeS, brIf(1));
+  emit(get(0), get(3), i32Add, get(0), get(3), i32Add, vLoad(), get(4), vMul, vStore());
+  emit(get(3), i32(16), i32Add, set(3), br(0), end, end);
+  return { name: 'scale', params: [I32, F64, I32], locals: [I32, V128], body };
+}
+
+/** reorth(x, basis, count, len): classical Gram–Schmidt of x against `count` vectors, twice. */
+function reorth(): FnSpec {
+  // 0 x, 1 basis, 2 count, 3 len | 4 pass, 5 b, 6 addr, 7 c | 8 acc, 9 s
+  const { body, emit } = emitter();
+  emit(i32(0), set(4), block, loop, get(4), i32(2), i32GeS, brIf(1));
+  emit(i32(0), set(5), block, loop, get(5), get(2), i32GeS, brIf(1));
+  emit(get(1), get(5), get(3), i32Mul, i32Add, set(6));
+  dotInto(emit, 0, 6, 3, 7, 8);
+  emit(vSplat, set(9));
+  subScaled(emit, 0, 6, 9, 3, 7);
+  emit(get(5), i32(1), i32Add, set(5), br(0), end, end);
+  emit(get(4), i32(1), i32Add, set(4), br(0), end, end);
+  return { name: 'reorth', params: [I32, I32, I32, I32], locals: [I32, I32, I32, I32, V128, V128], body };
+}
+
+/** The module's bytes: matvec, matTvec, dot, axpy, scale, reorth over an imported memory. */
+export function normKernelModule(): Uint8Array {
+  return module([matvec(), matTvec(), dot(), axpy(), scale(), reorth()]);
+}
+
+export interface NormKernelExports {
+  matvec(out: number, a: number, rows: number, stride: number, x: number): void;
+  matTvec(out: number, a: number, rows: number, stride: number, y: number): void;
+  dot(res: number, x: number, y: number, len: number): void;
+  axpy(y: number, x: number, a: number, len: number): void;
+  scale(x: number, a: number, len: number): void;
+  reorth(x: number, basis: number, count: number, len: number): void;
+}

@@ -1,0 +1,181 @@
+/**
+ * sigma_max of a small dense matrix by Golub–Kahan–Lanczos with full reorthogonalisation (the
+ * method and stopping rule of lanczos.ts, count = 1), with every vector operation in the
+ * WebAssembly kernels of normKernels.ts. For the power norms' many small solves in a fresh
+ * process: compiled WebAssembly runs at speed from the first call, where the TypeScript loops
+ * first spend tens of milliseconds warming up. A breakdown (an invariant subspace found before
+ * the value settled) returns null: the caller then uses the general routine, which handles it.
+ */
+import { gaussian } from './rng';
+import { bidiagonalTopSingularValues } from './tridiag';
+import { normKernelModule, type NormKernelExports } from './normKernels';
+
+/** The part of the WebAssembly JS API used here (the core's lib setting has no wasm types). */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+}
+declare const WebAssembly: {
+  Memory: new (descriptor: { initial: number }) => WasmMemory;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { readonly exports: Record<string, unknown> };
+};
+
+const PAGE = 65536;
+const RES = 0; // the dot kernel's result
+const BASE = 16;
+
+let compiled: object | null | undefined;
+
+function compiledModule(): object | null {
+  if (compiled === undefined) {
+    try {
+      compiled = new WebAssembly.Module(normKernelModule());
+    } catch {
+      compiled = null; // no WebAssembly SIMD here (or a CSP forbids compiling it)
+    }
+  }
+  return compiled;
+}
+
+export interface NormResult {
+  value: number;
+  /** Unit right Ritz vector of the value (a warm start for the next, nearby matrix). */
+  vector: Float64Array;
+  converged: boolean;
+  steps: number;
+}
+
+/**
+ * A workspace for sigma_max of n x n matrices: `load` a matrix, then `sigmaMax`. Its memory is
+ * its own and never grows (growing detaches buffers, which slows typed arrays process-wide).
+ */
+export interface NormWorkspace {
+  load(a: Float64Array): void;
+  sigmaMax(start: Float64Array | undefined, tol: number): NormResult | null;
+}
+
+/** A workspace, or null where WebAssembly SIMD is unavailable. */
+export function normWorkspace(n: number): NormWorkspace | null {
+  const mod = compiledModule();
+  if (!mod || n < 1) return null;
+  const np = n + (n & 1);
+  const len = 8 * np;
+  // Matrix, then V (n + 1 slots: the last holds the Ritz vector), then U (n slots).
+  const aAddr = BASE;
+  const vAddr = aAddr + n * len;
+  const uAddr = vAddr + (n + 1) * len;
+  const bytes = uAddr + n * len;
+  let k: NormKernelExports;
+  let f: Float64Array;
+  try {
+    const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / PAGE) });
+    k = new WebAssembly.Instance(mod, { env: { memory } }).exports as unknown as NormKernelExports;
+    f = new Float64Array(memory.buffer);
+  } catch {
+    return null;
+  }
+  const slot = (base: number, j: number): number => base + j * len;
+  const norm = (x: number): number => {
+    k.dot(RES, x, x, len);
+    return Math.sqrt(f[RES / 8]!);
+  };
+  const rnd = gaussian(0x5eed);
+  const alpha = new Float64Array(n);
+  const beta = new Float64Array(n);
+
+  function ritz(steps: number, sigma: number): Float64Array {
+    const y = ritzCoefficients(alpha, beta, steps, sigma);
+    const x = slot(vAddr, n);
+    f.fill(0, x / 8, x / 8 + np);
+    for (let i = 0; i < steps; i++) k.axpy(x, slot(vAddr, i), -y[i]!, len);
+    const nx = norm(x);
+    if (nx > 0) k.scale(x, 1 / nx, len);
+    return f.slice(x / 8, x / 8 + n);
+  }
+
+  return {
+    load(a) {
+      for (let i = 0; i < n; i++) {
+        const row = (aAddr + i * len) / 8;
+        for (let c = 0; c < n; c++) f[row + c] = a[i * n + c]!;
+        if (np > n) f[row + n] = 0;
+      }
+    },
+    sigmaMax(start, tol) {
+      const v0 = slot(vAddr, 0) / 8;
+      f.fill(0, v0, v0 + np);
+      for (let i = 0; i < n; i++) f[v0 + i] = start ? start[i]! : rnd();
+      let nv = norm(8 * v0);
+      if (!(nv > 0) || !Number.isFinite(nv)) {
+        for (let i = 0; i < n; i++) f[v0 + i] = rnd();
+        nv = norm(8 * v0);
+      }
+      k.scale(8 * v0, 1 / nv, len);
+      let scaleEst = 0;
+      let settled = 0;
+      let prev = NaN;
+      for (let j = 0; j < n; j++) {
+        const u = slot(uAddr, j);
+        const v = slot(vAddr, j);
+        k.matvec(u, aAddr, n, len, v);
+        if (np > n) f[u / 8 + n] = 0;
+        if (j > 0) k.axpy(u, slot(uAddr, j - 1), beta[j - 1]!, len);
+        k.reorth(u, uAddr, j, len);
+        const a = norm(u);
+        scaleEst = Math.max(scaleEst, a, j > 0 ? beta[j - 1]! : 0);
+        if (!(a > 64 * Number.EPSILON * scaleEst)) return null;
+        k.scale(u, 1 / a, len);
+        alpha[j] = a;
+        const value = bidiagonalTopSingularValues(alpha, beta, j + 1, 1)[0]!;
+        if (j + 1 >= n) return { value, vector: ritz(j + 1, value), converged: true, steps: j + 1 };
+        settled = j > 0 && Math.abs(value - prev) <= tol * Math.max(value, Number.MIN_VALUE) ? settled + 1 : 0;
+        prev = value;
+        if (settled >= 3 && value > 0) return { value, vector: ritz(j + 1, value), converged: true, steps: j + 1 };
+        const r = slot(vAddr, j + 1);
+        f.fill(0, r / 8, r / 8 + np);
+        k.matTvec(r, aAddr, n, len, u);
+        k.axpy(r, v, a, len);
+        k.reorth(r, vAddr, j + 1, len);
+        const b = norm(r);
+        scaleEst = Math.max(scaleEst, b);
+        if (!(b > 64 * Number.EPSILON * scaleEst)) return null;
+        k.scale(r, 1 / b, len);
+        beta[j] = b;
+      }
+      return null; // not reached: step n returns above
+    },
+  };
+}
+
+/**
+ * y with V y the Ritz vector: the eigenvector of B^T B (B the k-step bidiagonal) for sigma^2,
+ * by inverse iteration; -(B^T B - sigma^2 I) is positive semidefinite, so LDL^T needs no pivoting.
+ */
+function ritzCoefficients(alpha: Float64Array, beta: Float64Array, k: number, sigma: number): Float64Array {
+  const d = new Float64Array(k);
+  const e = new Float64Array(Math.max(0, k - 1));
+  const mu = sigma * sigma;
+  for (let i = 0; i < k; i++) {
+    d[i] = mu - (alpha[i]! ** 2 + (i > 0 ? beta[i - 1]! ** 2 : 0));
+    if (i + 1 < k) e[i] = -alpha[i]! * beta[i]!;
+  }
+  const tiny = Math.max(mu, Number.MIN_VALUE) * 1e-300;
+  let y = new Float64Array(k).fill(1);
+  const piv = new Float64Array(k);
+  for (let it = 0; it < 3; it++) {
+    const z = Float64Array.from(y);
+    for (let i = 0; i < k; i++) {
+      let p = d[i]! - (i > 0 ? (e[i - 1]! * e[i - 1]!) / piv[i - 1]! : 0);
+      if (Math.abs(p) < tiny) p = tiny;
+      piv[i] = p;
+      if (i > 0) z[i]! -= (e[i - 1]! / piv[i - 1]!) * z[i - 1]!;
+    }
+    for (let i = k - 1; i >= 0; i--) z[i] = z[i]! / piv[i]! - (i + 1 < k ? (e[i]! / piv[i]!) * z[i + 1]! : 0);
+    let big = 0;
+    for (let i = 0; i < k; i++) big = Math.max(big, Math.abs(z[i]!));
+    if (!(big > 0) || !Number.isFinite(big)) break;
+    for (let i = 0; i < k; i++) z[i]! /= big;
+    y = z;
+  }
+  return y;
+}

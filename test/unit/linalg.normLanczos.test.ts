@@ -1,0 +1,93 @@
+import { strict as assert } from 'node:assert';
+import { fromRows, type Matrix } from '../../src/core/matrix';
+import { jacobiSingularValues, matVec, powerNormsLog10 } from '../../src/core/linalg';
+import { normWorkspace, type NormWorkspace } from '../../src/core/linalg/normLanczos';
+import { gaussianData } from '../../src/core/linalg/rng';
+
+const randn = (n: number, seed: number): Matrix => ({ rows: n, cols: n, data: gaussianData(n, n, seed) });
+
+function workspace(n: number): NormWorkspace {
+  const ws = normWorkspace(n);
+  assert.ok(ws !== null, 'Node 20 has WebAssembly SIMD: the kernels must be used');
+  return ws;
+}
+
+/** Straightforward product, the reference for the powers. */
+function mul(a: Float64Array, b: Float64Array, n: number): Float64Array {
+  const c = new Float64Array(n * n);
+  for (let i = 0; i < n; i++)
+    for (let l = 0; l < n; l++) {
+      const x = a[i * n + l]!;
+      for (let j = 0; j < n; j++) c[i * n + j]! += x * b[l * n + j]!;
+    }
+  return c;
+}
+
+describe('sigma_max in the WebAssembly Lanczos kernels', () => {
+  for (const n of [8, 9, 31, 64, 65, 128]) {
+    it(`n=${n}: Jacobi's sigma_max to 1e-13, a unit Ritz vector with ||A v|| = sigma`, () => {
+      const A = randn(n, 500 + n);
+      const ws = workspace(n);
+      ws.load(A.data);
+      const r = ws.sigmaMax(undefined, 1e-15);
+      assert.ok(r !== null);
+      const ref = jacobiSingularValues(A)[0]!;
+      assert.ok(Math.abs(r.value - ref) <= 1e-13 * ref, `${r.value} vs ${ref}`);
+      assert.equal(r.converged, true);
+      assert.equal(r.vector.length, n);
+      const unit = Math.hypot(...r.vector);
+      assert.ok(Math.abs(unit - 1) <= 1e-13, `|v| = ${unit}`);
+      const out = new Float64Array(n);
+      matVec(A, r.vector, out);
+      const av = Math.hypot(...out);
+      assert.ok(Math.abs(av - ref) <= 1e-6 * ref, `||A v|| = ${av}, sigma = ${ref}`);
+    });
+  }
+
+  it('a warm start from the previous power needs fewer steps and gives the same value', () => {
+    const n = 48;
+    const A = randn(n, 9);
+    const A2 = mul(A.data, A.data, n);
+    const ws = workspace(n);
+    ws.load(A.data);
+    const first = ws.sigmaMax(undefined, 1e-13)!;
+    ws.load(A2);
+    const cold = ws.sigmaMax(undefined, 1e-13)!;
+    const warm = ws.sigmaMax(first.vector, 1e-13)!;
+    const ref = jacobiSingularValues({ rows: n, cols: n, data: A2 })[0]!;
+    for (const r of [cold, warm]) assert.ok(Math.abs(r.value - ref) <= 1e-12 * ref, `${r.value} vs ${ref}`);
+    assert.ok(warm.steps <= cold.steps, `warm ${warm.steps} vs cold ${cold.steps} steps`);
+  });
+
+  it('an invariant subspace before the value settles (identity, rank one) returns null', () => {
+    const n = 10;
+    const eye = fromRows(Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0))));
+    const ws = workspace(n);
+    ws.load(eye.data);
+    assert.equal(ws.sigmaMax(undefined, 1e-13), null);
+    const u = Array.from({ length: n }, (_, i) => i - 4.5);
+    ws.load(Float64Array.from(u.flatMap((x) => u.map((y) => x * y * 0.01))));
+    assert.equal(ws.sigmaMax(undefined, 1e-13), null);
+  });
+
+  it('the power norms agree with the general Lanczos route: dense and Hessenberg, small and at the limit', () => {
+    for (const n of [12, 64, 128]) {
+      const A = randn(n, 40 + n);
+      for (let i = 0; i < A.data.length; i++) A.data[i]! /= Math.sqrt(n);
+      const dense = powerNormsLog10(A, 20, { route: 'dense' });
+      const hess = powerNormsLog10(A, 20, { route: 'hessenberg' });
+      // Reference: explicit powers and Jacobi's sigma_max (no Lanczos at all).
+      let P: Float64Array = Float64Array.from(A.data);
+      let logScale = 0;
+      for (let k = 1; k <= 20; k++) {
+        const expected = Math.log10(jacobiSingularValues({ rows: n, cols: n, data: P })[0]!) + logScale;
+        assert.ok(Math.abs(dense.values[k]! - expected) <= 1e-9, `n=${n} dense k=${k}: ${dense.values[k]} vs ${expected}`);
+        assert.ok(Math.abs(hess.values[k]! - expected) <= 1e-9, `n=${n} hessenberg k=${k}: ${hess.values[k]} vs ${expected}`);
+        P = mul(P, A.data, n);
+        const m = P.reduce((acc, x) => Math.max(acc, Math.abs(x)), 0);
+        for (let i = 0; i < P.length; i++) P[i]! /= m;
+        logScale += Math.log10(m);
+      }
+    }
+  });
+});
