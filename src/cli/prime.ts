@@ -6,6 +6,7 @@
  * optimised code sooner — in a cold process at n = 256 it saves several times what it costs.
  */
 import { analyzeMatrix } from '../core/analysis';
+import { powerNormsLog10 } from '../core/linalg/powerNorms';
 import { gaussianData } from '../core/linalg/rng';
 import { DEFAULT_OPTIONS } from '../core/options';
 import type { NamedMatrix } from '../core/weightFile';
@@ -33,6 +34,8 @@ export function primeKernels(): void {
   const primer: NamedMatrix = { name: 'primer', shape: [n, n], matrix: { rows: n, cols: n, data }, role: 'matrix', layout: 'pytorch', dtype: 'float64', score: 0 };
   try {
     analyzeMatrix(primer, { ...DEFAULT_OPTIONS, horizon: 3 });
+    // The primer's size takes the WebAssembly norms; larger matrices take the TypeScript Lanczos.
+    powerNormsLog10(primer.matrix, 3, { wasmNorms: false });
   } catch {
     // Priming only affects speed; the real analysis reports any problem itself.
   }

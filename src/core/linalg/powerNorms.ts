@@ -35,6 +35,11 @@ export interface PowerNormOptions {
    * of a second reduction when its scale is the one chosen here (same input, same bits).
    */
   hessenberg?: OrthogonalHessenberg;
+  /**
+   * Internal: false keeps the Lanczos norms in TypeScript even where the WebAssembly kernels
+   * would take them (the CLI's primer warms the path that matrices above WASM_NORMS_UP_TO take).
+   */
+  wasmNorms?: boolean;
   /** Internal: force the plain dense products or the Hessenberg route (tests compare them). */
   route?: 'dense' | 'hessenberg';
 }
@@ -52,7 +57,7 @@ const HESSENBERG_FROM = 64;
  * Up to this size the Lanczos norms run in WebAssembly kernels (normLanczos.ts): at n = 64 the
  * TypeScript loops spend most of a fresh process's power-norm time warming up.
  */
-const WASM_NORMS_UP_TO = 128;
+export const WASM_NORMS_UP_TO = 128;
 /** Estimated flops of one Lanczos norm (about 30 products with P and P^T). */
 const lanczosFlops = (n: number): number => 120 * n * n;
 
@@ -127,7 +132,7 @@ export function powerNormsLog10(a: Matrix, K: number, options: PowerNormOptions 
   let start: Float64Array | undefined;
   let sigma: number | undefined;
   // p's entries stay near 1 (renormalised by powers of two), so no further scaling is needed there.
-  const ws = n >= 8 && n <= WASM_NORMS_UP_TO ? normWorkspace(n) : null;
+  const ws = n >= 8 && n <= WASM_NORMS_UP_TO && options.wasmNorms !== false ? normWorkspace(n) : null;
   for (let k = 1; k <= kExact; k++) {
     // 1e-13 relative is far inside the 1e-9 (log10) the series promises, and saves Lanczos steps.
     // p = w^k (dense) or H^k, which has lower bandwidth k.
