@@ -54,10 +54,11 @@ export const DEFAULT_POWER_BUDGET_FLOPS = 5e10;
 /** Below this size the plain dense products are used (everything is in cache anyway). */
 const HESSENBERG_FROM = 64;
 /**
- * Up to this size the Lanczos norms run in WebAssembly kernels (normLanczos.ts): at n = 64 the
- * TypeScript loops spend most of a fresh process's power-norm time warming up.
+ * Up to this size the Lanczos norms run in WebAssembly kernels (normLanczos.ts): in a fresh
+ * process the TypeScript loops spend much of the power-norm time warming up (n = 64 to 256);
+ * beyond it the TypeScript loops, which skip the band's zero triangle, are warm soon enough.
  */
-export const WASM_NORMS_UP_TO = 128;
+export const WASM_NORMS_UP_TO = 256;
 /** Estimated flops of one Lanczos norm (about 30 products with P and P^T). */
 const lanczosFlops = (n: number): number => 120 * n * n;
 
