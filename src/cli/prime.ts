@@ -34,7 +34,7 @@ export function primeKernels(): void {
   const primer: NamedMatrix = { name: 'primer', shape: [n, n], matrix: { rows: n, cols: n, data }, role: 'matrix', layout: 'pytorch', dtype: 'float64', score: 0 };
   try {
     analyzeMatrix(primer, { ...DEFAULT_OPTIONS, horizon: 3 });
-    // The primer's size takes the WebAssembly norms; larger matrices take the TypeScript Lanczos.
+    // The primer's size takes the WebAssembly norms; matrices above WASM_NORMS_UP_TO take these.
     powerNormsLog10(primer.matrix, 3, { wasmNorms: false });
   } catch {
     // Priming only affects speed; the real analysis reports any problem itself.

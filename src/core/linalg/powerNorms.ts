@@ -55,10 +55,11 @@ export const DEFAULT_POWER_BUDGET_FLOPS = 5e10;
 const HESSENBERG_FROM = 64;
 /**
  * Up to this size the Lanczos norms run in WebAssembly kernels (normLanczos.ts): in a fresh
- * process the TypeScript loops spend much of the power-norm time warming up (n = 64 to 256);
- * beyond it the TypeScript loops, which skip the band's zero triangle, are warm soon enough.
+ * process the TypeScript loops spend much of the power-norm time warming up, and even warm they
+ * are no faster at n = 1024 though they skip the band's zero triangle. The kernels' workspace
+ * holds 3 n^2 doubles (25 MB at n = 1024); larger matrices take the TypeScript loops.
  */
-export const WASM_NORMS_UP_TO = 256;
+export const WASM_NORMS_UP_TO = 1024;
 /** Estimated flops of one Lanczos norm (about 30 products with P and P^T). */
 const lanczosFlops = (n: number): number => 120 * n * n;
 
