@@ -13,15 +13,7 @@ import {
   vAdd, vLane, vLoad, vMul, vSplat, vStore, vSub, vZero, type Bytes,
 } from './wasmEmit';
 
-/** The part of the WebAssembly JS API used here (the core's lib setting has no wasm types). */
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-}
-declare const WebAssembly: {
-  Memory: new (descriptor: { initial: number }) => WasmMemory;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { readonly exports: Record<string, unknown> };
-};
+import { compileOrNull, instantiateFresh, type WasmMemory } from './wasmRuntime';
 
 // Scalar instructions the shared writer does not have.
 const f64Sub: Bytes = [0xa1];
@@ -100,7 +92,6 @@ function sweepBody(): Bytes {
   return body;
 }
 
-const PAGE = 65536;
 /** Byte address of the rotated flag; the norms follow at NRM_ADDR, the rows after them. */
 const FLAG_ADDR = 0;
 const NRM_ADDR = 16;
@@ -112,14 +103,12 @@ let instance: { sweep: SweepFn; memory: WasmMemory } | null = null;
 
 function compiledModule(): object | null {
   if (compiled !== undefined) return compiled;
-  compiled = null;
-  try {
-    compiled = new WebAssembly.Module(module([
+  // null: no WebAssembly SIMD here (or a CSP forbids compiling it)
+  compiled = compileOrNull(() =>
+    module([
       { name: 'sweep', params: [I32, I32, I32, I32, I32], locals: [...Array<number>(6).fill(I32), ...Array<number>(7).fill(F64), ...Array<number>(5).fill(V128)], body: sweepBody() },
-    ]));
-  } catch {
-    compiled = null; // no WebAssembly SIMD here (or a CSP forbids compiling it)
-  }
+    ]),
+  );
   return compiled;
 }
 
@@ -131,14 +120,10 @@ function instanceFor(bytes: number): { sweep: SweepFn; memory: WasmMemory } | nu
   if (instance && instance.memory.buffer.byteLength >= bytes) return instance;
   const mod = compiledModule();
   if (!mod) return null;
-  try {
-    const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / PAGE) });
-    const x = new WebAssembly.Instance(mod, { env: { memory } }).exports;
-    instance = { sweep: x.sweep as SweepFn, memory };
-    return instance;
-  } catch {
-    return null;
-  }
+  const made = instantiateFresh(mod, bytes);
+  if (!made) return null;
+  instance = { sweep: made.exports.sweep as SweepFn, memory: made.memory };
+  return instance;
 }
 
 /** Largest min(rows, cols) taken here (the one-sided Jacobi limit of svd.ts). */

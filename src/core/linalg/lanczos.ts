@@ -6,7 +6,7 @@
 import type { Matrix } from '../matrix';
 import { matTVec, matVec, maxAbs, pow2Near } from './dense';
 import { gaussian } from './rng';
-import { bidiagonalTopSingularValues } from './tridiag';
+import { bidiagonalTopSingularValues, ritzCoefficients } from './tridiag';
 
 export interface LanczosOptions {
   /** Unit-free start vector of length a.cols (or a.rows when a is wide); random when absent. */
@@ -170,39 +170,9 @@ export function gkl(
   return finish(steps >= n);
 }
 
-/**
- * V y, y the eigenvector of B^T B (B the k-step bidiagonal) for sigma^2, by two steps of
- * inverse iteration; -(B^T B - sigma^2 I) is positive semidefinite, so LDL^T needs no pivoting.
- */
+/** V y, y the Ritz coefficients of sigma (see ritzCoefficients), normalised. */
 function ritzVector(alpha: Float64Array, beta: Float64Array, k: number, sigma: number, V: Float64Array[]): Float64Array {
-  const d = new Float64Array(k);
-  const e = new Float64Array(Math.max(0, k - 1));
-  const mu = sigma * sigma;
-  for (let i = 0; i < k; i++) {
-    d[i] = mu - (alpha[i]! ** 2 + (i > 0 ? beta[i - 1]! ** 2 : 0));
-    if (i + 1 < k) e[i] = -alpha[i]! * beta[i]!;
-  }
-  const tiny = Math.max(mu, Number.MIN_VALUE) * 1e-300;
-  let y = new Float64Array(k).fill(1);
-  for (let it = 0; it < 3; it++) {
-    // Solve (d, e) x = y by LDL^T.
-    const piv = new Float64Array(k);
-    const z = Float64Array.from(y);
-    for (let i = 0; i < k; i++) {
-      let p = d[i]! - (i > 0 ? (e[i - 1]! * e[i - 1]!) / piv[i - 1]! : 0);
-      if (Math.abs(p) < tiny) p = tiny;
-      piv[i] = p;
-      if (i > 0) z[i]! -= (e[i - 1]! / piv[i - 1]!) * z[i - 1]!;
-    }
-    for (let i = k - 1; i >= 0; i--) {
-      z[i] = z[i]! / piv[i]! - (i + 1 < k ? (e[i]! / piv[i]!) * z[i + 1]! : 0);
-    }
-    let big = 0;
-    for (let i = 0; i < k; i++) big = Math.max(big, Math.abs(z[i]!));
-    if (!(big > 0) || !Number.isFinite(big)) break;
-    for (let i = 0; i < k; i++) z[i]! /= big;
-    y = z;
-  }
+  const y = ritzCoefficients(alpha, beta, k, sigma);
   const n = V[0]!.length;
   const x = new Float64Array(n);
   for (let i = 0; i < k; i++) {

@@ -7,33 +7,19 @@
  * the value settled) returns null: the caller then uses the general routine, which handles it.
  */
 import { gaussian } from './rng';
-import { bidiagonalTopSingularValues } from './tridiag';
+import { bidiagonalTopSingularValues, ritzCoefficients } from './tridiag';
 import { normKernelModule, type NormKernelExports } from './normKernels';
 
-/** The part of the WebAssembly JS API used here (the core's lib setting has no wasm types). */
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-}
-declare const WebAssembly: {
-  Memory: new (descriptor: { initial: number }) => WasmMemory;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { readonly exports: Record<string, unknown> };
-};
+import { compileOrNull, instantiateFresh } from './wasmRuntime';
 
-const PAGE = 65536;
 const RES = 0; // the dot kernel's result
 const BASE = 16;
 
 let compiled: object | null | undefined;
 
 function compiledModule(): object | null {
-  if (compiled === undefined) {
-    try {
-      compiled = new WebAssembly.Module(normKernelModule());
-    } catch {
-      compiled = null; // no WebAssembly SIMD here (or a CSP forbids compiling it)
-    }
-  }
+  // null: no WebAssembly SIMD here (or a CSP forbids compiling it)
+  if (compiled === undefined) compiled = compileOrNull(normKernelModule);
   return compiled;
 }
 
@@ -65,15 +51,10 @@ export function normWorkspace(n: number): NormWorkspace | null {
   const vAddr = aAddr + n * len;
   const uAddr = vAddr + (n + 1) * len;
   const bytes = uAddr + n * len;
-  let k: NormKernelExports;
-  let f: Float64Array;
-  try {
-    const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / PAGE) });
-    k = new WebAssembly.Instance(mod, { env: { memory } }).exports as unknown as NormKernelExports;
-    f = new Float64Array(memory.buffer);
-  } catch {
-    return null;
-  }
+  const made = instantiateFresh(mod, bytes);
+  if (!made) return null;
+  const k = made.exports as unknown as NormKernelExports;
+  const f = new Float64Array(made.memory.buffer);
   const slot = (base: number, j: number): number => base + j * len;
   const norm = (x: number): number => {
     k.dot(RES, x, x, len);
@@ -145,37 +126,4 @@ export function normWorkspace(n: number): NormWorkspace | null {
       return null; // not reached: step n returns above
     },
   };
-}
-
-/**
- * y with V y the Ritz vector: the eigenvector of B^T B (B the k-step bidiagonal) for sigma^2,
- * by inverse iteration; -(B^T B - sigma^2 I) is positive semidefinite, so LDL^T needs no pivoting.
- */
-function ritzCoefficients(alpha: Float64Array, beta: Float64Array, k: number, sigma: number): Float64Array {
-  const d = new Float64Array(k);
-  const e = new Float64Array(Math.max(0, k - 1));
-  const mu = sigma * sigma;
-  for (let i = 0; i < k; i++) {
-    d[i] = mu - (alpha[i]! ** 2 + (i > 0 ? beta[i - 1]! ** 2 : 0));
-    if (i + 1 < k) e[i] = -alpha[i]! * beta[i]!;
-  }
-  const tiny = Math.max(mu, Number.MIN_VALUE) * 1e-300;
-  let y = new Float64Array(k).fill(1);
-  const piv = new Float64Array(k);
-  for (let it = 0; it < 3; it++) {
-    const z = Float64Array.from(y);
-    for (let i = 0; i < k; i++) {
-      let p = d[i]! - (i > 0 ? (e[i - 1]! * e[i - 1]!) / piv[i - 1]! : 0);
-      if (Math.abs(p) < tiny) p = tiny;
-      piv[i] = p;
-      if (i > 0) z[i]! -= (e[i - 1]! / piv[i - 1]!) * z[i - 1]!;
-    }
-    for (let i = k - 1; i >= 0; i--) z[i] = z[i]! / piv[i]! - (i + 1 < k ? (e[i]! / piv[i]!) * z[i + 1]! : 0);
-    let big = 0;
-    for (let i = 0; i < k; i++) big = Math.max(big, Math.abs(z[i]!));
-    if (!(big > 0) || !Number.isFinite(big)) break;
-    for (let i = 0; i < k; i++) z[i]! /= big;
-    y = z;
-  }
-  return y;
 }

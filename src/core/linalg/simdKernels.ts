@@ -7,21 +7,12 @@
 import { DOT_LOCALS, GEMM_LOCALS, GEMM_PARAMS, dotRowsBody, gemmBody } from './simdGemm';
 import { COEF_ADDR, reflect4Body, reflectRowsBody } from './simdReflect';
 import { F64, I32, V128, module } from './wasmEmit';
+import { compileOrNull, instantiateFresh, WASM_PAGE, type WasmMemory } from './wasmRuntime';
 
-/** The part of the WebAssembly JS API used here (the core's lib setting has no wasm types). */
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-}
-declare const WebAssembly: {
-  Memory: new (descriptor: { initial: number }) => WasmMemory;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { readonly exports: Record<string, unknown> };
-};
 
 export { COEF_ADDR };
 /** Matrices start here (the first page holds the coefficients). */
 const ARENA = 65536;
-const PAGE = 65536;
 /** Doubles per matrix row kept free after each simdMatrix for the blocked reduction's panels. */
 export const SCRATCH_PER_ROW = 130;
 
@@ -60,11 +51,10 @@ let current: SimdKernels | null = null;
 /** The module, assembled and compiled once; null where WebAssembly SIMD is unavailable. */
 function compiledModule(): object | null {
   if (compiled !== undefined) return compiled;
-  compiled = null;
-  try {
-    const gemmParams = [...Array<number>(GEMM_PARAMS - 1).fill(I32), F64];
-    const gemmLocals = [...Array<number>(GEMM_LOCALS.i32).fill(I32), ...Array<number>(GEMM_LOCALS.v128).fill(V128)];
-    compiled = new WebAssembly.Module(module([
+  const gemmParams = [...Array<number>(GEMM_PARAMS - 1).fill(I32), F64];
+  const gemmLocals = [...Array<number>(GEMM_LOCALS.i32).fill(I32), ...Array<number>(GEMM_LOCALS.v128).fill(V128)];
+  compiled = compileOrNull(() =>
+    module([
       {
         name: 'reflect4',
         params: [I32, I32, I32, I32, I32],
@@ -85,29 +75,20 @@ function compiledModule(): object | null {
         locals: [...Array<number>(DOT_LOCALS.i32).fill(I32), ...Array<number>(DOT_LOCALS.v128).fill(V128)],
         body: dotRowsBody(),
       },
-    ]));
-  } catch {
-    compiled = null;
-  }
+    ]),
+  );
   return compiled;
 }
 
-/**
- * An instance over a fresh memory of `pages` pages. Memory is never grown: growing detaches the
- * old ArrayBuffer, and the first detached buffer in a process makes V8 check every typed-array
- * access for detachment from then on (measured: plain Float64Array loops 1.5x slower).
- */
+/** An instance over a fresh memory of `pages` pages (see wasmRuntime.ts: memory never grows). */
 function instantiate(mod: object, pages: number): SimdKernels | null {
-  try {
-    const memory = new WebAssembly.Memory({ initial: pages });
-    const x = new WebAssembly.Instance(mod, { env: { memory } }).exports;
-    return {
-      reflect4: x.reflect4 as SimdKernels['reflect4'], reflectRows: x.reflectRows as SimdKernels['reflectRows'],
-      gemmDst: x.gemmDst as GemmKernel, gemmSrc: x.gemmSrc as GemmKernel, dotRows: x.dotRows as SimdKernels['dotRows'], memory,
-    };
-  } catch {
-    return null;
-  }
+  const made = instantiateFresh(mod, pages * WASM_PAGE);
+  if (!made) return null;
+  const x = made.exports;
+  return {
+    reflect4: x.reflect4 as SimdKernels['reflect4'], reflectRows: x.reflectRows as SimdKernels['reflectRows'],
+    gemmDst: x.gemmDst as GemmKernel, gemmSrc: x.gemmSrc as GemmKernel, dotRows: x.dotRows as SimdKernels['dotRows'], memory: made.memory,
+  };
 }
 
 /** The kernels with their current memory, or null where WebAssembly SIMD is unavailable. */
@@ -132,7 +113,7 @@ export function simdMatrix(n: number): Float64Array {
   if (need >= 2 ** 31) return new Float64Array(n * n);
   let mem = k.memory;
   if (need > mem.buffer.byteLength) {
-    const bigger = instantiate(compiledModule()!, Math.ceil(need / PAGE));
+    const bigger = instantiate(compiledModule()!, Math.ceil(need / WASM_PAGE));
     if (!bigger) return new Float64Array(n * n); // no room: the TypeScript loops work on any array
     current = bigger;
     mem = bigger.memory;

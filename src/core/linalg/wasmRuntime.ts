@@ -1,0 +1,41 @@
+/**
+ * Compiling and instantiating the engine's WebAssembly kernels: the one place that touches the
+ * WebAssembly JS API. Every failure (no WebAssembly SIMD, a CSP that forbids compiling, no memory)
+ * gives null, and the callers run their TypeScript loops instead.
+ */
+
+/** The part of the WebAssembly JS API used here (the core's lib setting has no wasm types). */
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+}
+declare const WebAssembly: {
+  Memory: new (descriptor: { initial: number }) => WasmMemory;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { readonly exports: Record<string, unknown> };
+};
+
+export const WASM_PAGE = 65536;
+
+/** A compiled module, or null where these bytes cannot be compiled here. */
+export function compileOrNull(bytes: () => Uint8Array): object | null {
+  try {
+    return new WebAssembly.Module(bytes());
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * An instance of `mod` over a fresh memory of at least `bytes` bytes, or null. Memory is never
+ * grown: growing detaches the old ArrayBuffer, and the first detached buffer in a process makes V8
+ * check every typed-array access for detachment from then on (measured: plain Float64Array loops
+ * 1.5x slower). A larger need gets a new memory and instance; the old ones are left to the GC.
+ */
+export function instantiateFresh(mod: object, bytes: number): { memory: WasmMemory; exports: Record<string, unknown> } | null {
+  try {
+    const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / WASM_PAGE)) });
+    return { memory, exports: new WebAssembly.Instance(mod, { env: { memory } }).exports };
+  } catch {
+    return null;
+  }
+}
