@@ -124,6 +124,23 @@ describe('analysis: the assembled report', () => {
     assert.ok(s.spectralRadius <= s.spectralNorm);
   });
 
+  it('lists every singular value up to n = 128 (sum of squares = ||W||_F^2), only sigma_max above, with a note', () => {
+    const rows = fixture('gauss_128_rho1.1');
+    const small = spectrumOf(fromRows(rows), { horizon: 10, thresholds: DEFAULT_THRESHOLDS });
+    assert.equal(small.singularValues.length, 128);
+    assert.ok(small.singularValues.every((v, i) => i === 0 || v <= small.singularValues[i - 1]!), 'descending');
+    assert.ok(Math.abs(small.singularValues[0]! - small.spectralNorm) <= 1e-13 * small.spectralNorm);
+    const sumSq = small.singularValues.reduce((acc, v) => acc + v * v, 0);
+    assert.ok(Math.abs(sumSq - small.frobeniusNorm ** 2) <= 1e-12 * small.frobeniusNorm ** 2, `${sumSq} vs ${small.frobeniusNorm ** 2}`);
+    assert.ok(!small.notes.some((n) => /singular values/.test(n)));
+    // One row and column more: block diag(W, 0.5) has n = 129 and the same sigma_max.
+    const bigger = rows.map((r) => [...r, 0]).concat([[...Array<number>(128).fill(0), 0.5]]);
+    const big = spectrumOf(fromRows(bigger), { horizon: 10, thresholds: DEFAULT_THRESHOLDS });
+    assert.deepEqual(big.singularValues, [big.spectralNorm]);
+    assert.ok(Math.abs(big.spectralNorm - small.spectralNorm) <= 1e-13 * small.spectralNorm);
+    assert.ok(big.notes.some((n) => n.includes('only the largest of 129 singular values')), big.notes.join('; '));
+  });
+
   it('tanh: Pascanu et al. condition with gamma = 1, and decay when sigma_max < 1', () => {
     const half = scaleBy(fromRows(fixture('gauss_8_rho0.9')), 0.5);
     const contracting = analyzeMatrix(named(half), opts({ lossAt: 'last-step', horizon: 40 }));
