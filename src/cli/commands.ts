@@ -18,7 +18,10 @@ export const COMMANDS: readonly Command[] = [
   {
     name: 'report',
     summary: 'write a standalone HTML report of a weights file (-o report.html)',
-    // Loaded on use: `analyze` runs never pay for node:crypto and the page builder.
-    run: async (argv, io) => (await import('./report')).runReport(argv, io),
+    // Loaded on use: `analyze` runs never pay for node:crypto and the page builder. A CommonJS
+    // require, not import(): the CLI is CommonJS, and run from source (tsx) import() would go
+    // through the ES module loader, which does not resolve extensionless .ts paths.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    run: async (argv, io) => (require('./report') as typeof import('./report')).runReport(argv, io),
   },
 ];
