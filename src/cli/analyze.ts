@@ -89,12 +89,12 @@ export function failedVerdicts(report: AnalysisReport, failOn: readonly FailOn[]
   return failOn.filter((v) => report.matrices.some((m) => m.verdict === v));
 }
 
-export async function runAnalyze(argv: readonly string[], io: CliIO): Promise<number> {
-  const args = parseAnalyzeArgs(argv);
-  if (args.help) {
-    io.stdout(ANALYZE_HELP);
-    return 0;
-  }
+/**
+ * What every subcommand reads: --upstream (bounded by --max-size) and the weights file (its size
+ * checked before it is read), the matrices --matrix selects, and the upstream's width checked
+ * against each. Refusals come as LocatedErrors naming the file and the place.
+ */
+export function loadInputs(args: AnalyzeArgs): { weights: WeightFile; upstream: Upstream | undefined; chosen: readonly NamedMatrix[] } {
   const upPath = args.upstream;
   const upstream = upPath === undefined ? undefined : withFile(upPath, () => parseUpstream(new TextDecoder('utf-8').decode(readInput(upPath, args.maxSizeMB * MB))));
   const weights = withFile(args.file, () => {
@@ -106,6 +106,16 @@ export async function runAnalyze(argv: readonly string[], io: CliIO): Promise<nu
   if (upPath !== undefined && upstream) {
     withFile(upPath, () => chosen.forEach((m) => checkUpstreamWidth(upstream, hiddenSize(m), m.name === '' ? 'the matrix' : `'${m.name}'`)));
   }
+  return { weights, upstream, chosen };
+}
+
+export async function runAnalyze(argv: readonly string[], io: CliIO): Promise<number> {
+  const args = parseAnalyzeArgs(argv);
+  if (args.help) {
+    io.stdout(ANALYZE_HELP);
+    return 0;
+  }
+  const { weights, upstream, chosen } = loadInputs(args);
   if (worthPriming(chosen)) primeKernels();
   const report = analyzeFile(weights, args.file, toOptions(args, upstream), args.matrices.length > 0 ? args.matrices : undefined);
   if (args.json) {

@@ -8,15 +8,13 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { analyzeFile } from '../core/analysis';
-import { UsageError, WeightFileError } from '../core/errors';
-import { readWeightFile } from '../core/readers';
+import { UsageError } from '../core/errors';
 import type { AnalysisReport } from '../core/report';
 import type { WeightFile } from '../core/weightFile';
 import type { HostMessage, MatrixData, PanelState } from '../protocol';
-import { LocatedError, toOptions } from './analyze';
+import { LocatedError, loadInputs, toOptions } from './analyze';
 import { parseAnalyzeArgs } from './args';
 import type { CliIO } from './io';
-import { parseUpstream } from './upstream';
 
 /** Matrices larger than this are embedded without their entries (no heatmap, no live curves). */
 const MAX_EMBEDDED_ENTRIES = 512 * 512;
@@ -155,15 +153,6 @@ function embeddedMatrices(file: WeightFile, report: AnalysisReport, upstream: re
   return out;
 }
 
-function located<T>(fileName: string, fn: () => T): T {
-  try {
-    return fn();
-  } catch (err) {
-    if (err instanceof WeightFileError) throw new LocatedError(err.format(fileName));
-    throw err;
-  }
-}
-
 export async function runReport(argv: readonly string[], io: CliIO): Promise<number> {
   const split = splitReportArgs(argv);
   const args = parseAnalyzeArgs(split.rest);
@@ -173,17 +162,7 @@ export async function runReport(argv: readonly string[], io: CliIO): Promise<num
   }
   if (split.output === undefined) throw new UsageError('report needs an output file: -o report.html');
   if (resolve(split.output) === resolve(args.file)) throw new UsageError('the output file is the weights file; choose another name');
-  const upstream = args.upstream === undefined ? undefined : located(args.upstream, () => parseUpstream(readFileSync(args.upstream as string, 'utf8')));
-  const file = located(args.file, () => {
-    let bytes: Uint8Array;
-    try {
-      bytes = readFileSync(args.file);
-    } catch {
-      throw new WeightFileError('cannot read the file', { kind: 'file' });
-    }
-    return readWeightFile(bytes, args.file, { layout: args.layout, maxBytes: args.maxSizeMB * MB, maxBytesSetting: '--max-size' });
-  });
-  if (file.matrices.length === 0) throw new LocatedError(`${args.file}: no square matrix or gate stack found to analyse`);
+  const { weights: file, upstream } = loadInputs(args);
   const options = toOptions(args, upstream);
   const report = analyzeFile(file, args.file, options, args.matrices.length > 0 ? args.matrices : undefined);
   const first = report.matrices[0];

@@ -92,6 +92,29 @@ describe('cli: run (in process)', () => {
     assert.equal(oneLineError(r), `${up}:2:6: row 2, col 2: entry is not a finite number`);
   });
 
+  it('report reads its inputs as analyze does: size bounds, missing files, upstream width', async () => {
+    const big = join(dir, 'big-r.json');
+    writeFileSync(big, Buffer.alloc(2 * 1024 * 1024, 0x20));
+    const w = join(dir, 'w2.json');
+    writeFileSync(w, '[[0.5, 0.1], [0.0, 0.5]]');
+    const up = join(dir, 'up3.json');
+    writeFileSync(up, '[[1, 2, 3]]');
+    const out = join(dir, 'out.html');
+    const cases: string[][] = [
+      [big, '--max-size', '1'],
+      [w, '--upstream', big, '--max-size', '1'],
+      [join(dir, 'missing.json')],
+      [w, '--upstream', up],
+      [w, '--matrix', 'nope'],
+    ];
+    for (const args of cases) {
+      const a = await cli('analyze', ...args);
+      const r = await cli('report', ...args, '-o', out);
+      assert.equal(r.code, 2, args.join(' '));
+      assert.equal(oneLineError(r), oneLineError(a), args.join(' '));
+    }
+  });
+
   it('lists every subcommand in --help', async () => {
     const r = await cli('--help');
     assert.match(r.stdout, /\n {2}analyze +\S/);
