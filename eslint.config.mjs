@@ -26,7 +26,10 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         paths: [{ name: 'vscode', message: 'src/core is editor-free: pass data in, do not import vscode.' }],
-        patterns: [{ group: ['**/extension/**', '**/cli/**', '**/webview/**'], message: 'src/core must not depend on its consumers.' }],
+        patterns: [
+          { group: ['**/extension/**', '**/cli/**', '**/webview/**'], message: 'src/core must not depend on its consumers.' },
+          { group: ['**/node/**'], message: 'src/node holds the Node-only byte sources; the core takes a ByteSource instead.' },
+        ],
       }],
     },
   },
@@ -34,7 +37,10 @@ export default tseslint.config(
     files: ['webview/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'The webview runs in a browser.' }] }],
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'vscode', message: 'The webview runs in a browser.' }],
+        patterns: [{ group: ['**/node/**', 'node:*'], message: 'The webview runs in a browser: no Node modules.' }],
+      }],
     },
   },
 );

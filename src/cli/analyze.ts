@@ -6,7 +6,9 @@ import { readFileSync, statSync } from 'node:fs';
 import { analyzeFile } from '../core/analysis';
 import { WeightFileError } from '../core/errors';
 import { DEFAULT_OPTIONS, type AnalyzeOptions } from '../core/options';
-import { readWeightFile } from '../core/readers';
+import { MB, tooLargeMessage } from '../core/limits';
+import { readWeightSource, type ByteSource } from '../core/readers';
+import { readableExtensions } from '../core/readers/registry';
 import type { AnalysisReport } from '../core/report';
 import type { NamedMatrix, WeightFile } from '../core/weightFile';
 import { parseAnalyzeArgs, type AnalyzeArgs, type FailOn } from './args';
@@ -14,12 +16,11 @@ import { primeKernels, worthPriming } from './prime';
 import { formatReport } from './human';
 import type { CliIO } from './io';
 import { ANSI, PLAIN, useColour } from './style';
+import { withFileSource } from '../node/fileByteSource';
 import { checkUpstreamWidth, parseUpstream, type Upstream } from './upstream';
 
-const MB = 1024 * 1024;
-
-/** Reads a file the user named; a missing or unreadable file is a one-line refusal. */
-function readInput(path: string, maxBytes?: number): Uint8Array {
+/** Checks a file the user named before reading it: it exists, is a file, and is within the limit. */
+function checkInput(path: string, maxBytes: number, setting: string): void {
   let size: number;
   try {
     const st = statSync(path);
@@ -29,18 +30,28 @@ function readInput(path: string, maxBytes?: number): Uint8Array {
     if (err instanceof WeightFileError) throw err;
     throw new WeightFileError(describeFsError(err), { kind: 'file' });
   }
-  if (maxBytes !== undefined && size > maxBytes) {
-    throw new WeightFileError(
-      `file is ${(size / MB).toFixed(1)} MB, over the ${(maxBytes / MB).toFixed(0)} MB limit; raise it with --max-size MB`,
-      { kind: 'file' },
-    );
-  }
+  if (size > maxBytes) throw new WeightFileError(tooLargeMessage(size, maxBytes, setting), { kind: 'file' });
+}
+
+/** Reads a whole small input (the --upstream JSON) after checkInput. */
+function readInput(path: string, maxBytes: number): Uint8Array {
+  checkInput(path, maxBytes, '--max-size');
   try {
     const buf = readFileSync(path);
     // A plain Uint8Array view (no copy): Buffer#slice shares memory where Uint8Array#slice copies,
     // and readers are written against the Uint8Array contract.
     return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
   } catch (err) {
+    throw new WeightFileError(describeFsError(err), { kind: 'file' });
+  }
+}
+
+/** withFileSource, with open/read failures as one-line refusals. */
+function openInput<T>(path: string, use: (source: ByteSource) => T): T {
+  try {
+    return withFileSource(path, use);
+  } catch (err) {
+    if (err instanceof WeightFileError || !(err instanceof Error) || !('code' in err)) throw err;
     throw new WeightFileError(describeFsError(err), { kind: 'file' });
   }
 }
@@ -98,8 +109,11 @@ export function loadInputs(args: AnalyzeArgs): { weights: WeightFile; upstream: 
   const upPath = args.upstream;
   const upstream = upPath === undefined ? undefined : withFile(upPath, () => parseUpstream(new TextDecoder('utf-8').decode(readInput(upPath, args.maxSizeMB * MB))));
   const weights = withFile(args.file, () => {
-    const bytes = readInput(args.file, args.maxSizeMB * MB);
-    return readWeightFile(bytes, args.file, { layout: args.layout, maxBytes: args.maxSizeMB * MB, maxBytesSetting: '--max-size' });
+    const maxBytes = args.maxSizeMB * MB;
+    checkInput(args.file, maxBytes, '--max-size');
+    const read = { layout: args.layout, maxBytes, maxBytesSetting: '--max-size' };
+    // Random access: readers of large checkpoints fetch only the ranges they need.
+    return openInput(args.file, (source) => readWeightSource(source, args.file, read));
   });
   const chosen = selectMatrices(weights, args.matrices, args.file);
   if (chosen.length === 0) throw new LocatedError(`${args.file}: no square matrix or gate stack found to analyse`);
@@ -152,8 +166,8 @@ export class LocatedError extends Error {
 export const ANALYZE_HELP = `usage: rnn-gradient-lens analyze <file> [options]
 
 Reads the recurrent matrix W_hh (or an LSTM/GRU gate stack) from a weights file
-(.json, .csv/.tsv/.txt, .npy, .safetensors) and reports its spectrum, ‖W^k‖ and
-the BPTT gradient-norm trajectory.
+(${readableExtensions().map((e) => `.${e}`).join(', ')}) and reports its
+spectrum, ‖W^k‖ and the BPTT gradient-norm trajectory.
 
 options:
   --matrix NAME         analyse only this tensor (repeatable); default: every

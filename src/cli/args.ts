@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { UsageError } from '../core/errors';
 import type { LossAt, Verdict } from '../core/report';
 import type { Layout } from '../core/weightFile';
+import { DEFAULT_MAX_SIZE_MB } from '../core/limits';
 
 export type FailOn = Exclude<Verdict, 'stable'>;
 
@@ -13,8 +14,7 @@ export const FAIL_ON_VERDICTS: readonly FailOn[] = ['exploding', 'vanishing', 't
 
 /** Largest horizon accepted (matches the editor setting's maximum). */
 export const MAX_HORIZON = 100_000;
-/** Default refusal limit for input files, in MB (matches `rnnGradientLens.maxFileSizeMB`). */
-export const DEFAULT_MAX_SIZE_MB = 200;
+export { DEFAULT_MAX_SIZE_MB };
 
 export interface AnalyzeArgs {
   readonly file: string;

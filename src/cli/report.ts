@@ -15,10 +15,9 @@ import type { HostMessage, MatrixData, PanelState } from '../protocol';
 import { LocatedError, loadInputs, toOptions } from './analyze';
 import { parseAnalyzeArgs } from './args';
 import type { CliIO } from './io';
+import { formatMB, MAX_LIVE_ENTRIES } from '../core/limits';
 
 /** Matrices larger than this are embedded without their entries (no heatmap, no live curves). */
-const MAX_EMBEDDED_ENTRIES = 512 * 512;
-const MB = 1024 * 1024;
 
 export const REPORT_HELP = `usage: rnn-gradient-lens report <file> -o <report.html> [options]
 
@@ -145,7 +144,7 @@ function embeddedMatrices(file: WeightFile, report: AnalysisReport, upstream: re
   const out: MatrixData[] = [];
   for (const r of report.matrices) {
     const m = file.matrices.find((x) => x.name === r.name);
-    if (!m || m.matrix.rows * m.matrix.cols > MAX_EMBEDDED_ENTRIES) continue;
+    if (!m || m.matrix.rows * m.matrix.cols > MAX_LIVE_ENTRIES) continue;
     const { rows, cols } = m.matrix;
     const up = upstream && rows === cols && upstream.every((row) => row.length === cols) ? { upstream } : {};
     out.push({ name: m.name, rows, cols, values: Array.from(m.matrix.data), ...up });
@@ -183,6 +182,6 @@ export async function runReport(argv: readonly string[], io: CliIO): Promise<num
   const matrices = embeddedMatrices(file, report, options.upstream);
   const html = standaloneHtml({ report, matrices, state, theme: split.theme });
   writeFileSync(split.output, html);
-  io.stderr(`rnn-gradient-lens: wrote ${split.output} (${(Buffer.byteLength(html) / MB).toFixed(1)} MB)\n`);
+  io.stderr(`rnn-gradient-lens: wrote ${split.output} (${formatMB(Buffer.byteLength(html))})\n`);
   return 0;
 }

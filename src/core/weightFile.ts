@@ -1,6 +1,8 @@
+import type { FormatId } from './formats';
 import type { Matrix } from './matrix';
 
-export type Format = 'json' | 'csv' | 'npy' | 'safetensors';
+/** A format of the table in formats.ts. */
+export type Format = FormatId;
 export type Layout = 'pytorch' | 'keras';
 /** `rnn`: a plain recurrent W_hh; `lstm`/`gru`: a gate stack; `matrix`: a square matrix of unknown role. */
 export type Role = 'rnn' | 'lstm' | 'gru' | 'matrix';

@@ -1,12 +1,15 @@
 /** Analysis and read options from the settings, and editor ranges of reader refusals. */
 import * as vscode from 'vscode';
 import type { ErrorPlace } from '../core/errors';
+import { ALL_EXTENSIONS, extensionTest, globOf } from '../core/formats';
+import { DEFAULT_MAX_SIZE_MB, MB } from '../core/limits';
 import { DEFAULT_OPTIONS, DEFAULT_THRESHOLDS, type AnalyzeOptions } from '../core/options';
 import type { ReadOptions } from '../core/weightFile';
 import type { RangeTuple } from './service/protocol';
 
-export const WEIGHTS_GLOB = '**/*.{json,jsonc,csv,tsv,txt,npy,safetensors}';
-export const WEIGHTS_EXTENSIONS = /\.(json|jsonc|csv|tsv|txt|npy|safetensors)$/i;
+/** Every file the format table knows, by name (watchers, status bar). */
+export const WEIGHTS_GLOB = globOf(ALL_EXTENSIONS);
+export const WEIGHTS_EXTENSIONS = extensionTest(ALL_EXTENSIONS);
 
 /** Settings-derived defaults merged under per-request options. Settings are data only. */
 export function optionsFromSettings(overrides: Partial<AnalyzeOptions> = {}): AnalyzeOptions {
@@ -36,9 +39,9 @@ export function optionsFromSettings(overrides: Partial<AnalyzeOptions> = {}): An
 export function readOptionsFromSettings(): ReadOptions & { maxBytes: number; layoutFallback?: 'keras' } {
   const cfg = vscode.workspace.getConfiguration('rnnGradientLens');
   const mb = cfg.get<unknown>('maxFileSizeMB');
-  const maxMb = typeof mb === 'number' && Number.isFinite(mb) && mb > 0 ? mb : 200;
+  const maxMb = typeof mb === 'number' && Number.isFinite(mb) && mb > 0 ? mb : DEFAULT_MAX_SIZE_MB;
   return {
-    maxBytes: Math.round(maxMb * 1024 * 1024),
+    maxBytes: Math.round(maxMb * MB),
     maxBytesSetting: 'rnnGradientLens.maxFileSizeMB',
     ...(cfg.get<unknown>('defaultLayout') === 'keras' ? { layoutFallback: 'keras' as const } : {}),
   };

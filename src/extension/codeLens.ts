@@ -4,6 +4,7 @@ import type { AnalysisService } from './analysisService';
 import { lensTitle } from './hoverText';
 import { matrixRange } from './placement';
 import { isEnabled, SECTION } from './settings';
+import { COMMANDS } from './commandIds';
 
 export class WeightsCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -30,7 +31,7 @@ export class WeightsCodeLensProvider implements vscode.CodeLensProvider, vscode.
       return new vscode.CodeLens(new vscode.Range(line, 0, line, 0), {
         title: lensTitle(m),
         tooltip: vscode.l10n.t('Open the gradient analysis of this matrix'),
-        command: m.name === '' ? 'rnnGradientLens.analyzeFile' : 'rnnGradientLens.analyzeMatrix',
+        command: m.name === '' ? COMMANDS.analyzeFile : COMMANDS.analyzeMatrix,
         arguments: args,
       });
     });

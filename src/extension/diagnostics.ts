@@ -4,11 +4,13 @@
  * cleared when deleted. Quick Fixes open the analysis or save a rescaled copy; none edits the file.
  */
 import * as vscode from 'vscode';
+import { formatOfName, isNotSupportedYet } from '../core/formats';
 import type { AnalysisService } from './analysisService';
 import { isNotAWeightsFile, matrixFindings, refusalFinding, type Finding, type FindingKind } from './findings';
 import { matrixRange, refusalPlace } from './placement';
 import { excludeGlobs, filesExcludeGlobs, includeGlobs, joinGlobs, SECTION, severityOf } from './settings';
 import { CountedDisposables } from './service/disposables';
+import { COMMANDS } from './commandIds';
 
 export const DIAGNOSTIC_SOURCE = 'RNN Gradient Lens';
 const MAX_SCAN_FILES = 5000;
@@ -45,9 +47,9 @@ export class DiagnosticsController implements vscode.Disposable {
 
   constructor(private readonly service: AnalysisService) {
     this.subs.add(this.collection);
-    this.subs.add(vscode.commands.registerCommand('rnnGradientLens.diagnoseWorkspace', () => this.diagnoseWorkspace()));
-    this.subs.add(vscode.commands.registerCommand('rnnGradientLens.diagnoseActiveFile', (uri?: unknown) => this.diagnoseActive(uri)));
-    this.subs.add(vscode.commands.registerCommand('rnnGradientLens.clearDiagnostics', () => this.clear()));
+    this.subs.add(vscode.commands.registerCommand(COMMANDS.diagnoseWorkspace, () => this.diagnoseWorkspace()));
+    this.subs.add(vscode.commands.registerCommand(COMMANDS.diagnoseActiveFile, (uri?: unknown) => this.diagnoseActive(uri)));
+    this.subs.add(vscode.commands.registerCommand(COMMANDS.clearDiagnostics, () => this.clear()));
     this.subs.add(vscode.workspace.onDidSaveTextDocument((d) => this.refresh(d.uri)));
     this.subs.add(service.onDidChangeFile((u) => this.refresh(u)));
     this.subs.add(service.onDidDeleteFile((u) => this.forget(u)));
@@ -148,8 +150,9 @@ export class DiagnosticsController implements vscode.Disposable {
         for (const f of matrixFindings(m, outcome.report.horizon, named)) add(f, matrixRange(outcome, m.name));
       }
     } else {
-      // In a scan, a JSON file without any matrix is just some other JSON file, not a finding.
-      if (scan && /\.jsonc?$/i.test(uri.path) && isNotAWeightsFile(outcome.error.message)) {
+      // In a scan, a JSON file without any matrix is just some other JSON file, and a format
+      // without a reader yet is no finding about the file: both are passed over.
+      if (scan && (isNotSupportedYet(outcome.error.message) || (formatOfName(uri.path)?.id === 'json' && isNotAWeightsFile(outcome.error.message)))) {
         this.forget(uri);
         return 0;
       }
@@ -212,14 +215,14 @@ class FindingActions implements vscode.CodeActionProvider {
       const open = new vscode.CodeAction(vscode.l10n.t('Open analysis'), vscode.CodeActionKind.QuickFix);
       open.command =
         p?.matrix !== undefined && p.matrix !== ''
-          ? { title: open.title, command: 'rnnGradientLens.analyzeMatrix', arguments: [doc.uri, p.matrix] }
-          : { title: open.title, command: 'rnnGradientLens.analyzeFile', arguments: [doc.uri] };
+          ? { title: open.title, command: COMMANDS.analyzeMatrix, arguments: [doc.uri, p.matrix] }
+          : { title: open.title, command: COMMANDS.analyzeFile, arguments: [doc.uri] };
       open.diagnostics = [d];
       open.isPreferred = true;
       actions.push(open);
       if (p && (p.kind === 'exploding' || p.kind === 'vanishing' || p.kind === 'transientGrowth')) {
         const save = new vscode.CodeAction(vscode.l10n.t('Save rescaled copy (ρ = 0.99)…'), vscode.CodeActionKind.QuickFix);
-        save.command = { title: save.title, command: 'rnnGradientLens.saveRescaledCopy', arguments: [doc.uri, p.matrix] };
+        save.command = { title: save.title, command: COMMANDS.saveRescaledCopy, arguments: [doc.uri, p.matrix] };
         save.diagnostics = [d];
         actions.push(save);
       }

@@ -9,9 +9,10 @@ import type { AnalysisService } from './analysisService';
 import { commandHref, hoverMarkdown, type HoverLink } from './hoverText';
 import { matrixExtent } from './placement';
 import { isEnabled } from './settings';
+import { COMMANDS } from './commandIds';
 
 /** Only this extension's commands may run from hover links. */
-export const TRUSTED_COMMANDS = ['rnnGradientLens.analyzeFile', 'rnnGradientLens.analyzeMatrix', 'rnnGradientLens.saveRescaledCopy'];
+export const TRUSTED_COMMANDS = [COMMANDS.analyzeFile, COMMANDS.analyzeMatrix, COMMANDS.saveRescaledCopy];
 
 export const DATA_SELECTOR: vscode.DocumentSelector = [
   { language: 'json' },
@@ -61,11 +62,11 @@ export class WeightsHoverProvider implements vscode.HoverProvider {
       if (!tabular && !(extent && extent.contains(pos))) continue;
       const links: HoverLink[] = [
         m.name === ''
-          ? { title: vscode.l10n.t('Open analysis'), href: commandHref('rnnGradientLens.analyzeFile', [doc.uri]) }
-          : { title: vscode.l10n.t('Open analysis'), href: commandHref('rnnGradientLens.analyzeMatrix', [doc.uri, m.name]) },
+          ? { title: vscode.l10n.t('Open analysis'), href: commandHref(COMMANDS.analyzeFile, [doc.uri]) }
+          : { title: vscode.l10n.t('Open analysis'), href: commandHref(COMMANDS.analyzeMatrix, [doc.uri, m.name]) },
       ];
       if (m.verdict !== 'stable') {
-        links.push({ title: vscode.l10n.t('Save rescaled copy (ρ = 0.99)…'), href: commandHref('rnnGradientLens.saveRescaledCopy', [doc.uri, m.name]) });
+        links.push({ title: vscode.l10n.t('Save rescaled copy (ρ = 0.99)…'), href: commandHref(COMMANDS.saveRescaledCopy, [doc.uri, m.name]) });
       }
       return new vscode.Hover(trusted(hoverMarkdown(m, outcome.report.horizon, links)), extent);
     }

@@ -6,11 +6,12 @@ import * as vscode from 'vscode';
 import type { AnalysisService } from './analysisService';
 import { activeResource } from './diagnostics';
 import { rescaledCopy, rescaledName } from './rescaledCopy';
+import { COMMANDS } from './commandIds';
 
 export const RESCALE_TARGET = 0.99;
 
 export function registerRescaleCommand(service: AnalysisService): vscode.Disposable {
-  return vscode.commands.registerCommand('rnnGradientLens.saveRescaledCopy', async (arg?: unknown, name?: unknown, target?: unknown) => {
+  return vscode.commands.registerCommand(COMMANDS.saveRescaledCopy, async (arg?: unknown, name?: unknown, target?: unknown) => {
     const uri = arg instanceof vscode.Uri ? arg : activeResource();
     if (!uri) {
       void vscode.window.showInformationMessage(vscode.l10n.t('Open a weights file (JSON, CSV, .npy, .safetensors) first.'));

@@ -1,5 +1,6 @@
 /** Reads this extension's settings. Settings are data only: none of them names a program to run. */
 import * as vscode from 'vscode';
+import { globOf, SCANNED_EXTENSIONS } from '../core/formats';
 import type { FindingKind } from './findings';
 export { expandBraces, joinGlobs } from './service/globs';
 
@@ -48,7 +49,7 @@ function stringList(key: string, fallback: readonly string[]): string[] {
   return Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : [...fallback];
 }
 
-export const DEFAULT_INCLUDE = ['**/*.{json,csv,tsv,npy,safetensors}'];
+export const DEFAULT_INCLUDE = [globOf(SCANNED_EXTENSIONS)];
 export const DEFAULT_EXCLUDE = ['**/node_modules/**', '**/.git/**', '**/package.json', '**/package-lock.json', '**/tsconfig*.json', '**/.vscode/**'];
 
 export function includeGlobs(): string[] {

@@ -1,13 +1,16 @@
 /** A status bar item for the active weights file: "ρ 1.04 · exploding"; a click opens the panel. */
 import * as vscode from 'vscode';
+import { extensionTest, FORMATS } from '../core/formats';
 import type { AnalysisService } from './analysisService';
 import { WEIGHTS_EXTENSIONS } from './analysisService';
 import { activeResource } from './diagnostics';
 import { leadingRadius } from './findings';
 import { verdictLabel } from './hoverText';
 import { isEnabled, SECTION } from './settings';
+import { COMMANDS } from './commandIds';
 
-const BINARY_OR_TABLE = /\.(npy|safetensors|csv|tsv)$/i;
+/** Files that are weights files by their name alone: binaries and tables (not JSON, not .txt). */
+const BINARY_OR_TABLE = extensionTest(FORMATS.flatMap((f) => (f.binary || f.id === 'csv' ? f.extensions.filter((e) => e !== 'txt') : [])));
 
 export class WeightsStatusBar implements vscode.Disposable {
   readonly item = vscode.window.createStatusBarItem('rnnGradientLens.status', vscode.StatusBarAlignment.Right, 100);
@@ -70,7 +73,7 @@ export class WeightsStatusBar implements vscode.Disposable {
   private show(text: string, tooltip: string, uri: vscode.Uri): void {
     this.item.text = text;
     this.item.tooltip = tooltip;
-    this.item.command = { title: vscode.l10n.t('Open analysis'), command: 'rnnGradientLens.analyzeFile', arguments: [uri] };
+    this.item.command = { title: vscode.l10n.t('Open analysis'), command: COMMANDS.analyzeFile, arguments: [uri] };
     this.item.show();
     this.visible = true;
   }

@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { WeightFileError } from '../core/errors';
+import { formatMB } from '../core/limits';
 import type { AnalyzeOptions } from '../core/options';
 import { optionsFromSettings, readOptionsFromSettings, WEIGHTS_GLOB } from './analysisOptions';
 import type { AnalysisOutcome, AnalysisRequest, AnalysisService, MatrixOutcome, ServiceStats } from './analysisService';
@@ -288,9 +289,9 @@ export class WorkerAnalysisService implements AnalysisService {
     if (hit && ('report' in hit || 'error' in hit)) return hit;
     if (first.size > read.maxBytes) {
       const message = vscode.l10n.t(
-        'The file is {0} MB, larger than the {1} MB limit (setting rnnGradientLens.maxFileSizeMB).',
-        (first.size / 1048576).toFixed(1),
-        (read.maxBytes / 1048576).toFixed(0),
+        'The file is {0}, larger than the {1} limit (setting rnnGradientLens.maxFileSizeMB).',
+        formatMB(first.size),
+        formatMB(read.maxBytes),
       );
       return { ok: false, message: `${displayName}: ${message}`, error: new WeightFileError(message, { kind: 'file' }), version: fileVersion(first) };
     }

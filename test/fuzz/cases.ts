@@ -167,6 +167,6 @@ export const mutatedFile = fc
   .tuple(
     anyValidFile,
     fc.array(mutationArb, { minLength: 1, maxLength: 3 }),
-    fc.oneof({ weight: 6, arbitrary: fc.constant('') }, { weight: 1, arbitrary: fc.constantFrom('w.json', 'w.csv', 'w.npy', 'w.safetensors', 'w.bin') }),
+    fc.oneof({ weight: 6, arbitrary: fc.constant('') }, { weight: 1, arbitrary: fc.constantFrom('w.json', 'w.csv', 'w.npy', 'w.safetensors', 'w.dat') }),
   )
   .map(([f, ms, rename]) => ({ label: f.label, fileName: rename || f.fileName, bytes: ms.reduce(mutate, f.bytes), mutations: ms }));

@@ -73,7 +73,7 @@ describe('cli: run (in process)', () => {
     writeFileSync(path, Buffer.alloc(2 * 1024 * 1024, 0x20));
     const r = await cli('analyze', path, '--max-size', '1');
     assert.equal(r.code, 2);
-    assert.equal(oneLineError(r), `${path}: file is 2.0 MB, over the 1 MB limit; raise it with --max-size MB`);
+    assert.equal(oneLineError(r), `${path}: the file is 2.0 MB, more than the limit of 1.0 MB; raise --max-size to read it`);
   });
 
   it('applies --max-size to the --upstream file too', async () => {
@@ -81,7 +81,7 @@ describe('cli: run (in process)', () => {
     writeFileSync(up, Buffer.alloc(2 * 1024 * 1024, 0x20));
     const r = await cli('analyze', join(dir, 'w.json'), '--upstream', up, '--max-size', '1');
     assert.equal(r.code, 2);
-    assert.equal(oneLineError(r), `${up}: file is 2.0 MB, over the 1 MB limit; raise it with --max-size MB`);
+    assert.equal(oneLineError(r), `${up}: the file is 2.0 MB, more than the limit of 1.0 MB; raise --max-size to read it`);
   });
 
   it('locates a bad --upstream file under its own name', async () => {

@@ -122,12 +122,12 @@ describe('fuzz: hostile files (issue 8)', () => {
     assert.match(r.message, /row 2 has 1 values, expected 100000/);
     assert.equal(r.place.kind, 'text');
   });
-  it('checkpoints opened by mistake are named, never parsed: zip, HDF5, pickle, UTF-16, NUL bytes', () => {
+  it('binary files under text names are named, never parsed: zip, HDF5, pickle, UTF-16, NUL bytes', () => {
     const cases: [number[], string, RegExp][] = [
-      [[0x50, 0x4b, 0x03, 0x04, 0, 0], 'model.pt', /zip archive/],
-      [[0x50, 0x4b, 0x03, 0x04, 0, 0], 'arrays.npz', /\.npz archive.*numpy\.save/],
-      [[0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a], 'model.h5', /HDF5/],
-      [[0x80, 0x04, 0x95, 0x00], 'w.pkl', /pickle/],
+      [[0x50, 0x4b, 0x03, 0x04, 0, 0], 'model.json', /zip archive/],
+      [[0x50, 0x4b, 0x03, 0x04, 0, 0], 'arrays.csv', /zip archive/],
+      [[0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a], 'model.txt', /HDF5/],
+      [[0x80, 0x04, 0x95, 0x00], 'w.json', /pickle/],
       [[0xff, 0xfe, 0x31, 0x00, 0x2c, 0x00], 'w.csv', /UTF-16/],
     ];
     for (const [head, name, re] of cases) {

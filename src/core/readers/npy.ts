@@ -1,6 +1,6 @@
 import { WeightFileError } from '../errors';
 import { transpose } from '../matrix';
-import { hasNpyMagic } from './detect';
+import { hasNpyMagic } from '../formats';
 import { ELEMENT_TYPES, decodeElements, isElementType, type ElementType } from './floats';
 import { parseNpyHeader } from './npyHeader';
 import type { RawFile } from './tensor';

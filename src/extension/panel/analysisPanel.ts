@@ -13,11 +13,10 @@ import { optionsFromSettings } from '../analysisService';
 import { CountedDisposables, Coalescer } from '../service/disposables';
 import { saveExport } from './exports';
 import { htmlFor, webviewOptions } from './html';
+import { MAX_LIVE_ENTRIES } from '../../core/limits';
 
 export const PANEL_VIEW_TYPE = 'rnnGradientLens.analysis';
 
-/** Largest matrix (entries) sent to the webview for the heatmap and live recomputation. */
-export const MAX_LIVE_ENTRIES = 512 * 512;
 /** A run still going after this long shows a cancellable progress notification. */
 const PROGRESS_DELAY_MS = 600;
 /** File changes are coalesced: during a burst of writes the panel refreshes at most this often. */

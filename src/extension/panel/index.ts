@@ -3,9 +3,11 @@
  * one panel per file (reopening focuses it), and panels that come back after a window reload.
  */
 import * as vscode from 'vscode';
+import { ALL_EXTENSIONS } from '../../core/formats';
 import { isPanelState } from '../../protocol';
 import type { AnalysisService } from '../analysisService';
 import { AnalysisPanel, PANEL_VIEW_TYPE } from './analysisPanel';
+import { COMMANDS, INTERNAL_COMMANDS } from '../commandIds';
 
 export interface PanelRegistry {
   /** Open panels and the listeners/watchers/timers they hold (for leak tests). */
@@ -13,7 +15,7 @@ export interface PanelRegistry {
   open(uri: vscode.Uri, matrix?: string): AnalysisPanel;
 }
 
-const WEIGHTS_FILTER = { [vscode.l10n.t('Weights files')]: ['json', 'csv', 'tsv', 'txt', 'npy', 'safetensors'] };
+const WEIGHTS_FILTER = { [vscode.l10n.t('Weights files')]: [...ALL_EXTENSIONS] };
 
 /** The explorer/editor-title URI, else the active editor's file, else a file picker. */
 async function targetUri(arg: unknown): Promise<vscode.Uri | undefined> {
@@ -91,11 +93,11 @@ export function registerPanel(context: vscode.ExtensionContext, service: Analysi
   };
 
   context.subscriptions.push(
-    vscode.commands.registerCommand('rnnGradientLens.analyzeFile', async (arg: unknown) => {
+    vscode.commands.registerCommand(COMMANDS.analyzeFile, async (arg: unknown) => {
       const uri = await targetUri(arg);
       if (uri) open(uri);
     }),
-    vscode.commands.registerCommand('rnnGradientLens.analyzeMatrix', analyzeMatrix),
+    vscode.commands.registerCommand(COMMANDS.analyzeMatrix, analyzeMatrix),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       async deserializeWebviewPanel(webviewPanel: vscode.WebviewPanel, state: unknown) {
         if (!isPanelState(state)) {
@@ -120,7 +122,7 @@ export function registerPanel(context: vscode.ExtensionContext, service: Analysi
       },
     }),
     // Not in the palette: lets the extension-host tests count panels and what they hold.
-    vscode.commands.registerCommand('rnnGradientLens._panelStats', () => registry.stats()),
+    vscode.commands.registerCommand(INTERNAL_COMMANDS.panelStats, () => registry.stats()),
     { dispose: () => [...panels.values()].forEach((p) => p.dispose()) },
   );
   return registry;

@@ -1,0 +1,50 @@
+/**
+ * Which function reads each format of the table in `../formats.ts`. A new reader plugs in with
+ * one line here (`pytorch: readPytorch,`); until then the format is recognised and refused with
+ * "reading {label} files is not supported yet".
+ *
+ * The contract: a Reader gets random access to the file (read only the ranges you need; never
+ * assume the whole file is in memory) and the read options; it returns the tensors it found
+ * (RawFile; text formats also the line index that places errors) and throws only WeightFileError,
+ * with a place: a byte offset, a named tensor or member in the message, or a line/column.
+ * Classification (square matrix, gate stack, layout, ranking) happens after it, for every format.
+ */
+import { FORMATS, type FormatId } from '../formats';
+import type { ReadOptions } from '../weightFile';
+import { readAll, type ByteSource } from './byteSource';
+import { readCsv } from './csv';
+import { readJson } from './json';
+import { readNpy } from './npy';
+import { readSafetensors } from './safetensors';
+import type { RawFile } from './tensor';
+import type { LineIndex } from './text';
+
+export interface ReaderResult extends RawFile {
+  /** Text formats: maps offsets to lines and columns (errors and editor ranges). */
+  readonly lines?: LineIndex;
+}
+
+export type Reader = (source: ByteSource, options: ReadOptions) => ReaderResult;
+
+export const READERS: { readonly [F in FormatId]: Reader | undefined } = {
+  json: (s) => readJson(readAll(s)),
+  csv: (s) => readCsv(readAll(s)),
+  npy: (s) => readNpy(readAll(s)),
+  safetensors: (s) => readSafetensors(readAll(s)),
+  npz: undefined,
+  pytorch: undefined,
+  keras: undefined,
+  onnx: undefined,
+  gguf: undefined,
+  mtx: undefined,
+};
+
+/** Whether a format has a reader yet. */
+export function isReadable(id: FormatId): boolean {
+  return READERS[id] !== undefined;
+}
+
+/** Extensions of the formats that have a reader (help texts). */
+export function readableExtensions(): string[] {
+  return FORMATS.filter((f) => isReadable(f.id)).flatMap((f) => f.extensions);
+}

@@ -1,0 +1,21 @@
+/**
+ * Every command this extension registers, by id. The public ones are the manifest's
+ * `contributes.commands` (checked by a unit test); a new command is one line here, its manifest
+ * entry and its handler. Pure: no vscode.
+ */
+export const COMMANDS = {
+  analyzeFile: 'rnnGradientLens.analyzeFile',
+  analyzeMatrix: 'rnnGradientLens.analyzeMatrix',
+  diagnoseWorkspace: 'rnnGradientLens.diagnoseWorkspace',
+  diagnoseActiveFile: 'rnnGradientLens.diagnoseActiveFile',
+  clearDiagnostics: 'rnnGradientLens.clearDiagnostics',
+  saveRescaledCopy: 'rnnGradientLens.saveRescaledCopy',
+  openExample: 'rnnGradientLens.openExample',
+} as const;
+
+/** Commands for tests only: registered, never in the palette or the manifest. */
+export const INTERNAL_COMMANDS = {
+  panelStats: 'rnnGradientLens._panelStats',
+} as const;
+
+export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
