@@ -5,6 +5,7 @@
  */
 import { version } from '../../../package.json';
 import { scale as scaleMatrixBy } from '../matrix';
+import { frobeniusNorm } from '../linalg';
 import type { AnalyzeOptions } from '../options';
 import type { AnalysisReport, MatrixReport } from '../report';
 import type { NamedMatrix, WeightFile } from '../weightFile';
@@ -49,6 +50,11 @@ export function analyzeMatrix(m: NamedMatrix, options: AnalyzeOptions): MatrixRe
     if (!Number.isFinite(x)) throw new UsageError(`scaling ${m.name || 'the matrix'} by ${options.scale} overflows float64`);
   }
   const label = m.name || 'the matrix';
+  const norm = frobeniusNorm(w);
+  if (!Number.isFinite(norm)) {
+    // rho, sigma_max and ||W||_F could then only be given as logarithms: ask for a scaled copy.
+    throw new UsageError(`${label}: its norm ||W||_F exceeds the largest double (1.8e308); analyse it with a scale factor below 1 (CLI --scale, the panel's scale)`);
+  }
   if (w.rows === 0 || w.cols === 0) throw new UsageError(`${label} is empty (${w.rows} x ${w.cols})`);
   const stacked = (m.role === 'lstm' || m.role === 'gru') && w.rows !== w.cols;
   if (stacked) {

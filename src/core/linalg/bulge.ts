@@ -42,9 +42,10 @@ export function chaseBulge(
       if (xbig !== 0) {
         beta = -(v0 >= 0 ? 1 : -1) * norm3(v0, v1, nr === 3 ? v2 : 0, Math.max(xbig, Math.abs(v0)), xbig);
         t1 = (beta - v0) / beta;
-        const sc = 1 / (v0 - beta);
-        u1 = v1 * sc;
-        u2 = v2 * sc;
+        // Divided, not multiplied by a reciprocal that overflows when v0 - beta is subnormal.
+        const d = v0 - beta;
+        u1 = v1 / d;
+        u2 = v2 / d;
       }
       if (kk > m) {
         h[kk * n + kk - 1] = beta;

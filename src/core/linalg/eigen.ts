@@ -6,7 +6,7 @@
  */
 import type { Matrix } from '../matrix';
 import { maxAbs, pow2Near } from './dense';
-import { balance } from './hessenberg';
+import { balance } from './balance';
 import { hessenbergBlocked } from './hessenbergBlocked';
 import { francisQR } from './francis';
 import { multishiftQR } from './multishift';
@@ -62,12 +62,16 @@ export function eigenvalues(a: Matrix, options: EigenOptions = {}): EigenResult 
     return { re, im, converged: false, iterations: 0 };
   }
   if (big === 0) return { re, im, converged: true, iterations: 0 };
-  // Scale by a power of two (exact) so entries are near 1: no overflow in the reflectors.
-  const s = pow2Near(big);
   const h = simdMatrix(n);
-  const inv = 1 / s;
-  for (let i = 0; i < h.length; i++) h[i] = a.data[i]! * inv;
+  h.set(a.data);
+  // Balance before scaling: a graded matrix (entries 2^-1000 .. 2^1000) would lose its small
+  // entries to underflow if it were first scaled so that the largest is near 1. The balancing
+  // never overflows (its factors stop short of the range's ends).
   const balanced = (options.balance ?? true) && balance(h, n);
+  // Then scale by a power of two (exact) so entries are near 1: no overflow in the reflectors.
+  const s = pow2Near(balanced ? maxAbs(h) : big);
+  const inv = 1 / s;
+  for (let i = 0; i < h.length; i++) h[i]! *= inv;
   hessenbergBlocked(h, n);
   const kept = options.keepHessenberg && !balanced ? { data: Float64Array.from(h), scale: s } : undefined;
   const r = n >= MULTISHIFT_FROM ? multishiftQR(h, n, re, im, options.maxIterations) : francisQR(h, n, re, im, { maxIterations: options.maxIterations });

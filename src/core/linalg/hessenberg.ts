@@ -1,79 +1,7 @@
 /**
- * Balancing and Householder reduction to upper Hessenberg form, in place on a row-major n x n
+ * Householder reduction to upper Hessenberg form, in place on a row-major n x n
  * array. Every update runs along rows (stride 1), the cache-friendly direction for row-major data.
  */
-
-/**
- * Parlett–Reinsch balancing: scales row/column pairs by powers of two (exact) until each pair's
- * off-diagonal norms are within a factor of two. Similarity only, so eigenvalues are unchanged;
- * it reduces ||A|| and with it the rounding error of the QR iteration. Returns whether any
- * pair was scaled: when none was, h is untouched (its Hessenberg form is then orthogonally similar).
- */
-export function balance(h: Float64Array, n: number): boolean {
-  const RADIX = 2;
-  // Off-diagonal absolute row and column sums, from one row-major pass per sweep and kept up to
-  // date as rows and columns are scaled (the column sums would otherwise be strided reads).
-  const rowSum = new Float64Array(n);
-  const colSum = new Float64Array(n);
-  let done = false;
-  let scaled = false;
-  for (let sweep = 0; !done && sweep < 100; sweep++) {
-    done = true;
-    rowSum.fill(0);
-    colSum.fill(0);
-    for (let i = 0; i < n; i++) {
-      const ri = i * n;
-      let r = 0;
-      for (let j = 0; j < n; j++) {
-        const v = Math.abs(h[ri + j]!);
-        r += v;
-        colSum[j]! += v;
-      }
-      const d = Math.abs(h[ri + i]!);
-      rowSum[i] = r - d;
-      colSum[i]! -= d;
-    }
-    for (let i = 0; i < n; i++) {
-      let c = colSum[i]!;
-      const r = rowSum[i]!;
-      if (c === 0 || r === 0) continue;
-      let g = r / RADIX;
-      let f = 1;
-      const s = c + r;
-      while (c < g) {
-        f *= RADIX;
-        c *= RADIX * RADIX;
-      }
-      g = r * RADIX;
-      while (c > g) {
-        f /= RADIX;
-        c /= RADIX * RADIX;
-      }
-      if ((c + r) / f < 0.95 * s) {
-        done = false;
-        scaled = true;
-        const inv = 1 / f;
-        const ri = i * n;
-        for (let j = 0; j < n; j++) {
-          if (j === i) continue;
-          const old = Math.abs(h[ri + j]!);
-          h[ri + j]! *= inv;
-          colSum[j]! += old * inv - old;
-        }
-        for (let j = 0; j < n; j++) {
-          if (j === i) continue;
-          const o = j * n + i;
-          const old = Math.abs(h[o]!);
-          h[o]! *= f;
-          rowSum[j]! += old * f - old;
-        }
-        rowSum[i] = r * inv;
-        colSum[i] = colSum[i]! * f;
-      }
-    }
-  }
-  return scaled;
-}
 
 /**
  * Reduces h to upper Hessenberg form by Householder similarity transforms and zeroes everything
@@ -98,10 +26,12 @@ export function hessenbergInPlace(h: Float64Array, n: number, from = 0): void {
     const a = alpha / big;
     const beta = -(a >= 0 ? 1 : -1) * Math.sqrt(a * a + ss) * big;
     const tau = (beta - alpha) / beta;
-    const scale = 1 / (alpha - beta);
+    // A division, not a reciprocal: alpha - beta may be subnormal, and 1 / it Infinity (dlarfg
+    // rescales instead; dividing gives the same quotients, each at most 1 in size).
+    const d = alpha - beta;
     v[k + 1] = 1;
     for (let i = k + 2; i < n; i++) {
-      v[i] = h[i * n + k]! * scale;
+      v[i] = h[i * n + k]! / d;
       h[i * n + k] = 0;
     }
     h[(k + 1) * n + k] = beta;

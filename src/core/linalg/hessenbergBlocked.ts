@@ -90,8 +90,9 @@ export function hessenbergBlocked(h: Float64Array, n: number, blockedFrom?: numb
         const a = alpha / big;
         beta = -(a >= 0 ? 1 : -1) * Math.sqrt(a * a + ss) * big;
         tau = (beta - alpha) / beta;
-        const sc = 1 / (alpha - beta);
-        for (let r = j + 2; r < n; r++) V[r * NB + i] = b[r]! * sc;
+        // Divided, not multiplied by a reciprocal that overflows when alpha - beta is subnormal.
+        const d = alpha - beta;
+        for (let r = j + 2; r < n; r++) V[r * NB + i] = b[r]! / d;
       }
       for (let r = j + 1; r < n; r++) Vt[i * n + r] = V[r * NB + i]!;
       // Final column j for rows k+1..j, then beta and zeros.
