@@ -34,7 +34,7 @@ function checkInput(path: string, maxBytes: number, setting: string): void {
 }
 
 /** Reads a whole small input (the --upstream JSON) after checkInput. */
-function readInput(path: string, maxBytes: number): Uint8Array {
+export function readInput(path: string, maxBytes: number): Uint8Array {
   checkInput(path, maxBytes, '--max-size');
   try {
     const buf = readFileSync(path);
@@ -44,6 +44,20 @@ function readInput(path: string, maxBytes: number): Uint8Array {
   } catch (err) {
     throw new WeightFileError(describeFsError(err), { kind: 'file' });
   }
+}
+
+/**
+ * Reads a weights file the user named (size checked first) into a WeightFile; a refusal is a
+ * LocatedError naming the file and the place.
+ */
+export function loadWeights(file: string, args: Pick<AnalyzeArgs, 'layout' | 'maxSizeMB'>): WeightFile {
+  return withFile(file, () => {
+    const maxBytes = args.maxSizeMB * MB;
+    checkInput(file, maxBytes, '--max-size');
+    const read = { layout: args.layout, maxBytes, maxBytesSetting: '--max-size' };
+    // Random access: readers of large checkpoints fetch only the ranges they need.
+    return openInput(file, (source) => readWeightSource(source, file, read));
+  });
 }
 
 /** withFileSource, with open/read failures as one-line refusals. */
@@ -65,7 +79,7 @@ function describeFsError(err: unknown): string {
 }
 
 /** `--matrix NAME` must name a candidate; the message lists the names the file has. */
-function selectMatrices(file: WeightFile, names: readonly string[], fileName: string): readonly NamedMatrix[] {
+export function selectMatrices(file: WeightFile, names: readonly string[], fileName: string): readonly NamedMatrix[] {
   if (names.length === 0) return file.matrices;
   return names.map((name) => {
     const m = file.matrices.find((x) => x.name === name);
@@ -82,7 +96,7 @@ function hiddenSize(m: NamedMatrix): number {
   return m.matrix.cols;
 }
 
-export function toOptions(a: AnalyzeArgs, upstream?: Upstream): AnalyzeOptions {
+export function toOptions(a: Omit<AnalyzeArgs, 'file'>, upstream?: Upstream): AnalyzeOptions {
   return {
     ...DEFAULT_OPTIONS,
     horizon: a.horizon ?? DEFAULT_OPTIONS.horizon,
@@ -108,13 +122,7 @@ export function failedVerdicts(report: AnalysisReport, failOn: readonly FailOn[]
 export function loadInputs(args: AnalyzeArgs): { weights: WeightFile; upstream: Upstream | undefined; chosen: readonly NamedMatrix[] } {
   const upPath = args.upstream;
   const upstream = upPath === undefined ? undefined : withFile(upPath, () => parseUpstream(new TextDecoder('utf-8').decode(readInput(upPath, args.maxSizeMB * MB))));
-  const weights = withFile(args.file, () => {
-    const maxBytes = args.maxSizeMB * MB;
-    checkInput(args.file, maxBytes, '--max-size');
-    const read = { layout: args.layout, maxBytes, maxBytesSetting: '--max-size' };
-    // Random access: readers of large checkpoints fetch only the ranges they need.
-    return openInput(args.file, (source) => readWeightSource(source, args.file, read));
-  });
+  const weights = loadWeights(args.file, args);
   const chosen = selectMatrices(weights, args.matrices, args.file);
   if (chosen.length === 0) throw new LocatedError(`${args.file}: no square matrix or gate stack found to analyse`);
   if (upPath !== undefined && upstream) {
@@ -146,7 +154,7 @@ export async function runAnalyze(argv: readonly string[], io: CliIO): Promise<nu
 }
 
 /** Runs `fn`, turning a WeightFileError into a LocatedError that carries the file name. */
-function withFile<T>(fileName: string, fn: () => T): T {
+export function withFile<T>(fileName: string, fn: () => T): T {
   try {
     return fn();
   } catch (err) {

@@ -119,22 +119,21 @@ function joinNegativeValues(argv: readonly string[]): string[] {
   return out;
 }
 
-/** Parses the arguments after `analyze`. Throws UsageError with one line for anything wrong. */
-export function parseAnalyzeArgs(argv: readonly string[]): AnalyzeArgs {
-  let parsed;
+type ParsedValues = ReturnType<typeof parseArgs<{ args: string[]; options: typeof ANALYZE_OPTIONS; allowPositionals: true; strict: true }>>['values'];
+
+/** argv → node:util's values and positionals; `extra` adds a subcommand's own flags. */
+function parseWith<E extends Record<string, { type: 'boolean' }>>(argv: readonly string[], extra: E): { values: ParsedValues & { [K in keyof E]?: boolean }; positionals: string[] } {
   try {
-    parsed = parseArgs({ args: joinNegativeValues(argv), options: ANALYZE_OPTIONS, allowPositionals: true, strict: true });
+    const parsed = parseArgs({ args: joinNegativeValues(argv), options: { ...ANALYZE_OPTIONS, ...extra }, allowPositionals: true, strict: true });
+    return { values: parsed.values as ParsedValues & { [K in keyof E]?: boolean }, positionals: parsed.positionals };
   } catch (err) {
     throw new UsageError(firstLine(err instanceof Error ? err.message : String(err)));
   }
-  const v = parsed.values;
-  const help = v.help === true;
-  const positionals = parsed.positionals;
-  if (positionals.length > 1) throw new UsageError(`analyze takes one file, got ${positionals.length}: ${positionals.join(' ')}`);
-  const file = positionals[0];
-  if (file === undefined && !help) throw new UsageError('analyze needs a weights file: rnn-gradient-lens analyze <file>');
+}
+
+/** The analysis options shared by every subcommand that analyses (all of AnalyzeArgs but `file`). */
+function optionsFrom(v: ParsedValues): Omit<AnalyzeArgs, 'file'> {
   return {
-    file: file ?? '',
     matrices: v.matrix ?? [],
     horizon: v.horizon === undefined ? undefined : parseInteger('horizon', v.horizon, 1, MAX_HORIZON),
     upstream: v.upstream,
@@ -147,6 +146,32 @@ export function parseAnalyzeArgs(argv: readonly string[]): AnalyzeArgs {
     lossAt: v['loss-at'] === undefined ? undefined : parseLossAt(v['loss-at']),
     seed: v.seed === undefined ? undefined : parseInteger('seed', v.seed, 0, 2 ** 32 - 1),
     maxSizeMB: v['max-size'] === undefined ? DEFAULT_MAX_SIZE_MB : parsePositive('max-size', v['max-size']),
-    help,
+    help: v.help === true,
   };
+}
+
+/** Parses the arguments after `analyze`. Throws UsageError with one line for anything wrong. */
+export function parseAnalyzeArgs(argv: readonly string[]): AnalyzeArgs {
+  const { values, positionals } = parseWith(argv, {});
+  const help = values.help === true;
+  if (positionals.length > 1) throw new UsageError(`analyze takes one file, got ${positionals.length}: ${positionals.join(' ')}`);
+  const file = positionals[0];
+  if (file === undefined && !help) throw new UsageError('analyze needs a weights file: rnn-gradient-lens analyze <file>');
+  return { file: file ?? '', ...optionsFrom(values) };
+}
+
+export interface TrackArgs extends Omit<AnalyzeArgs, 'file'> {
+  /** Folders and files as given: a folder stands for the checkpoints in it. */
+  readonly paths: readonly string[];
+  readonly csv: boolean;
+}
+
+/** Parses the arguments after `track`: paths, analyze's options, and --csv (exclusive with --json). */
+export function parseTrackArgs(argv: readonly string[]): TrackArgs {
+  const { values, positionals } = parseWith(argv, { csv: { type: 'boolean' } });
+  const options = optionsFrom(values);
+  if (positionals.length === 0 && !options.help) throw new UsageError('track needs a folder or checkpoint files: rnn-gradient-lens track <DIR | FILE...>');
+  const csv = values.csv === true;
+  if (csv && options.json) throw new UsageError('--json and --csv cannot be combined: choose one');
+  return { paths: positionals, csv, ...options };
 }

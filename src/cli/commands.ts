@@ -1,5 +1,6 @@
 /** The CLI's subcommands, in one table: `run.ts` dispatches on `name`, `--help` lists `summary`. */
 import { runAnalyze } from './analyze';
+import { runTrack } from './track';
 import type { CliIO } from './io';
 
 export interface Command {
@@ -14,6 +15,11 @@ export const COMMANDS: readonly Command[] = [
     name: 'analyze',
     summary: 'analyse the recurrent matrix in a weights file (text or --json)',
     run: runAnalyze,
+  },
+  {
+    name: 'track',
+    summary: 'follow a training run: every checkpoint of a folder, ordered by step',
+    run: runTrack,
   },
   {
     name: 'report',

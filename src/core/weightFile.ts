@@ -48,11 +48,23 @@ export interface OtherTensor {
   readonly reason: string;
 }
 
+/**
+ * Training counters a checkpoint carries beside its weights (a `step` scalar, safetensors
+ * `__metadata__`, a pickled dict's `global_step`): what orders a run when file names do not.
+ */
+export interface CheckpointMeta {
+  readonly step?: number;
+  readonly globalStep?: number;
+  readonly epoch?: number;
+}
+
 export interface WeightFile {
   readonly format: Format;
   /** Candidates, best first. */
   readonly matrices: readonly NamedMatrix[];
   readonly others: readonly OtherTensor[];
+  /** Counters found in the file, when it has any. */
+  readonly meta?: CheckpointMeta;
 }
 
 export interface ReadOptions {

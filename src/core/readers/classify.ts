@@ -1,6 +1,7 @@
 import { WeightFileError, type ErrorPlace } from '../errors';
 import { transpose, type Matrix } from '../matrix';
 import type { Format, Layout, NamedMatrix, OtherTensor, ReadOptions, Role, TextSpan, WeightFile } from '../weightFile';
+import { checkpointMeta } from './meta';
 import { biasNames, isKerasRecurrent, isTorchRecurrent, mayBeRecurrent, nameHint, nameScore } from './names';
 import type { RawFile, RawTensor } from './tensor';
 import { shapeText } from './tensor';
@@ -141,7 +142,8 @@ export function classify(raw: RawFile, ctx: ClassifyContext): WeightFile {
 
   if (found.length === 0) throw nothingToAnalyse(raw, others, refusals, ctx);
   found.sort((a, b) => b.m.score - a.m.score || a.order - b.order);
-  return { format: ctx.format, matrices: found.map((f) => f.m), others };
+  const meta = checkpointMeta(raw);
+  return { format: ctx.format, matrices: found.map((f) => f.m), others, ...(meta ? { meta } : {}) };
 }
 
 function nothingToAnalyse(raw: RawFile, others: readonly OtherTensor[], refusals: readonly WeightFileError[], ctx: ClassifyContext): WeightFileError {

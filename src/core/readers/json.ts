@@ -127,7 +127,7 @@ function addShaped(obj: JObj, shapeNode: JArr, dataNode: JArr, name: string, key
 function walk(node: JNode, name: string, keySpan: TextSpan | undefined, sink: Sink): void {
   if (node.kind === 'arr') return addArray(node, name, keySpan, sink);
   if (node.kind === 'lit') {
-    if (typeof node.value === 'number') sink.skipped.push({ name, shape: [], reason: 'a single number', span: span(node.start, node.end) });
+    if (typeof node.value === 'number') sink.skipped.push({ name, shape: [], reason: 'a single number', span: span(node.start, node.end), value: node.value });
     return;
   }
   const shapeNode = node.entries.find((e) => e.key === 'shape')?.value;

@@ -53,8 +53,12 @@ export function readSafetensors(bytes: Uint8Array): RawFile {
   const dataLen = bytes.length - dataStart;
   const tensors: RawTensor[] = [];
   const skipped: SkippedTensor[] = [];
+  let metadata: Record<string, string> | undefined;
   for (const [name, entry] of Object.entries(header as Record<string, unknown>)) {
-    if (name === '__metadata__') continue;
+    if (name === '__metadata__') {
+      metadata = stringEntries(entry);
+      continue;
+    }
     const at = (): number => placeOf(name);
     if (typeof entry !== 'object' || entry === null) throw byteError(`${name}: expected {dtype, shape, data_offsets}`, at());
     const { dtype, shape, data_offsets: offsets } = entry as Record<string, unknown>;
@@ -78,10 +82,20 @@ export function readSafetensors(bytes: Uint8Array): RawFile {
     }
     if (!mayMatter(shape)) {
       const why = shape.length === 2 ? 'neither square nor a gate stack' : shape.length === 0 ? 'a scalar' : `a ${shape.length}-D array`;
-      skipped.push({ name, shape, reason: `${shapeText(shape)}, ${why}` });
+      // A scalar keeps its value: checkpoints store their `step` or `epoch` that way.
+      const value = count === 1 ? decodeElements(bytes, dataStart + begin, 1, type, true)[0] : undefined;
+      skipped.push({ name, shape, reason: `${shapeText(shape)}, ${why}`, ...(value === undefined ? {} : { value }) });
       continue;
     }
     tensors.push({ name, shape, data: decodeElements(bytes, dataStart + begin, count, type, true), dtype: ELEMENT_TYPES[type].name });
   }
-  return { tensors, skipped };
+  return { tensors, skipped, ...(metadata ? { metadata } : {}) };
+}
+
+/** `__metadata__` is a string-to-string map by the format's rules; anything else in it is ignored. */
+function stringEntries(entry: unknown): Record<string, string> | undefined {
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return undefined;
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(entry)) if (typeof v === 'string') out[k] = v;
+  return out;
 }

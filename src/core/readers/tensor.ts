@@ -21,11 +21,15 @@ export interface SkippedTensor {
   readonly span?: TextSpan;
   /** Set when the entry looked like a tensor but could not be read: the file's refusal if nothing else is usable. */
   readonly error?: WeightFileError;
+  /** The number itself, for a single number (a checkpoint's `step`, `epoch`). */
+  readonly value?: number;
 }
 
 export interface RawFile {
   readonly tensors: readonly RawTensor[];
   readonly skipped: readonly SkippedTensor[];
+  /** Free-form string metadata the format carries (safetensors `__metadata__`). */
+  readonly metadata?: Readonly<Record<string, string>>;
 }
 
 /** `5x3`, `(5,)`-free rendering used in messages. */

@@ -1,0 +1,19 @@
+/** A training run: its checkpoints' steps and order, per-checkpoint summaries, verdict changes, a stamp cache. */
+export { stepFromName, stem, type StepSource } from './step';
+export { resolveStep, stepFromMeta, compareCheckpoints, orderCheckpoints, insertOrdered, type Orderable } from './order';
+export {
+  summarizeMatrix,
+  summarizeWeights,
+  matrixSummaryOf,
+  recurrencesOf,
+  checkpointSummaryOf,
+  type CheckpointSummary,
+  type MatrixSummary,
+  type GateSummary,
+  type RecurrenceSummary,
+  type SeriesPoint,
+  type FileStamp,
+} from './summary';
+export { runSeries, verdictChanges, firstChange, type RunSeries, type VerdictChange, type SeriesKind } from './changes';
+export { StampCache } from './cache';
+export { checkpointNames, runExtensions } from './files';

@@ -1,0 +1,38 @@
+/** The committed run fixture (scripts/fixtures/make_run_fixtures.py): numpy's numbers per step. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Verdict } from '../../src/core/report';
+
+export const RUN_DIR = join(__dirname, '..', 'fixtures', 'run');
+
+export interface ExpectedPoint {
+  readonly spectralRadius: number;
+  readonly spectralNorm: number;
+  readonly log10NormAtHorizon: number | null;
+  readonly verdict: Verdict;
+}
+
+export interface ExpectedRun {
+  readonly tolerance: { readonly spectralRadius: number; readonly spectralNorm: number; readonly log10NormAtHorizon: number };
+  readonly horizon: number;
+  readonly steps: readonly number[];
+  readonly words: readonly string[];
+  readonly series: Readonly<Record<string, readonly ExpectedPoint[]>>;
+}
+
+export const EXPECTED: ExpectedRun = JSON.parse(readFileSync(join(RUN_DIR, 'expected.json'), 'utf8')) as ExpectedRun;
+
+/** Index of the first checkpoint whose verdict differs from the one before, in numpy's verdicts. */
+export function expectedFirstChange(points: readonly ExpectedPoint[]): number {
+  return points.findIndex((p, i) => i > 0 && p.verdict !== points[i - 1]?.verdict);
+}
+
+/** Relative closeness (absolute below 1). */
+export function near(actual: number | null, expected: number | null, tol: number, what: string): void {
+  if (actual === null || expected === null) {
+    if (actual !== expected) throw new Error(`${what}: ${String(actual)} vs ${String(expected)}`);
+    return;
+  }
+  const err = Math.abs(actual - expected) / Math.max(1, Math.abs(expected));
+  if (!(err <= tol)) throw new Error(`${what}: ${actual} vs numpy ${expected} (error ${err.toExponential(2)} > ${tol})`);
+}
