@@ -1,12 +1,14 @@
 /**
  * `npm run fuzz [-- --cases N] [--seed S]`: many more mutated and hostile files than `npm test`
- * runs. Prints the cases run, how they ended, the refusals by place and the slowest case; exits 1
- * with the seed and counterexample on the first contract violation.
+ * runs, then a tenth as many files of hostile numbers, each analysed whole. Prints the cases run,
+ * how they ended, the refusals by place and the slowest case; exits 1 with the seed and
+ * counterexample on the first contract violation.
  */
 import fc from 'fast-check';
 import { performance } from 'node:perf_hooks';
 import { anyValidFile, mutatedFile } from './cases';
 import { readChecked } from './oracle';
+import { analyseChecked, numericCase, type NumericOutcome } from './numeric';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -54,5 +56,25 @@ const worst = retimed.sort((a, b) => b.best - a.best)[0];
 if (worst) console.log(`  slowest case (best of 3 re-runs of the 20 slowest): ${worst.best.toFixed(1)} ms (${worst.label}, ${worst.bytes.length} bytes)`);
 if (result.failed) {
   console.error(fc.defaultReportMessage(result) ?? 'fuzz: a case failed');
+  process.exit(1);
+}
+
+// Hostile numbers, analysed: a tenth as many cases, each a whole analysis (horizon 20).
+const numericCases = Math.max(1, Math.floor(cases / 10));
+const outcomes: Record<NumericOutcome, number> = { analysed: 0, 'refused-read': 0, 'refused-analysis': 0 };
+let slowestAnalysis = 0;
+const numericStart = performance.now();
+const numeric = fc.check(
+  fc.property(numericCase, (c) => {
+    const t0 = performance.now();
+    outcomes[analyseChecked(c)]++;
+    slowestAnalysis = Math.max(slowestAnalysis, performance.now() - t0);
+  }),
+  { numRuns: numericCases, seed, endOnFailure: true },
+);
+console.log(`fuzz (numbers): seed ${seed}, ${numericCases} cases in ${((performance.now() - numericStart) / 1000).toFixed(1)} s`);
+console.log(`  analysed: ${outcomes.analysed}, refused by the reader: ${outcomes['refused-read']}, refused by the analysis: ${outcomes['refused-analysis']}; slowest case ${slowestAnalysis.toFixed(1)} ms`);
+if (numeric.failed) {
+  console.error(fc.defaultReportMessage(numeric) ?? 'fuzz: a numeric case failed');
   process.exit(1);
 }

@@ -4,6 +4,7 @@ import { readWeightFile } from '../../src/core/readers';
 import { WeightFileError, type ErrorPlace } from '../../src/core/errors';
 import { mutatedFile } from '../fuzz/cases';
 import { readChecked } from '../fuzz/oracle';
+import { analyseChecked, numericCase, type NumericOutcome } from '../fuzz/numeric';
 import { writeNpy, writeSafetensors } from '../fuzz/writers';
 
 const enc = new TextEncoder();
@@ -144,5 +145,19 @@ describe('fuzz: hostile files (issue 8)', () => {
   it('invalid UTF-8 in a text file is refused where it stands', () => {
     const r = refusal(new Uint8Array([...enc.encode('1,2\n3,'), 0xff, 0xfe]), 'w.csv');
     assert.deepEqual(r.place.kind === 'cell' && [r.place.row, r.place.col], [2, 2]);
+  });
+});
+
+describe('fuzz: hostile numbers end in a report or one sentence', () => {
+  it('600 seeded files with values across the double range or edited number tokens', () => {
+    const seen: Record<NumericOutcome, number> = { analysed: 0, 'refused-read': 0, 'refused-analysis': 0 };
+    fc.assert(
+      fc.property(numericCase, (c) => {
+        seen[analyseChecked(c)]++;
+      }),
+      { numRuns: 600, seed: 17 },
+    );
+    // Most of these are valid files: the analysis, not the reader, must be what they reach.
+    assert.ok(seen.analysed > 300, JSON.stringify(seen));
   });
 });

@@ -5,16 +5,18 @@
  * scripts/fixtures/make_hostile_fixtures.py) within the error LAPACK's own answer may carry.
  */
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { analyzeMatrix } from '../../src/core/analysis';
+import { analyzeMatrix, MAX_ENTRY } from '../../src/core/analysis';
 import { UsageError } from '../../src/core/errors';
 import { eigenvalues, spectralNorm, spectralRadius } from '../../src/core/linalg';
 import { BALANCE_MAX_SWEEPS, balanceMatrix } from '../../src/core/linalg/balance';
 import { transpose, type Matrix } from '../../src/core/matrix';
 import { DEFAULT_OPTIONS } from '../../src/core/options';
 import type { NamedMatrix } from '../../src/core/weightFile';
+import { ensureBuilt, runCli } from './cliProcess';
 
 interface HostileCase {
   name: string;
@@ -54,14 +56,15 @@ describe('hostile numbers: the solver ends and agrees with numpy', () => {
   for (const c of cases) {
     const w = matrixOf(c.W);
     const numpyAnswers = c.expected.spectralRadius !== null;
+    const beyond = w.data.some((x) => Math.abs(x) > MAX_ENTRY);
     it(`${c.name}: ${c.note}`, () => {
       const e = eigenvalues(w);
       assert.ok(e.iterations <= sweepCap(w.rows), `${e.iterations} sweeps`);
-      if (!numpyAnswers) {
-        // numpy overflows here; the analysis refuses with a sentence instead of Infinity.
-        assert.throws(() => analyzeMatrix(named(w), DEFAULT_OPTIONS), (err: unknown) => err instanceof UsageError && /exceeds the largest double/.test(err.message));
-        return;
+      if (beyond) {
+        // Past 2^1000 the analysis refuses with a sentence rather than overflow somewhere.
+        assert.throws(() => analyzeMatrix(named(w), DEFAULT_OPTIONS), (err: unknown) => err instanceof UsageError && /beyond .* \(2\^1000\)/.test(err.message));
       }
+      if (!numpyAnswers) return; // numpy overflows too
       assert.equal(e.converged, true);
       assertRadius(spectralRadius(e), c, 'eigenvalues');
       assertRadius(spectralRadius(eigenvalues(transpose(w))), c, 'of the transpose');
@@ -70,7 +73,7 @@ describe('hostile numbers: the solver ends and agrees with numpy', () => {
       assertRadius(2 * spectralRadius(eigenvalues(half)), c, 'of -W/2');
     });
 
-    if (!numpyAnswers) continue;
+    if (!numpyAnswers || beyond) continue;
     it(`${c.name}: the whole analysis ends with finite numbers that match numpy`, () => {
       const report = analyzeMatrix(named(w), { ...DEFAULT_OPTIONS, horizon: K });
       assert.ok(report.spectralRadius !== null);
@@ -125,5 +128,35 @@ describe('balancing keeps every entry finite and ends', () => {
       }),
       { seed: 20261206, numRuns: 400 },
     );
+  });
+});
+
+describe('hostile numbers through the CLI', () => {
+  before(() => ensureBuilt());
+
+  it('the matrix that once hung the balancing: numpy\'s radius to 1e-10, exit 0', function () {
+    this.timeout(60000);
+    const seed = cases.find((c) => c.name === 'two_huge_rows_6');
+    assert.ok(seed && seed.expected.spectralRadius !== null);
+    const dir = mkdtempSync(join(tmpdir(), 'rgl-hostile-'));
+    const file = join(dir, 'hang.json');
+    writeFileSync(file, JSON.stringify({ W_hh: seed.W }));
+    const r = runCli(['analyze', file, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const rho = (JSON.parse(r.stdout) as { matrices: { spectralRadius: number }[] }).matrices[0]?.spectralRadius;
+    assert.ok(rho !== undefined && Math.abs(rho - seed.expected.spectralRadius) <= 1e-10 * seed.expected.spectralRadius, `rho ${rho}`);
+  });
+
+  it('entries past 2^1000: exit 2 with one sentence that names the matrix and the way out', function () {
+    this.timeout(60000);
+    const big = cases.find((c) => c.name === 'max_double_3');
+    assert.ok(big);
+    const dir = mkdtempSync(join(tmpdir(), 'rgl-hostile-'));
+    const file = join(dir, 'big.json');
+    writeFileSync(file, JSON.stringify({ W_hh: big.W }));
+    const r = runCli(['analyze', file]);
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.match(r.stderr, /W_hh has entries up to 1\.80e\+308, beyond .*--scale/);
   });
 });

@@ -7,7 +7,7 @@
  */
 import type { Matrix } from '../matrix';
 import type { Log10Series } from '../report';
-import { addScaled, mul, mulT, normalise, scaleMatrix, toLog10, type ScaledVec } from './logspace';
+import { addScaled, mul, mulT, normalise, scaleMatrix, timesScale, toLog10, type ScaledVec } from './logspace';
 import { gaussianVectors, STREAM, streamSeed } from './prng';
 import { sigmoid } from './gates';
 
@@ -56,7 +56,7 @@ function forward(input: GruRunInput, inputs: readonly Float64Array[]): Step[] {
     const s: Step = { r: new Float64Array(H), z: new Float64Array(H), n: new Float64Array(H), hn: new Float64Array(H), hPrev: h };
     const next = new Float64Array(H);
     for (let k = 0; k < H; k++) {
-      const at = (g: number): number => (pre[g * H + k] as number) * scale;
+      const at = (g: number): number => timesScale(pre[g * H + k] as number, scale);
       const b = (g: number): number => (biasHH[g * H + k] as number) + (biasIH[g * H + k] as number) + (x[g * H + k] as number);
       const r = sigmoid(at(order.r) + b(order.r));
       const z = sigmoid(at(order.z) + b(order.z));

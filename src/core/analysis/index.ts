@@ -5,7 +5,13 @@
  */
 import { version } from '../../../package.json';
 import { scale as scaleMatrixBy } from '../matrix';
-import { frobeniusNorm } from '../linalg';
+import { maxAbs } from '../linalg/dense';
+
+/**
+ * The largest entry analysed: 2^1000 leaves 2^23 of headroom below the largest double, so
+ * ||W||_F, sigma_max and every scaled product stay finite for any matrix up to 2^23 rows.
+ */
+export const MAX_ENTRY = 2 ** 1000;
 import type { AnalyzeOptions } from '../options';
 import type { AnalysisReport, MatrixReport } from '../report';
 import type { NamedMatrix, WeightFile } from '../weightFile';
@@ -50,10 +56,10 @@ export function analyzeMatrix(m: NamedMatrix, options: AnalyzeOptions): MatrixRe
     if (!Number.isFinite(x)) throw new UsageError(`scaling ${m.name || 'the matrix'} by ${options.scale} overflows float64`);
   }
   const label = m.name || 'the matrix';
-  const norm = frobeniusNorm(w);
-  if (!Number.isFinite(norm)) {
-    // rho, sigma_max and ||W||_F could then only be given as logarithms: ask for a scaled copy.
-    throw new UsageError(`${label}: its norm ||W||_F exceeds the largest double (1.8e308); analyse it with a scale factor below 1 (CLI --scale, the panel's scale)`);
+  const big = maxAbs(w.data);
+  if (big > MAX_ENTRY) {
+    // Norms, sums and products of such entries overflow double precision: ask for a scaled copy.
+    throw new UsageError(`${label} has entries up to ${big.toPrecision(3)}, beyond ${MAX_ENTRY.toPrecision(3)} (2^1000), where its norms and products overflow double precision; analyse it with a scale factor below 1 (CLI --scale, the panel's scale)`);
   }
   if (w.rows === 0 || w.cols === 0) throw new UsageError(`${label} is empty (${w.rows} x ${w.cols})`);
   const stacked = (m.role === 'lstm' || m.role === 'gru') && w.rows !== w.cols;

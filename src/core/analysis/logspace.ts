@@ -20,6 +20,15 @@ export interface ScaledMatrix {
 }
 
 /** log10(10^x + 10^y) without overflow; -Infinity stands for zero. */
+/**
+ * p times a matrix scale that may be Infinity (entries near the largest double): a zero product
+ * stays zero instead of becoming NaN; anything else overflows to +-Infinity, where tanh and the
+ * sigmoid saturate.
+ */
+export function timesScale(p: number, scale: number): number {
+  return p === 0 ? 0 : p * scale;
+}
+
 export function log10Add(x: number, y: number): number {
   if (x === -Infinity) return y;
   if (y === -Infinity) return x;

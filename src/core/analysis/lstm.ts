@@ -7,7 +7,7 @@
  */
 import type { Matrix } from '../matrix';
 import type { Log10Series } from '../report';
-import { addScaled, log10Norm2, mulT, mul, normalise, scaleMatrix, type ScaledVec } from './logspace';
+import { addScaled, log10Norm2, mulT, mul, normalise, scaleMatrix, timesScale, type ScaledVec } from './logspace';
 import { gaussianVectors, STREAM, streamSeed } from './prng';
 import { sigmoid } from './gates';
 
@@ -41,7 +41,7 @@ function forward(stack: Matrix, order: LstmGateOrder, bias: Float64Array, inputs
   const act = (gate: number, k: number, x: Float64Array): number => {
     const r = gate * H + k;
     // unit*h is bounded by H; scaled it may reach +-Infinity, where the activations saturate.
-    return (pre[r] as number) * scale + (bias[r] as number) + (x[r] as number);
+    return timesScale(pre[r] as number, scale) + (bias[r] as number) + (x[r] as number);
   };
   for (const x of inputs) {
     mul(sw.unit, h, pre);

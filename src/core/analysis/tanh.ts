@@ -8,7 +8,7 @@
  */
 import type { Matrix } from '../matrix';
 import type { Log10Series, TanhReport } from '../report';
-import { addScaled, mul, mulT, normalise, scaleMatrix, toLog10, type ScaledVec } from './logspace';
+import { addScaled, mul, mulT, normalise, scaleMatrix, timesScale, toLog10, type ScaledVec } from './logspace';
 import { gaussianVectors, STREAM, streamSeed } from './prng';
 
 /** Standard deviation of each entry of the seeded inputs x_t. */
@@ -44,7 +44,7 @@ export function tanhForward(w: Matrix, inputs: readonly Float64Array[]): Float64
     const logD = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       // unit*h is bounded by n; times the scale it may reach +-Infinity, where tanh is +-1.
-      const a = (pre[i] as number) * scale + (x[i] as number);
+      const a = timesScale(pre[i] as number, scale) + (x[i] as number);
       next[i] = Math.tanh(a);
       logD[i] = logSech2(a);
     }
