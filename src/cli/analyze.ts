@@ -14,6 +14,7 @@ import type { NamedMatrix, WeightFile } from '../core/weightFile';
 import { parseAnalyzeArgs, type AnalyzeArgs, type FailOn } from './args';
 import { primeKernels, worthPriming } from './prime';
 import { formatReport } from './human';
+import { siblingOpener } from './siblings';
 import type { CliIO } from './io';
 import { ANSI, PLAIN, useColour } from './style';
 import { withFileSource } from '../node/fileByteSource';
@@ -54,7 +55,7 @@ export function loadWeights(file: string, args: Pick<AnalyzeArgs, 'layout' | 'ma
   return withFile(file, () => {
     const maxBytes = args.maxSizeMB * MB;
     checkInput(file, maxBytes, '--max-size');
-    const read = { layout: args.layout, maxBytes, maxBytesSetting: '--max-size' };
+    const read = { layout: args.layout, maxBytes, maxBytesSetting: '--max-size', openSibling: siblingOpener(file) };
     // Random access: readers of large checkpoints fetch only the ranges they need.
     return openInput(file, (source) => readWeightSource(source, file, read));
   });

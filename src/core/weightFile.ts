@@ -1,5 +1,6 @@
 import type { FormatId } from './formats';
 import type { Matrix } from './matrix';
+import type { ByteSource } from './readers/byteSource';
 
 /** A format of the table in formats.ts. */
 export type Format = FormatId;
@@ -74,4 +75,13 @@ export interface ReadOptions {
   readonly maxBytes?: number;
   /** Name of the setting or flag that controls maxBytes, quoted in the refusal. */
   readonly maxBytesSetting?: string;
+  /**
+   * Opens a file beside the one being read (ONNX external data) by a plain file name, never a
+   * path; undefined when there is no such file. Readers check the name too; callers must refuse
+   * `..`, separators and absolute paths themselves. Without it, such files are refused.
+   */
+  readonly openSibling?: OpenSibling;
 }
+
+/** Random access to a file beside the one being read, by its plain name; undefined when there is none. */
+export type OpenSibling = (name: string) => ByteSource | undefined;

@@ -3,12 +3,13 @@ import { transpose, type Matrix } from '../matrix';
 import type { Format, Layout, NamedMatrix, OtherTensor, ReadOptions, Role, TextSpan, WeightFile } from '../weightFile';
 import { checkpointMeta } from './meta';
 import { biasNames, isKerasRecurrent, isTorchRecurrent, mayBeRecurrent, nameHint, nameScore } from './names';
-import type { RawFile, RawTensor } from './tensor';
+import type { KnownRecurrent, RawFile, RawTensor } from './tensor';
 import { shapeText } from './tensor';
 
 const TORCH_GATES: Record<number, readonly string[]> = { 4: ['i', 'f', 'g', 'o'], 3: ['r', 'z', 'n'] };
 const KERAS_GATES: Record<number, readonly string[]> = { 4: ['i', 'f', 'c', 'o'], 3: ['z', 'r', 'h'] };
 const STACK_ROLE: Record<number, Role> = { 4: 'lstm', 3: 'gru' };
+const GATE_COUNT: Record<Role, number> = { rnn: 1, matrix: 1, lstm: 4, gru: 3 };
 
 type Decision =
   | { readonly ok: true; readonly role: Role; readonly layout: Layout; readonly matrix: Matrix; readonly gates?: readonly string[] }
@@ -16,10 +17,24 @@ type Decision =
 
 const label = (name: string): string => (name === '' ? 'the array' : name);
 
+/** A tensor whose file says what it is: only its shape is checked against that. */
+function decideKnown(m: Matrix, k: KnownRecurrent): Decision {
+  const g = GATE_COUNT[k.role];
+  const keras = k.layout === 'keras';
+  const [h, gh] = keras ? [m.rows, m.cols] : [m.cols, m.rows];
+  if (h === 0 || gh !== g * h) {
+    const want = g === 1 ? 'square' : keras ? `H x ${g}H` : `${g}H x H`;
+    return { ok: false, reason: `the file says ${k.role.toUpperCase()}, which needs a ${want} matrix` };
+  }
+  const gates = g === 1 ? undefined : k.gates ?? ((keras ? KERAS_GATES : TORCH_GATES)[g] as readonly string[]);
+  return { ok: true, role: k.role, layout: k.layout, matrix: keras ? transpose(m) : m, ...(gates ? { gates } : {}) };
+}
+
 /** What a 2-D tensor is: a square recurrent matrix, a gate stack, or neither (with why). */
 function decide(t: RawTensor, forced: Layout | undefined): Decision {
   const [r, c] = t.shape as [number, number];
   const m: Matrix = { rows: r, cols: c, data: t.data };
+  if (t.known) return decideKnown(m, t.known);
   const keras = forced === 'keras' || (forced === undefined && isKerasRecurrent(t.name));
   if (r === 0 || c === 0) return { ok: false, reason: 'empty' };
   if (r === c) {
@@ -111,7 +126,8 @@ export function classify(raw: RawFile, ctx: ClassifyContext): WeightFile {
       refusals.push(new WeightFileError(t.name === '' ? reason : `${t.name}: ${reason}`, { kind: 'cell', row, col }));
       return rejected.set(t, `row ${row}, col ${col}: ${reason}`);
     }
-    const biases = findBiases(t.name, d.matrix.rows, byName);
+    const k = t.known;
+    const biases = k && (k.biasHH || k.biasIH) ? { ...(k.biasHH ? { biasHH: k.biasHH } : {}), ...(k.biasIH ? { biasIH: k.biasIH } : {}), used: [] } : findBiases(t.name, d.matrix.rows, byName);
     for (const b of biases.used) attached.set(b, t.name);
     const m: NamedMatrix = {
       name: t.name,
@@ -134,8 +150,9 @@ export function classify(raw: RawFile, ctx: ClassifyContext): WeightFile {
   for (const t of raw.tensors) {
     const owner = attached.get(t.name);
     const reason =
+      (owner !== undefined ? `bias, read with ${owner}` : undefined) ??
       rejected.get(t) ??
-      (t.shape.length === 2 ? undefined : owner !== undefined ? `bias, read with ${owner}` : t.shape.length === 1 ? `a 1-D vector of ${t.shape[0]} values` : `a ${t.shape.length}-D array (${shapeText(t.shape)})`);
+      (t.shape.length === 2 ? undefined : t.shape.length === 1 ? `a 1-D vector of ${t.shape[0]} values` : `a ${t.shape.length}-D array (${shapeText(t.shape)})`);
     if (reason !== undefined) others.push({ name: t.name, shape: t.shape, reason });
   }
   for (const s of raw.skipped) others.push({ name: s.name, shape: s.shape, reason: s.reason });

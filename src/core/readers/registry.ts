@@ -14,7 +14,9 @@ import type { ReadOptions } from '../weightFile';
 import { readAll, type ByteSource } from './byteSource';
 import { readCsv } from './csv';
 import { readJson } from './json';
+import { readKeras } from './keras';
 import { readNpy } from './npy';
+import { readOnnx } from './onnx';
 import { readSafetensors } from './safetensors';
 import type { RawFile } from './tensor';
 import type { LineIndex } from './text';
@@ -33,8 +35,8 @@ export const READERS: { readonly [F in FormatId]: Reader | undefined } = {
   safetensors: (s) => readSafetensors(readAll(s)),
   npz: undefined,
   pytorch: undefined,
-  keras: undefined,
-  onnx: undefined,
+  keras: (s) => readKeras(s),
+  onnx: (s, o) => readOnnx(readAll(s), o.openSibling),
   gguf: undefined,
   mtx: undefined,
 };

@@ -1,5 +1,20 @@
 import type { WeightFileError } from '../errors';
-import type { TextSpan } from '../weightFile';
+import type { Layout, Role, TextSpan } from '../weightFile';
+
+/**
+ * What a file's own structure says a tensor is (an ONNX node's R, a Keras layer's recurrent
+ * kernel): classification takes it instead of guessing from the name, the shape or the options.
+ */
+export interface KnownRecurrent {
+  readonly role: Role;
+  /** `keras`: stored H x gH and transposed on reading; `pytorch`: gH x H rows, h_t = W h_{t-1}. */
+  readonly layout: Layout;
+  /** Gate names in stack order when they are not the layout's usual ones (ONNX LSTM: i, o, f, c). */
+  readonly gates?: readonly string[];
+  /** Biases in the same gate order (length gH), when the file pairs them with this tensor. */
+  readonly biasIH?: Float64Array;
+  readonly biasHH?: Float64Array;
+}
 
 /** A tensor as found in a file, before deciding what it is: values row-major in `shape`. */
 export interface RawTensor {
@@ -11,6 +26,7 @@ export interface RawTensor {
   readonly dtype: string;
   readonly span?: TextSpan;
   readonly keySpan?: TextSpan;
+  readonly known?: KnownRecurrent;
 }
 
 /** A tensor-like entry that holds no numbers we can use (listed in `others`). */

@@ -1,0 +1,95 @@
+/**
+ * Keras and ONNX checkpoints written by real writers (scripts/fixtures/make_keras_onnx_fixtures.py:
+ * h5py in Keras' layouts, torch.onnx.export): every good file gives numpy's radii gate by gate to
+ * 1e-9 relative, every bad_* file one located refusal.
+ */
+import { strict as assert } from 'node:assert';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyzeFile } from '../../src/core/analysis';
+import { WeightFileError } from '../../src/core/errors';
+import { DEFAULT_OPTIONS } from '../../src/core/options';
+import { readCheckpointFixture } from './checkpointFixtures';
+import { assertClose } from './cliProcess';
+
+const ROOT = join(__dirname, '..', 'fixtures', 'checkpoints');
+
+export interface ExpectedCheckpoint {
+  name: string;
+  shape: [number, number];
+  role: string;
+  spectralRadius?: number;
+  gateSpectralRadius?: Record<string, number>;
+}
+type Expected = Record<string, { note: string; matrices: ExpectedCheckpoint[] }>;
+
+for (const kind of readdirSync(ROOT).sort()) {
+  const dir = join(ROOT, kind);
+  const expected = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as Expected;
+  const files = readdirSync(dir).filter((f) => /\.(h5|keras|onnx)$/.test(f));
+
+  describe(`readers: ${kind} checkpoints (test/fixtures/checkpoints/${kind})`, () => {
+    it('has an expectation for every model file', () => {
+      assert.deepEqual(files.sort(), Object.keys(expected).filter((k) => !k.startsWith('_')).sort());
+    });
+
+    for (const file of files.filter((f) => !f.startsWith('bad_'))) {
+      it(`${file}: ${expected[file]?.note}`, () => {
+        const wf = readCheckpointFixture(join(dir, file));
+        const want = expected[file]?.matrices ?? [];
+        assert.deepEqual(wf.matrices.map((m) => m.name).sort(), want.map((w) => w.name).sort());
+        const report = analyzeFile(wf, file, DEFAULT_OPTIONS);
+        for (const w of want) {
+          const m = wf.matrices.find((x) => x.name === w.name);
+          const r = report.matrices.find((x) => x.name === w.name);
+          assert.ok(m && r, w.name);
+          assert.deepEqual(m.shape, w.shape);
+          assert.equal(m.role, w.role);
+          if (w.spectralRadius !== undefined) assertClose(r.spectralRadius, w.spectralRadius, 1e-9, `${w.name} radius`);
+          if (w.gateSpectralRadius) {
+            assert.deepEqual(m.gates, Object.keys(w.gateSpectralRadius), 'gates in stack order');
+            for (const g of r.gates ?? []) assertClose(g.spectralRadius, w.gateSpectralRadius[g.gate] ?? NaN, 1e-9, `${w.name} gate ${g.gate}`);
+          }
+        }
+      });
+    }
+
+    for (const file of files.filter((f) => f.startsWith('bad_'))) {
+      it(`refuses ${file} with one located line: ${expected[file]?.note}`, () => {
+        const path = join(dir, file);
+        assert.throws(
+          () => readCheckpointFixture(path),
+          (e: unknown) => {
+            assert.ok(e instanceof WeightFileError, String(e));
+            assert.equal(e.place.kind, 'byte', e.message);
+            assert.ok(e.place.kind === 'byte' && e.place.offset >= 0 && e.place.offset <= readFileSync(path).length);
+            assert.ok(!e.message.includes('\n'));
+            return true;
+          },
+        );
+      });
+    }
+  });
+}
+
+describe('readers: what the checkpoint readers say about bad files', () => {
+  const msg = (path: string): string => {
+    try {
+      readCheckpointFixture(join(ROOT, path));
+    } catch (e) {
+      return e instanceof Error ? e.message : String(e);
+    }
+    return 'accepted';
+  };
+  it('names the unknown HDF5 filter and the dataset', () => {
+    assert.match(msg('keras/bad_k2_lzf.h5'), /model_weights\/lstm\/lstm\/lstm_cell\/recurrent_kernel:0 is compressed with HDF5 filter 32000 \(LZF\)/);
+  });
+  it('names a weight listed in weight_names but missing', () => {
+    assert.match(msg('keras/bad_k2_missing.h5'), /recurrent_kernel:0: listed in the weight_names of layer 'lstm' but missing/);
+  });
+  it('never follows an external data path out of the model folder, and names a missing sibling', () => {
+    assert.match(msg('onnx/bad_external_escape.onnx'), /external file '\.\.\/\.\.\/secret\.bin', which is not a plain file name/);
+    assert.match(msg('onnx/bad_external_missing.onnx'), /external file 'bad_external_missing\.onnx\.data', which is not beside the model/);
+    assert.ok(!existsSync(join(ROOT, 'onnx', 'bad_external_missing.onnx.data')));
+  });
+});
