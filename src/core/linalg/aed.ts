@@ -9,9 +9,8 @@ import { eig2x2, francisQR } from './francis';
 import { swapBlocks } from './schurSwap';
 import { applyWindowTransform } from './aedUpdate';
 import { simdScratch } from './simdKernels';
+import { smallNumber, ULP } from './tuning';
 
-const ULP = Number.EPSILON;
-const SAFMIN = 2.2250738585072014e-308;
 
 export interface AedResult {
   /** Eigenvalues deflated (now stored in wr/wi at i-nd+1..i). */
@@ -63,7 +62,7 @@ export function aggressiveDeflation(h: Float64Array, n: number, l: number, i: nu
   const qr = francisQR(t, nw, twr, twi, { wantT: true, zt });
   if (!qr.converged) return { nd: 0, shiftRe: twr, shiftIm: twi, ok: false, iterations: qr.iterations };
 
-  const smlnum = SAFMIN * (n / ULP);
+  const smlnum = smallNumber(n);
   let ns = nw; // rows [0, ns) are undeflated
   let ilst = 0; // rows [0, ilst) hold the blocks found undeflatable
   while (ilst < ns) {

@@ -4,9 +4,10 @@
  * two-lane kernels when the matrix lives in their memory, else by the TypeScript loops here.
  */
 import { simdCoefficients, type SimdKernels } from './simdKernels';
+import { BULGE_BATCH } from './tuning';
 
 /** Reflectors per batch. */
-export const BATCH = 16;
+export const BATCH = BULGE_BATCH;
 const TILE = 128;
 
 /** Per reflector of the batch: t1 = tau, v = [1, u1, u2], t2 = t1 u1, t3 = t1 u2, NR = 3 or 2 rows. */

@@ -11,9 +11,8 @@ import { hessenbergBlocked } from './hessenbergBlocked';
 import { francisQR } from './francis';
 import { multishiftQR } from './multishift';
 import { simdMatrix } from './simdKernels';
+import { MULTISHIFT_FROM } from './tuning';
 
-/** From this size on, aggressive early deflation and multishift sweeps (below, plain double-shift QR). */
-const MULTISHIFT_FROM = 320;
 
 export interface EigenResult {
   re: Float64Array;

@@ -5,11 +5,8 @@
  * full real Schur form T (`wantT = true`, the transforms are applied to whole rows and columns).
  */
 import { chaseBulge } from './bulge';
+import { DAT1, DAT2, defaultMaxIterations, EXCEPTIONAL_EVERY, smallNumber, ULP } from './tuning';
 
-const ULP = Number.EPSILON;
-const SAFMIN = 2.2250738585072014e-308;
-/** Iterations without a deflation before an exceptional shift. */
-const EXCEPTIONAL_EVERY = 10;
 
 export interface FrancisResult {
   converged: boolean;
@@ -86,7 +83,7 @@ export function bulgeStart(h: Float64Array, n: number, l: number, i: number, rt1
  * as in LAPACK's dlahqr), or l when there is none.
  */
 export function findSplit(h: Float64Array, n: number, l: number, i: number): number {
-  const smlnum = SAFMIN * (n / ULP);
+  const smlnum = smallNumber(n);
   const H = (r: number, c: number): number => h[r * n + c]!;
   let k = i;
   for (; k > l; k--) {
@@ -115,11 +112,22 @@ export function findSplit(h: Float64Array, n: number, l: number, i: number): num
 /**
  * Runs the QR iteration on rows/cols [lo, hi] of the n x n Hessenberg `h`. Eigenvalues go to
  * wr/wi[lo..hi]; entries outside [lo, hi] must already be eigenvalues (e.g. isolated by balancing).
+ *
+ * Contract (LAPACK dlahqr's INFO):
+ * - `converged: true`: wr/wi[lo..hi] hold every eigenvalue, a conjugate pair at consecutive
+ *   indices with the positive imaginary part first. With `wantT`, h holds a real Schur form T
+ *   (quasi-upper-triangular: 1x1 blocks and 2x2 blocks of complex pairs, not standardised) and
+ *   z/zt have received every transform, so that H0 = Z T Z^T with Z orthogonal.
+ * - `converged: false` (the sweep cap was reached): only wr/wi[i+1..hi] are eigenvalues, for the
+ *   i where the iteration stopped; the rest of wr/wi is unspecified and must not be used. h is
+ *   still orthogonally similar to the input (and, with z, H0 = Z H Z^T holds), but not triangular.
+ * Never throws and never loops past the cap, whatever the numbers (NaN stops deflation and so
+ * runs into the cap).
  */
 export function francisQR(h: Float64Array, n: number, wr: Float64Array, wi: Float64Array, opts: FrancisOptions = {}): FrancisResult {
   const wantT = opts.wantT ?? false;
   const lo = opts.lo ?? 0;
-  const itmax = opts.maxIterations ?? 30 * Math.max(10, n);
+  const itmax = opts.maxIterations ?? defaultMaxIterations(n);
   const H = (r: number, c: number): number => h[r * n + c]!;
   let iterations = 0;
   let kdefl = 0;
@@ -144,14 +152,14 @@ export function francisQR(h: Float64Array, n: number, wr: Float64Array, wi: Floa
       let h11: number, h12: number, h21: number, h22: number;
       if (kdefl % (2 * EXCEPTIONAL_EVERY) === 0) {
         const s = Math.abs(H(i, i - 1)) + Math.abs(H(i - 1, i - 2));
-        h11 = 0.75 * s + H(i, i);
-        h12 = -0.4375 * s;
+        h11 = DAT1 * s + H(i, i);
+        h12 = DAT2 * s;
         h21 = s;
         h22 = h11;
       } else if (kdefl % EXCEPTIONAL_EVERY === 0) {
         const s = Math.abs(H(l + 1, l)) + Math.abs(H(l + 2, l + 1));
-        h11 = 0.75 * s + H(l, l);
-        h12 = -0.4375 * s;
+        h11 = DAT1 * s + H(l, l);
+        h12 = DAT2 * s;
         h21 = s;
         h22 = h11;
       } else {

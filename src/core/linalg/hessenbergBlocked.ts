@@ -6,15 +6,10 @@
  * three passes over the trailing matrix per reflector of the plain algorithm become one.
  */
 import { hessenbergInPlace } from './hessenberg';
-import { NB, accumulateW, axpy4, axpy4x2, gemmRows } from './hessenbergUpdates';
+import { accumulateW, axpy4, axpy4x2, gemmRows } from './hessenbergUpdates';
+import { BLOCKED_FROM, NB } from './tuning';
 import { simdKernels, simdScratch } from './simdKernels';
 
-/**
- * Below this size the plain algorithm is used: its smaller code warms up sooner in a fresh
- * process. Measured with the kernels (full analysis at n = 256, cold processes, interleaved):
- * blocked from 128 was faster warm (eigenvalues 44 -> 27 ms) but 45 ms slower cold (348 vs 304).
- */
-export const BLOCKED_FROM = 320;
 /** Columns left to the plain algorithm at the end. */
 const TAIL = 48;
 

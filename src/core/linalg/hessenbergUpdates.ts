@@ -5,8 +5,9 @@
  */
 import type { SimdKernels } from './simdKernels';
 
-/** Reflectors per panel (a multiple of 8: the loops below take them four and eight at a time). */
-export const NB = 32;
+import { NB } from './tuning';
+
+export { NB };
 
 /**
  * W[p, c] += sum_r V[r, p] A[r, kEnd + c] for rows [r0, r1) and c in [c0, c1): four rows of A and

@@ -7,11 +7,8 @@
 import { aggressiveDeflation } from './aed';
 import { bulgeStart, findSplit, francisQR, type FrancisResult } from './francis';
 import { chaseBulge } from './bulge';
+import { defaultMaxIterations, NMIN, STALL } from './tuning';
 
-/** Active blocks smaller than this use the plain double-shift iteration. */
-const NMIN = 75;
-/** AED rounds without any deflation before falling back to the plain iteration. */
-const STALL = 8;
 
 /** Shifts per sweep round for an active block of the given size (LAPACK's iparmq table, roughly). */
 function shiftCount(size: number): number {
@@ -22,7 +19,7 @@ function shiftCount(size: number): number {
 }
 
 export function multishiftQR(h: Float64Array, n: number, wr: Float64Array, wi: Float64Array, maxIterations?: number): FrancisResult {
-  const itmax = maxIterations ?? 30 * Math.max(10, n);
+  const itmax = maxIterations ?? defaultMaxIterations(n);
   let iterations = 0;
   let stalled = 0;
   let i = n - 1;

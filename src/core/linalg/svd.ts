@@ -5,6 +5,7 @@
 import type { Matrix } from '../matrix';
 import { jacobiSingularValues } from './jacobi';
 import { lanczosSingularValues } from './lanczos';
+import { JACOBI_MAX } from './tuning';
 
 /** σ_max = ||a||_2 for any shape (0 for an empty or zero matrix). */
 export function spectralNorm(a: Matrix): number {
@@ -14,8 +15,6 @@ export function spectralNorm(a: Matrix): number {
   return jacobiSingularValues(a)[0]!;
 }
 
-/** Largest min(rows, cols) for the one-sided Jacobi SVD. */
-const JACOBI_MAX = 256;
 
 /** Singular values, descending; `max` limits the result to that many of the largest. */
 export function singularValues(a: Matrix, max?: number): Float64Array {
