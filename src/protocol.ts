@@ -3,6 +3,7 @@
  * webview. Both sides validate what they receive at runtime: a message that does not match one of
  * these shapes exactly is ignored, never half-applied.
  */
+import { isPartialReport, type PartialReport } from './core/progress';
 import type { AnalysisReport, LossAt } from './core/report';
 
 export type RecurrenceMode = 'linear' | 'tanh';
@@ -53,6 +54,8 @@ export type HostMessage =
     }
   | { readonly type: 'update'; readonly report: AnalysisReport; readonly matrix: MatrixData | null; readonly state: PanelState }
   | { readonly type: 'error'; readonly message: string; readonly place: string | null }
+  /** The analysis ran past its time budget: the message, and the numbers it had (incomplete). */
+  | { readonly type: 'gaveUp'; readonly message: string; readonly partial: PartialReport | null }
   | { readonly type: 'progress'; readonly active: boolean; readonly message: string | null }
   | { readonly type: 'exported'; readonly kind: ExportKind; readonly target: string | null };
 
@@ -151,6 +154,17 @@ export function isAnalysisReport(x: unknown): x is AnalysisReport {
   );
 }
 
+/** A partial report as the page reads it: every number it shows is finite. */
+function isPartialMessage(x: unknown): x is PartialReport {
+  if (!isPartialReport(x)) return false;
+  const optNum = (v: unknown): boolean => v === undefined || v === null || isFiniteNum(v);
+  return x.matrices.every(
+    (m: unknown) =>
+      isObj(m) && isStr(m.name) && typeof m.complete === 'boolean' && optNum(m.spectralRadius) && optNum(m.spectralNorm) && optNum(m.frobeniusNorm) &&
+      (m.gates === undefined || (Array.isArray(m.gates) && m.gates.every(isGateReport))),
+  );
+}
+
 const isL10n = (x: unknown): boolean => x === null || (isObj(x) && Object.values(x).every(isStr));
 const isMatrixOrNull = (x: unknown): boolean => x === null || isMatrixData(x);
 
@@ -164,6 +178,8 @@ export function isHostMessage(x: unknown): x is HostMessage {
       return isAnalysisReport(x.report) && isMatrixOrNull(x.matrix) && isPanelState(x.state);
     case 'error':
       return isStr(x.message) && isStrOrNull(x.place);
+    case 'gaveUp':
+      return isStr(x.message) && (x.partial === null || isPartialMessage(x.partial));
     case 'progress':
       return typeof x.active === 'boolean' && isStrOrNull(x.message);
     case 'exported':

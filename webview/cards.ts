@@ -65,12 +65,11 @@ export function renderCards(container: HTMLElement, d: Derived): void {
   const sigma = d.sigma !== null ? { value: d.sigma, gate: '' } : top((g) => g.sigma);
   const rhoNote = (r: number): string =>
     r > 1 ? l10n.t('> 1: explodes in the long run') : r < 1 ? l10n.t('< 1: vanishes in the long run') : l10n.t('= 1: marginal');
+  // Without convergence the radius is an upper bound: say so where the number is.
+  const rhoValue = rho === null ? '—' : (d.converged ? '' : '≤ ') + fmt(rho.value, 4);
+  const rhoText = rho === null ? '' : !d.converged ? l10n.t('did not converge: an upper bound (see the notes)') : rho.gate ? l10n.t('largest gate: {0}', rho.gate) : rhoNote(rho.value);
   container.replaceChildren(
-    card(
-      l10n.t('Spectral radius ρ'),
-      rho === null ? '—' : fmt(rho.value, 4),
-      rho === null ? '' : rho.gate ? l10n.t('largest gate: {0}', rho.gate) : rhoNote(rho.value),
-    ),
+    card(l10n.t('Spectral radius ρ'), rhoValue, rhoText, d.converged ? '' : 'not-converged'),
     card(l10n.t('Spectral norm σ_max'), sigma === null ? '—' : fmt(sigma.value, 4), sigma?.gate ? l10n.t('largest gate: {0}', sigma.gate) : l10n.t('‖W‖₂, largest one-step gain')),
     card(l10n.t('Frobenius norm'), fmt(d.frobenius, 4), l10n.t('‖W‖_F')),
     card(d.stack ? l10n.t('Peak gain') : l10n.t('Peak ‖W^k‖'), fmtLog10(d.peak.log10), l10n.t('at k = {0}', d.peak.k)),

@@ -34,6 +34,8 @@ export interface Derived {
   readonly stack: boolean;
   readonly gates: readonly GateView[];
   readonly rho: number | null;
+  /** False when the eigenvalue iteration did not converge: rho is then an upper bound. */
+  readonly converged: boolean;
   readonly sigma: number | null;
   readonly frobenius: number;
   readonly eigenvalues: readonly (readonly [number, number])[];
@@ -125,6 +127,7 @@ export class Deriver {
       factor: f,
       stack,
       rho,
+      converged: m.eigenvaluesConverged,
       sigma,
       gates,
       frobenius: m.frobeniusNorm * absC,

@@ -22,6 +22,7 @@ import { configureL10n } from './l10n';
 import { buildPage, button, renderNotes, showStatus, type PageParts } from './page';
 import { controlsFromReport, selectMatrix, toPanelState, type Model } from './state';
 import { renderGateTable } from './tables';
+import { renderGaveUp } from './partial';
 import { readPalette, watchTheme, type Palette } from './theme';
 
 interface Views {
@@ -268,6 +269,14 @@ function receive(msg: HostMessage): void {
     case 'error':
       if (views) showStatus(views.page.status, 'error', msg.place ? `${msg.place}: ${msg.message}` : msg.message);
       else root.textContent = msg.message;
+      return;
+    case 'gaveUp':
+      // With an earlier report on screen, it stays; the status line and the notes say this run stopped.
+      if (views) {
+        showStatus(views.page.status, 'error', msg.message);
+        renderGaveUp(views.page.notes, msg.message, msg.partial);
+      } else renderGaveUp(root, msg.message, msg.partial);
+      root.setAttribute('aria-busy', 'false');
       return;
     case 'progress':
       if (views) showStatus(views.page.status, msg.active ? 'progress' : 'none', msg.active ? (msg.message ?? l10n.t('Analysing…')) : '');

@@ -4,6 +4,7 @@ import { cliSuite } from './cli';
 import { parseSuite } from './parse';
 import { editorSuite } from './editor';
 import { panelSuite } from './panel';
+import { budgetSuite } from './budget';
 
 /** Every suite `npm run bench` runs, in order. */
 export const suites: BenchSuite[] = [
@@ -12,4 +13,5 @@ export const suites: BenchSuite[] = [
   parseSuite,
   editorSuite,
   panelSuite,
+  budgetSuite,
 ];

@@ -9,9 +9,12 @@ import { DEFAULT_OPTIONS, type AnalyzeOptions } from '../core/options';
 import { MB, tooLargeMessage } from '../core/limits';
 import { readWeightSource, type ByteSource } from '../core/readers';
 import { readableExtensions } from '../core/readers/registry';
+import { PartialReportBuilder, TEST_SPIN_ENV, withTestSpin } from '../core/progress';
 import type { AnalysisReport } from '../core/report';
 import type { NamedMatrix, WeightFile } from '../core/weightFile';
 import { parseAnalyzeArgs, type AnalyzeArgs, type FailOn } from './args';
+import { EXIT_GAVE_UP, runWithin } from './budget';
+import { formatPartial, gaveUpLine } from './gaveUp';
 import { primeKernels, worthPriming } from './prime';
 import { formatReport } from './human';
 import { siblingOpener } from './siblings';
@@ -132,15 +135,44 @@ export function loadInputs(args: AnalyzeArgs): { weights: WeightFile; upstream: 
   return { weights, upstream, chosen };
 }
 
+export interface Analysed {
+  readonly weights: WeightFile;
+  readonly upstream: Upstream | undefined;
+  readonly report: AnalysisReport;
+}
+
+/**
+ * Reads and analyses within --timeout. Past it, prints the one-line give-up on stderr and what was
+ * computed (the partial report, marked incomplete; JSON with --json) and returns undefined: the
+ * caller exits with EXIT_GAVE_UP.
+ */
+export function analyzeWithin(args: AnalyzeArgs, io: CliIO): Analysed | undefined {
+  const partial = new PartialReportBuilder(args.file, args.horizon ?? DEFAULT_OPTIONS.horizon);
+  const sink = withTestSpin(partial.sink, io.env[TEST_SPIN_ENV]);
+  const run = runWithin(args.timeoutSeconds * 1000, () => {
+    const { weights, upstream, chosen } = loadInputs(args);
+    partial.read(weights.format);
+    if (worthPriming(chosen)) primeKernels();
+    const report = analyzeFile(weights, args.file, toOptions(args, upstream), args.matrices.length > 0 ? args.matrices : undefined, sink);
+    return { weights, upstream, report };
+  });
+  if (run.done) return run.value;
+  const snapshot = partial.snapshot();
+  io.stderr(`rnn-gradient-lens: ${args.file}: ${gaveUpLine(args.timeoutSeconds, snapshot)} (--timeout ${args.timeoutSeconds}; 0 for no limit)\n`);
+  if (args.json) io.stdout(JSON.stringify({ ...snapshot, gaveUpAfterSeconds: args.timeoutSeconds }) + '\n');
+  else io.stdout(formatPartial(snapshot, args.timeoutSeconds));
+  return undefined;
+}
+
 export async function runAnalyze(argv: readonly string[], io: CliIO): Promise<number> {
   const args = parseAnalyzeArgs(argv);
   if (args.help) {
     io.stdout(ANALYZE_HELP);
     return 0;
   }
-  const { weights, upstream, chosen } = loadInputs(args);
-  if (worthPriming(chosen)) primeKernels();
-  const report = analyzeFile(weights, args.file, toOptions(args, upstream), args.matrices.length > 0 ? args.matrices : undefined);
+  const done = analyzeWithin(args, io);
+  if (!done) return EXIT_GAVE_UP;
+  const { report, upstream } = done;
   if (args.json) {
     io.stdout(JSON.stringify(report) + '\n');
   } else {
@@ -194,9 +226,12 @@ options:
   --seed N              seed of the default dL/do and the tanh/LSTM forward
                         passes (default 1)
   --max-size MB         refuse files larger than this (default 200)
+  --timeout SECONDS     give up after this long (default 120; 0: no limit),
+                        print what was computed so far, marked incomplete
   --json                print the full report as JSON
   --fail-on LIST        exit 1 if a matrix's verdict is in LIST: exploding,
                         vanishing, transient-growth (comma-separated)
 
-exit codes: 0 done, 1 a --fail-on verdict matched, 2 bad input or usage.
+exit codes: 0 done, 1 a --fail-on verdict matched, 2 bad input or usage,
+            4 gave up at --timeout.
 `;

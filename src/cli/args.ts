@@ -7,6 +7,7 @@ import { UsageError } from '../core/errors';
 import type { LossAt, Verdict } from '../core/report';
 import type { Layout } from '../core/weightFile';
 import { DEFAULT_MAX_SIZE_MB } from '../core/limits';
+import { DEFAULT_TIMEOUT_SECONDS } from './budget';
 
 export type FailOn = Exclude<Verdict, 'stable'>;
 
@@ -15,6 +16,8 @@ export const FAIL_ON_VERDICTS: readonly FailOn[] = ['exploding', 'vanishing', 't
 /** Largest horizon accepted (matches the editor setting's maximum). */
 export const MAX_HORIZON = 100_000;
 export { DEFAULT_MAX_SIZE_MB };
+/** Longest --timeout accepted, in seconds (a day). */
+export const MAX_TIMEOUT_SECONDS = 86_400;
 
 export interface AnalyzeArgs {
   readonly file: string;
@@ -30,6 +33,8 @@ export interface AnalyzeArgs {
   readonly lossAt?: LossAt;
   readonly seed?: number;
   readonly maxSizeMB: number;
+  /** Seconds the analysis may run before it gives up (0: no limit). */
+  readonly timeoutSeconds: number;
   readonly help: boolean;
 }
 
@@ -46,6 +51,7 @@ const ANALYZE_OPTIONS = {
   'loss-at': { type: 'string' },
   seed: { type: 'string' },
   'max-size': { type: 'string' },
+  timeout: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -72,6 +78,13 @@ function parseInteger(flag: string, text: string, min: number, max: number): num
 function parsePositive(flag: string, text: string): number {
   const v = parseNumber(flag, text);
   if (v <= 0) throw new UsageError(`--${flag} expects a number > 0, got '${text}'`);
+  return v;
+}
+
+/** --timeout: seconds >= 0 (0 turns the limit off), at most a day. */
+function parseTimeout(text: string): number {
+  const v = parseNumber('timeout', text);
+  if (v < 0 || v > MAX_TIMEOUT_SECONDS) throw new UsageError(`--timeout expects seconds from 0 (no limit) to ${MAX_TIMEOUT_SECONDS}, got '${text}'`);
   return v;
 }
 
@@ -146,6 +159,7 @@ function optionsFrom(v: ParsedValues): Omit<AnalyzeArgs, 'file'> {
     lossAt: v['loss-at'] === undefined ? undefined : parseLossAt(v['loss-at']),
     seed: v.seed === undefined ? undefined : parseInteger('seed', v.seed, 0, 2 ** 32 - 1),
     maxSizeMB: v['max-size'] === undefined ? DEFAULT_MAX_SIZE_MB : parsePositive('max-size', v['max-size']),
+    timeoutSeconds: v.timeout === undefined ? DEFAULT_TIMEOUT_SECONDS : parseTimeout(v.timeout),
     help: v.help === true,
   };
 }

@@ -7,12 +7,12 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { analyzeFile } from '../core/analysis';
 import { UsageError } from '../core/errors';
 import type { AnalysisReport } from '../core/report';
 import type { WeightFile } from '../core/weightFile';
 import type { HostMessage, MatrixData, PanelState } from '../protocol';
-import { LocatedError, loadInputs, toOptions } from './analyze';
+import { analyzeWithin, LocatedError, toOptions } from './analyze';
+import { EXIT_GAVE_UP } from './budget';
 import { parseAnalyzeArgs } from './args';
 import type { CliIO } from './io';
 import { formatMB, MAX_LIVE_ENTRIES } from '../core/limits';
@@ -29,9 +29,10 @@ options:
   --theme light|dark    colours of the page (default: follow the browser)
   and the analysis options of \`rnn-gradient-lens analyze\` (--matrix, --horizon,
   --upstream, --clip, --forget-bias, --layout, --scale, --loss-at, --seed,
-  --max-size); see \`rnn-gradient-lens analyze --help\`.
+  --max-size, --timeout); see \`rnn-gradient-lens analyze --help\`.
 
-exit codes: 0 written, 2 bad input or usage.
+exit codes: 0 written, 2 bad input or usage, 4 gave up at --timeout (nothing
+            written).
 `;
 
 interface ReportArgs {
@@ -161,9 +162,10 @@ export async function runReport(argv: readonly string[], io: CliIO): Promise<num
   }
   if (split.output === undefined) throw new UsageError('report needs an output file: -o report.html');
   if (resolve(split.output) === resolve(args.file)) throw new UsageError('the output file is the weights file; choose another name');
-  const { weights: file, upstream } = loadInputs(args);
+  const done = analyzeWithin(args, io);
+  if (!done) return EXIT_GAVE_UP;
+  const { weights: file, upstream, report } = done;
   const options = toOptions(args, upstream);
-  const report = analyzeFile(file, args.file, options, args.matrices.length > 0 ? args.matrices : undefined);
   const first = report.matrices[0];
   if (!first) throw new LocatedError(`${args.file}: no matrix to analyse`);
   const state: PanelState = {

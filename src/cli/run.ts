@@ -1,4 +1,4 @@
-/** CLI entry: dispatches a subcommand and returns the exit code (0 done, 1 --fail-on matched, 2 bad input/usage). */
+/** CLI entry: dispatches a subcommand and returns the exit code (0 done, 1 --fail-on matched, 2 bad input/usage, 4 gave up at --timeout; track: 3 some files skipped). */
 import { version } from '../../package.json';
 import { UsageError, WeightFileError } from '../core/errors';
 import { LocatedError } from './analyze';

@@ -10,9 +10,12 @@ import { analyzeFile } from '../core/analysis';
 import { WeightFileError } from '../core/errors';
 import { MB } from '../core/limits';
 import type { AnalysisReport } from '../core/report';
+import { PartialReportBuilder, TEST_SPIN_ENV, withTestSpin } from '../core/progress';
 import { checkpointNames, checkpointSummaryOf, runExtensions, orderCheckpoints, recurrencesOf, resolveStep, stepFromName, type CheckpointSummary, type FileStamp, type StepSource } from '../core/run';
 import { failedVerdicts, loadWeights, LocatedError, readInput, selectMatrices, toOptions, withFile } from './analyze';
 import { parseTrackArgs, type TrackArgs } from './args';
+import { runWithin } from './budget';
+import { gaveUpLine } from './gaveUp';
 import type { CliIO } from './io';
 import { primeKernels, worthPriming } from './prime';
 import { ANSI, PLAIN, useColour } from './style';
@@ -134,14 +137,25 @@ export async function runTrack(argv: readonly string[], io: CliIO): Promise<numb
   let primed = false;
   for (const c of ordered) {
     let report: AnalysisReport;
+    // Each checkpoint has the whole --timeout; one that gives up is skipped like a bad file.
+    const partial = new PartialReportBuilder(c.file, options.horizon);
+    const sink = withTestSpin(partial.sink, io.env[TEST_SPIN_ENV]);
     try {
-      const weights = loadWeights(c.file, args);
-      const chosen = selectMatrices(weights, args.matrices, c.file);
-      if (chosen.length === 0) throw new LocatedError(`${c.file}: no square matrix or gate stack found to analyse`);
-      if (upPath !== undefined && upstream) withFile(upPath, () => chosen.forEach((m) => checkUpstreamWidth(upstream, m.matrix.cols, m.name === '' ? 'the matrix' : `'${m.name}'`)));
-      if (!primed && worthPriming(chosen)) primeKernels();
-      primed = true;
-      report = analyzeFile(weights, c.file, options, args.matrices.length > 0 ? args.matrices : undefined);
+      const run = runWithin(args.timeoutSeconds * 1000, () => {
+        const weights = loadWeights(c.file, args);
+        partial.read(weights.format);
+        const chosen = selectMatrices(weights, args.matrices, c.file);
+        if (chosen.length === 0) throw new LocatedError(`${c.file}: no square matrix or gate stack found to analyse`);
+        if (upPath !== undefined && upstream) withFile(upPath, () => chosen.forEach((m) => checkUpstreamWidth(upstream, m.matrix.cols, m.name === '' ? 'the matrix' : `'${m.name}'`)));
+        if (!primed && worthPriming(chosen)) primeKernels();
+        primed = true;
+        return analyzeFile(weights, c.file, options, args.matrices.length > 0 ? args.matrices : undefined, sink);
+      });
+      if (!run.done) {
+        skip(c.file, `${c.file}: ${gaveUpLine(args.timeoutSeconds, partial.snapshot())} (--timeout ${args.timeoutSeconds})`);
+        continue;
+      }
+      report = run.value;
     } catch (err) {
       if (!(err instanceof LocatedError)) throw err;
       skip(c.file, err.line);
@@ -183,7 +197,8 @@ output:
 
 Every option of analyze applies to each checkpoint (--matrix, --horizon,
 --upstream, --clip, --forget-bias, --layout, --scale, --loss-at, --seed,
---max-size). --fail-on LIST judges the last checkpoint of the run.
+--max-size, --timeout: a checkpoint that gives up is skipped). --fail-on LIST
+judges the last checkpoint of the run.
 
 exit codes: 0 done; 1 a --fail-on verdict matched in the last checkpoint;
 2 bad usage, or no checkpoint could be analysed; 3 the run was printed but some

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type * as vscode from 'vscode';
 import type { WeightFileError } from '../core/errors';
 import type { AnalyzeOptions } from '../core/options';
+import type { PartialReport } from '../core/progress';
 import type { AnalysisReport, MatrixReport } from '../core/report';
 import type { WeightFile } from '../core/weightFile';
 import type { MatrixLocation } from './service/protocol';
@@ -19,6 +20,22 @@ export interface AnalysisRequest {
    * (the panel's sliders). Without a channel only a newer version of the same request does.
    */
   readonly channel?: string;
+  /**
+   * Which time budget applies: `quick` (hover, CodeLens, status bar, diagnostics; the default) or
+   * `panel` (the analysis panel, longer). Past it the analysis is stopped and the outcome says so.
+   */
+  readonly budget?: BudgetKind;
+}
+
+export type BudgetKind = 'quick' | 'panel';
+
+/** An analysis stopped at its time budget: how long it ran and what it had computed by then. */
+export interface GaveUp {
+  readonly budgetMs: number;
+  /** The budget as users set it, in seconds ("5"). */
+  readonly seconds: string;
+  /** The report so far, marked incomplete; undefined when the file was still being read. */
+  readonly partial?: PartialReport;
 }
 
 export type AnalysisOutcome =
@@ -38,9 +55,13 @@ export type AnalysisOutcome =
       /** Set when a newer request replaced this one or the caller cancelled: show nothing. */
       readonly cancelled?: boolean;
       readonly version?: string;
+      /** Set when the analysis ran past its time budget. */
+      readonly gaveUp?: GaveUp;
     };
 
-export type MatrixOutcome = { readonly ok: true; readonly matrix: MatrixReport } | { readonly ok: false; readonly message: string; readonly cancelled?: boolean };
+export type MatrixOutcome =
+  | { readonly ok: true; readonly matrix: MatrixReport }
+  | { readonly ok: false; readonly message: string; readonly cancelled?: boolean; readonly gaveUp?: GaveUp };
 
 /** Live resources, for leak tests: after dispose every count is 0. */
 export interface ServiceStats {

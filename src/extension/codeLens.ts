@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { AnalysisService } from './analysisService';
 import { lensTitle } from './hoverText';
+import { gaveUpMessage } from './gaveUpText';
 import { matrixRange } from './placement';
 import { isEnabled, SECTION } from './settings';
 import { COMMANDS } from './commandIds';
@@ -24,7 +25,19 @@ export class WeightsCodeLensProvider implements vscode.CodeLensProvider, vscode.
   async provideCodeLenses(doc: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
     if (!isEnabled('codeLens.enabled')) return [];
     const outcome = await this.service.analyze({ uri: doc.uri }, token);
-    if (!outcome.ok || token.isCancellationRequested) return [];
+    if (token.isCancellationRequested) return [];
+    if (!outcome.ok) {
+      if (!outcome.gaveUp) return [];
+      // One lens at the top: the give-up, and the panel (with its longer budget) one click away.
+      return [
+        new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), {
+          title: `$(watch) ${gaveUpMessage(outcome.gaveUp.seconds, outcome.gaveUp.partial)} · ${vscode.l10n.t('Analyze')}`,
+          tooltip: outcome.message,
+          command: 'rnnGradientLens.analyzeFile',
+          arguments: [doc.uri],
+        }),
+      ];
+    }
     return outcome.report.matrices.map((m) => {
       const line = matrixRange(outcome, m.name).start.line;
       const args = m.name === '' ? [doc.uri] : [doc.uri, m.name];

@@ -7,7 +7,8 @@ import * as vscode from 'vscode';
 import { formatOfName, isNotSupportedYet } from '../core/formats';
 import type { AnalysisService } from './analysisService';
 import { isNotAWeightsFile, matrixFindings, refusalFinding, type Finding, type FindingKind } from './findings';
-import { matrixRange, refusalPlace } from './placement';
+import { gaveUpFinding } from './gaveUpText';
+import { FILE_START, matrixRange, refusalPlace } from './placement';
 import { excludeGlobs, filesExcludeGlobs, includeGlobs, joinGlobs, SECTION, severityOf } from './settings';
 import { CountedDisposables } from './service/disposables';
 import { COMMANDS } from './commandIds';
@@ -149,6 +150,9 @@ export class DiagnosticsController implements vscode.Disposable {
       for (const m of outcome.report.matrices) {
         for (const f of matrixFindings(m, outcome.report.horizon, named)) add(f, matrixRange(outcome, m.name));
       }
+    } else if (outcome.gaveUp) {
+      // Its own finding, at the top of the file; a scan goes on to the next file.
+      add(gaveUpFinding(outcome.gaveUp), FILE_START);
     } else {
       // In a scan, a JSON file without any matrix is just some other JSON file, and a format
       // without a reader yet is no finding about the file: both are passed over.

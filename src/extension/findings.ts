@@ -6,9 +6,9 @@
 import * as l10n from '@vscode/l10n';
 import type { MatrixReport } from '../core/report';
 
-export type FindingKind = 'exploding' | 'vanishing' | 'transientGrowth' | 'tanhCondition' | 'nonFinite' | 'unreadable';
+export type FindingKind = 'exploding' | 'vanishing' | 'transientGrowth' | 'tanhCondition' | 'notConverged' | 'nonFinite' | 'unreadable' | 'gaveUp';
 
-export const FINDING_KINDS: readonly FindingKind[] = ['exploding', 'vanishing', 'transientGrowth', 'tanhCondition', 'nonFinite', 'unreadable'];
+export const FINDING_KINDS: readonly FindingKind[] = ['exploding', 'vanishing', 'transientGrowth', 'tanhCondition', 'notConverged', 'nonFinite', 'unreadable', 'gaveUp'];
 
 export interface Finding {
   readonly kind: FindingKind;
@@ -74,6 +74,14 @@ export function matrixFindings(m: MatrixReport, horizon: number, named: boolean)
       break;
     case 'stable':
       break;
+  }
+  if (!m.eigenvaluesConverged) {
+    const r = leadingRadius(m);
+    out.push({
+      kind: 'notConverged',
+      matrix: m.name,
+      message: prefix + l10n.t('the eigenvalue iteration did not converge: ρ ≤ {0} is an upper bound, not the spectral radius', r ? fmt(r.rho) : '?'),
+    });
   }
   const tanh = m.trajectory.tanh;
   if (tanh?.sufficientForVanishing && m.spectralNorm !== null) {

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { findMatrixLiterals, literalAt, literalLanguage, type MatrixLiteral } from '../core/literals';
 import type { AnalysisService } from './analysisService';
-import { commandHref, hoverMarkdown, type HoverLink } from './hoverText';
+import { commandHref, gaveUpMarkdown, hoverMarkdown, type HoverLink } from './hoverText';
 import { matrixExtent } from './placement';
 import { isEnabled } from './settings';
 import { COMMANDS } from './commandIds';
@@ -55,7 +55,13 @@ export class WeightsHoverProvider implements vscode.HoverProvider {
 
   private async fileHover(doc: vscode.TextDocument, pos: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
     const outcome = await this.service.analyze({ uri: doc.uri }, token);
-    if (!outcome.ok || token.isCancellationRequested) return undefined;
+    if (token.isCancellationRequested) return undefined;
+    if (!outcome.ok) {
+      // Past the time budget: say so (with what was computed) instead of a hover that never comes.
+      if (!outcome.gaveUp) return undefined;
+      const open: HoverLink = { title: vscode.l10n.t('Open analysis'), href: commandHref('rnnGradientLens.analyzeFile', [doc.uri]) };
+      return new vscode.Hover(trusted(gaveUpMarkdown(outcome.gaveUp, [open])));
+    }
     const tabular = outcome.report.format === 'csv';
     for (const m of outcome.report.matrices) {
       const extent = matrixExtent(outcome, m.name);
@@ -86,8 +92,9 @@ export class WeightsHoverProvider implements vscode.HoverProvider {
     const n = lit?.rows.length ?? 0;
     if (!lit || n < MIN_LITERAL_SIZE || lit.rows[0]?.length !== n) return undefined; // square matrices only
     const outcome = await this.service.analyzeRows(lit.rows, lit.callee ?? 'matrix literal', token);
-    if (!outcome.ok || token.isCancellationRequested) return undefined;
+    if (token.isCancellationRequested) return undefined;
     const range = new vscode.Range(doc.positionAt(lit.exprSpan.start), doc.positionAt(lit.exprSpan.end));
+    if (!outcome.ok) return outcome.gaveUp ? new vscode.Hover(trusted(gaveUpMarkdown(outcome.gaveUp, [])), range) : undefined;
     const horizon = outcome.matrix.log10PowerNorms.length - 1;
     return new vscode.Hover(trusted(hoverMarkdown({ ...outcome.matrix, name: '' }, horizon, [])), range);
   }

@@ -1,7 +1,9 @@
 /** The hover's markdown for one analysed matrix. Pure: the provider wraps it in a MarkdownString. */
 import * as l10n from '@vscode/l10n';
 import type { MatrixReport, Verdict } from '../core/report';
+import type { GaveUp } from './analysisService';
 import { fmt, leadingRadius, pow10 } from './findings';
+import { gaveUpMessage, partialLines } from './gaveUpText';
 
 export function verdictLabel(v: Verdict): string {
   switch (v) {
@@ -40,8 +42,12 @@ export function hoverMarkdown(m: MatrixReport, horizon: number, links: readonly 
   rows.push(l10n.t('growth over T = {0}: ‖W^T‖ = {1}', horizon, pow10(m.log10GrowthAtHorizon)));
   if (m.verdict === 'transient-growth') rows.push(l10n.t('peak ‖W^k‖ = {0} at k = {1}', pow10(m.peakPowerNorm.log10), m.peakPowerNorm.k));
   for (const g of m.gates ?? []) rows.push(l10n.t('gate {0}: ρ = {1}, σ_max = {2}', g.gate, fmt(g.spectralRadius), fmt(g.spectralNorm)));
-  if (!m.eigenvaluesConverged) rows.push(l10n.t('the eigenvalue iteration did not converge: ρ is a bound'));
+  if (!m.eigenvaluesConverged) rows.push(`**${l10n.t('did not converge')}**: ${l10n.t('the eigenvalue iteration did not converge: ρ is a bound')}`);
   lines.push(...rows.map((x) => `- ${x}`));
+  return withLinks(lines, links);
+}
+
+function withLinks(lines: string[], links: readonly HoverLink[]): string {
   if (links.length > 0) {
     lines.push('');
     lines.push(links.map((l) => `[${l.title}](${l.href})`).join(' · '));
@@ -49,11 +55,34 @@ export function hoverMarkdown(m: MatrixReport, horizon: number, links: readonly 
   return lines.join('\n');
 }
 
+/** The hover of an analysis that ran past its time budget: the give-up and the numbers it had. */
+export function gaveUpMarkdown(g: GaveUp, links: readonly HoverLink[]): string {
+  const lines = [`**${l10n.t('RNN Gradient Lens')}** · ${escapeText(gaveUpMessage(g.seconds, g.partial))}`];
+  const partial = partialLines(g.partial);
+  if (partial.length > 0) {
+    lines.push('', l10n.t('Computed before it stopped (incomplete):'));
+    lines.push(...partial.map((x) => `- ${escapeText(x)}`));
+  }
+  lines.push('', l10n.t('The time budget is the setting {0}.', codeSpan('rnnGradientLens.timeBudget.hoverSeconds')));
+  return withLinks(lines, links);
+}
+
+/** Plain text in markdown: names from files cannot add links or formatting. */
+function escapeText(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+!|<>~-]/g, (c) => `\\${c}`).replace(/[\r\n]+/g, ' ');
+}
+
+/** "ρ 1.04", or "ρ ≤ 1.04 · did not converge" when the radius is only a bound. */
+export function rhoShort(m: MatrixReport): string {
+  const r = leadingRadius(m);
+  if (!r) return 'ρ ?';
+  return m.eigenvaluesConverged ? `ρ ${r.rho.toFixed(2)}` : `ρ ≤ ${r.rho.toFixed(2)} · ${l10n.t('did not converge')}`;
+}
+
 /** The CodeLens title: "ρ 1.04 · exploding · Analyze". */
 export function lensTitle(m: MatrixReport): string {
-  const r = leadingRadius(m);
-  const rho = r ? `ρ ${r.rho.toFixed(2)}` : 'ρ ?';
-  return `${r?.gate !== undefined ? `${r.gate}: ` : ''}${rho} · ${verdictLabel(m.verdict)} · ${l10n.t('Analyze')}`;
+  const gate = leadingRadius(m)?.gate;
+  return `${gate !== undefined ? `${gate}: ` : ''}${rhoShort(m)} · ${verdictLabel(m.verdict)} · ${l10n.t('Analyze')}`;
 }
 
 /** A `command:` URI with JSON arguments, as VS Code expects in trusted markdown. */

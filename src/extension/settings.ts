@@ -1,6 +1,7 @@
 /** Reads this extension's settings. Settings are data only: none of them names a program to run. */
 import * as vscode from 'vscode';
 import { globOf, SCANNED_EXTENSIONS } from '../core/formats';
+import type { BudgetKind } from './analysisService';
 import type { FindingKind } from './findings';
 export { expandBraces, joinGlobs } from './service/globs';
 
@@ -17,8 +18,10 @@ const DEFAULT_SEVERITY: Record<FindingKind, string> = {
   vanishing: 'warning',
   transientGrowth: 'information',
   tanhCondition: 'hint',
+  notConverged: 'warning',
   nonFinite: 'error',
   unreadable: 'error',
+  gaveUp: 'warning',
 };
 
 /** The severity for a kind of finding, or undefined when the user turned that kind off. */
@@ -67,3 +70,17 @@ export function filesExcludeGlobs(scope?: vscode.Uri): string[] {
   return Object.entries(v as Record<string, unknown>).filter(([, on]) => on === true).map(([g]) => g);
 }
 
+
+/** Time budgets in seconds: default, and the range a setting is clamped to. */
+export const TIME_BUDGETS: Record<BudgetKind, { readonly key: string; readonly seconds: number; readonly min: number; readonly max: number }> = {
+  quick: { key: 'timeBudget.hoverSeconds', seconds: 5, min: 0.5, max: 600 },
+  panel: { key: 'timeBudget.panelSeconds', seconds: 60, min: 1, max: 3600 },
+};
+
+/** The time budget of one kind of request, in ms (a bad or out-of-range value is clamped). */
+export function timeBudgetMs(kind: BudgetKind): number {
+  const b = TIME_BUDGETS[kind];
+  const v = vscode.workspace.getConfiguration(SECTION).get<unknown>(b.key);
+  const s = typeof v === 'number' && Number.isFinite(v) ? Math.min(b.max, Math.max(b.min, v)) : b.seconds;
+  return Math.round(s * 1000);
+}

@@ -4,8 +4,8 @@ import { extensionTest, FORMATS } from '../core/formats';
 import type { AnalysisService } from './analysisService';
 import { WEIGHTS_EXTENSIONS } from './analysisService';
 import { activeResource } from './diagnostics';
-import { leadingRadius } from './findings';
-import { verdictLabel } from './hoverText';
+import { gaveUpMessage } from './gaveUpText';
+import { rhoShort, verdictLabel } from './hoverText';
 import { isEnabled, SECTION } from './settings';
 import { COMMANDS } from './commandIds';
 
@@ -51,6 +51,10 @@ export class WeightsStatusBar implements vscode.Disposable {
     const cts = (this.pending = new vscode.CancellationTokenSource());
     const outcome = await this.service.analyze({ uri, channel: 'statusBar' }, cts.token);
     if (cts.token.isCancellationRequested) return;
+    if (!outcome.ok && outcome.gaveUp) {
+      this.show('$(watch) ' + vscode.l10n.t('RNN Gradient Lens: {0}', gaveUpMessage(outcome.gaveUp.seconds, outcome.gaveUp.partial)), outcome.message, uri);
+      return;
+    }
     if (!outcome.ok) {
       // Binary and table files are weights files by their extension: say they could not be read.
       // A JSON file that does not read is usually some other JSON, so the item just hides.
@@ -63,11 +67,10 @@ export class WeightsStatusBar implements vscode.Disposable {
       this.hide();
       return;
     }
-    const r = leadingRadius(m);
     const more = outcome.report.matrices.length > 1 ? ` +${outcome.report.matrices.length - 1}` : '';
-    const icon = m.verdict === 'stable' ? '$(pulse)' : '$(warning)';
+    const icon = m.verdict === 'stable' && m.eigenvaluesConverged ? '$(pulse)' : '$(warning)';
     const tooltip = vscode.l10n.t('RNN Gradient Lens: {0} — click to open the analysis', m.name === '' ? vscode.workspace.asRelativePath(uri) : m.name);
-    this.show(`${icon} ρ ${r ? r.rho.toFixed(2) : '?'} · ${verdictLabel(m.verdict)}${more}`, tooltip, uri);
+    this.show(`${icon} ${rhoShort(m)} · ${verdictLabel(m.verdict)}${more}`, tooltip, uri);
   }
 
   private show(text: string, tooltip: string, uri: vscode.Uri): void {

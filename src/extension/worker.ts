@@ -4,12 +4,18 @@
  * by terminating the worker.
  */
 import { parentPort } from 'node:worker_threads';
+import { TEST_SPIN_ENV } from '../core/progress';
 import { handleRequest, isWorkerRequest } from './service/handleRequest';
+import type { WorkerProgress } from './service/protocol';
 
 const port = parentPort;
 if (port) {
+  // Set only by the test harness: see withTestSpin.
+  const spinStage = process.env[TEST_SPIN_ENV];
   port.on('message', (msg: unknown) => {
     if (!isWorkerRequest(msg)) return;
-    port.postMessage(handleRequest(msg));
+    const id = msg.id;
+    const post = (partial: WorkerProgress['partial']): void => port.postMessage({ id, partial } satisfies WorkerProgress);
+    port.postMessage(handleRequest(msg, { post, ...(spinStage ? { spinStage } : {}) }));
   });
 }

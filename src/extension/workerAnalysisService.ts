@@ -8,14 +8,16 @@ import { WeightFileError } from '../core/errors';
 import { formatMB } from '../core/limits';
 import type { AnalyzeOptions } from '../core/options';
 import { optionsFromSettings, readOptionsFromSettings, WEIGHTS_GLOB } from './analysisOptions';
-import type { AnalysisOutcome, AnalysisRequest, AnalysisService, MatrixOutcome, ServiceStats } from './analysisService';
+import type { AnalysisOutcome, AnalysisRequest, AnalysisService, GaveUp, MatrixOutcome, ServiceStats } from './analysisService';
+import { gaveUpMessage } from './gaveUpText';
+import { timeBudgetMs } from './settings';
 import { cacheKey, documentVersion, fileVersion, hash32, requestKey, stableStringify, supersedeKey } from './service/cacheKey';
 import { CountedDisposables, Coalescer } from './service/disposables';
 import { LatestTracker } from './service/latest';
 import { WeightedLru } from './service/lru';
 import type { FileSource, WorkerReply } from './service/protocol';
 import { readAndProcess, type FileStat } from './service/stableRead';
-import { CancelledError, WorkerPool, type JobRequest } from './service/workerPool';
+import { CancelledError, formatSeconds, GaveUpError, WorkerPool, type JobRequest } from './service/workerPool';
 
 type Computed = AnalysisOutcome;
 
@@ -44,6 +46,14 @@ const KEEP_RUNNING_AFTER_MS = 1000;
 const VERIFY_REFUSAL_MS = 500;
 
 const CANCELLED: AnalysisOutcome = { ok: false, message: 'cancelled', error: new CancelledError(), cancelled: true };
+
+/**
+ * A cached outcome serves a request unless it gave up under a shorter budget than this one has
+ * (a hover gave up after 5 s; the panel, with 60 s, tries again).
+ */
+function serves(o: Computed | MatrixOutcome, budgetMs: number): boolean {
+  return o.ok || o.gaveUp === undefined || o.gaveUp.budgetMs >= budgetMs;
+}
 
 function weighOutcome(o: Computed | MatrixOutcome): number {
   if (!('file' in o) || !o.ok) return 4096;
@@ -99,6 +109,7 @@ export class WorkerAnalysisService implements AnalysisService {
   async analyze(req: AnalysisRequest, token?: vscode.CancellationToken): Promise<AnalysisOutcome> {
     const options = optionsFromSettings(req.options);
     const read = readOptionsFromSettings();
+    const budgetMs = timeBudgetMs(req.budget ?? 'quick');
     const request = requestKey(options, req.names, stableStringify(read));
     const sKey = supersedeKey(req.uri.toString(), request, req.channel);
     const ticket = this.tracker.begin(sKey);
@@ -109,7 +120,7 @@ export class WorkerAnalysisService implements AnalysisService {
     let outcome: Computed | undefined;
     try {
       outcome = await this.runCancellable(entry, token, (signal) =>
-        this.compute(req, options, read, request, signal, (key) => {
+        this.compute(req, { options, settings: read, request, budgetMs }, signal, (key) => {
           entry.key = key;
           // Older requests on this key that are computing another version give way.
           for (const other of set) {
@@ -149,13 +160,19 @@ export class WorkerAnalysisService implements AnalysisService {
 
   async analyzeRows(rows: readonly (readonly number[])[], name: string, token?: vscode.CancellationToken): Promise<MatrixOutcome> {
     const options = optionsFromSettings();
+    const budgetMs = timeBudgetMs('quick');
     const key = `literal:${hash32(stableStringify(rows))}:${rows.length}\u0000${requestKey(options, undefined)}`;
     const cached = this.cache.get(key);
-    if (cached && !('report' in cached) && !('error' in cached)) return cached;
+    if (cached && !('report' in cached) && !('error' in cached) && serves(cached, budgetMs)) return cached;
     const out = await this.runCancellable(undefined, token, (signal) =>
-      this.joinFlight(key, signal, async (s, onStart) => {
-        const reply = await runOrFail(this.pool, { kind: 'matrix', name, rows, options }, s, onStart);
-        const o: MatrixOutcome = reply.ok && reply.kind === 'matrix' ? { ok: true, matrix: reply.matrix } : { ok: false, message: reply.ok ? 'unexpected reply' : reply.error.message };
+      this.joinFlight(`${key}\u0000${budgetMs}`, signal, async (s, onStart) => {
+        const reply = await runOrFail(this.pool, { kind: 'matrix', name, rows, options }, { signal: s, onStart, budgetMs });
+        const o: MatrixOutcome =
+          'gaveUp' in reply
+            ? { ok: false, message: reply.gaveUp.message, gaveUp: reply.gaveUp.info }
+            : reply.ok && reply.kind === 'matrix'
+              ? { ok: true, matrix: reply.matrix }
+              : { ok: false, message: reply.ok ? 'unexpected reply' : reply.error.message };
         this.cache.set(key, o);
         return o;
       }),
@@ -237,15 +254,11 @@ export class WorkerAnalysisService implements AnalysisService {
     });
   }
 
-  private async compute(
-    req: AnalysisRequest,
-    options: AnalyzeOptions,
-    settings: ReturnType<typeof readOptionsFromSettings>,
-    request: string,
-    signal: AbortSignal,
-    keyed: (cacheKey: string) => void,
-  ): Promise<Computed> {
+  private async compute(req: AnalysisRequest, how: ComputeSettings, signal: AbortSignal, keyed: (cacheKey: string) => void): Promise<Computed> {
+    const { options, settings, request, budgetMs } = how;
     const uri = req.uri;
+    // Identical requests share a computation only under the same budget (a give-up is budget-bound).
+    const flightKey = (key: string): string => `${key}\u0000${budgetMs}`;
     const uriKey = uri.toString();
     const displayName = vscode.workspace.asRelativePath(uri, false);
     const { layoutFallback, ...read } = settings;
@@ -266,11 +279,10 @@ export class WorkerAnalysisService implements AnalysisService {
       const key = cacheKey(uriKey, version, request);
       keyed(key);
       const hit = this.cache.get(key);
-      if (hit && 'error' in hit) return hit;
-      if (hit && 'report' in hit) return hit;
+      if (hit && ('error' in hit || 'report' in hit) && serves(hit, budgetMs)) return hit;
       const text = doc.getText();
-      return this.joinFlight(key, signal, async (s, onStart) => {
-        const out = toOutcome(await runOrFail(this.pool, job({ text }), s, onStart), displayName, version);
+      return this.joinFlight(flightKey(key), signal, async (s, onStart) => {
+        const out = toOutcome(await runOrFail(this.pool, job({ text }), { signal: s, onStart, budgetMs }), displayName, version);
         this.cache.set(key, out);
         return out;
       });
@@ -286,7 +298,7 @@ export class WorkerAnalysisService implements AnalysisService {
     const firstKey = cacheKey(uriKey, fileVersion(first), request);
     keyed(firstKey);
     const hit = this.cache.get(firstKey);
-    if (hit && ('report' in hit || 'error' in hit)) return hit;
+    if (hit && ('report' in hit || 'error' in hit) && serves(hit, budgetMs)) return hit;
     if (first.size > read.maxBytes) {
       const message = vscode.l10n.t(
         'The file is {0}, larger than the {1} limit (setting rnnGradientLens.maxFileSizeMB).',
@@ -295,11 +307,11 @@ export class WorkerAnalysisService implements AnalysisService {
       );
       return { ok: false, message: `${displayName}: ${message}`, error: new WeightFileError(message, { kind: 'file' }), version: fileVersion(first) };
     }
-    return this.joinFlight(firstKey, signal, async (s, onStart) => {
+    return this.joinFlight(flightKey(firstKey), signal, async (s, onStart) => {
       try {
         const { result, stat } = await readAndProcess<Uint8Array, Computed>(
           { stat: () => Promise.resolve(vscode.workspace.fs.stat(uri)), read: () => Promise.resolve(vscode.workspace.fs.readFile(uri)), sizeOf: (b) => b.byteLength },
-          async (bytes, st) => toOutcome(await runOrFail(this.pool, job({ bytes }), s, onStart), displayName, fileVersion(st)),
+          async (bytes, st) => toOutcome(await runOrFail(this.pool, job({ bytes }), { signal: s, onStart, budgetMs }), displayName, fileVersion(st)),
           (o) => !o.ok && o.error instanceof WeightFileError,
         );
         this.cache.set(cacheKey(uriKey, fileVersion(stat), request), result);
@@ -352,20 +364,42 @@ export class WorkerAnalysisService implements AnalysisService {
   }
 }
 
+interface ComputeSettings {
+  readonly options: AnalyzeOptions;
+  readonly settings: ReturnType<typeof readOptionsFromSettings>;
+  readonly request: string;
+  readonly budgetMs: number;
+}
+
+/** A job stopped at its budget, with the user-facing line and what it had computed. */
+interface GaveUpReply {
+  readonly gaveUp: { readonly message: string; readonly info: GaveUp };
+}
+
 /**
  * Runs a job; a worker that dies (out of memory on a hostile file) becomes an error reply, which
- * is cached like any other refusal so the same file does not crash a worker on every hover.
+ * is cached like any other refusal so the same file does not crash a worker on every hover. A job
+ * past its budget becomes a give-up, cached too (see `serves`).
  */
-async function runOrFail(pool: WorkerPool, request: JobRequest, signal: AbortSignal, onStart: () => void): Promise<WorkerReply> {
+async function runOrFail(pool: WorkerPool, request: JobRequest, run: { signal: AbortSignal; onStart: () => void; budgetMs: number }): Promise<WorkerReply | GaveUpReply> {
   try {
-    return await pool.run(request, signal, onStart);
+    return await pool.run(request, run);
   } catch (e) {
     if (e instanceof CancelledError) throw e;
+    if (e instanceof GaveUpError) {
+      const seconds = formatSeconds(e.budgetMs);
+      const info: GaveUp = { budgetMs: e.budgetMs, seconds, ...(e.partial ? { partial: e.partial } : {}) };
+      return { gaveUp: { message: gaveUpMessage(seconds, e.partial), info } };
+    }
     return { id: 0, ok: false, error: { name: 'Error', message: e instanceof Error ? e.message : String(e) } };
   }
 }
 
-function toOutcome(reply: WorkerReply, displayName: string, version: string): Computed {
+function toOutcome(reply: WorkerReply | GaveUpReply, displayName: string, version: string): Computed {
+  if ('gaveUp' in reply) {
+    const err = new GaveUpError(reply.gaveUp.info.budgetMs, reply.gaveUp.info.partial);
+    return { ok: false, message: `${displayName}: ${reply.gaveUp.message}`, error: err, version, gaveUp: reply.gaveUp.info };
+  }
   if (reply.ok && reply.kind === 'file') return { ok: true, report: reply.report, file: reply.file, version, locations: reply.locations };
   if (reply.ok) return { ok: false, message: `${displayName}: unexpected reply`, error: new Error('unexpected reply'), version };
   const e = reply.error;

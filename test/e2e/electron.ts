@@ -12,6 +12,7 @@ import { repoRoot, scratchRoot } from './paths';
 import type { SuiteResult } from './results';
 import { resultLine } from './results';
 import { createWorkspace } from './workspace';
+import { TEST_SPIN_ENV } from '../../src/core/progress';
 
 function counts(r: ExtensionTestResults): Pick<SuiteResult, 'passed' | 'failed' | 'pending'> {
   return { passed: r.passed, failed: r.failed, pending: r.pending };
@@ -31,7 +32,7 @@ async function main(): Promise<number> {
       ...(version ? { version } : {}),
       extensionDevelopmentPath: repoRoot,
       extensionTestsPath: path.join(repoRoot, 'dist', 'test', 'index.js'),
-      extensionTestsEnv: { RGL_TEST_RESULTS: resultsFile },
+      extensionTestsEnv: { RGL_TEST_RESULTS: resultsFile, [TEST_SPIN_ENV]: 'power-norms' },
       launchArgs: [
         workspace,
         '--disable-extensions',

@@ -3,7 +3,9 @@ import { fromRows, toRows, transpose } from '../../src/core/matrix';
 import type { AnalysisReport, MatrixReport } from '../../src/core/report';
 import type { NamedMatrix, WeightFile } from '../../src/core/weightFile';
 import { fmt, isNotAWeightsFile, matrixFindings, pow10, refusalFinding } from '../../src/extension/findings';
-import { codeSpan, commandHref, hoverMarkdown, lensTitle } from '../../src/extension/hoverText';
+import { codeSpan, commandHref, gaveUpMarkdown, hoverMarkdown, lensTitle } from '../../src/extension/hoverText';
+import { gaveUpFinding, gaveUpMessage, partialLines } from '../../src/extension/gaveUpText';
+import type { PartialReport } from '../../src/core/progress';
 import { rescaledCopy, rescaledName } from '../../src/extension/rescaledCopy';
 
 /** A report with only the fields the editor reads filled in meaningfully. */
@@ -85,6 +87,50 @@ describe('editor findings', () => {
     assert.equal(refusalFinding('"abc" is not a number').kind, 'unreadable');
     assert.ok(isNotAWeightsFile('no square matrix or gate stack to analyse; found no numeric arrays'));
     assert.ok(!isNotAWeightsFile('the JSON ends early (a truncated file?)'));
+  });
+});
+
+describe('editor: did not converge and gave up', () => {
+  const partial: PartialReport = {
+    tool: 'rnn-gradient-lens',
+    incomplete: true,
+    file: 'w.json',
+    horizon: 60,
+    activity: 'power-norms',
+    activityMatrix: 'W_[hh]',
+    matrices: [
+      { name: 'W_ok', role: 'rnn', shape: [2, 2], complete: true, stages: ['spectrum', 'power-norms', 'norms', 'trajectory'], spectralRadius: 0.5, spectralNorm: 0.6, frobeniusNorm: 0.7, verdict: 'vanishing' },
+      { name: 'W_[hh]', role: 'rnn', shape: [2, 2], complete: false, stages: ['spectrum'], spectralRadius: 1.25, eigenvaluesConverged: true },
+    ],
+  };
+
+  it('finds "did not converge" where the report says so, and shows it in the hover and the lens', () => {
+    const m = report({ eigenvaluesConverged: false, spectralRadius: 1.5 });
+    const f = matrixFindings(m, 100, false).find((x) => x.kind === 'notConverged');
+    assert.equal(f?.message, 'the eigenvalue iteration did not converge: ρ ≤ 1.5 is an upper bound, not the spectral radius');
+    assert.equal(matrixFindings(report({}), 100, false).find((x) => x.kind === 'notConverged'), undefined);
+    assert.match(hoverMarkdown(m, 100, []), /\*\*did not converge\*\*/);
+    assert.equal(lensTitle(m), 'ρ ≤ 1.50 · did not converge · exploding · Analyze');
+    assert.equal(lensTitle(report({})), 'ρ 1.04 · exploding · Analyze');
+  });
+
+  it('says what a give-up was computing, with the numbers it had', () => {
+    assert.equal(gaveUpMessage('5', partial), 'analysis gave up after 5 s while computing ‖W^k‖ (the power norms) of W_[hh]');
+    assert.equal(gaveUpMessage('5', undefined), 'analysis gave up after 5 s');
+    assert.equal(gaveUpMessage('0.5', { ...partial, activity: 'reading', matrices: [] }), 'analysis gave up after 0.5 s while reading the file');
+    assert.deepEqual(partialLines(partial), ['W_ok (complete): ρ = 0.5, σ_max = 0.6, ‖W‖_F = 0.7', 'W_[hh] (incomplete): ρ = 1.25']);
+    const lines = partialLines({ ...partial, matrices: [{ ...partial.matrices[1]!, eigenvaluesConverged: false }] });
+    assert.deepEqual(lines, ['W_[hh] (incomplete): ρ ≤ 1.25 (did not converge)']);
+    const finding = gaveUpFinding({ budgetMs: 5000, seconds: '5', partial });
+    assert.equal(finding.kind, 'gaveUp');
+    assert.match(finding.message, /^analysis gave up after 5 s while computing .* computed so far: W_ok \(complete\).*; W_\[hh\] \(incomplete\): ρ = 1\.25 \(setting rnnGradientLens\.timeBudget\.hoverSeconds\)$/);
+  });
+
+  it('escapes file text in the give-up hover and keeps only the given links', () => {
+    const md = gaveUpMarkdown({ budgetMs: 5000, seconds: '5', partial }, [{ title: 'Open analysis', href: 'command:x' }]);
+    assert.match(md, /W\\_\\\[hh\\\]/, 'brackets and underscores in names are inert');
+    assert.match(md, /Computed before it stopped \(incomplete\):/);
+    assert.equal((md.match(/\]\(/g) ?? []).length, 1, 'one link: the one given');
   });
 });
 

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_OPTIONS } from '../../src/core/options';
-import { CancelledError, WorkerPool } from '../../src/extension/service/workerPool';
+import { CancelledError, GaveUpError, WorkerPool } from '../../src/extension/service/workerPool';
 
 describe('service: worker pool', () => {
   let dir: string;
@@ -11,11 +11,19 @@ describe('service: worker pool', () => {
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'rgl-pool-'));
     script = join(dir, 'echo-worker.js');
-    // Replies at once, or never for `hang` (a job that only termination can stop).
+    // Replies at once, or never for `hang` (a job that only termination can stop); `spin` posts a
+    // partial report (only when the job asked for progress) and then keeps its thread busy forever.
     writeFileSync(
       script,
-      "const { parentPort } = require('node:worker_threads');\n" +
-        "parentPort.on('message', (m) => { if (m.name === 'hang') return; parentPort.postMessage({ id: m.id, ok: true, kind: 'matrix', matrix: { name: m.name } }); });\n",
+      "const { parentPort, threadId } = require('node:worker_threads');\n" +
+        "parentPort.on('message', (m) => {\n" +
+        "  if (m.name === 'hang') return;\n" +
+        "  if (m.name === 'spin') {\n" +
+        "    if (m.progress) parentPort.postMessage({ id: m.id, partial: { tool: 'rnn-gradient-lens', incomplete: true, file: 'f', horizon: 1, activity: 'power-norms', activityMatrix: 'W', matrices: [{ name: 'W', role: 'rnn', shape: [1, 1], complete: false, stages: ['spectrum'], spectralRadius: 2 }] } });\n" +
+        "    for (;;) {}\n" +
+        "  }\n" +
+        "  parentPort.postMessage({ id: m.id, ok: true, kind: 'matrix', matrix: { name: m.name, thread: threadId } });\n" +
+        "});\n",
     );
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -83,5 +91,70 @@ describe('service: worker pool', () => {
     assert.equal(pool.pendingJobs, 3);
     pool.dispose();
     for (const j of jobs) await assert.rejects(j, CancelledError);
+  });
+
+  describe('time budget', () => {
+    const threadOf = (r: Awaited<ReturnType<WorkerPool['run']>>): unknown => (r.ok && r.kind === 'matrix' ? (r.matrix as unknown as { thread: number }).thread : undefined);
+
+    it('stops a job past its budget with the last partial report, and runs the next on a fresh worker', async () => {
+      const pool = new WorkerPool(script, { size: 1, idleMs: 60_000, maxHeapMb: 256 });
+      const before = threadOf(await pool.run(req('warm')));
+      const seen: string[] = [];
+      const spun = pool.run(req('spin'), { budgetMs: 300, onProgress: (p) => seen.push(p.activity) });
+      const after = pool.run(req('after'));
+      const err = await spun.then(
+        () => assert.fail('a spinning job must not answer'),
+        (e: unknown) => e,
+      );
+      assert.ok(err instanceof GaveUpError, String(err));
+      assert.equal(err.budgetMs, 300);
+      assert.equal(err.message, 'analysis gave up after 0.3 s');
+      assert.equal(err.partial?.activity, 'power-norms');
+      assert.equal(err.partial?.matrices[0]?.spectralRadius, 2);
+      assert.deepEqual(seen, ['power-norms'], 'onProgress saw the partial report as it came');
+      const next = await after;
+      assert.equal(next.ok && next.kind === 'matrix' && next.matrix.name, 'after');
+      assert.notEqual(threadOf(next), before, 'the queued job ran on a new worker');
+      assert.equal(pool.liveWorkers, 1);
+      assert.equal(pool.pendingJobs, 0);
+      pool.dispose();
+    });
+
+    it('gives up without a partial report when the worker posted none', async () => {
+      const pool = new WorkerPool(script, { size: 1, idleMs: 60_000, maxHeapMb: 256 });
+      const err = await pool.run(req('hang'), { budgetMs: 100 }).catch((e: unknown) => e);
+      assert.ok(err instanceof GaveUpError);
+      assert.equal(err.partial, undefined);
+      assert.equal(pool.liveWorkers, 0, 'the stopped worker is gone; none was needed since');
+      pool.dispose();
+    });
+
+    it('leaves a job that answers within its budget alone, and its timer with it', async () => {
+      const pool = new WorkerPool(script, { size: 1, idleMs: 60_000, maxHeapMb: 256 });
+      const first = await pool.run(req('quick'), { budgetMs: 5000 });
+      const second = await pool.run(req('again'), { budgetMs: 5000 });
+      assert.equal(threadOf(first), threadOf(second), 'one worker served both');
+      pool.dispose();
+    });
+
+    it('cancelling before the budget runs out is a cancellation, not a give-up', async () => {
+      const pool = new WorkerPool(script, { size: 1, idleMs: 60_000, maxHeapMb: 256 });
+      const ac = new AbortController();
+      const p = pool.run(req('spin'), { budgetMs: 60_000, signal: ac.signal });
+      ac.abort();
+      await assert.rejects(p, CancelledError);
+      assert.equal(pool.liveWorkers, 0);
+      pool.dispose();
+    });
+
+    it('does not count the time a job waits in the queue, nor a fresh worker\'s start-up', async () => {
+      const pool = new WorkerPool(script, { size: 1, idleMs: 60_000, maxHeapMb: 256 });
+      const spun = pool.run(req('spin'), { budgetMs: 1500 });
+      const queued = pool.run(req('queued'), { budgetMs: 1000 });
+      await assert.rejects(spun, GaveUpError);
+      const r = await queued;
+      assert.equal(r.ok && r.kind === 'matrix' && r.matrix.name, 'queued');
+      pool.dispose();
+    });
   });
 });

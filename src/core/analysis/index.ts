@@ -16,6 +16,7 @@ import type { AnalyzeOptions } from '../options';
 import type { AnalysisReport, MatrixReport } from '../report';
 import type { NamedMatrix, WeightFile } from '../weightFile';
 import { UsageError } from '../errors';
+import type { ProgressSink } from '../progress';
 import { assertFinite } from './guard';
 import { checkOptions, checkWork } from './inputs';
 import { analyzeSquare } from './square';
@@ -45,8 +46,11 @@ export { log10Add, log10Norm2, scaledVec } from './logspace';
 export type { ScaledVec } from './logspace';
 export { mulberry32, gaussian, unitGaussianVectors, streamSeed, STREAM } from './prng';
 
-/** Analyses one matrix (square W or gate stack) of a file. */
-export function analyzeMatrix(m: NamedMatrix, options: AnalyzeOptions): MatrixReport {
+/**
+ * Analyses one matrix (square W or gate stack) of a file. `progress` is told each stage's numbers
+ * as they exist, so an analysis stopped part-way still leaves what it had (see core/progress).
+ */
+export function analyzeMatrix(m: NamedMatrix, options: AnalyzeOptions, progress?: ProgressSink): MatrixReport {
   checkOptions(options);
   for (const x of m.matrix.data) {
     if (!Number.isFinite(x)) throw new UsageError(`${m.name || 'the matrix'} has a non-finite entry`);
@@ -68,8 +72,10 @@ export function analyzeMatrix(m: NamedMatrix, options: AnalyzeOptions): MatrixRe
     if (w.rows !== g * w.cols) throw new UsageError(`${label} is ${w.rows} x ${w.cols}: an ${m.role.toUpperCase()} stack must be ${g * w.cols} x ${w.cols}`);
   } else if (w.rows !== w.cols) throw new UsageError(`${label} is ${w.rows} x ${w.cols}: a recurrent matrix must be square`);
   checkWork(options, w.cols, label);
-  const report = stacked ? analyzeStack(m, w, options) : analyzeSquare(m, w, options);
+  progress?.({ kind: 'matrix', name: m.name, role: m.role, shape: m.shape });
+  const report = stacked ? analyzeStack(m, w, options, progress) : analyzeSquare(m, w, options, progress);
   assertFinite(report, `matrix ${m.name || '(unnamed)'}`);
+  progress?.({ kind: 'done', report });
   return report;
 }
 
@@ -77,7 +83,7 @@ export function analyzeMatrix(m: NamedMatrix, options: AnalyzeOptions): MatrixRe
  * Analyses the file's matrices: only `names` when given, else every candidate.
  * `fileName` is reported as given (the CLI passes the path the user typed).
  */
-export function analyzeFile(file: WeightFile, fileName: string, options: AnalyzeOptions, names?: readonly string[]): AnalysisReport {
+export function analyzeFile(file: WeightFile, fileName: string, options: AnalyzeOptions, names?: readonly string[], progress?: ProgressSink): AnalysisReport {
   checkOptions(options);
   let chosen = file.matrices;
   if (names !== undefined) {
@@ -97,7 +103,7 @@ export function analyzeFile(file: WeightFile, fileName: string, options: Analyze
     format: file.format,
     horizon: options.horizon,
     thresholds: options.thresholds,
-    matrices: chosen.map((m) => analyzeMatrix(m, options)),
+    matrices: chosen.map((m) => analyzeMatrix(m, options, progress)),
     skipped: file.others.map((x) => ({ name: x.name, shape: x.shape, reason: x.reason })),
   };
   assertFinite(report);

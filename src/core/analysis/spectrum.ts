@@ -5,6 +5,7 @@
 import type { Matrix } from '../matrix';
 import { eigenvalues, frobeniusNorm, powerNormsLog10, singularValues, spectralNorm, spectralRadius } from '../linalg';
 import { jacobiSingularValuesSimd } from '../linalg/jacobiSimd';
+import type { StageValues, Stage } from '../progress';
 import type { AsymptoticClass, Log10Series, PeakPowerNorm, PowerNormMethod, Thresholds, Verdict } from '../report';
 import { asymptoticOf, peakOf, verdictOf } from './verdict';
 
@@ -48,6 +49,8 @@ export interface SpectrumOptions {
   readonly singularValues?: boolean;
   /** Cap on QR sweeps (linalg's default when absent); a tiny cap exercises the non-convergence path. */
   readonly maxEigenIterations?: number;
+  /** Told each stage's numbers as soon as they exist (eigenvalues, then ||W^k||, then norms). */
+  readonly onStage?: (stage: Stage, values: StageValues) => void;
 }
 
 export function spectrumOf(w: Matrix, opts: SpectrumOptions): Spectrum {
@@ -59,6 +62,8 @@ export function spectrumOf(w: Matrix, opts: SpectrumOptions): Spectrum {
   for (let i = 0; i < n; i++) if (!Number.isFinite(eig.re[i] as number) || !Number.isFinite(eig.im[i] as number)) finite = false;
   const converged = eig.converged && finite;
   const rhoExact = converged ? spectralRadius(eig) : undefined;
+  const eigenvaluePairs = (): [number, number][] => (converged ? Array.from(eig.re, (re, i) => [re, eig.im[i] as number] as [number, number]) : []);
+  opts.onStage?.('spectrum', { eigenvaluesConverged: converged, eigenvalues: eigenvaluePairs(), ...(rhoExact === undefined ? {} : { spectralRadius: rhoExact }) });
   const pn = powerNormsLog10(w, opts.horizon, { hessenberg: eig.hessenberg, ...(rhoExact === undefined ? {} : { spectralRadius: rhoExact }) });
   // ||W^1|| is sigma_max: the power norms usually have it already.
   const sigma = pn.spectralNorm ?? spectralNorm(w);
@@ -69,6 +74,7 @@ export function spectrumOf(w: Matrix, opts: SpectrumOptions): Spectrum {
     rho = radiusBound(sigma, pn.values);
     notes.push(`the eigenvalue iteration did not converge after ${eig.iterations} sweeps: eigenvalues are not shown and the spectral radius ${rho.toPrecision(6)} is an upper bound (min over k of ||W^k||^(1/k), sigma_max = ${sigma.toPrecision(6)})`);
   }
+  opts.onStage?.('power-norms', { spectralRadius: rho, spectralNorm: sigma, log10PowerNorms: pn.values, peakPowerNorm: peakOf(pn.values), notes: [...notes] });
   let sv: number[] = [];
   if (opts.singularValues ?? true) {
     // The WebAssembly sweeps: about 3x faster than the TypeScript ones in a fresh process.
@@ -78,13 +84,15 @@ export function spectrumOf(w: Matrix, opts: SpectrumOptions): Spectrum {
       notes.push(`only the largest of ${n} singular values (sigma_max) is listed above n = ${ALL_SINGULAR_VALUES_UP_TO}`);
     }
   }
+  const frobenius = frobeniusNorm(w);
+  opts.onStage?.('norms', { frobeniusNorm: frobenius, singularValues: sv });
   const values = pn.values;
   const growth = values[values.length - 1] ?? null;
   return {
     spectralRadius: rho,
     spectralNorm: sigma,
-    frobeniusNorm: frobeniusNorm(w),
-    eigenvalues: converged ? Array.from(eig.re, (re, i) => [re, eig.im[i] as number] as [number, number]) : [],
+    frobeniusNorm: frobenius,
+    eigenvalues: eigenvaluePairs(),
     eigenvaluesConverged: converged,
     singularValues: sv,
     log10PowerNorms: values,

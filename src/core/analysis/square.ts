@@ -12,6 +12,7 @@ import { outputSize, resolveUpstream } from './inputs';
 import { spectrumOf } from './spectrum';
 import { tanhTrajectory } from './tanh';
 import type { ScaledVec } from './logspace';
+import type { ProgressSink, Stage, StageValues } from '../progress';
 
 /** Forget biases of the "what if this were an LSTM" comparison. */
 export const WHAT_IF_FORGET_BIASES = [0, 1, 2, 3] as const;
@@ -68,8 +69,9 @@ export function squareTrajectory(input: TrajectoryInput): TrajectoryReport {
   };
 }
 
-export function analyzeSquare(m: NamedMatrix, w: Matrix, o: AnalyzeOptions): MatrixReport {
-  const s = spectrumOf(w, { horizon: o.horizon, thresholds: o.thresholds });
+export function analyzeSquare(m: NamedMatrix, w: Matrix, o: AnalyzeOptions, progress?: ProgressSink): MatrixReport {
+  const onStage = progress ? { onStage: (stage: Stage, values: StageValues) => progress({ kind: 'stage', stage, values }) } : {};
+  const s = spectrumOf(w, { horizon: o.horizon, thresholds: o.thresholds, ...onStage });
   const notes = [...s.notes];
   if (o.scale !== 1) notes.push(`what-if: W multiplied by ${o.scale} before analysis`);
   return {

@@ -18,6 +18,7 @@ import { lstmGradient } from './lstm';
 import { spectrumOf } from './spectrum';
 import { asymptoticOf, peakOf, verdictOf } from './verdict';
 import { scaledVec, type ScaledVec } from './logspace';
+import type { ProgressSink } from '../progress';
 
 function gateReports(stack: Matrix, names: readonly string[], bias: Float64Array | undefined, o: AnalyzeOptions): { gates: GateReport[]; notes: string[]; converged: boolean } {
   const H = stack.cols;
@@ -50,13 +51,16 @@ function withGateBias(bias: Float64Array | undefined, len: number, gate: number,
   return out;
 }
 
-export function analyzeStack(m: NamedMatrix, stack: Matrix, o: AnalyzeOptions): MatrixReport {
+export function analyzeStack(m: NamedMatrix, stack: Matrix, o: AnalyzeOptions, progress?: ProgressSink): MatrixReport {
   const H = stack.cols;
   const names = gateNames(m);
   const isGru = m.role === 'gru';
   const fileBias = combinedBias(m);
   const g = gateReports(stack, names, fileBias, o);
   const notes = [...g.notes];
+  // Per gate: eigenvalues, ||W^k|| and norms come together; the gated cell's gain is the long part.
+  const stackFrobenius = frobeniusNorm(stack);
+  progress?.({ kind: 'stage', stage: 'spectrum', values: { spectralRadius: null, spectralNorm: null, eigenvaluesConverged: g.converged, gates: g.gates, frobeniusNorm: stackFrobenius, notes: [...notes] } });
   if (o.scale !== 1) notes.push(`what-if: the stack multiplied by ${o.scale} before analysis`);
 
   const q = outputSize(o.wqh, H, m.name);
@@ -113,7 +117,7 @@ export function analyzeStack(m: NamedMatrix, stack: Matrix, o: AnalyzeOptions): 
     shape: m.shape,
     spectralRadius: null,
     spectralNorm: null,
-    frobeniusNorm: frobeniusNorm(stack),
+    frobeniusNorm: stackFrobenius,
     eigenvalues: [],
     eigenvaluesConverged: allConverged,
     singularValues: [],

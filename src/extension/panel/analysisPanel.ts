@@ -51,6 +51,8 @@ export class AnalysisPanel {
   private awaitingInit = false;
   private forgetBiasChosen = false;
   private disposed = false;
+  /** The last error or give-up the page was told, until a result replaces it (for tests). */
+  notice: string | undefined;
 
   constructor(
     private readonly host: PanelHost,
@@ -126,11 +128,16 @@ export class AnalysisPanel {
       );
     }, PROGRESS_DELAY_MS);
     try {
-      const outcome = await this.host.service.analyze({ uri: this.uri, options: this.options(), channel: `panel:${this.uri.toString()}` }, cts.token);
+      const outcome = await this.host.service.analyze({ uri: this.uri, options: this.options(), channel: `panel:${this.uri.toString()}`, budget: 'panel' }, cts.token);
       if (seq !== this.seq || this.disposed) return;
       if (!outcome.ok) {
         if (outcome.cancelled) {
           this.post({ type: 'progress', active: false, message: null });
+          return;
+        }
+        if (outcome.gaveUp) {
+          const hint = vscode.l10n.t('The time budget is the setting {0}.', 'rnnGradientLens.timeBudget.panelSeconds');
+          this.post({ type: 'gaveUp', message: `${outcome.message} ${hint}`, partial: outcome.gaveUp.partial ?? null });
           return;
         }
         this.post({ type: 'error', message: outcome.message, place: null });
@@ -223,6 +230,8 @@ export class AnalysisPanel {
   }
 
   private post(msg: HostMessage): void {
+    if (msg.type === 'error' || msg.type === 'gaveUp') this.notice = msg.message;
+    else if (msg.type === 'init' || msg.type === 'update') this.notice = undefined;
     if (!this.disposed) void this.panel.webview.postMessage(msg);
   }
 

@@ -11,7 +11,7 @@ import { COMMANDS, INTERNAL_COMMANDS } from '../commandIds';
 
 export interface PanelRegistry {
   /** Open panels and the listeners/watchers/timers they hold (for leak tests). */
-  stats(): { readonly panels: number; readonly resources: number };
+  stats(): { readonly panels: number; readonly resources: number; readonly notices: readonly string[] };
   open(uri: vscode.Uri, matrix?: string): AnalysisPanel;
 }
 
@@ -59,7 +59,11 @@ export function registerPanel(context: vscode.ExtensionContext, service: Analysi
   };
 
   const registry: PanelRegistry = {
-    stats: () => ({ panels: panels.size, resources: [...panels.values()].reduce((s, p) => s + p.resources, 0) }),
+    stats: () => ({
+      panels: panels.size,
+      resources: [...panels.values()].reduce((s, p) => s + p.resources, 0),
+      notices: [...panels.values()].flatMap((p) => (p.notice === undefined ? [] : [p.notice])),
+    }),
     open: (uri, matrix) => open(uri, matrix),
   };
 

@@ -5,6 +5,7 @@ import { analyzeFile, analyzeMatrix } from '../../core/analysis';
 import { fromRows } from '../../core/matrix';
 import type { NamedMatrix, ReadOptions, WeightFile } from '../../core/weightFile';
 import { matrixLocations } from './locations';
+import { PartialReportBuilder, withTestSpin, type PartialReport, type ProgressSink } from '../../core/progress';
 import type { SerializedError, WorkerReply, WorkerRequest } from './protocol';
 
 export function isWorkerRequest(x: unknown): x is WorkerRequest {
@@ -36,9 +37,28 @@ function readWithFallback(bytes: Uint8Array, fileName: string, read: ReadOptions
   }
 }
 
-export function handleRequest(req: WorkerRequest): WorkerReply {
+/** How a job reports its stages: `post` gets each partial report; `spinStage` arms the test hook. */
+export interface ProgressChannel {
+  readonly post: (partial: PartialReport) => void;
+  readonly spinStage?: string;
+}
+
+/** A builder whose every change is posted, or none when the request did not ask for progress. */
+function progressFor(req: WorkerRequest, name: string, channel: ProgressChannel | undefined): { builder?: PartialReportBuilder; sink?: ProgressSink } {
+  if (!channel) return {};
+  const builder = new PartialReportBuilder(name, req.options.horizon);
+  const post: ProgressSink = (e) => {
+    builder.sink(e);
+    if (req.progress === true) channel.post(builder.snapshot());
+  };
+  return { builder, sink: withTestSpin(post, channel.spinStage) };
+}
+
+export function handleRequest(req: WorkerRequest, channel?: ProgressChannel): WorkerReply {
   try {
     if (req.kind === 'matrix') {
+      const { builder, sink } = progressFor(req, req.name, channel);
+      builder?.read();
       const n = req.rows.length;
       const m: NamedMatrix = {
         name: req.name,
@@ -49,7 +69,7 @@ export function handleRequest(req: WorkerRequest): WorkerReply {
         dtype: 'text',
         score: 0,
       };
-      return { id: req.id, ok: true, kind: 'matrix', matrix: analyzeMatrix(m, req.options) };
+      return { id: req.id, ok: true, kind: 'matrix', matrix: analyzeMatrix(m, req.options, sink) };
     }
     let bytes: Uint8Array;
     let text: string | undefined;
@@ -59,9 +79,11 @@ export function handleRequest(req: WorkerRequest): WorkerReply {
     } else {
       bytes = req.source.bytes;
     }
+    const { builder, sink } = progressFor(req, req.displayName, channel);
     const file = readWithFallback(bytes, req.fileName, req.read, req.layoutFallback);
+    builder?.read(file.format);
     if (text === undefined && (file.format === 'json' || file.format === 'csv')) text = new TextDecoder().decode(bytes);
-    const report = analyzeFile(file, req.displayName, req.options, req.names);
+    const report = analyzeFile(file, req.displayName, req.options, req.names, sink);
     return { id: req.id, ok: true, kind: 'file', report, file, locations: matrixLocations(file, text) };
   } catch (e) {
     return { id: req.id, ok: false, error: serializeError(e) };

@@ -4,6 +4,7 @@
  */
 import type { ErrorPlace } from '../../core/errors';
 import type { AnalyzeOptions } from '../../core/options';
+import { isPartialReport, type PartialReport } from '../../core/progress';
 import type { AnalysisReport, MatrixReport } from '../../core/report';
 import type { ReadOptions, WeightFile } from '../../core/weightFile';
 
@@ -33,6 +34,8 @@ export type WorkerRequest =
       readonly layoutFallback?: 'keras';
       readonly options: AnalyzeOptions;
       readonly names?: readonly string[];
+      /** Post a partial report as each stage finishes (what a stopped job leaves behind). */
+      readonly progress?: boolean;
     }
   | {
       readonly kind: 'matrix';
@@ -40,6 +43,7 @@ export type WorkerRequest =
       readonly name: string;
       readonly rows: readonly (readonly number[])[];
       readonly options: AnalyzeOptions;
+      readonly progress?: boolean;
     };
 
 export type SerializedError =
@@ -53,4 +57,14 @@ export type WorkerReply =
 
 export function isWorkerReply(x: unknown): x is WorkerReply {
   return typeof x === 'object' && x !== null && typeof (x as { id?: unknown }).id === 'number' && typeof (x as { ok?: unknown }).ok === 'boolean';
+}
+
+/** Posted by the worker while a job runs: the report so far, replacing the previous one. */
+export interface WorkerProgress {
+  readonly id: number;
+  readonly partial: PartialReport;
+}
+
+export function isWorkerProgress(x: unknown): x is WorkerProgress {
+  return typeof x === 'object' && x !== null && typeof (x as { id?: unknown }).id === 'number' && isPartialReport((x as { partial?: unknown }).partial);
 }

@@ -6,7 +6,8 @@
  * drives the same pool.
  */
 import { Worker } from 'node:worker_threads';
-import { isWorkerReply, type WorkerReply, type WorkerRequest } from './protocol';
+import type { PartialReport } from '../../core/progress';
+import { isWorkerProgress, isWorkerReply, type WorkerReply, type WorkerRequest } from './protocol';
 
 /** Distributive Omit, so each request kind keeps its own fields. */
 export type JobRequest = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'id'> : never) : never;
@@ -18,14 +19,42 @@ export class CancelledError extends Error {
   }
 }
 
-interface Job {
+/**
+ * A job that ran past its time budget: its worker was stopped. `partial` is the last report the
+ * worker posted before that (undefined when it had not finished reading the input).
+ */
+export class GaveUpError extends Error {
+  constructor(
+    readonly budgetMs: number,
+    readonly partial: PartialReport | undefined,
+  ) {
+    super(`analysis gave up after ${formatSeconds(budgetMs)} s`);
+    this.name = 'GaveUpError';
+  }
+}
+
+/** Seconds as users set them: "5", "0.5", "2.25". */
+export function formatSeconds(ms: number): string {
+  return String(Math.round(ms / 10) / 100);
+}
+
+/** Per-job limits and observers (all optional). */
+export interface RunOptions {
+  readonly signal?: AbortSignal;
+  /** Fires when a worker picks the job up (it may wait in the queue first). */
+  readonly onStart?: () => void;
+  /** Wall-clock budget from the job's start on a worker; past it the worker is stopped. */
+  readonly budgetMs?: number;
+  /** Each partial report the worker posts while the job runs. */
+  readonly onProgress?: (partial: PartialReport) => void;
+}
+
+interface Job extends RunOptions {
   readonly id: number;
   readonly request: JobRequest;
   readonly resolve: (r: WorkerReply) => void;
   readonly reject: (e: Error) => void;
-  readonly signal?: AbortSignal;
   readonly onAbort: () => void;
-  readonly onStart?: () => void;
 }
 
 interface Slot {
@@ -33,7 +62,12 @@ interface Slot {
   job?: Job;
   /** When the current job started (performance-independent wall clock, ms). */
   jobStarted?: number;
+  /** The current job's last partial report. */
+  partial?: PartialReport;
+  budgetTimer?: NodeJS.Timeout;
   idleTimer?: NodeJS.Timeout;
+  /** The thread runs JavaScript: a job's budget starts then, not while a fresh worker boots. */
+  online: boolean;
 }
 
 export interface PoolOptions {
@@ -71,14 +105,19 @@ export class WorkerPool {
     return this.queue.length + this.slots.filter((s) => s.job).length;
   }
 
-  /** Runs `request`; `onStart` fires when a worker picks it up (it may wait in the queue first). */
-  run(request: JobRequest, signal?: AbortSignal, onStart?: () => void): Promise<WorkerReply> {
+  /**
+   * Runs `request` (a `RunOptions` or, as before, just an abort signal and a start callback).
+   * Rejects with CancelledError when aborted and GaveUpError when it ran past its budget.
+   */
+  run(request: JobRequest, signal?: AbortSignal | RunOptions, onStart?: () => void): Promise<WorkerReply> {
+    const opts: RunOptions = signal === undefined || signal instanceof AbortSignal ? { ...(signal ? { signal } : {}), ...(onStart ? { onStart } : {}) } : signal;
     if (this.disposed) return Promise.reject(new CancelledError());
-    if (signal?.aborted) return Promise.reject(new CancelledError());
+    if (opts.signal?.aborted) return Promise.reject(new CancelledError());
+    const wantsProgress = opts.onProgress !== undefined || opts.budgetMs !== undefined;
     return new Promise<WorkerReply>((resolve, reject) => {
       const id = this.nextId++;
-      const job: Job = { id, request, resolve, reject, signal, onAbort: () => this.cancel(job), onStart };
-      signal?.addEventListener('abort', job.onAbort, { once: true });
+      const job: Job = { ...opts, id, request: wantsProgress ? { ...request, progress: true } : request, resolve, reject, onAbort: () => this.cancel(job) };
+      job.signal?.addEventListener('abort', job.onAbort, { once: true });
       this.queue.push(job);
       this.pump();
     });
@@ -102,9 +141,34 @@ export class WorkerPool {
     this.pump();
   }
 
+  private startBudget(slot: Slot, job: Job): void {
+    if (job.budgetMs === undefined || slot.budgetTimer) return;
+    slot.budgetTimer = setTimeout(() => this.giveUp(slot, job), job.budgetMs);
+  }
+
+  /** Stops a job that ran past its budget; the next job gets a fresh worker. */
+  private giveUp(slot: Slot, job: Job): void {
+    if (slot.job !== job) return;
+    const partial = slot.partial;
+    this.kill(slot);
+    this.settle(job);
+    job.reject(new GaveUpError(job.budgetMs ?? 0, partial));
+    this.pump();
+  }
+
+  /** The slot is done with its job (answered, failed, stopped). */
+  private release(slot: Slot): void {
+    slot.job = undefined;
+    slot.jobStarted = undefined;
+    slot.partial = undefined;
+    if (slot.budgetTimer) clearTimeout(slot.budgetTimer);
+    slot.budgetTimer = undefined;
+  }
+
   private kill(slot: Slot): void {
     const i = this.slots.indexOf(slot);
     if (i >= 0) this.slots.splice(i, 1);
+    this.release(slot);
     if (slot.idleTimer) clearTimeout(slot.idleTimer);
     slot.worker.removeAllListeners();
     slot.worker.on('error', () => undefined); // errors raised while terminating are expected
@@ -113,12 +177,22 @@ export class WorkerPool {
 
   private spawn(): Slot {
     const worker = new Worker(this.script, { resourceLimits: { maxOldGenerationSizeMb: this.opts.maxHeapMb } });
-    const slot: Slot = { worker };
+    const slot: Slot = { worker, online: false };
+    worker.once('online', () => {
+      slot.online = true;
+      if (slot.job) this.startBudget(slot, slot.job);
+    });
     worker.on('message', (msg: unknown) => {
       const job = slot.job;
-      if (!job || !isWorkerReply(msg) || msg.id !== job.id) return;
-      slot.job = undefined;
-      slot.jobStarted = undefined;
+      if (!job) return;
+      if (isWorkerProgress(msg)) {
+        if (msg.id !== job.id) return;
+        slot.partial = msg.partial;
+        job.onProgress?.(msg.partial);
+        return;
+      }
+      if (!isWorkerReply(msg) || msg.id !== job.id) return;
+      this.release(slot);
       // A burst worker leaves once the queue is empty, so the pool shrinks back to its size.
       if (this.slots.length > this.opts.size && this.queue.length === 0) {
         this.settle(job);
@@ -133,7 +207,6 @@ export class WorkerPool {
     });
     const fail = (err: Error): void => {
       const job = slot.job;
-      slot.job = undefined;
       this.kill(slot);
       if (job) {
         this.settle(job);
@@ -184,12 +257,12 @@ export class WorkerPool {
       if (slot.idleTimer) clearTimeout(slot.idleTimer);
       slot.job = job;
       slot.jobStarted = Date.now();
+      if (slot.online) this.startBudget(slot, job);
       try {
         job.onStart?.();
         slot.worker.postMessage({ ...job.request, id: job.id });
       } catch (e) {
-        slot.job = undefined;
-        slot.jobStarted = undefined;
+        this.release(slot);
         this.settle(job);
         job.reject(e instanceof Error ? e : new Error(String(e)));
       }
