@@ -57,14 +57,18 @@ export type HostMessage =
   /** The analysis ran past its time budget: the message, and the numbers it had (incomplete). */
   | { readonly type: 'gaveUp'; readonly message: string; readonly partial: PartialReport | null }
   | { readonly type: 'progress'; readonly active: boolean; readonly message: string | null }
-  | { readonly type: 'exported'; readonly kind: ExportKind; readonly target: string | null };
+  | { readonly type: 'exported'; readonly kind: ExportKind; readonly target: string | null }
+  /** A matrix read from a paused debugger: where it was read and whether that stop is still current. */
+  | { readonly type: 'live'; readonly text: string; readonly stale: boolean };
 
 export type WebviewMessage =
   | { readonly type: 'ready' }
   | { readonly type: 'setOptions'; readonly state: PanelState }
   | { readonly type: 'selectMatrix'; readonly name: string }
   | { readonly type: 'export'; readonly kind: ExportKind; readonly data: string; readonly suggestedName: string }
-  | { readonly type: 'openFile' };
+  | { readonly type: 'openFile' }
+  /** Read a live matrix again at the debugger's current stop. */
+  | { readonly type: 'refresh' };
 
 // ---- runtime validation -------------------------------------------------------------------
 
@@ -184,6 +188,8 @@ export function isHostMessage(x: unknown): x is HostMessage {
       return typeof x.active === 'boolean' && isStrOrNull(x.message);
     case 'exported':
       return isStr(x.kind) && EXPORT_KINDS.includes(x.kind) && isStrOrNull(x.target);
+    case 'live':
+      return isStr(x.text) && x.text.length <= MAX_NAME && typeof x.stale === 'boolean';
     default:
       return false;
   }
@@ -195,6 +201,7 @@ export function isWebviewMessage(x: unknown): x is WebviewMessage {
   switch (x.type) {
     case 'ready':
     case 'openFile':
+    case 'refresh':
       return true;
     case 'setOptions':
       return isPanelState(x.state);

@@ -19,6 +19,7 @@ import { createFormulas, renderFormulas } from './formulas';
 import { acquireHost } from './host';
 import * as l10n from '@vscode/l10n';
 import { configureL10n } from './l10n';
+import { showLive } from './live';
 import { buildPage, button, renderNotes, showStatus, type PageParts } from './page';
 import { controlsFromReport, selectMatrix, toPanelState, type Model } from './state';
 import { renderGateTable } from './tables';
@@ -44,6 +45,8 @@ let views: Views | null = null;
 let derived: Derived | null = null;
 let palette: Palette = readPalette();
 let lastRenderMs = 0;
+/** The live banner's last text: the page may get it before its first report. */
+let live: { readonly text: string; readonly stale: boolean } | null = null;
 
 setupCharts();
 const host = acquireHost(receive);
@@ -105,7 +108,7 @@ function build(m: Model): Views {
   page.toolbar.append(matrixSelect);
   if (m.interactive) {
     page.toolbar.append(
-      button(l10n.t('Open file'), () => host.post({ type: 'openFile' })),
+      ...(live ? [] : [button(l10n.t('Open file'), () => host.post({ type: 'openFile' }))]),
       button(l10n.t('Export Markdown'), () => exportReport('markdown')),
       button(l10n.t('Export JSON'), () => exportReport('json')),
     );
@@ -258,6 +261,7 @@ function receive(msg: HostMessage): void {
       const matrix = msg.matrix && msg.matrix.name === selected.name ? msg.matrix : null;
       model = { report: msg.report, matrix, selected, controls, file: msg.state.file, interactive };
       if (!views) views = build(model);
+      if (live) showLive(root, live.text, live.stale, refresh);
       views.controls.set(controls);
       fillMatrixSelect(views, model);
       showStatus(views.page.status, 'none', '');
@@ -285,7 +289,15 @@ function receive(msg: HostMessage): void {
     case 'exported':
       if (views) showStatus(views.page.status, 'none', msg.target ? l10n.t('Saved {0}', msg.target) : '');
       return;
+    case 'live':
+      live = { text: msg.text, stale: msg.stale };
+      if (views) showLive(root, msg.text, msg.stale, refresh);
+      return;
   }
+}
+
+function refresh(): void {
+  host.post({ type: 'refresh' });
 }
 
 /** Read-only hook for tests and the bench: chart data, colours and the last redraw time. */

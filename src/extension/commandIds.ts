@@ -11,6 +11,8 @@ export const COMMANDS = {
   clearDiagnostics: 'rnnGradientLens.clearDiagnostics',
   saveRescaledCopy: 'rnnGradientLens.saveRescaledCopy',
   openExample: 'rnnGradientLens.openExample',
+  analyzeVariable: 'rnnGradientLens.analyzeVariable',
+  analyzeExpression: 'rnnGradientLens.analyzeExpression',
 } as const;
 
 /** Commands for tests only: registered, never in the palette or the manifest. */

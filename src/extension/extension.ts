@@ -4,7 +4,8 @@ import { createAnalysisService, type AnalysisService, type ServiceStats } from '
 import { registerCodeLens } from './codeLens';
 import { DiagnosticsController } from './diagnostics';
 import { registerOpenExample } from './examples';
-import { registerPanel } from './panel';
+import { registerLive } from './live/commands';
+import { registerPanel, type LivePanelInfo } from './panel';
 import { registerHover } from './hover';
 import { registerRescaleCommand } from './rescaleCommand';
 import { WeightsStatusBar } from './statusBar';
@@ -12,9 +13,11 @@ import { WeightsStatusBar } from './statusBar';
 /** What activate() returns: used by the extension-host tests to count live resources. */
 export interface RnnGradientLensApi {
   readonly service: AnalysisService;
-  stats(): ServiceStats & { readonly diagnosticFiles: number; readonly diagnosticListeners: number; readonly hoverDocuments: number };
+  stats(): ServiceStats & { readonly diagnosticFiles: number; readonly diagnosticListeners: number; readonly hoverDocuments: number; readonly liveFiles: number };
   /** The status bar item's text, or undefined while it is hidden. */
   statusText(): string | undefined;
+  /** Open panels of matrices read from a debugger: title, banner and last report (for tests). */
+  livePanels(): readonly LivePanelInfo[];
 }
 
 export function activate(context: vscode.ExtensionContext): RnnGradientLensApi {
@@ -23,7 +26,8 @@ export function activate(context: vscode.ExtensionContext): RnnGradientLensApi {
   const service = createAnalysisService();
   context.subscriptions.push(service);
   // Features register here: panel (./panel), diagnostics, hover, CodeLens, status bar.
-  registerPanel(context, service);
+  const panels = registerPanel(context, service);
+  const live = registerLive(context, panels);
   const diagnostics = new DiagnosticsController(service);
   const hover = registerHover(service);
   const statusBar = new WeightsStatusBar(service);
@@ -38,11 +42,13 @@ export function activate(context: vscode.ExtensionContext): RnnGradientLensApi {
   return {
     service,
     statusText: () => statusBar.shownText,
+    livePanels: () => panels.live(),
     stats: () => ({
       ...service.stats(),
       diagnosticFiles: diagnostics.fileCount,
       diagnosticListeners: diagnostics.subs.size,
       hoverDocuments: hover.provider.cachedDocuments,
+      liveFiles: live.stats().files,
     }),
   };
 }

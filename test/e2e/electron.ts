@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runTests } from '@vscode/test-electron';
 import type { ExtensionTestResults } from '../extension/index';
-import { repoRoot, scratchRoot } from './paths';
+import { repoRoot, scratchRoot, testDebugAdapterPath } from './paths';
 import type { SuiteResult } from './results';
 import { resultLine } from './results';
 import { createWorkspace } from './workspace';
@@ -30,7 +30,7 @@ async function main(): Promise<number> {
   try {
     code = await runTests({
       ...(version ? { version } : {}),
-      extensionDevelopmentPath: repoRoot,
+      extensionDevelopmentPath: [repoRoot, testDebugAdapterPath],
       extensionTestsPath: path.join(repoRoot, 'dist', 'test', 'index.js'),
       extensionTestsEnv: { RGL_TEST_RESULTS: resultsFile, [TEST_SPIN_ENV]: 'power-norms' },
       launchArgs: [

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import type { ExtensionTestResults } from '../extension/index';
-import { repoRoot } from './paths';
+import { repoRoot, testDebugAdapterPath } from './paths';
 import type { SuiteResult } from './results';
 import type { Server } from './server';
 
@@ -17,6 +17,8 @@ export function hostSuiteUrl(server: Server): string {
   const remote = `vscode-remote://127.0.0.1:${server.port}`;
   const payload = [
     ['extensionDevelopmentPath', `${remote}${repoRoot}`],
+    // Test-only: contributes the debug type that starts debugpy's adapter (live-matrix tests).
+    ['extensionDevelopmentPath', `${remote}${testDebugAdapterPath}`],
     ['extensionTestsPath', `${remote}${path.join(repoRoot, 'dist', 'test', 'index.js')}`],
   ];
   return `${server.baseUrl}/?folder=${encodeURIComponent(server.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;

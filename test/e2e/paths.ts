@@ -4,6 +4,9 @@ import * as path from 'node:path';
 
 export const repoRoot = path.resolve(__dirname, '..', '..');
 
+/** A test-only extension contributing the `rgl-test-debugpy` debug type (debugpy's adapter). */
+export const testDebugAdapterPath = path.join(repoRoot, 'test', 'extension', 'debugpyAdapter');
+
 /** Everything a run writes inside the repo lives here (gitignored). */
 export const scratchRoot = path.join(repoRoot, '.e2e');
 export const artifactsDir = path.join(scratchRoot, 'artifacts');

@@ -3,6 +3,7 @@
  * (diagnostics, rescaled copies) without touching the repo. Layout, relied on by the suites:
  *   WS/examples/*   the demo files (exploding.json, vanishing.npy, ...)
  *   WS/formats/*    test/fixtures/formats (every reader format, plus bad_* files)
+ *   WS/debug/*      programs and matrices for the live-debugger tests (test/fixtures/debug)
  *   WS/scratch-editor/  empty, watched from the start; tests make their folders in it
  */
 import * as fs from 'node:fs';
@@ -14,6 +15,7 @@ export function createWorkspace(dir: string): string {
   fs.mkdirSync(dir, { recursive: true });
   fs.cpSync(path.join(repoRoot, 'examples'), path.join(dir, 'examples'), { recursive: true });
   fs.cpSync(path.join(repoRoot, 'test', 'fixtures', 'formats'), path.join(dir, 'formats'), { recursive: true });
+  fs.cpSync(path.join(repoRoot, 'test', 'fixtures', 'debug'), path.join(dir, 'debug'), { recursive: true });
   fs.mkdirSync(path.join(dir, 'scratch-editor'));
   return dir;
 }

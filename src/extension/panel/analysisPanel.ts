@@ -28,6 +28,17 @@ export interface PanelHost {
   readonly closed: (panel: AnalysisPanel) => void;
 }
 
+/** A matrix that is not a file on disk (read from a debugger): its bytes sit at `uri` in memory. */
+export interface PanelSource extends vscode.Disposable {
+  readonly uri: vscode.Uri;
+  title(): string;
+  /** What the panel's banner says about where the numbers come from, and whether they are old. */
+  banner(): { readonly text: string; readonly stale: boolean };
+  /** Reads the value again (a new value fires `onDidChange('value')`); returns the error shown, if any. */
+  refresh(): Promise<string | undefined>;
+  readonly onDidChange: vscode.Event<'value' | 'state'>;
+}
+
 export function defaultControls(): PanelControls {
   const o = optionsFromSettings();
   return { horizon: Math.min(o.horizon, 1000), clipTau: o.clipTau, scale: 1, mode: 'linear', forgetBias: 1, lossAt: o.lossAt };
@@ -60,6 +71,7 @@ export class AnalysisPanel {
     readonly uri: vscode.Uri,
     state: PanelState | undefined,
     matrix: string | undefined,
+    private readonly source?: PanelSource,
   ) {
     this.state = state ?? { file: uri.toString(), matrix: matrix ?? '', controls: defaultControls() };
     if (matrix !== undefined) this.state = { ...this.state, matrix };
@@ -74,18 +86,40 @@ export class AnalysisPanel {
     this.bag.add(panel.onDidDispose(() => this.dispose()));
     this.refresh = new Coalescer<string>(REFRESH_MS, () => void this.run());
     this.bag.add({ dispose: () => this.refresh.dispose() });
+    if (source) {
+      this.bag.add(source);
+      this.bag.add(source.onDidChange((kind) => (kind === 'value' ? void this.run() : this.postLive())));
+    } else this.watch(uri);
+    void this.run();
+  }
+
+  /** Reruns when the file changes on disk (coalesced). */
+  private watch(uri: vscode.Uri): void {
     const folder = vscode.Uri.joinPath(uri, '..');
     const base = uri.path.slice(uri.path.lastIndexOf('/') + 1);
     const watcher = this.bag.add(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, base)));
     this.bag.add(watcher.onDidChange(() => this.refresh.push('file', 'change')));
     this.bag.add(watcher.onDidCreate(() => this.refresh.push('file', 'create')));
     this.bag.add(watcher.onDidDelete(() => this.post({ type: 'error', message: vscode.l10n.t('The file was deleted.'), place: null })));
-    void this.run();
+  }
+
+  private postLive(): void {
+    if (this.source) this.post({ type: 'live', ...this.source.banner() });
   }
 
   /** Live listeners, watchers and timers this panel holds (0 after dispose). */
   get resources(): number {
     return this.bag.size + this.refresh.pending + (this.cts ? 1 : 0);
+  }
+
+  /** Reads a live matrix again (nothing for a file: its watcher follows it). */
+  async refreshSource(): Promise<string | undefined> {
+    return this.source?.refresh();
+  }
+
+  /** For a live matrix: its title, banner and last report. */
+  liveInfo(): { title: string; banner: { text: string; stale: boolean }; report: AnalysisReport | undefined } | undefined {
+    return this.source ? { title: this.title(), banner: this.source.banner(), report: this.last?.report } : undefined;
   }
 
   reveal(matrix?: string): void {
@@ -171,6 +205,7 @@ export class AnalysisPanel {
     if (!last) return;
     const matrix = matrixData(last.file, this.state.matrix);
     this.panel.title = this.title();
+    this.postLive();
     if (this.awaitingInit) {
       const bundle = vscode.l10n.bundle;
       this.awaitingInit = false;
@@ -214,19 +249,29 @@ export class AnalysisPanel {
         this.select(msg.name);
         return;
       case 'export':
-        void saveExport(this.uri, msg.kind, msg.data, msg.suggestedName).then((target) =>
+        void saveExport(this.exportBase(), msg.kind, msg.data, msg.suggestedName).then((target) =>
           this.post({ type: 'exported', kind: msg.kind, target: target ? vscode.workspace.asRelativePath(target) : null }),
         );
         return;
       case 'openFile':
-        void vscode.commands.executeCommand('vscode.open', this.uri);
+        if (!this.source) void vscode.commands.executeCommand('vscode.open', this.uri);
+        return;
+      case 'refresh':
+        void this.source?.refresh();
         return;
     }
   }
 
   title(): string {
+    if (this.source) return this.source.title();
     const base = this.uri.path.slice(this.uri.path.lastIndexOf('/') + 1);
     return this.state.matrix ? `${base} · ${this.state.matrix}` : base;
+  }
+
+  /** Exports are suggested next to the file; a live matrix's go to the first workspace folder. */
+  private exportBase(): vscode.Uri {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    return this.source && folder ? vscode.Uri.joinPath(folder, 'matrix') : this.uri;
   }
 
   private post(msg: HostMessage): void {

@@ -4,15 +4,29 @@
  */
 import * as vscode from 'vscode';
 import { ALL_EXTENSIONS } from '../../core/formats';
+import type { AnalysisReport } from '../../core/report';
 import { isPanelState } from '../../protocol';
 import type { AnalysisService } from '../analysisService';
-import { AnalysisPanel, PANEL_VIEW_TYPE } from './analysisPanel';
 import { COMMANDS, INTERNAL_COMMANDS } from '../commandIds';
+import { LIVE_SCHEME } from '../live/liveFs';
+import { AnalysisPanel, PANEL_VIEW_TYPE, type PanelSource } from './analysisPanel';
+
+export interface LivePanelInfo {
+  readonly title: string;
+  readonly banner: { readonly text: string; readonly stale: boolean };
+  readonly report: AnalysisReport | undefined;
+}
 
 export interface PanelRegistry {
   /** Open panels and the listeners/watchers/timers they hold (for leak tests). */
   stats(): { readonly panels: number; readonly resources: number; readonly notices: readonly string[] };
   open(uri: vscode.Uri, matrix?: string): AnalysisPanel;
+  /** The panel of a matrix that is not a file (one per source URI); reopening reveals it. */
+  openLive(source: PanelSource): AnalysisPanel;
+  /** Panels of matrices that are not files, as the tests see them. */
+  live(): LivePanelInfo[];
+  /** The open panel of this URI, if any. */
+  find(uri: vscode.Uri): AnalysisPanel | undefined;
 }
 
 const WEIGHTS_FILTER = { [vscode.l10n.t('Weights files')]: [...ALL_EXTENSIONS] };
@@ -58,6 +72,14 @@ export function registerPanel(context: vscode.ExtensionContext, service: Analysi
     return panel;
   };
 
+  const openLive = (source: PanelSource): AnalysisPanel => {
+    const key = source.uri.toString();
+    const webviewPanel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, source.title(), vscode.ViewColumn.Beside, {});
+    const panel = new AnalysisPanel(host, webviewPanel, source.uri, undefined, undefined, source);
+    panels.set(key, panel);
+    return panel;
+  };
+
   const registry: PanelRegistry = {
     stats: () => ({
       panels: panels.size,
@@ -65,6 +87,9 @@ export function registerPanel(context: vscode.ExtensionContext, service: Analysi
       notices: [...panels.values()].flatMap((p) => (p.notice === undefined ? [] : [p.notice])),
     }),
     open: (uri, matrix) => open(uri, matrix),
+    openLive,
+    find: (uri) => panels.get(uri.toString()),
+    live: () => [...panels.values()].flatMap((p) => p.liveInfo() ?? []),
   };
 
   /** `(uri, name)` from CodeLens, hover and diagnostics opens that matrix; otherwise a quick pick. */
@@ -112,6 +137,11 @@ export function registerPanel(context: vscode.ExtensionContext, service: Analysi
         try {
           uri = vscode.Uri.parse(state.file, true);
         } catch {
+          webviewPanel.dispose();
+          return;
+        }
+        // A live matrix lived in memory, in a debug session that is gone.
+        if (uri.scheme === LIVE_SCHEME) {
           webviewPanel.dispose();
           return;
         }
