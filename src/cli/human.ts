@@ -168,6 +168,7 @@ export function formatMatrix(m: MatrixReport, horizon: number, st: Style = PLAIN
 export function formatReport(r: AnalysisReport, st: Style = PLAIN, seed?: number): string {
   const count = `${r.matrices.length} ${r.matrices.length === 1 ? 'matrix' : 'matrices'}`;
   const out: string[] = [st.bold(r.file) + st.dim(`  (${r.format}, ${count}, horizon T = ${r.horizon})`)];
+  for (const note of r.notes ?? []) out.push(...sentence(`note: ${note}`));
   for (const m of r.matrices) out.push('', ...formatMatrix(m, r.horizon, st, seed));
   if (r.skipped.length > 0) {
     out.push('', st.dim('other tensors in the file (not analysed):'));

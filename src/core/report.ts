@@ -168,4 +168,6 @@ export interface AnalysisReport {
   readonly matrices: MatrixReport[]; // (contract)
   /** Tensors in the file that are not analysable matrices. */
   readonly skipped: { name: string; shape: readonly number[]; reason: string }[];
+  /** About the file as a whole: a checkpoint's globals that were named but never run. */
+  readonly notes?: string[];
 }

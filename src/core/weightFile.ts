@@ -66,6 +66,8 @@ export interface WeightFile {
   readonly others: readonly OtherTensor[];
   /** Counters found in the file, when it has any. */
   readonly meta?: CheckpointMeta;
+  /** What the reader wants users to know about the file (a checkpoint's globals that were not run). */
+  readonly notes?: readonly string[];
 }
 
 export interface ReadOptions {

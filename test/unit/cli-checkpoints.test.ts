@@ -5,14 +5,14 @@ import type { AnalysisReport } from '../../src/core/report';
 import { assertClose, ensureBuilt, expectRefusal, ROOT, runCli } from './cliProcess';
 import type { ExpectedCheckpoint } from './readers.checkpoints.test';
 
-describe('cli: Keras and ONNX checkpoints in test/fixtures/checkpoints, as a user runs them', function () {
+describe('cli: checkpoints in test/fixtures/checkpoints, as a user runs them', function () {
   this.timeout(60_000);
   before(ensureBuilt);
 
   for (const kind of readdirSync(join(ROOT, 'test', 'fixtures', 'checkpoints')).sort()) {
     const dir = join('test', 'fixtures', 'checkpoints', kind);
     const expected = JSON.parse(readFileSync(join(ROOT, dir, 'expected.json'), 'utf8')) as Record<string, { note: string; matrices: ExpectedCheckpoint[] }>;
-    const files = readdirSync(join(ROOT, dir)).filter((f) => /\.(h5|keras|onnx)$/.test(f)).sort();
+    const files = readdirSync(join(ROOT, dir)).filter((f) => /\.(h5|keras|onnx|pt|pth|ckpt|npz)$/.test(f)).sort();
 
     for (const file of files.filter((f) => f.startsWith('bad_'))) {
       it(`refuses ${kind}/${file} with exit 2 and one line at a byte offset`, () => {

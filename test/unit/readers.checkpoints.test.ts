@@ -1,6 +1,6 @@
 /**
- * Keras and ONNX checkpoints written by real writers (scripts/fixtures/make_keras_onnx_fixtures.py:
- * h5py in Keras' layouts, torch.onnx.export): every good file gives numpy's radii gate by gate to
+ * Checkpoints written by real writers (scripts/fixtures/make_keras_onnx_fixtures.py: h5py in
+ * Keras' layouts, torch.onnx.export; scripts/fixtures/make_torch_fixtures.py: torch.save, numpy): every good file gives numpy's radii gate by gate to
  * 1e-9 relative, every bad_* file one located refusal.
  */
 import { strict as assert } from 'node:assert';
@@ -26,7 +26,7 @@ type Expected = Record<string, { note: string; matrices: ExpectedCheckpoint[] }>
 for (const kind of readdirSync(ROOT).sort()) {
   const dir = join(ROOT, kind);
   const expected = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as Expected;
-  const files = readdirSync(dir).filter((f) => /\.(h5|keras|onnx)$/.test(f));
+  const files = readdirSync(dir).filter((f) => /\.(h5|keras|onnx|pt|pth|ckpt|npz)$/.test(f));
 
   describe(`readers: ${kind} checkpoints (test/fixtures/checkpoints/${kind})`, () => {
     it('has an expectation for every model file', () => {

@@ -8,7 +8,7 @@ import { crc32 } from '../../src/core/readers/crc32';
 import { openZip, readMember } from '../../src/core/readers/zip';
 import { writeZip, zerosDeflated } from '../fuzz/zipWriter';
 
-const DIR = join(__dirname, '..', 'fixtures', 'checkpoints');
+const DIR = join(__dirname, '..', 'fixtures', 'checkpoints', 'torch');
 const enc = new TextEncoder();
 const text = (s: string): Uint8Array => enc.encode(s);
 const MB = 1024 * 1024;

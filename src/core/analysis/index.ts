@@ -105,6 +105,7 @@ export function analyzeFile(file: WeightFile, fileName: string, options: Analyze
     thresholds: options.thresholds,
     matrices: chosen.map((m) => analyzeMatrix(m, options, progress)),
     skipped: file.others.map((x) => ({ name: x.name, shape: x.shape, reason: x.reason })),
+    ...(file.notes && file.notes.length > 0 ? { notes: [...file.notes] } : {}),
   };
   assertFinite(report);
   return report;

@@ -160,7 +160,13 @@ export function classify(raw: RawFile, ctx: ClassifyContext): WeightFile {
   if (found.length === 0) throw nothingToAnalyse(raw, others, refusals, ctx);
   found.sort((a, b) => b.m.score - a.m.score || a.order - b.order);
   const meta = checkpointMeta(raw);
-  return { format: ctx.format, matrices: found.map((f) => f.m), others, ...(meta ? { meta } : {}) };
+  return {
+    format: ctx.format,
+    matrices: found.map((f) => f.m),
+    others,
+    ...(meta ? { meta } : {}),
+    ...(raw.notes && raw.notes.length > 0 ? { notes: raw.notes } : {}),
+  };
 }
 
 function nothingToAnalyse(raw: RawFile, others: readonly OtherTensor[], refusals: readonly WeightFileError[], ctx: ClassifyContext): WeightFileError {

@@ -14,12 +14,15 @@ import type { ReadOptions } from '../weightFile';
 import { readAll, type ByteSource } from './byteSource';
 import { readCsv } from './csv';
 import { readJson } from './json';
+import { DEFAULT_MAX_BYTES } from '../limits';
 import { readKeras } from './keras';
 import { readNpy } from './npy';
+import { readNpz } from './npz';
 import { readOnnx } from './onnx';
 import { readSafetensors } from './safetensors';
 import type { RawFile } from './tensor';
 import type { LineIndex } from './text';
+import { readTorch } from './torch';
 
 export interface ReaderResult extends RawFile {
   /** Text formats: maps offsets to lines and columns (errors and editor ranges). */
@@ -33,8 +36,8 @@ export const READERS: { readonly [F in FormatId]: Reader | undefined } = {
   csv: (s) => readCsv(readAll(s)),
   npy: (s) => readNpy(readAll(s)),
   safetensors: (s) => readSafetensors(readAll(s)),
-  npz: undefined,
-  pytorch: undefined,
+  npz: (s, o) => readNpz(s, o.maxBytes ?? DEFAULT_MAX_BYTES),
+  pytorch: (s, o) => readTorch(s, o.maxBytes ?? DEFAULT_MAX_BYTES),
   keras: (s) => readKeras(s),
   onnx: (s, o) => readOnnx(readAll(s), o.openSibling),
   gguf: undefined,

@@ -14,7 +14,7 @@ const byteError = (message: string, offset: number): WeightFileError => new Weig
  * Whether a tensor of this shape could be analysed or attached (square, a gate stack either way,
  * a bias): only those are converted, so an embedding table costs no float64 copy.
  */
-function mayMatter(shape: readonly number[]): boolean {
+export function mayMatter(shape: readonly number[]): boolean {
   if (shape.length === 1) return true;
   if (shape.length !== 2) return false;
   const [r, c] = shape as [number, number];

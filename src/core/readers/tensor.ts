@@ -46,6 +46,8 @@ export interface RawFile {
   readonly skipped: readonly SkippedTensor[];
   /** Free-form string metadata the format carries (safetensors `__metadata__`). */
   readonly metadata?: Readonly<Record<string, string>>;
+  /** Passed on to WeightFile.notes. */
+  readonly notes?: readonly string[];
 }
 
 /** `5x3`, `(5,)`-free rendering used in messages. */
