@@ -1,5 +1,7 @@
 /** fast-check generators of weights files: valid ones with their known values, and mutated ones. */
 import fc from 'fast-check';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   bf16BitsToNumber, halfBitsToNumber, writeCsv, writeJson, writeNpy, writeSafetensors,
   type CsvStyle, type JsonStyle, type NpyOptions, type StType, type Tensor,
@@ -162,11 +164,20 @@ export function mutate(bytes: Uint8Array, m: Mutation): Uint8Array {
   }
 }
 
+/**
+ * Checkpoints written by real writers (Keras layouts through h5py, torch.onnx.export) as seeds:
+ * their formats have no writer here, so their damaged copies come from the committed fixtures.
+ */
+const CHECKPOINTS = join(__dirname, '..', 'fixtures', 'checkpoints');
+export const checkpointSeeds: readonly { label: string; fileName: string; bytes: Uint8Array }[] = readdirSync(CHECKPOINTS)
+  .flatMap((kind) => readdirSync(join(CHECKPOINTS, kind)).filter((f) => /\.(h5|keras|onnx)$/.test(f) && !f.startsWith('bad_')).map((f) => ({ kind, f })))
+  .map(({ kind, f }) => ({ label: `${kind}/${f.replace(/^.*\./, '')}`, fileName: f, bytes: new Uint8Array(readFileSync(join(CHECKPOINTS, kind, f))) }));
+
 /** A valid file damaged by 1-3 mutations, read under its own name or, sometimes, another one. */
 export const mutatedFile = fc
   .tuple(
-    anyValidFile,
+    fc.oneof({ weight: 4, arbitrary: anyValidFile }, { weight: 1, arbitrary: fc.constantFrom(...checkpointSeeds) }),
     fc.array(mutationArb, { minLength: 1, maxLength: 3 }),
-    fc.oneof({ weight: 6, arbitrary: fc.constant('') }, { weight: 1, arbitrary: fc.constantFrom('w.json', 'w.csv', 'w.npy', 'w.safetensors', 'w.dat') }),
+    fc.oneof({ weight: 6, arbitrary: fc.constant('') }, { weight: 1, arbitrary: fc.constantFrom('w.json', 'w.csv', 'w.npy', 'w.safetensors', 'w.dat', 'w.h5', 'w.onnx') }),
   )
   .map(([f, ms, rename]) => ({ label: f.label, fileName: rename || f.fileName, bytes: ms.reduce(mutate, f.bytes), mutations: ms }));

@@ -21,6 +21,8 @@ const cases = arg('cases', 50000);
 const seed = arg('seed', 20261127);
 const tally = { read: 0, refused: 0 };
 const places: Record<string, number> = {};
+/** Outcomes by the seed's format (the label's first segment), so each reader's share shows. */
+const byKind: Record<string, { read: number; refused: number }> = {};
 /** The slowest cases as first timed; a single timing is mostly GC pauses, so they are re-timed. */
 let slow: { ms: number; label: string; bytes: Uint8Array; fileName: string }[] = [];
 
@@ -32,6 +34,9 @@ function run(label: string, bytes: Uint8Array, fileName: string): void {
     slow = [...slow, { ms, label, bytes, fileName }].sort((a, b) => b.ms - a.ms).slice(0, 20);
   }
   tally[outcome.kind]++;
+  const kind = label.split('/')[0] ?? label;
+  const k = (byKind[kind] ??= { read: 0, refused: 0 });
+  k[outcome.kind]++;
   if (outcome.kind === 'refused') places[outcome.place] = (places[outcome.place] ?? 0) + 1;
 }
 
@@ -43,6 +48,7 @@ const result = fc.check(
 const total = tally.read + tally.refused;
 console.log(`fuzz: seed ${seed}, ${total} cases in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 console.log(`  read: ${tally.read}, refused: ${tally.refused} (located: ${Object.values(places).reduce((a, b) => a + b, 0)}; ${Object.entries(places).map(([k, v]) => `${k} ${v}`).join(', ')})`);
+console.log(`  by seed format: ${Object.entries(byKind).sort().map(([k, v]) => `${k} ${v.read}/${v.refused}`).join(', ')} (read/refused)`);
 const retimed = slow.map((c) => {
   let best = Infinity;
   for (let i = 0; i < 3; i++) {

@@ -10,6 +10,7 @@ import { analyzeFile } from '../../src/core/analysis';
 import { WeightFileError } from '../../src/core/errors';
 import { DEFAULT_OPTIONS } from '../../src/core/options';
 import { readCheckpointFixture } from './checkpointFixtures';
+import { MAX_GRAPH_DEPTH, readOnnx } from '../../src/core/readers/onnx';
 import { assertClose } from './cliProcess';
 
 const ROOT = join(__dirname, '..', 'fixtures', 'checkpoints');
@@ -84,6 +85,12 @@ describe('readers: what the checkpoint readers say about bad files', () => {
   it('names the unknown HDF5 filter and the dataset', () => {
     assert.match(msg('keras/bad_k2_lzf.h5'), /model_weights\/lstm\/lstm\/lstm_cell\/recurrent_kernel:0 is compressed with HDF5 filter 32000 \(LZF\)/);
   });
+  it('stops a deflate bomb at the dataset\'s own size', () => {
+    assert.match(msg('keras/bad_k2_gzip_bomb.h5'), /recurrent_kernel:0: a deflated chunk inflates past the dataset's 256 bytes, so it was not inflated further/);
+  });
+  it('refuses graphs nested past the limit inside node attributes', () => {
+    assert.match(msg('onnx/bad_nested_graphs.onnx'), new RegExp(`graphs are nested more than ${MAX_GRAPH_DEPTH} deep`));
+  });
   it('names a weight listed in weight_names but missing', () => {
     assert.match(msg('keras/bad_k2_missing.h5'), /recurrent_kernel:0: listed in the weight_names of layer 'lstm' but missing/);
   });
@@ -91,5 +98,38 @@ describe('readers: what the checkpoint readers say about bad files', () => {
     assert.match(msg('onnx/bad_external_escape.onnx'), /external file '\.\.\/\.\.\/secret\.bin', which is not a plain file name/);
     assert.match(msg('onnx/bad_external_missing.onnx'), /external file 'bad_external_missing\.onnx\.data', which is not beside the model/);
     assert.ok(!existsSync(join(ROOT, 'onnx', 'bad_external_missing.onnx.data')));
+  });
+});
+
+describe('readers: ONNX wire format under hostile bytes', () => {
+  const refused = (bytes: number[]): { message: string; offset: number } => {
+    try {
+      readOnnx(new Uint8Array(bytes));
+    } catch (e) {
+      assert.ok(e instanceof WeightFileError && e.place.kind === 'byte', String(e));
+      return { message: e.message, offset: e.place.offset };
+    }
+    assert.fail('accepted');
+  };
+  it('a varint longer than 10 bytes', () => {
+    const r = refused([0x08, ...new Array<number>(11).fill(0xff), 0x01]);
+    assert.match(r.message, /varint is longer than 10 bytes/);
+    assert.equal(r.offset, 1);
+  });
+  it('a varint cut by the end of the file', () => {
+    assert.match(refused([0x08, 0x80, 0x80]).message, /varint runs past the end/);
+  });
+  it('a length past the end of its message, at the field that claims it', () => {
+    const r = refused([0x08, 0x07, 0x3a, 0x90, 0x4e, 0x0a]); // ir_version 7, graph of 10000 bytes in a 6-byte file
+    assert.match(r.message, /field 7: length 10000 runs past the end of the message at byte 6/);
+    assert.equal(r.offset, 2);
+  });
+  it('obsolete group wire types and field number 0', () => {
+    assert.match(refused([0x0b]).message, /wire type 3/);
+    assert.match(refused([0x00, 0x00]).message, /field number 0/);
+  });
+  it('a model without a graph, and a graph without recurrent nodes', () => {
+    assert.match(refused([0x08, 0x07]).message, /no graph in this file/);
+    assert.match(refused([0x3a, 0x00]).message, /no RNN, LSTM or GRU node/);
   });
 });

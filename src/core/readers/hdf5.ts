@@ -9,6 +9,7 @@ import { Unzlib } from 'fflate';
 import * as jsfive from 'jsfive';
 import { WeightFileError } from '../errors';
 import { elementCount, shapeText } from './tensor';
+import { oneLine } from './text';
 
 /** HDF5 filter ids that real files use beside deflate/shuffle/fletcher32, for messages. */
 const FILTER_NAMES: Record<number, string> = {
@@ -62,7 +63,7 @@ export function placeOf(file: H5File, obj: jsfive.Group | jsfive.Dataset | undef
 }
 
 export function h5Error(file: H5File, message: string, obj?: jsfive.Group | jsfive.Dataset): WeightFileError {
-  return new WeightFileError(message, { kind: 'byte', offset: placeOf(file, obj) });
+  return new WeightFileError(oneLine(message), { kind: 'byte', offset: placeOf(file, obj) });
 }
 
 /** Opens HDF5 bytes (superblock and root group). */
@@ -72,7 +73,7 @@ export function openHdf5(bytes: Uint8Array, base = 0): H5File {
   try {
     return { root: new jsfive.File(buffer), base, size: bytes.length };
   } catch (e) {
-    throw new WeightFileError(`not a readable HDF5 file (superblock or root group damaged: ${why(e)})`, { kind: 'byte', offset: base });
+    throw new WeightFileError(oneLine(`not a readable HDF5 file (superblock or root group damaged: ${why(e)})`), { kind: 'byte', offset: base });
   }
 }
 
@@ -143,6 +144,7 @@ export function h5Floats(file: H5File, ds: jsfive.Dataset, label: string): { sha
       const name = FILTER_NAMES[id] ? ` (${FILTER_NAMES[id]})` : '';
       throw h5Error(file, `${label} is compressed with HDF5 filter ${id}${name}, which is not read; save it uncompressed or with gzip`, ds);
     }
+    if (/^a deflated chunk inflates past/.test(msg)) throw h5Error(file, `${label}: ${msg}, so it was not inflated further (a decompression bomb?)`, ds);
     throw h5Error(file, `${label}: its data cannot be read, the file is damaged or truncated (${msg})`, ds);
   } finally {
     inflateCap = 0;

@@ -3,7 +3,6 @@
  * `int32_data` (FLOAT16/BFLOAT16 bits), and external data in a file beside the model, read by
  * offset through the caller's `openSibling`. Only float element types are converted.
  */
-import { WeightFileError } from '../errors';
 import type { OpenSibling } from '../weightFile';
 import type { ByteSource } from './byteSource';
 import { decodeElements, ELEMENT_TYPES, type ElementType } from './floats';
@@ -107,7 +106,7 @@ function externalBytes(t: TensorFields, bytesNeeded: number, openSibling: OpenSi
   const offset = Number(t.external.get('offset') ?? '0');
   const length = t.external.has('length') ? Number(t.external.get('length')) : bytesNeeded;
   const refuse = (why: string): never => {
-    throw new WeightFileError(`${what}: its values are in the external file '${location}', ${why}`, { kind: 'byte', offset: t.at });
+    throw wireError(`${what}: its values are in the external file '${location}', ${why}`, t.at);
   };
   if (!isPlainSiblingName(location)) refuse('which is not a plain file name beside the model (paths are never followed)');
   if (!Number.isSafeInteger(offset) || offset < 0 || !Number.isSafeInteger(length) || length !== bytesNeeded) {

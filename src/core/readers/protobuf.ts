@@ -5,6 +5,7 @@
  * Nothing is decoded that the caller does not ask for: skipping a field costs its tag and length.
  */
 import { WeightFileError } from '../errors';
+import { oneLine } from './text';
 
 export const WIRE_VARINT = 0;
 export const WIRE_I64 = 1;
@@ -23,7 +24,7 @@ export interface Field {
   readonly end: number;
 }
 
-export const wireError = (message: string, offset: number): WeightFileError => new WeightFileError(message, { kind: 'byte', offset });
+export const wireError = (message: string, offset: number): WeightFileError => new WeightFileError(oneLine(message), { kind: 'byte', offset });
 
 /** A varint at `pos`, and where the next byte is. At most 10 bytes; none past `end`. */
 export function readVarint(bytes: Uint8Array, pos: number, end: number): { value: number; next: number } {

@@ -76,3 +76,13 @@ export function quote(token: string): string {
   const t = token.length > 24 ? `${token.slice(0, 24)}…` : token;
   return JSON.stringify(t);
 }
+
+/**
+ * A message that stays on one line whatever names a binary file puts in it: control and line
+ * separator characters escaped (`\u000a`), and at most 300 characters.
+ */
+export function oneLine(message: string): string {
+  // eslint-disable-next-line no-control-regex -- these are exactly the characters to escape
+  const s = message.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return s.length > 300 ? `${s.slice(0, 300)}…` : s;
+}
