@@ -16,6 +16,8 @@ const bundles = [
   { entry: 'src/cli/boot.ts', out: 'dist/cli.js', platform: 'node', name: 'cli' },
   { entry: 'src/cli/main.ts', out: 'dist/cli-main.js', platform: 'node', name: 'cli' },
   { entry: 'webview/main.ts', out: 'dist/webview/main.js', platform: 'browser' },
+  { entry: 'webview/run/main.ts', out: 'dist/webview/run.js', platform: 'browser' },
+  { entry: 'webview/compare/main.ts', out: 'dist/webview/compare.js', platform: 'browser' },
   // test/extension/**/*.test.ts are found at build time (see scripts/extensionTestsPlugin.mjs).
   { entry: 'test/extension/index.ts', out: 'dist/test/index.js', platform: 'node', external: ['vscode', 'mocha'], plugins: [extensionTestsPlugin(resolve('test/extension'))] },
   { entry: 'bench/run.ts', out: 'dist/bench/run.js', platform: 'node', external: ['playwright-core'] },

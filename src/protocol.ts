@@ -74,9 +74,9 @@ export type WebviewMessage =
 
 type Obj = Record<string, unknown>;
 
-const isObj = (x: unknown): x is Obj => typeof x === 'object' && x !== null && !Array.isArray(x);
-const isStr = (x: unknown): x is string => typeof x === 'string';
-const isFiniteNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+export const isObj = (x: unknown): x is Obj => typeof x === 'object' && x !== null && !Array.isArray(x);
+export const isStr = (x: unknown): x is string => typeof x === 'string';
+export const isFiniteNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 const isStrOrNull = (x: unknown): boolean => x === null || isStr(x);
 const isNumArray = (x: unknown): x is number[] => Array.isArray(x) && x.every(isFiniteNum);
 const isLog10Series = (x: unknown): boolean => Array.isArray(x) && x.every((v) => v === null || isFiniteNum(v));
@@ -169,7 +169,7 @@ function isPartialMessage(x: unknown): x is PartialReport {
   );
 }
 
-const isL10n = (x: unknown): boolean => x === null || (isObj(x) && Object.values(x).every(isStr));
+export const isL10n = (x: unknown): boolean => x === null || (isObj(x) && Object.values(x).every(isStr));
 const isMatrixOrNull = (x: unknown): boolean => x === null || isMatrixData(x);
 
 /** Host → webview. */

@@ -5,6 +5,7 @@ import { parseSuite } from './parse';
 import { editorSuite } from './editor';
 import { panelSuite } from './panel';
 import { budgetSuite } from './budget';
+import { runSuite } from './run';
 
 /** Every suite `npm run bench` runs, in order. */
 export const suites: BenchSuite[] = [
@@ -14,4 +15,5 @@ export const suites: BenchSuite[] = [
   editorSuite,
   panelSuite,
   budgetSuite,
+  runSuite,
 ];

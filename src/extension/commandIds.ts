@@ -13,11 +13,13 @@ export const COMMANDS = {
   openExample: 'rnnGradientLens.openExample',
   analyzeVariable: 'rnnGradientLens.analyzeVariable',
   analyzeExpression: 'rnnGradientLens.analyzeExpression',
+  trackFolder: 'rnnGradientLens.trackFolder',
 } as const;
 
 /** Commands for tests only: registered, never in the palette or the manifest. */
 export const INTERNAL_COMMANDS = {
   panelStats: 'rnnGradientLens._panelStats',
+  runPanelStats: 'rnnGradientLens._runPanelStats',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -8,6 +8,7 @@ import { registerLive } from './live/commands';
 import { registerPanel, type LivePanelInfo } from './panel';
 import { registerHover } from './hover';
 import { registerRescaleCommand } from './rescaleCommand';
+import { registerRunPanel } from './run';
 import { WeightsStatusBar } from './statusBar';
 
 /** What activate() returns: used by the extension-host tests to count live resources. */
@@ -28,6 +29,7 @@ export function activate(context: vscode.ExtensionContext): RnnGradientLensApi {
   // Features register here: panel (./panel), diagnostics, hover, CodeLens, status bar.
   const panels = registerPanel(context, service);
   const live = registerLive(context, panels);
+  registerRunPanel(context);
   const diagnostics = new DiagnosticsController(service);
   const hover = registerHover(service);
   const statusBar = new WeightsStatusBar(service);

@@ -1,7 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_OPTIONS } from '../../src/core/options';
 import { readWeightFile } from '../../src/core/readers';
 import {
   checkpointNames,
@@ -12,25 +11,10 @@ import {
   runSeries,
   StampCache,
   stepFromName,
-  summarizeWeights,
   verdictChanges,
-  type CheckpointSummary,
   type FileStamp,
 } from '../../src/core/run';
-import { EXPECTED, expectedFirstChange, near, RUN_DIR } from './runFixture';
-
-const options = { ...DEFAULT_OPTIONS, horizon: EXPECTED.horizon };
-
-function summariesOf(dir: string): CheckpointSummary[] {
-  const names = checkpointNames(readdirSync(dir));
-  return orderCheckpoints(
-    names.map((n, i) => {
-      const file = join(dir, n);
-      const weights = readWeightFile(new Uint8Array(readFileSync(file)), file);
-      return { file, mtimeMs: i, size: 0, ...resolveStep(file, weights.meta), matrices: summarizeWeights(weights, options), recurrences: [] };
-    }),
-  );
-}
+import { EXPECTED, expectedFirstChange, near, RUN_DIR, summariesOf } from './runFixture';
 
 describe('run: steps from file names', () => {
   const cases: [string, number | undefined][] = [

@@ -1,7 +1,10 @@
 /** The committed run fixture (scripts/fixtures/make_run_fixtures.py): numpy's numbers per step. */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEFAULT_OPTIONS } from '../../src/core/options';
+import { readWeightFile } from '../../src/core/readers';
 import type { Verdict } from '../../src/core/report';
+import { checkpointNames, orderCheckpoints, resolveStep, summarizeWeights, type CheckpointSummary } from '../../src/core/run';
 
 export const RUN_DIR = join(__dirname, '..', 'fixtures', 'run');
 
@@ -35,4 +38,17 @@ export function near(actual: number | null, expected: number | null, tol: number
   }
   const err = Math.abs(actual - expected) / Math.max(1, Math.abs(expected));
   if (!(err <= tol)) throw new Error(`${what}: ${actual} vs numpy ${expected} (error ${err.toExponential(2)} > ${tol})`);
+}
+
+/** The run in a fixture folder as the panel's scanner would hold it (mtime = listing order). */
+export function summariesOf(dir: string): CheckpointSummary[] {
+  const options = { ...DEFAULT_OPTIONS, horizon: EXPECTED.horizon };
+  const names = checkpointNames(readdirSync(dir));
+  return orderCheckpoints(
+    names.map((n, i) => {
+      const file = join(dir, n);
+      const weights = readWeightFile(new Uint8Array(readFileSync(file)), file);
+      return { file, mtimeMs: i, size: 0, ...resolveStep(file, weights.meta), matrices: summarizeWeights(weights, options), recurrences: [] };
+    }),
+  );
 }

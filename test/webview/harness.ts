@@ -60,18 +60,28 @@ async function open(browser: Browser, html: string, theme: 'vscode-light' | 'vsc
   return probe;
 }
 
-export async function openPanel(browser: Browser, theme: 'vscode-light' | 'vscode-dark' = 'vscode-dark', nonce = 'dGVzdC1ub25jZS0xMjM0'): Promise<PageProbe> {
+/** A page of the given bundle behind the production CSP, once it posted its ready message. */
+async function openEntry(browser: Browser, entry: 'main' | 'run', theme: 'vscode-light' | 'vscode-dark', nonce: string, ready: string): Promise<PageProbe> {
   const html = panelHtml({
     cspSource: ORIGIN,
     nonce,
-    scriptUri: `${ORIGIN}/dist/webview/main.js`,
-    styleUri: `${ORIGIN}/dist/webview/main.css`,
+    scriptUri: `${ORIGIN}/dist/webview/${entry}.js`,
+    styleUri: `${ORIGIN}/dist/webview/${entry}.css`,
     lang: 'en',
     title: 'RNN Gradient Lens',
   });
   const probe = await open(browser, html, theme, false);
-  await probe.page.waitForFunction(`window.__posted.some((m) => m.type === 'ready')`);
+  await probe.page.waitForFunction(`window.__posted.some((m) => m.type === ${JSON.stringify(ready)})`);
   return probe;
+}
+
+export async function openPanel(browser: Browser, theme: 'vscode-light' | 'vscode-dark' = 'vscode-dark', nonce = 'dGVzdC1ub25jZS0xMjM0'): Promise<PageProbe> {
+  return openEntry(browser, 'main', theme, nonce, 'ready');
+}
+
+/** The run page (dist/webview/run.js), after it said `runReady`. */
+export async function openRunPanel(browser: Browser, theme: 'vscode-light' | 'vscode-dark' = 'vscode-dark'): Promise<PageProbe> {
+  return openEntry(browser, 'run', theme, 'cnVuLW5vbmNlLTU2Nzg5MA', 'runReady');
 }
 
 /** A standalone report page (no VS Code API), served as-is. */

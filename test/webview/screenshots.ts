@@ -1,7 +1,8 @@
 /**
  * Renders the panel for an example weights file through the real reader and analysis, and saves
  * docs/screenshots/panel-light.png (top: cards and equations) and panel-dark.png (the charts),
- * 1280x900. `npm run screenshots [file]` (after `npm run build`).
+ * 1280x900, and docs/screenshots/run-dark.png: the run panel on the fixture training run
+ * (test/fixtures/run/safetensors). `npm run screenshots [file]` (after `npm run build`).
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,7 +10,8 @@ import { analyzeFile } from '../../src/core/analysis';
 import { DEFAULT_OPTIONS } from '../../src/core/options';
 import { readWeightFile } from '../../src/core/readers';
 import type { HostMessage } from '../../src/protocol';
-import { launch, openPanel, post, rendered } from './harness';
+import { EXPECTED, RUN_DIR, summariesOf } from '../unit/runFixture';
+import { launch, openPanel, openRunPanel, post, rendered } from './harness';
 
 export function initFor(file: string, horizon = 60): HostMessage {
   const wf = readWeightFile(readFileSync(file), file);
@@ -43,6 +45,14 @@ async function main(): Promise<void> {
       if (process.argv.includes('--full')) await probe.page.screenshot({ path: `/tmp/panel-${theme}-full.png`, fullPage: true });
       await probe.page.context().close();
     }
+    const run = await openRunPanel(browser, 'vscode-dark');
+    const checkpoints = summariesOf(join(RUN_DIR, 'safetensors'));
+    await post(run.page, { type: 'runInit', folder: 'runs/rnn-lstm', folderUri: 'file:///runs/rnn-lstm', horizon: EXPECTED.horizon, l10n: null, checkpoints });
+    await run.page.waitForSelector('#app[aria-busy="false"] canvas');
+    await run.page.waitForTimeout(200);
+    await run.page.screenshot({ path: join(out, 'run-dark.png') });
+    process.stdout.write('wrote docs/screenshots/run-dark.png\n');
+    await run.page.context().close();
   } finally {
     await browser.close();
   }

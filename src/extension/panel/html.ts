@@ -11,13 +11,14 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
   };
 }
 
-export function htmlFor(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+/** `entry` names the page's bundle in dist/webview: `main` (a file's analysis) or `run` (a folder over training) or `compare` (two files). */
+export function htmlFor(webview: vscode.Webview, extensionUri: vscode.Uri, entry: 'main' | 'run' | 'compare' = 'main'): string {
   const asset = (name: string): string => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', name)).toString();
   return panelHtml({
     cspSource: webview.cspSource,
     nonce: makeNonce(),
-    scriptUri: asset('main.js'),
-    styleUri: asset('main.css'),
+    scriptUri: asset(`${entry}.js`),
+    styleUri: asset(`${entry}.css`),
     lang: vscode.env.language,
     title: 'RNN Gradient Lens',
   });

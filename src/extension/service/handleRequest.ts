@@ -3,6 +3,7 @@ import { WeightFileError } from '../../core/errors';
 import { readWeightFile } from '../../core/readers';
 import { analyzeFile, analyzeMatrix } from '../../core/analysis';
 import { fromRows } from '../../core/matrix';
+import { summarizeWeights } from '../../core/run';
 import type { NamedMatrix, ReadOptions, WeightFile } from '../../core/weightFile';
 import { matrixLocations } from './locations';
 import { PartialReportBuilder, withTestSpin, type PartialReport, type ProgressSink } from '../../core/progress';
@@ -11,7 +12,7 @@ import type { SerializedError, WorkerReply, WorkerRequest } from './protocol';
 export function isWorkerRequest(x: unknown): x is WorkerRequest {
   if (typeof x !== 'object' || x === null) return false;
   const r = x as { kind?: unknown; id?: unknown };
-  return typeof r.id === 'number' && (r.kind === 'file' || r.kind === 'matrix');
+  return typeof r.id === 'number' && (r.kind === 'file' || r.kind === 'matrix' || r.kind === 'summary');
 }
 
 function serializeError(e: unknown): SerializedError {
@@ -70,6 +71,10 @@ export function handleRequest(req: WorkerRequest, channel?: ProgressChannel): Wo
         score: 0,
       };
       return { id: req.id, ok: true, kind: 'matrix', matrix: analyzeMatrix(m, req.options, sink) };
+    }
+    if (req.kind === 'summary') {
+      const file = readWeightFile(req.bytes, req.fileName, req.read);
+      return { id: req.id, ok: true, kind: 'summary', matrices: summarizeWeights(file, req.options), recurrences: [], meta: file.meta ?? null };
     }
     let bytes: Uint8Array;
     let text: string | undefined;

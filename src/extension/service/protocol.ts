@@ -6,7 +6,8 @@ import type { ErrorPlace } from '../../core/errors';
 import type { AnalyzeOptions } from '../../core/options';
 import { isPartialReport, type PartialReport } from '../../core/progress';
 import type { AnalysisReport, MatrixReport } from '../../core/report';
-import type { ReadOptions, WeightFile } from '../../core/weightFile';
+import type { MatrixSummary, RecurrenceSummary } from '../../core/run';
+import type { CheckpointMeta, ReadOptions, WeightFile } from '../../core/weightFile';
 
 /** Zero-based [startLine, startCharacter, endLine, endCharacter], as VS Code counts them. */
 export type RangeTuple = readonly [number, number, number, number];
@@ -44,6 +45,17 @@ export type WorkerRequest =
       readonly rows: readonly (readonly number[])[];
       readonly options: AnalyzeOptions;
       readonly progress?: boolean;
+    }
+  | {
+      /** A run's checkpoint: only the few numbers its chart draws (core/run summaries). */
+      readonly kind: 'summary';
+      readonly id: number;
+      readonly fileName: string;
+      readonly bytes: Uint8Array;
+      readonly read: ReadOptions;
+      readonly options: AnalyzeOptions;
+      /** Summaries post no partial reports; present so every request has the same shape. */
+      readonly progress?: boolean;
     };
 
 export type SerializedError =
@@ -53,6 +65,7 @@ export type SerializedError =
 export type WorkerReply =
   | { readonly id: number; readonly ok: true; readonly kind: 'file'; readonly report: AnalysisReport; readonly file: WeightFile; readonly locations: readonly MatrixLocation[] }
   | { readonly id: number; readonly ok: true; readonly kind: 'matrix'; readonly matrix: MatrixReport }
+  | { readonly id: number; readonly ok: true; readonly kind: 'summary'; readonly matrices: readonly MatrixSummary[]; readonly recurrences: readonly RecurrenceSummary[]; readonly meta: CheckpointMeta | null }
   | { readonly id: number; readonly ok: false; readonly error: SerializedError };
 
 export function isWorkerReply(x: unknown): x is WorkerReply {

@@ -1,0 +1,144 @@
+/**
+ * Keeps a run (a folder of checkpoints) analysed: a first scan, then one file at a time as the
+ * training loop writes. Results are cached by path + mtime + size, so a rescan or a new
+ * checkpoint costs one analysis per changed file; only summaries are held. A read counts when the
+ * file's stat is the same before and after it; a file that does not parse while its stat moves
+ * on is read again (a checkpoint caught half-written). No vscode import: the bench drives it too.
+ */
+import { WeightFileError } from '../../core/errors';
+import type { AnalyzeOptions } from '../../core/options';
+import { checkpointNames, insertOrdered, resolveStep, StampCache, type CheckpointSummary, type FileStamp } from '../../core/run';
+import type { WorkerReply } from '../service/protocol';
+import { DEFAULT_RETRY, type RetryPolicy } from '../service/stableRead';
+import { CancelledError, type WorkerPool } from '../service/workerPool';
+
+export interface RunFs {
+  /** Every file name in the folder (not recursive). */
+  list(): Promise<string[]>;
+  /** undefined when the file is gone. */
+  stat(file: string): Promise<FileStamp | undefined>;
+  read(file: string): Promise<Uint8Array>;
+  /** What the user sees for a file in messages (a workspace-relative path). */
+  display(file: string): string;
+}
+
+export interface RunEvents {
+  point(c: CheckpointSummary): void;
+  remove(file: string): void;
+  error(file: string, message: string): void;
+  progress(done: number, total: number, active: boolean): void;
+}
+
+const same = (a: FileStamp, b: FileStamp): boolean => a.mtimeMs === b.mtimeMs && a.size === b.size;
+
+export class RunScanner {
+  private readonly cache = new StampCache<CheckpointSummary>();
+  private readonly ordered: CheckpointSummary[] = [];
+  private known: string[] = [];
+
+  constructor(
+    private readonly fs: RunFs,
+    private readonly pool: WorkerPool,
+    private readonly options: AnalyzeOptions,
+    private readonly events: RunEvents,
+    private readonly concurrency = 2,
+    private readonly retry: RetryPolicy = DEFAULT_RETRY,
+  ) {}
+
+  /** The run so far, in step order. */
+  checkpoints(): readonly CheckpointSummary[] {
+    return this.ordered;
+  }
+
+  /** Whether `file` counts as a checkpoint of this folder (as a scan would decide). */
+  isCheckpoint(file: string): boolean {
+    return checkpointNames([...this.known.filter((f) => f !== file), file]).includes(file);
+  }
+
+  /** Lists the folder and analyses what is not cached; files that left are removed. */
+  async scan(signal?: AbortSignal): Promise<void> {
+    const files = checkpointNames(await this.fs.list());
+    this.known = files;
+    for (const c of [...this.ordered]) if (!files.includes(c.file)) this.remove(c.file);
+    this.cache.retain(files);
+    let done = 0;
+    this.events.progress(0, files.length, true);
+    let next = 0;
+    const lane = async (): Promise<void> => {
+      while (next < files.length && !signal?.aborted) {
+        const file = files[next++] as string;
+        await this.analyze(file, signal);
+        this.events.progress(++done, files.length, true);
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: Math.max(1, this.concurrency) }, lane));
+    } finally {
+      this.events.progress(done, files.length, false);
+    }
+  }
+
+  /** A file was created or written: analyse it again (a cached version costs nothing). */
+  async touch(file: string, signal?: AbortSignal): Promise<void> {
+    if (!this.isCheckpoint(file)) return;
+    if (!this.known.includes(file)) this.known.push(file);
+    await this.analyze(file, signal);
+  }
+
+  remove(file: string): void {
+    this.known = this.known.filter((f) => f !== file);
+    this.cache.delete(file);
+    const i = this.ordered.findIndex((c) => c.file === file);
+    if (i < 0) return;
+    this.ordered.splice(i, 1);
+    this.events.remove(file);
+  }
+
+  private adopt(c: CheckpointSummary): void {
+    insertOrdered(this.ordered, c);
+    this.events.point(c);
+  }
+
+  private async analyze(file: string, signal?: AbortSignal): Promise<void> {
+    for (let attempt = 1; attempt <= this.retry.attempts; attempt++) {
+      if (attempt > 1) await this.retry.pause(attempt - 1);
+      const before = await this.fs.stat(file);
+      if (!before) return this.remove(file);
+      const cached = this.cache.get(before);
+      if (cached) return this.adopt(cached);
+      let bytes: Uint8Array;
+      try {
+        bytes = await this.fs.read(file);
+      } catch {
+        continue;
+      }
+      const after = await this.fs.stat(file);
+      if (!after) return this.remove(file);
+      if (!same(before, after) || bytes.length !== after.size) continue;
+      let reply: WorkerReply;
+      try {
+        reply = await this.pool.run({ kind: 'summary', fileName: file, bytes, read: {}, options: this.options }, signal);
+      } catch (e) {
+        if (e instanceof CancelledError) return;
+        throw e;
+      }
+      if (reply.ok && reply.kind === 'summary') {
+        const c: CheckpointSummary = { ...after, ...resolveStep(file, reply.meta ?? undefined), matrices: reply.matrices, recurrences: reply.recurrences };
+        this.cache.set(after, c);
+        return this.adopt(c);
+      }
+      // A parse failure on a file that then moves on was a torn write: read it again.
+      await (this.retry.settle ?? (() => this.retry.pause(1)))();
+      const later = await this.fs.stat(file);
+      if (later && !same(later, after) && attempt < this.retry.attempts) continue;
+      this.events.error(file, reply.ok ? `${this.fs.display(file)}: unexpected reply` : describe(reply.error, this.fs.display(file)));
+      return;
+    }
+    this.events.error(file, `${this.fs.display(file)}: the file kept changing while it was read`);
+  }
+}
+
+function describe(e: { readonly name: string; readonly message: string; readonly place?: unknown }, display: string): string {
+  if ('place' in e && e.place !== undefined) return new WeightFileError(e.message, e.place as WeightFileError['place']).format(display);
+  return `${display}: ${e.message}`;
+}
