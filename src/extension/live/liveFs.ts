@@ -25,17 +25,17 @@ export class LiveFileSystem implements vscode.FileSystemProvider {
   set(uri: vscode.Uri, bytes: Uint8Array): void {
     // Strictly increasing even within one millisecond: the service's cache key holds the mtime.
     this.clock = Math.max(this.clock + 1, Date.now());
-    const created = !this.files.has(uri.path);
-    this.files.set(uri.path, { bytes, mtime: this.clock });
+    const created = !this.files.has(uri.toString());
+    this.files.set(uri.toString(), { bytes, mtime: this.clock });
     this.emitter.fire([{ type: created ? vscode.FileChangeType.Created : vscode.FileChangeType.Changed, uri }]);
   }
 
   forget(uri: vscode.Uri): void {
-    this.files.delete(uri.path);
+    this.files.delete(uri.toString());
   }
 
   private entry(uri: vscode.Uri): Entry {
-    const e = this.files.get(uri.path);
+    const e = this.files.get(uri.toString());
     if (!e) throw vscode.FileSystemError.FileNotFound(uri);
     return e;
   }

@@ -19,8 +19,11 @@ export function languageOf(session: vscode.DebugSession): LiveLanguage {
   throw new LiveError('unsupported', session.type);
 }
 
+/** One in-memory file per session (the authority) and expression: `/W_hh.npy`, as the panel's header shows it. */
 export function liveUri(session: vscode.DebugSession, expression: string): vscode.Uri {
-  return vscode.Uri.from({ scheme: LIVE_SCHEME, path: `/${session.id}/${encodeURIComponent(expression)}/${liveFileName(languageOf(session))}` });
+  const ext = liveFileName(languageOf(session)).replace(/^.*\./, '');
+  const authority = session.id.toLowerCase().replace(/[^a-z0-9-]/g, '-');
+  return vscode.Uri.from({ scheme: LIVE_SCHEME, authority, path: `/${encodeURIComponent(expression)}.${ext}` });
 }
 
 interface Frame {
