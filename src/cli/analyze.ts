@@ -54,11 +54,11 @@ export function readInput(path: string, maxBytes: number): Uint8Array {
  * Reads a weights file the user named (size checked first) into a WeightFile; a refusal is a
  * LocatedError naming the file and the place.
  */
-export function loadWeights(file: string, args: Pick<AnalyzeArgs, 'layout' | 'maxSizeMB'>): WeightFile {
+export function loadWeights(file: string, args: Pick<AnalyzeArgs, 'layout' | 'maxSizeMB' | 'kind'>): WeightFile {
   return withFile(file, () => {
     const maxBytes = args.maxSizeMB * MB;
     checkInput(file, maxBytes, '--max-size');
-    const read = { layout: args.layout, maxBytes, maxBytesSetting: '--max-size', openSibling: siblingOpener(file) };
+    const read = { layout: args.layout, maxBytes, maxBytesSetting: '--max-size', openSibling: siblingOpener(file), ...(args.kind === undefined ? {} : { recurrenceKind: args.kind }) };
     // Random access: readers of large checkpoints fetch only the ranges they need.
     return openInput(file, (source) => readWeightSource(source, file, read));
   });
@@ -109,6 +109,7 @@ export function toOptions(a: Omit<AnalyzeArgs, 'file'>, upstream?: Upstream): An
     scale: a.scale ?? DEFAULT_OPTIONS.scale,
     seed: a.seed ?? DEFAULT_OPTIONS.seed,
     ...(a.forgetBias === undefined ? {} : { forgetBias: a.forgetBias }),
+    ...(a.deltaScale === undefined ? {} : { deltaScale: a.deltaScale }),
     ...(upstream ? { upstream: upstream.rows } : {}),
   };
 }
@@ -128,7 +129,9 @@ export function loadInputs(args: AnalyzeArgs): { weights: WeightFile; upstream: 
   const upstream = upPath === undefined ? undefined : withFile(upPath, () => parseUpstream(new TextDecoder('utf-8').decode(readInput(upPath, args.maxSizeMB * MB))));
   const weights = loadWeights(args.file, args);
   const chosen = selectMatrices(weights, args.matrices, args.file);
-  if (chosen.length === 0) throw new LocatedError(`${args.file}: no square matrix or gate stack found to analyse`);
+  if (chosen.length === 0 && (weights.recurrent ?? []).length === 0) {
+    throw new LocatedError(`${args.file}: no square matrix, gate stack or modern recurrent layer found to analyse`);
+  }
   if (upPath !== undefined && upstream) {
     withFile(upPath, () => chosen.forEach((m) => checkUpstreamWidth(upstream, hiddenSize(m), m.name === '' ? 'the matrix' : `'${m.name}'`)));
   }
@@ -208,7 +211,9 @@ export const ANALYZE_HELP = `usage: rnn-gradient-lens analyze <file> [options]
 
 Reads the recurrent matrix W_hh (or an LSTM/GRU gate stack) from a weights file
 (${readableExtensions().map((e) => `.${e}`).join(', ')}) and reports its
-spectrum, ‖W^k‖ and the BPTT gradient-norm trajectory.
+spectrum, ‖W^k‖ and the BPTT gradient-norm trajectory; modern recurrent layers
+(Mamba, Mamba-2, S4D, LRU, RWKV, xLSTM) get their eigenvalues λ, half-lives
+and a verdict against the horizon T.
 
 options:
   --matrix NAME         analyse only this tensor (repeatable); default: every
@@ -228,6 +233,10 @@ options:
   --max-size MB         refuse files larger than this (default 200)
   --timeout SECONDS     give up after this long (default 120; 0: no limit),
                         print what was computed so far, marked incomplete
+  --kind K              modern recurrences of kind K only (mamba, mamba2, s4d,
+                        lru, rwkv, rwkv7, xlstm), names matched loosely
+  --delta-scale C       what-if: the step Δ of modern recurrences times C > 0
+                        (λ → λ^C; default 1)
   --json                print the full report as JSON
   --fail-on LIST        exit 1 if a matrix's verdict is in LIST: exploding,
                         vanishing, transient-growth (comma-separated)

@@ -8,6 +8,7 @@ import type { LossAt, Verdict } from '../core/report';
 import type { Layout } from '../core/weightFile';
 import { DEFAULT_MAX_SIZE_MB } from '../core/limits';
 import { DEFAULT_TIMEOUT_SECONDS } from './budget';
+import { RECURRENCE_KINDS, isRecurrenceKind, type RecurrenceKind } from '../core/recurrences';
 
 export type FailOn = Exclude<Verdict, 'stable'>;
 
@@ -36,6 +37,10 @@ export interface AnalyzeArgs {
   /** Seconds the analysis may run before it gives up (0: no limit). */
   readonly timeoutSeconds: number;
   readonly help: boolean;
+  /** Read only this kind of modern recurrence, matching its names loosely. */
+  readonly kind?: RecurrenceKind;
+  /** Modern recurrences what-if: Δ multiplied by this. */
+  readonly deltaScale?: number;
 }
 
 const ANALYZE_OPTIONS = {
@@ -53,6 +58,8 @@ const ANALYZE_OPTIONS = {
   'max-size': { type: 'string' },
   timeout: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
+  kind: { type: 'string' },
+  'delta-scale': { type: 'string' },
 } as const;
 
 /** node:util's messages can run to several sentences; users get the first line. */
@@ -91,6 +98,11 @@ function parseTimeout(text: string): number {
 function parseLayout(text: string): Layout {
   if (text === 'pytorch' || text === 'keras') return text;
   throw new UsageError(`--layout expects pytorch or keras, got '${text}'`);
+}
+
+function parseKind(text: string): RecurrenceKind {
+  if (isRecurrenceKind(text)) return text;
+  throw new UsageError(`--kind expects one of ${RECURRENCE_KINDS.join(', ')}, got '${text}'`);
 }
 
 function parseLossAt(text: string): LossAt {
@@ -161,6 +173,8 @@ function optionsFrom(v: ParsedValues): Omit<AnalyzeArgs, 'file'> {
     maxSizeMB: v['max-size'] === undefined ? DEFAULT_MAX_SIZE_MB : parsePositive('max-size', v['max-size']),
     timeoutSeconds: v.timeout === undefined ? DEFAULT_TIMEOUT_SECONDS : parseTimeout(v.timeout),
     help: v.help === true,
+    ...(v.kind === undefined ? {} : { kind: parseKind(v.kind) }),
+    ...(v['delta-scale'] === undefined ? {} : { deltaScale: parsePositive('delta-scale', v['delta-scale']) }),
   };
 }
 

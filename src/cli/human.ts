@@ -5,6 +5,7 @@
 import type { AnalysisReport, AsymptoticClass, GateReport, MatrixReport, TrajectoryReport } from '../core/report';
 import { fmtFactor, fmtNum, fmtPow10, leadingEigenvalues } from './numbers';
 import { PLAIN, type Style } from './style';
+import { formatRecurrences } from './recurrences';
 
 export const WIDTH = 80;
 const INDENT = '  ';
@@ -166,10 +167,13 @@ export function formatMatrix(m: MatrixReport, horizon: number, st: Style = PLAIN
 
 /** The whole report as printed by `rnn-gradient-lens analyze FILE`. */
 export function formatReport(r: AnalysisReport, st: Style = PLAIN, seed?: number): string {
-  const count = `${r.matrices.length} ${r.matrices.length === 1 ? 'matrix' : 'matrices'}`;
+  const layers = r.recurrences.length;
+  const count = `${r.matrices.length} ${r.matrices.length === 1 ? 'matrix' : 'matrices'}` + (layers > 0 ? `, ${layers} recurrent ${layers === 1 ? 'layer' : 'layers'}` : '');
   const out: string[] = [st.bold(r.file) + st.dim(`  (${r.format}, ${count}, horizon T = ${r.horizon})`)];
   for (const note of r.notes ?? []) out.push(...sentence(`note: ${note}`));
   for (const m of r.matrices) out.push('', ...formatMatrix(m, r.horizon, st, seed));
+  const recurrences = formatRecurrences(r, st, WIDTH);
+  if (recurrences.length > 0) out.push('', ...recurrences);
   if (r.skipped.length > 0) {
     out.push('', st.dim('other tensors in the file (not analysed):'));
     for (const s of r.skipped) out.push(...sentence(`${s.name} [${s.shape.join('×')}]: ${s.reason}`));

@@ -19,6 +19,8 @@ export interface AnalyzeOptions {
   /** Seed of the deterministic default upstream gradients and tanh/LSTM forward passes. */
   readonly seed: number;
   readonly thresholds: Thresholds;
+  /** Modern recurrences what-if: the step Δ (or the decay rate) multiplied by this (1 = as in the file). */
+  readonly deltaScale?: number;
 }
 
 export const DEFAULT_THRESHOLDS: Thresholds = {

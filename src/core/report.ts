@@ -4,6 +4,9 @@
  * log10 series means exactly zero. No NaN or Infinity ever appears in a report.
  * Field names marked (contract) are relied on by scripts: add fields, do not rename these.
  */
+import type { GainBands, MemoryMoments, Quantiles3, RecurrenceVerdict } from './recurrences/stats';
+import type { RecurrenceKind, UnrecognisedLayer } from './recurrences/types';
+import type { HeadGateRadius } from './recurrences/xlstm';
 import type { Format, Layout, Role } from './weightFile';
 
 export type Verdict = 'vanishing' | 'exploding' | 'transient-growth' | 'stable';
@@ -170,4 +173,44 @@ export interface AnalysisReport {
   readonly skipped: { name: string; shape: readonly number[]; reason: string }[];
   /** About the file as a whole: a checkpoint's globals that were named but never run. */
   readonly notes?: string[];
+  /** Modern recurrent layers (diagonal transitions), in file order. (contract) */
+  readonly recurrences: RecurrenceReport[];
+  /** Layers whose tensors look recurrent but could not be analysed, with why. */
+  readonly unrecognisedRecurrences: UnrecognisedLayer[];
+}
+
+/** One modern recurrent layer: λ from its parameters (docs/analysis.md, "Modern recurrences"). */
+export interface RecurrenceReport {
+  /** The tensors' common prefix without its trailing dot. (contract) */
+  readonly layer: string;
+  readonly kind: RecurrenceKind; // (contract)
+  /** How the file stores the parameters: `A` (GGUF ssm_a), RWKV `v4`/`v5`/`v6`, xLSTM `mlstm`/`slstm-*`. */
+  readonly variant?: string;
+  /** Number of eigenvalues λ. (contract) */
+  readonly channels: number;
+  /** max |λ|. (contract) */
+  readonly spectralRadius: number;
+  /** ln 2 / −ln|λ| in steps over the channels with |λ| < 1; null when there are none. (contract) */
+  readonly halfLife: Quantiles3 | null;
+  /** Channels with |λ| ≥ 1. (contract) */
+  readonly nonDecaying: number;
+  readonly assumption: string; // (contract)
+  readonly verdict: RecurrenceVerdict; // (contract)
+  readonly horizon: number;
+  /** The Δ what-if applied (1: as in the file). */
+  readonly deltaScale: number;
+  readonly tensors: { role: string; name: string; shape: readonly number[]; dtype: string }[];
+  /** [re, im] of every channel's λ, in channel order (row-major over the parameter's shape). */
+  readonly eigenvalues: [number, number][];
+  /** ln|λ| per channel as in the file (before the what-if), from the parameters directly. */
+  readonly logModulus: number[];
+  /** arg λ per channel, unwrapped (null for real λ). */
+  readonly phase: number[] | null;
+  /** log10 |λ|^(T−t), t = 1..T, as quantile bands over the channels. */
+  readonly gain: GainBands;
+  /** State variance and sensitivity to λ (Zucchet & Orvieto 2024); null when nothing decays. */
+  readonly memory: MemoryMoments | null;
+  /** sLSTM: spectral radius of each head's dense recurrent block per gate. */
+  readonly blocks?: HeadGateRadius[];
+  readonly notes: string[];
 }

@@ -1,6 +1,7 @@
 import type { FormatId } from './formats';
 import type { Matrix } from './matrix';
 import type { ByteSource } from './readers/byteSource';
+import type { RecurrenceKind, RecurrentLayerData, UnrecognisedLayer } from './recurrences/types';
 
 /** A format of the table in formats.ts. */
 export type Format = FormatId;
@@ -68,6 +69,9 @@ export interface WeightFile {
   readonly meta?: CheckpointMeta;
   /** What the reader wants users to know about the file (a checkpoint's globals that were not run). */
   readonly notes?: readonly string[];
+  /** Modern recurrent layers found by name, their parameters read (absent: none). */
+  readonly recurrent?: readonly RecurrentLayerData[];
+  readonly unrecognisedRecurrences?: readonly UnrecognisedLayer[];
 }
 
 export interface ReadOptions {
@@ -83,6 +87,8 @@ export interface ReadOptions {
    * `..`, separators and absolute paths themselves. Without it, such files are refused.
    */
   readonly openSibling?: OpenSibling;
+  /** Read only this kind of modern recurrence, matching its names loosely (`--kind`). */
+  readonly recurrenceKind?: RecurrenceKind;
 }
 
 /** Random access to a file beside the one being read, by its plain name; undefined when there is none. */

@@ -3,8 +3,8 @@ import fc from 'fast-check';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  bf16BitsToNumber, halfBitsToNumber, writeCsv, writeJson, writeNpy, writeSafetensors,
-  type CsvStyle, type JsonStyle, type NpyOptions, type StType, type Tensor,
+  bf16BitsToNumber, halfBitsToNumber, writeCsv, writeGguf, writeJson, writeNpy, writeSafetensors,
+  type CsvStyle, type GgufType, type JsonStyle, type NpyOptions, type StType, type Tensor,
 } from './writers';
 
 /** A file, the name it is read under, and what its first matrix must hold (row-major, canonical). */
@@ -110,7 +110,25 @@ export const safetensorsFile: fc.Arbitrary<ValidFile> = fc
     }));
   });
 
-export const anyValidFile: fc.Arbitrary<ValidFile> = fc.oneof(jsonFile, csvFile, npyFile, safetensorsFile);
+/** GGUF with a recurrent matrix, a Mamba layer (blk.0.ssm_a, blk.0.ssm_dt.bias) and a quantised tensor. */
+export const ggufFile: fc.Arbitrary<ValidFile> = fc
+  .tuple(shapeArb, fc.constantFrom<GgufType>('F32', 'F16', 'BF16'), fc.integer({ min: 1, max: 4 }))
+  .chain(([s, type, d]) => {
+    const n = s.rows * s.cols;
+    const data = (k: number): fc.Arbitrary<number[]> => (type === 'F32' ? floats32(k) : bits16(k, type === 'F16' ? 0x7c00 : 0x7f80));
+    const decode = type === 'F16' ? halfBitsToNumber : type === 'BF16' ? bf16BitsToNumber : (v: number): number => v;
+    const name = s.name === 'W_hh' ? 'rnn.weight_hh_l0' : s.name;
+    return fc.tuple(data(n), data(2 * d), data(d)).map(([w, a, dt]) => ({
+      label: `gguf/${type}`,
+      fileName: 'model.gguf',
+      bytes: writeGguf([{ ...tensorOf(s, w), name }, { name: 'blk.0.ssm_a', rows: d, cols: 2, data: a }, { name: 'blk.0.ssm_dt.bias', rows: 1, cols: d, data: dt }], type),
+      name,
+      shape: [s.rows, s.cols] as const,
+      values: w.map(decode),
+    }));
+  });
+
+export const anyValidFile: fc.Arbitrary<ValidFile> = fc.oneof(jsonFile, csvFile, npyFile, safetensorsFile, ggufFile);
 
 /** Tokens that tend to break parsers in interesting ways. */
 const TOKENS = [
@@ -178,6 +196,6 @@ export const mutatedFile = fc
   .tuple(
     fc.oneof({ weight: 4, arbitrary: anyValidFile }, { weight: 1, arbitrary: fc.constantFrom(...checkpointSeeds) }),
     fc.array(mutationArb, { minLength: 1, maxLength: 3 }),
-    fc.oneof({ weight: 6, arbitrary: fc.constant('') }, { weight: 1, arbitrary: fc.constantFrom('w.json', 'w.csv', 'w.npy', 'w.safetensors', 'w.dat', 'w.h5', 'w.onnx') }),
+    fc.oneof({ weight: 6, arbitrary: fc.constant('') }, { weight: 1, arbitrary: fc.constantFrom('w.json', 'w.csv', 'w.npy', 'w.safetensors', 'w.gguf', 'w.dat', 'w.h5', 'w.onnx') }),
   )
   .map(([f, ms, rename]) => ({ label: f.label, fileName: rename || f.fileName, bytes: ms.reduce(mutate, f.bytes), mutations: ms }));

@@ -3,6 +3,8 @@ import { strict as assert } from 'node:assert';
 import { readWeightFile } from '../../src/core/readers';
 import { WeightFileError } from '../../src/core/errors';
 import type { ReadOptions } from '../../src/core/weightFile';
+import { analyzeRecurrences } from '../../src/core/recurrences';
+import { assertFinite } from '../../src/core/analysis/guard';
 
 export type Outcome = { readonly kind: 'read'; readonly matrices: number } | { readonly kind: 'refused'; readonly place: string };
 
@@ -38,7 +40,10 @@ export function readChecked(bytes: Uint8Array, fileName: string, options?: ReadO
     }
     return { kind: 'refused', place: p.kind };
   }
-  assert.ok(file.matrices.length > 0, 'a WeightFile without matrices must have been refused');
+  const layers = file.recurrent ?? [];
+  assert.ok(file.matrices.length > 0 || layers.length > 0, 'a WeightFile without matrices or recurrences must have been refused');
+  // Whatever the parameters, the recurrences give finite numbers or a listed refusal, never a throw.
+  assertFinite(analyzeRecurrences(layers, { horizon: 8, deltaScale: 1 }).reports);
   for (const m of file.matrices) {
     const g = GATES[m.role];
     assert.ok(g !== undefined, `unknown role ${m.role}`);

@@ -162,3 +162,72 @@ export function bf16BitsToNumber(b: number): number {
   if (exp === 0) return sign * frac * 2 ** -133;
   return sign * (1 + frac / 128) * 2 ** (exp - 127);
 }
+
+export type GgufType = 'F32' | 'F16' | 'BF16';
+const GGML_ID: Record<GgufType | 'Q8_0', number> = { F32: 0, F16: 1, BF16: 30, Q8_0: 8 };
+
+/**
+ * A GGUF v3 file (llama.cpp's format, from its specification): metadata of several value types,
+ * the tensors' infos with ggml dims (fastest first), 32-byte aligned data. F16/BF16 `data` holds
+ * raw 16-bit patterns. `quantised` adds a Q8_0 tensor of that many 32-value blocks (never read).
+ */
+export function writeGguf(tensors: readonly Tensor[], type: GgufType, quantised = 1): Uint8Array {
+  const parts: number[] = [];
+  const u8 = (...b: number[]): void => void parts.push(...b);
+  const u32 = (v: number): void => u8(v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff);
+  const u64 = (v: number): void => {
+    u32(v % 2 ** 32);
+    u32(Math.floor(v / 2 ** 32));
+  };
+  const str = (s: string): void => {
+    const b = enc.encode(s);
+    u64(b.length);
+    u8(...b);
+  };
+  const size = type === 'F32' ? 4 : 2;
+  const all = [...tensors.map((t) => ({ t, id: GGML_ID[type], bytes: t.rows * t.cols * size })), ...(quantised > 0 ? [{ t: { name: 'token_embd.weight', rows: quantised, cols: 32, data: [] }, id: GGML_ID.Q8_0, bytes: quantised * 34 }] : [])];
+  u8(0x47, 0x47, 0x55, 0x46);
+  u32(3);
+  u64(all.length);
+  u64(4);
+  str('general.architecture');
+  u32(8);
+  str('mamba');
+  str('general.alignment');
+  u32(4);
+  u32(32);
+  str('tokenizer.ggml.tokens');
+  u32(9);
+  u32(8);
+  u64(2);
+  str('a');
+  str('b');
+  str('general.scale');
+  u32(12);
+  u8(0, 0, 0, 0, 0, 0, 0xf0, 0x3f);
+  let offset = 0;
+  const offsets: number[] = [];
+  for (const { t, id, bytes } of all) {
+    str(t.name);
+    u32(2);
+    u64(t.cols);
+    u64(t.rows);
+    u32(id);
+    u64(offset);
+    offsets.push(offset);
+    offset += Math.ceil(bytes / 32) * 32;
+  }
+  while (parts.length % 32 !== 0) u8(0);
+  const out = new Uint8Array(parts.length + offset);
+  out.set(parts);
+  const view = new DataView(out.buffer);
+  all.forEach(({ t }, i) => {
+    let at = parts.length + (offsets[i] as number);
+    for (const v of t.data) {
+      if (type === 'F32') view.setFloat32(at, v, true);
+      else view.setUint16(at, v, true);
+      at += size;
+    }
+  });
+  return out;
+}

@@ -58,6 +58,8 @@ export function analysisReport(matrices: MatrixReport[], horizon: number, over: 
     thresholds: DEFAULT_THRESHOLDS,
     matrices,
     skipped: [],
+    recurrences: [],
+    unrecognisedRecurrences: [],
     ...over,
   };
 }

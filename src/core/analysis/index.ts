@@ -21,6 +21,7 @@ import { assertFinite } from './guard';
 import { checkOptions, checkWork } from './inputs';
 import { analyzeSquare } from './square';
 import { analyzeStack } from './stack';
+import { analyzeRecurrences } from '../recurrences';
 
 /** The package version, stamped into every report. */
 export const ANALYSIS_VERSION: string = version;
@@ -96,6 +97,7 @@ export function analyzeFile(file: WeightFile, fileName: string, options: Analyze
       return m;
     });
   }
+  const recurrences = analyzeRecurrences(file.recurrent ?? [], { horizon: options.horizon, deltaScale: options.deltaScale ?? 1 });
   const report: AnalysisReport = {
     tool: 'rnn-gradient-lens',
     version: ANALYSIS_VERSION,
@@ -106,6 +108,8 @@ export function analyzeFile(file: WeightFile, fileName: string, options: Analyze
     matrices: chosen.map((m) => analyzeMatrix(m, options, progress)),
     skipped: file.others.map((x) => ({ name: x.name, shape: x.shape, reason: x.reason })),
     ...(file.notes && file.notes.length > 0 ? { notes: [...file.notes] } : {}),
+    recurrences: recurrences.reports,
+    unrecognisedRecurrences: [...(file.unrecognisedRecurrences ?? []), ...recurrences.unrecognised],
   };
   assertFinite(report);
   return report;

@@ -4,7 +4,7 @@ import type { Format, Layout, NamedMatrix, OtherTensor, ReadOptions, Role, TextS
 import { checkpointMeta } from './meta';
 import { biasNames, isKerasRecurrent, isTorchRecurrent, mayBeRecurrent, nameHint, nameScore } from './names';
 import type { KnownRecurrent, RawFile, RawTensor } from './tensor';
-import { shapeText } from './tensor';
+import { NOT_RECURRENT_STACK, shapeText } from './tensor';
 
 const TORCH_GATES: Record<number, readonly string[]> = { 4: ['i', 'f', 'g', 'o'], 3: ['r', 'z', 'n'] };
 const KERAS_GATES: Record<number, readonly string[]> = { 4: ['i', 'f', 'c', 'o'], 3: ['z', 'r', 'h'] };
@@ -47,7 +47,7 @@ function decide(t: RawTensor, forced: Layout | undefined): Decision {
     return { ok: false, reason: `neither square nor a gate stack (${stackShape})` };
   }
   if (!mayBeRecurrent(t.name)) {
-    return { ok: false, reason: 'shaped like a gate stack but not named as a recurrent weight (weight_hh, recurrent_kernel)' };
+    return { ok: false, reason: NOT_RECURRENT_STACK };
   }
   const role = STACK_ROLE[g] as Role;
   const hint = nameHint(t.name);
@@ -102,6 +102,8 @@ export interface ClassifyContext {
   readonly options: ReadOptions;
   /** Where a tensor is, for the refusal of a file with nothing to analyse. */
   readonly placeOf: (span: TextSpan | undefined) => ErrorPlace;
+  /** The file has something else to analyse (modern recurrences): no matrices is then no refusal. */
+  readonly allowEmpty?: boolean;
 }
 
 /** Sorts a file's tensors into analysable matrices (best first) and everything else. */
@@ -157,7 +159,7 @@ export function classify(raw: RawFile, ctx: ClassifyContext): WeightFile {
   }
   for (const s of raw.skipped) others.push({ name: s.name, shape: s.shape, reason: s.reason });
 
-  if (found.length === 0) throw nothingToAnalyse(raw, others, refusals, ctx);
+  if (found.length === 0 && !ctx.allowEmpty) throw nothingToAnalyse(raw, others, refusals, ctx);
   found.sort((a, b) => b.m.score - a.m.score || a.order - b.order);
   const meta = checkpointMeta(raw);
   return {

@@ -6,6 +6,7 @@ import { bytesSource, type ByteSource } from './byteSource';
 import { classify } from './classify';
 import { binaryInTextFile, detectFormat, headOf } from './detect';
 import { READERS, type ReaderResult } from './registry';
+import { findRecurrences, withoutRecurrent, unreadableOnly } from './recurrent';
 
 export { MAX_JSON_DEPTH } from './jsonTree';
 export { DEFAULT_MAX_BYTES } from '../limits';
@@ -34,7 +35,14 @@ export function readWeightSource(source: ByteSource, fileName: string, options: 
     const lines = raw.lines;
     const placeOf = (span: TextSpan | undefined): ErrorPlace =>
       lines ? lines.textPlace(span?.start ?? 0, span ? span.end - span.start : 0) : { kind: 'byte', offset: 0 };
-    return classify(raw, { format, options, placeOf });
+    const found = findRecurrences(raw, options.recurrenceKind);
+    let file: WeightFile;
+    try {
+      file = classify(raw, { format, options, placeOf, allowEmpty: found.recurrent.length > 0 });
+    } catch (e) {
+      throw (e instanceof WeightFileError && unreadableOnly(found)) || e;
+    }
+    return { ...file, others: withoutRecurrent(file.others, found.recurrent), recurrent: found.recurrent, unrecognisedRecurrences: found.unrecognised };
   } catch (e) {
     if (e instanceof WeightFileError) throw e;
     // A reader bug must still reach the user as a refusal of this file, not as a crash.

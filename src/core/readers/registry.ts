@@ -20,6 +20,7 @@ import { readNpy } from './npy';
 import { readNpz } from './npz';
 import { readOnnx } from './onnx';
 import { readSafetensors } from './safetensors';
+import { readGguf } from './gguf';
 import type { RawFile } from './tensor';
 import type { LineIndex } from './text';
 import { readTorch } from './torch';
@@ -35,12 +36,12 @@ export const READERS: { readonly [F in FormatId]: Reader | undefined } = {
   json: (s) => readJson(readAll(s)),
   csv: (s) => readCsv(readAll(s)),
   npy: (s) => readNpy(readAll(s)),
-  safetensors: (s) => readSafetensors(readAll(s)),
+  safetensors: (s) => readSafetensors(s),
   npz: (s, o) => readNpz(s, o.maxBytes ?? DEFAULT_MAX_BYTES),
   pytorch: (s, o) => readTorch(s, o.maxBytes ?? DEFAULT_MAX_BYTES),
   keras: (s) => readKeras(s),
   onnx: (s, o) => readOnnx(readAll(s), o.openSibling),
-  gguf: undefined,
+  gguf: (s) => readGguf(s),
   mtx: undefined,
 };
 

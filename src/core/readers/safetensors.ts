@@ -1,7 +1,9 @@
 import { WeightFileError } from '../errors';
 import { ELEMENT_TYPES, decodeElements, type ElementType } from './floats';
 import type { RawFile, RawTensor, SkippedTensor } from './tensor';
-import { elementCount, shapeText } from './tensor';
+import { elementCount, shapeText, skipReason } from './tensor';
+import type { ByteSource } from './byteSource';
+import type { LayerTensor, TensorListing } from '../recurrences/types';
 
 const DTYPES: Record<string, ElementType> = {
   F64: 'f8', F32: 'f4', F16: 'f2', BF16: 'bf16',
@@ -10,28 +12,25 @@ const DTYPES: Record<string, ElementType> = {
 
 const byteError = (message: string, offset: number): WeightFileError => new WeightFileError(message, { kind: 'byte', offset });
 
-/**
- * Whether a tensor of this shape could be analysed or attached (square, a gate stack either way,
- * a bias): only those are converted, so an embedding table costs no float64 copy.
- */
-export function mayMatter(shape: readonly number[]): boolean {
-  if (shape.length === 1) return true;
-  if (shape.length !== 2) return false;
-  const [r, c] = shape as [number, number];
-  return r === c || r === 3 * c || r === 4 * c || c === 3 * r || c === 4 * r || r === 2;
-}
+const size1 = (t: ElementType): number => ELEMENT_TYPES[t].size;
 
 const isIndex = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 
-/** Reads every tensor of a .safetensors file; offsets are checked against the file before any copy. */
-export function readSafetensors(bytes: Uint8Array): RawFile {
-  if (bytes.length < 8) throw byteError(`the file is ${bytes.length} bytes, shorter than the 8-byte header length`, 0);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+/**
+ * Reads a .safetensors file through random access: the header, then only the tensors that may be
+ * matrices up front; every other tensor is listed and read on demand (`read`), so a large
+ * checkpoint's embeddings and projections are never copied. Offsets are checked before any read.
+ */
+export function readSafetensors(source: ByteSource): RawFile {
+  const size = source.size;
+  if (size < 8) throw byteError(`the file is ${size} bytes, shorter than the 8-byte header length`, 0);
+  const first = source.read(0, 8);
+  const view = new DataView(first.buffer, first.byteOffset, first.byteLength);
   const headerLen = view.getUint32(0, true) + view.getUint32(4, true) * 2 ** 32;
-  if (headerLen > bytes.length - 8) {
-    throw byteError(`the header length ${headerLen} runs past the end of the file (${bytes.length} bytes)`, 0);
+  if (headerLen > size - 8) {
+    throw byteError(`the header length ${headerLen} runs past the end of the file (${size} bytes)`, 0);
   }
-  const headerBytes = bytes.subarray(8, 8 + headerLen);
+  const headerBytes = source.read(8, headerLen);
   const text = new TextDecoder('utf-8').decode(headerBytes);
   // Where a key sits in the header, in bytes from the start of the file (for error places).
   const placeOf = (key: string): number => {
@@ -50,10 +49,12 @@ export function readSafetensors(bytes: Uint8Array): RawFile {
     throw byteError('the header must be a JSON object of tensors', 8);
   }
   const dataStart = 8 + headerLen;
-  const dataLen = bytes.length - dataStart;
+  const dataLen = size - dataStart;
   const tensors: RawTensor[] = [];
   const skipped: SkippedTensor[] = [];
   let metadata: Record<string, string> | undefined;
+  const listing: TensorListing[] = [];
+  const located = new Map<string, { begin: number; count: number; type: ElementType; dtype: string; shape: number[] }>();
   for (const [name, entry] of Object.entries(header as Record<string, unknown>)) {
     if (name === '__metadata__') {
       metadata = stringEntries(entry);
@@ -72,6 +73,7 @@ export function readSafetensors(bytes: Uint8Array): RawFile {
     }
     const type = typeof dtype === 'string' ? DTYPES[dtype] : undefined;
     if (type === undefined) {
+      listing.push({ name, shape, dtype: String(dtype), unreadable: { reason: `dtype ${String(dtype)} is not supported`, offset: dataStart + begin } });
       skipped.push({ name, shape, reason: `dtype ${String(dtype)} is not supported` });
       continue;
     }
@@ -80,16 +82,23 @@ export function readSafetensors(bytes: Uint8Array): RawFile {
     if (count * size !== end - begin) {
       throw byteError(`${name}: shape ${shapeText(shape)} of ${String(dtype)} needs ${count * size} bytes, data_offsets give ${end - begin}`, at());
     }
-    if (!mayMatter(shape)) {
-      const why = shape.length === 2 ? 'neither square nor a gate stack' : shape.length === 0 ? 'a scalar' : `a ${shape.length}-D array`;
+    listing.push({ name, shape, dtype: ELEMENT_TYPES[type].name });
+    located.set(name, { begin: dataStart + begin, count, type, dtype: ELEMENT_TYPES[type].name, shape });
+    const skip = skipReason(name, shape);
+    if (skip !== undefined) {
       // A scalar keeps its value: checkpoints store their `step` or `epoch` that way.
-      const value = count === 1 ? decodeElements(bytes, dataStart + begin, 1, type, true)[0] : undefined;
-      skipped.push({ name, shape, reason: `${shapeText(shape)}, ${why}`, ...(value === undefined ? {} : { value }) });
+      const value = count === 1 ? decodeElements(source.read(dataStart + begin, size), 0, 1, type, true)[0] : undefined;
+      skipped.push({ name, shape, reason: skip, ...(value === undefined ? {} : { value }) });
       continue;
     }
-    tensors.push({ name, shape, data: decodeElements(bytes, dataStart + begin, count, type, true), dtype: ELEMENT_TYPES[type].name });
+    tensors.push({ name, shape, data: decodeElements(source.read(dataStart + begin, count * size1(type)), 0, count, type, true), dtype: ELEMENT_TYPES[type].name });
   }
-  return { tensors, skipped, ...(metadata ? { metadata } : {}) };
+  const read = (name: string): LayerTensor => {
+    const at = located.get(name);
+    if (!at) throw byteError(`no readable tensor named ${name}`, 8);
+    return { name, shape: at.shape, dtype: at.dtype, data: decodeElements(source.read(at.begin, at.count * size1(at.type)), 0, at.count, at.type, true) };
+  };
+  return { tensors, skipped, listing, read, ...(metadata ? { metadata } : {}) };
 }
 
 /** `__metadata__` is a string-to-string map by the format's rules; anything else in it is ignored. */

@@ -1,5 +1,7 @@
 import type { WeightFileError } from '../errors';
 import type { Layout, Role, TextSpan } from '../weightFile';
+import type { LayerTensor, TensorListing } from '../recurrences/types';
+import { mayBeRecurrent } from './names';
 
 /**
  * What a file's own structure says a tensor is (an ONNX node's R, a Keras layer's recurrent
@@ -48,7 +50,42 @@ export interface RawFile {
   readonly metadata?: Readonly<Record<string, string>>;
   /** Passed on to WeightFile.notes. */
   readonly notes?: readonly string[];
+  /** Every tensor by name and shape, for finding modern recurrences (absent: `tensors` is all). */
+  readonly listing?: readonly TensorListing[];
+  /** Reads one listed tensor's values on demand (binary formats; absent: from `tensors`). */
+  readonly read?: (name: string) => LayerTensor;
 }
+
+/**
+ * Whether a tensor of this shape could be analysed or attached as a matrix (square, a gate stack
+ * either way, a bias): only those are converted up front, so an embedding table costs no copy.
+ */
+export function mayMatter(shape: readonly number[]): boolean {
+  if (shape.length === 1) return true;
+  if (shape.length !== 2) return false;
+  const [r, c] = shape as [number, number];
+  return r === c || r === 3 * c || r === 4 * c || c === 3 * r || c === 4 * r || r === 2;
+}
+
+/**
+ * Why a binary format's tensor is not worth converting up front (undefined: convert it): not a
+ * matrix shape, or a gate-stack shape under a name that is no recurrent weight (an embedding or a
+ * projection of a large model), which classification would refuse with the same words.
+ */
+export function skipReason(name: string, shape: readonly number[]): string | undefined {
+  if (!mayMatter(shape)) {
+    const why = shape.length === 2 ? 'neither square nor a gate stack' : shape.length === 0 ? 'a scalar' : `a ${shape.length}-D array`;
+    return `${shapeText(shape)}, ${why}`;
+  }
+  const [r, c] = shape;
+  if (shape.length === 2 && r !== c && r !== 2 && !mayBeRecurrent(name)) {
+    return `${shapeText(shape)}, ${NOT_RECURRENT_STACK}`;
+  }
+  return undefined;
+}
+
+/** Why a gate-stack shape is not analysed when its name is not a recurrent weight's. */
+export const NOT_RECURRENT_STACK = 'shaped like a gate stack but not named as a recurrent weight (weight_hh, recurrent_kernel)';
 
 /** `5x3`, `(5,)`-free rendering used in messages. */
 export function shapeText(shape: readonly number[]): string {

@@ -7,7 +7,7 @@ import { WeightFileError } from '../errors';
 import type { ByteSource } from './byteSource';
 import { ELEMENT_TYPES } from './floats';
 import { TorchType, itemsOf, type PyValue, type StorageRef } from './pickleValues';
-import { mayMatter } from './safetensors';
+import { mayMatter } from './tensor';
 import { TORCH_FLOATS, gather, viewExtent } from './strided';
 import type { RawFile, RawTensor, SkippedTensor } from './tensor';
 import { shapeText } from './tensor';
