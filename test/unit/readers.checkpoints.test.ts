@@ -91,6 +91,9 @@ describe('readers: what the checkpoint readers say about bad files', () => {
   it('refuses graphs nested past the limit inside node attributes', () => {
     assert.match(msg('onnx/bad_nested_graphs.onnx'), new RegExp(`graphs are nested more than ${MAX_GRAPH_DEPTH} deep`));
   });
+  it('names a Keras 3 cell variable that config.json promises', () => {
+    assert.match(msg('keras3/bad_k3_missing.keras'), /config\.json names LSTM layer 'lstm', but model\.weights\.h5 has no layers\/lstm\/cell\/vars\/1/);
+  });
   it('names a weight listed in weight_names but missing', () => {
     assert.match(msg('keras/bad_k2_missing.h5'), /recurrent_kernel:0: listed in the weight_names of layer 'lstm' but missing/);
   });

@@ -51,6 +51,8 @@ export interface H5File {
   readonly root: jsfive.Group;
   readonly base: number;
   readonly size: number;
+  /** Whether offsets inside the HDF5 bytes are offsets of the user's file too (not inflated). */
+  readonly exact: boolean;
 }
 
 const clean = (s: string): string => s.replace(/\0+$/, '');
@@ -59,7 +61,7 @@ const why = (e: unknown): string => clean(e instanceof Error ? e.message : Strin
 /** Where an object's header is, in the user's file. */
 export function placeOf(file: H5File, obj: jsfive.Group | jsfive.Dataset | undefined): number {
   const at = obj?._dataobjects?.offset;
-  return file.base + (typeof at === 'number' && Number.isSafeInteger(at) && at >= 0 && at <= file.size ? at : 0);
+  return file.base + (file.exact && typeof at === 'number' && Number.isSafeInteger(at) && at >= 0 && at <= file.size ? at : 0);
 }
 
 export function h5Error(file: H5File, message: string, obj?: jsfive.Group | jsfive.Dataset): WeightFileError {
@@ -67,11 +69,11 @@ export function h5Error(file: H5File, message: string, obj?: jsfive.Group | jsfi
 }
 
 /** Opens HDF5 bytes (superblock and root group). */
-export function openHdf5(bytes: Uint8Array, base = 0): H5File {
+export function openHdf5(bytes: Uint8Array, base = 0, exact = true): H5File {
   const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
   const buffer = own ? (bytes.buffer as ArrayBuffer) : new Uint8Array(bytes).buffer;
   try {
-    return { root: new jsfive.File(buffer), base, size: bytes.length };
+    return { root: new jsfive.File(buffer), base, size: bytes.length, exact };
   } catch (e) {
     throw new WeightFileError(oneLine(`not a readable HDF5 file (superblock or root group damaged: ${why(e)})`), { kind: 'byte', offset: base });
   }

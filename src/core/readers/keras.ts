@@ -12,6 +12,7 @@ import { kerasRole, type KerasLayerRole } from './kerasConfig';
 import type { RawFile, RawTensor, SkippedTensor } from './tensor';
 import { readAll, type ByteSource } from './byteSource';
 import { readKeras3Weights, readKerasArchive } from './keras3';
+import { hasZipMagic } from './zip';
 
 /** `lstm/lstm_cell/recurrent_kernel:0` → `lstm/recurrent_kernel` (cells and `:N` dropped). */
 export function kerasTensorName(weightName: string, layer: string): string {
@@ -55,9 +56,8 @@ function rolesFromModelConfig(file: H5File): Map<string, KerasLayerRole> {
 }
 
 /** A Keras file: an HDF5 `.h5`, or a Keras 3 `.keras` zip of config.json and model.weights.h5. */
-export function readKeras(source: ByteSource): RawFile {
-  const head = source.read(0, 4);
-  if (head[0] === 0x50 && head[1] === 0x4b) return readKerasArchive(source);
+export function readKeras(source: ByteSource, maxBytes: number): RawFile {
+  if (hasZipMagic(source.read(0, 4))) return readKerasArchive(source, maxBytes);
   return readKerasH5(readAll(source));
 }
 

@@ -5,11 +5,13 @@
  * config (see kerasConfig.ts) and a listed cell whose variables are missing is refused; without it,
  * any group holding `cell/vars/1` is read and named by its path.
  */
-import { h5Error, h5Floats, h5Get, h5Keys, isDataset, isGroup, type H5File, type H5Group } from './hdf5';
+import { h5Error, h5Floats, h5Get, h5Keys, isDataset, isGroup, openHdf5, type H5File, type H5Group } from './hdf5';
 import { keras3Cells, type Keras3Cell } from './kerasConfig';
 import type { RawFile, RawTensor, SkippedTensor } from './tensor';
 import type { ByteSource } from './byteSource';
 import { WeightFileError } from '../errors';
+import { oneLine } from './text';
+import { memberDataOffset, openZip, readMember } from './zip';
 
 /** Keras 2.13-2.15 wrote `_layer_checkpoint_dependencies` where Keras 3 writes `layers`. */
 const LAYER_GROUPS = ['layers', '_layer_checkpoint_dependencies'];
@@ -84,7 +86,33 @@ export function readKeras3Weights(file: H5File, config: unknown): RawFile {
   return out;
 }
 
-/** A Keras 3 `.keras` archive: config.json and model.weights.h5. */
-export function readKerasArchive(_source: ByteSource): RawFile {
-  throw new WeightFileError('Keras 3 .keras archives are not read yet', { kind: 'byte', offset: 0 });
+/** Largest config.json read (a config is small; a huge one is not a Keras model). */
+const MAX_CONFIG_BYTES = 64 * 1024 * 1024;
+
+/**
+ * A Keras 3 `.keras` archive: config.json (the layers and their names) and model.weights.h5, read
+ * as zip members. Places inside a stored weights member are exact bytes of the archive; inside a
+ * deflated one they fall on the member's header.
+ */
+export function readKerasArchive(src: ByteSource, maxBytes: number): RawFile {
+  const zip = openZip(src);
+  const weights = zip.get('model.weights.h5');
+  if (!weights) {
+    const names = zip.entries.map((e) => e.name).slice(0, 6).join(', ');
+    const npz = zip.get('model.weights.npz') ? ' (its weights are in model.weights.npz, which is not read)' : '';
+    throw new WeightFileError(oneLine(`a .keras archive without model.weights.h5${npz}; members: ${names || 'none'}`), { kind: 'byte', offset: 0 });
+  }
+  const configEntry = zip.get('config.json');
+  let config: unknown;
+  if (configEntry) {
+    const text = new TextDecoder('utf-8').decode(readMember(src, configEntry, Math.min(maxBytes, MAX_CONFIG_BYTES)));
+    try {
+      config = JSON.parse(text);
+    } catch {
+      throw new WeightFileError("member 'config.json' is not valid JSON", { kind: 'byte', offset: configEntry.localHeaderOffset });
+    }
+  }
+  const h5 = readMember(src, weights, maxBytes);
+  const stored = weights.method === 0;
+  return readKeras3Weights(openHdf5(h5, stored ? memberDataOffset(src, weights) : weights.localHeaderOffset, stored), config);
 }

@@ -39,7 +39,7 @@ export const READERS: { readonly [F in FormatId]: Reader | undefined } = {
   safetensors: (s) => readSafetensors(s),
   npz: (s, o) => readNpz(s, o.maxBytes ?? DEFAULT_MAX_BYTES),
   pytorch: (s, o) => readTorch(s, o.maxBytes ?? DEFAULT_MAX_BYTES),
-  keras: (s) => readKeras(s),
+  keras: (s, o) => readKeras(s, o.maxBytes ?? DEFAULT_MAX_BYTES),
   onnx: (s, o) => readOnnx(readAll(s), o.openSibling),
   gguf: (s) => readGguf(s),
   mtx: undefined,
