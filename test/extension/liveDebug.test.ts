@@ -80,6 +80,10 @@ describe('live matrices from a paused debugger', function () {
     const session = await pausedAt(program, { type: 'rgl-test-debugpy', name: 'numpy step', request: 'launch', program: program.fsPath, console: 'internalConsole', justMyCode: true });
     assert.equal(await vscode.commands.executeCommand('rnnGradientLens.analyzeVariable', variable(session, 'W_hh')), undefined);
     await assertSameAsFile(lens, 'W_hh', wsFile('debug', 'w_hh.npy'));
+    // The same expression again refreshes its panel at the current stop instead of opening another.
+    assert.equal(await vscode.commands.executeCommand('rnnGradientLens.analyzeExpression', 'W_hh'), undefined);
+    assert.equal(lens.livePanels().length, 1);
+    await assertSameAsFile(lens, 'W_hh', wsFile('debug', 'w_hh.npy'));
 
     // Not a matrix, not an array: one message each, and no panel.
     const oneD = await vscode.commands.executeCommand<string>('rnnGradientLens.analyzeExpression', 'h');
