@@ -6,6 +6,7 @@ import { editorSuite } from './editor';
 import { panelSuite } from './panel';
 import { budgetSuite } from './budget';
 import { runSuite } from './run';
+import { checkpointsSuite } from './checkpoints';
 
 /** Every suite `npm run bench` runs, in order. */
 export const suites: BenchSuite[] = [
@@ -16,4 +17,5 @@ export const suites: BenchSuite[] = [
   panelSuite,
   budgetSuite,
   runSuite,
+  checkpointsSuite,
 ];
