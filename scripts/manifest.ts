@@ -4,8 +4,8 @@
  * the command ids. `npm run sync-manifest` writes it; a unit test fails with the diff when the
  * manifest is behind.
  */
-import { ALL_EXTENSIONS, globOf, SCANNED_EXTENSIONS } from '../src/core/formats';
-import { COMMANDS } from '../src/extension/commandIds';
+import { ALL_EXTENSIONS, editorExtensions, globOf, SCANNED_EXTENSIONS } from '../src/core/formats';
+import { CHECKPOINT_EDITOR, COMMANDS } from '../src/extension/commandIds';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -38,6 +38,15 @@ export function syncedManifest(manifest: JsonObject): JsonObject {
   }
   const include = objectAt(contributes, 'configuration', 'properties', 'rnnGradientLens.diagnostics.include');
   include.default = [globOf(SCANNED_EXTENSIONS)];
+  const priorities = ['default', 'option'] as const;
+  contributes.customEditors = priorities.map((priority) => ({
+    viewType: CHECKPOINT_EDITOR[priority],
+    displayName: '%customEditor.checkpoint%',
+    selector: editorExtensions(priority).map((e) => ({ filenamePattern: `*.${e}` })),
+    priority,
+  }));
+  const events = Array.isArray(out.activationEvents) ? out.activationEvents.filter((e) => typeof e !== 'string' || !e.startsWith('onCustomEditor:')) : [];
+  out.activationEvents = [...events, ...priorities.map((p) => `onCustomEditor:${CHECKPOINT_EDITOR[p]}`)];
   return out;
 }
 

@@ -16,7 +16,7 @@ import { CountedDisposables, Coalescer } from './service/disposables';
 import { LatestTracker } from './service/latest';
 import { WeightedLru } from './service/lru';
 import type { FileSource, WorkerReply } from './service/protocol';
-import { readAndProcess, type FileStat } from './service/stableRead';
+import { readThroughWorker, type FileStat } from './service/stableRead';
 import { CancelledError, formatSeconds, GaveUpError, WorkerPool, type JobRequest } from './service/workerPool';
 
 type Computed = AnalysisOutcome;
@@ -309,13 +309,20 @@ export class WorkerAnalysisService implements AnalysisService {
     }
     return this.joinFlight(flightKey(firstKey), signal, async (s, onStart) => {
       try {
-        const { result, stat } = await readAndProcess<Uint8Array, Computed>(
-          { stat: () => Promise.resolve(vscode.workspace.fs.stat(uri)), read: () => Promise.resolve(vscode.workspace.fs.readFile(uri)), sizeOf: (b) => b.byteLength },
-          async (bytes, st) => toOutcome(await runOrFail(this.pool, job({ bytes }), { signal: s, onStart, budgetMs }), displayName, fileVersion(st)),
-          (o) => !o.ok && o.error instanceof WeightFileError,
+        const isRefusal = (o: Computed): boolean => !o.ok && o.error instanceof WeightFileError;
+        const { result, stat: st } = await readThroughWorker(
+          // A file on disk is opened by the worker itself (never copied whole between threads).
+          uri.scheme === 'file' ? uri.fsPath : undefined,
+          {
+            stat: () => Promise.resolve(vscode.workspace.fs.stat(uri)),
+            readBytes: () => Promise.resolve(vscode.workspace.fs.readFile(uri)),
+            run: (source) => runOrFail(this.pool, job(source), { signal: s, onStart, budgetMs }),
+          },
+          (reply, at) => toOutcome(reply, displayName, fileVersion(at)),
+          isRefusal,
         );
-        this.cache.set(cacheKey(uriKey, fileVersion(stat), request), result);
-        if (!result.ok && result.error instanceof WeightFileError) this.verifyLater(uri, stat);
+        this.cache.set(cacheKey(uriKey, fileVersion(st), request), result);
+        if (isRefusal(result)) this.verifyLater(uri, st);
         return result;
       } catch (e) {
         if (e instanceof CancelledError) throw e;

@@ -111,3 +111,12 @@ export async function copyTo(src: vscode.Uri, dest: vscode.Uri): Promise<vscode.
   await vscode.workspace.fs.writeFile(dest, await vscode.workspace.fs.readFile(src));
   return dest;
 }
+
+export interface PanelStats {
+  readonly panels: number;
+  readonly resources: number;
+}
+
+/** Open analysis panels and editors, and the listeners/watchers/timers they hold. */
+export const panelStats = async (): Promise<PanelStats> =>
+  (await vscode.commands.executeCommand<PanelStats>('rnnGradientLens._panelStats')) ?? { panels: -1, resources: -1 };

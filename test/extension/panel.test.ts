@@ -1,15 +1,7 @@
 /** The analysis panel inside a real extension host: one panel per file, and nothing left once closed. */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { api, waitFor, wsFile } from './editorHelpers';
-
-interface PanelStats {
-  readonly panels: number;
-  readonly resources: number;
-}
-
-const panelStats = async (): Promise<PanelStats> =>
-  (await vscode.commands.executeCommand<PanelStats>('rnnGradientLens._panelStats')) ?? { panels: -1, resources: -1 };
+import { api, panelStats, waitFor, wsFile } from './editorHelpers';
 
 describe('panel', () => {
   before(async () => {

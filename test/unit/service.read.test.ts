@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { readAndProcess, readStable, type FileStat, type VersionedSource } from '../../src/extension/service/stableRead';
+import { readAndProcess, readStable, readThroughWorker, type FileStat, type VersionedSource } from '../../src/extension/service/stableRead';
+import type { FileSource, WorkerReply } from '../../src/extension/service/protocol';
 import { lineStartOffsets } from '../../src/core/readers/text';
 import { spanToRange } from '../../src/extension/service/locations';
 
@@ -122,5 +123,51 @@ describe('service: torn reads that look settled', () => {
     );
     assert.equal(out.result, 'ok');
     assert.deepEqual(settles, [0]);
+  });
+});
+
+describe('service: files the worker opens by path', () => {
+  /** A worker whose n-th run sees the file at `sizes[n]` bytes (a parse refusal when undefined). */
+  function worker(sizes: (number | undefined)[]): { runs: FileSource[]; run: (s: FileSource) => Promise<WorkerReply> } {
+    const runs: FileSource[] = [];
+    return {
+      runs,
+      run: async (source) => {
+        const size = sizes[Math.min(runs.length, sizes.length - 1)];
+        runs.push(source);
+        if (size === undefined) return { id: 0, ok: false, error: { name: 'WeightFileError', message: 'truncated', place: { kind: 'file' } } };
+        return { id: 0, ok: true, kind: 'file', report: {} as never, file: { format: 'npy', matrices: [], others: [] }, locations: [], size };
+      },
+    };
+  }
+  const stats = (list: FileStat[]): (() => Promise<FileStat>) => {
+    let i = 0;
+    return async () => list[Math.min(i++, list.length - 1)] as FileStat;
+  };
+  const noBytes = async (): Promise<Uint8Array> => assert.fail('a path source is never read by the host');
+  const sizeOf = (r: WorkerReply): number | string => (r.ok && r.kind === 'file' ? (r.size ?? 'none') : 'refused');
+
+  it('passes the path, never bytes, and accepts a size that matches the stat', async () => {
+    const w = worker([8]);
+    const r = await readThroughWorker('/w.npy', { stat: stats([{ mtime: 1, size: 8 }]), readBytes: noBytes, run: w.run }, sizeOf, () => false, noPause);
+    assert.deepEqual(w.runs, [{ path: '/w.npy' }]);
+    assert.deepEqual([r.result, r.attempts], [8, 1]);
+  });
+
+  it('runs again when the worker saw another size than the stat (a rewrite during the read)', async () => {
+    const w = worker([5, 9]);
+    const st = stats([{ mtime: 2, size: 9 }]);
+    const r = await readThroughWorker('/w.npy', { stat: st, readBytes: noBytes, run: w.run }, sizeOf, () => false, noPause);
+    assert.deepEqual([r.result, r.attempts, w.runs.length], [9, 2, 2]);
+  });
+
+  it('a refusal in a settled file is final; one in a file that moved on is read again', async () => {
+    const settled = worker([undefined]);
+    const once = await readThroughWorker('/w.npy', { stat: stats([{ mtime: 1, size: 8 }]), readBytes: noBytes, run: settled.run }, sizeOf, (x) => x === 'refused', noPause);
+    assert.deepEqual([once.result, settled.runs.length], ['refused', 1]);
+    const moving = worker([undefined, 12]);
+    const st = stats([{ mtime: 1, size: 8 }, { mtime: 1, size: 8 }, { mtime: 2, size: 12 }]);
+    const again = await readThroughWorker('/w.npy', { stat: st, readBytes: noBytes, run: moving.run }, sizeOf, (x) => x === 'refused', noPause);
+    assert.deepEqual([again.result, moving.runs.length], [12, 2]);
   });
 });

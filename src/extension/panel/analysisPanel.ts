@@ -254,7 +254,8 @@ export class AnalysisPanel {
         );
         return;
       case 'openFile':
-        if (!this.source) void vscode.commands.executeCommand('vscode.open', this.uri);
+        // VS Code's own editor: a binary file's default editor may be this analysis itself.
+        if (!this.source) void vscode.commands.executeCommand('vscode.openWith', this.uri, 'default');
         return;
       case 'refresh':
         void this.source?.refresh();

@@ -10,6 +10,7 @@ import type { AnalysisService } from '../analysisService';
 import { COMMANDS, INTERNAL_COMMANDS } from '../commandIds';
 import { LIVE_SCHEME } from '../live/liveFs';
 import { AnalysisPanel, PANEL_VIEW_TYPE, type PanelSource } from './analysisPanel';
+import { registerCheckpointEditor } from './checkpointEditor';
 
 export interface LivePanelInfo {
   readonly title: string;
@@ -80,12 +81,17 @@ export function registerPanel(context: vscode.ExtensionContext, service: Analysi
     return panel;
   };
 
+  // Binary weights files also open as an editor on the same panel (double-click or Open With…).
+  const checkpoints = registerCheckpointEditor({ service, extensionUri: context.extensionUri });
   const registry: PanelRegistry = {
-    stats: () => ({
-      panels: panels.size,
-      resources: [...panels.values()].reduce((s, p) => s + p.resources, 0),
-      notices: [...panels.values()].flatMap((p) => (p.notice === undefined ? [] : [p.notice])),
-    }),
+    stats: () => {
+      const all = [...panels.values(), ...checkpoints.editors];
+      return {
+        panels: all.length,
+        resources: all.reduce((s, p) => s + p.resources, 0),
+        notices: all.flatMap((p) => (p.notice === undefined ? [] : [p.notice])),
+      };
+    },
     open: (uri, matrix) => open(uri, matrix),
     openLive,
     find: (uri) => panels.get(uri.toString()),
@@ -158,6 +164,7 @@ export function registerPanel(context: vscode.ExtensionContext, service: Analysi
     // Not in the palette: lets the extension-host tests count panels and what they hold.
     vscode.commands.registerCommand(INTERNAL_COMMANDS.panelStats, () => registry.stats()),
     { dispose: () => [...panels.values()].forEach((p) => p.dispose()) },
+    checkpoints.disposable,
   );
   return registry;
 }

@@ -1,13 +1,15 @@
 /** What the worker does with one request. Pure of threads, so the bench and tests call it directly. */
 import { WeightFileError } from '../../core/errors';
-import { readWeightFile } from '../../core/readers';
+import { readWeightFile, readWeightSource } from '../../core/readers';
+import { bytesSource, readAll, type ByteSource } from '../../core/readers/byteSource';
+import { openFileSource } from '../../node/fileByteSource';
 import { analyzeFile, analyzeMatrix } from '../../core/analysis';
 import { fromRows } from '../../core/matrix';
 import { summarizeWeights } from '../../core/run';
 import type { NamedMatrix, ReadOptions, WeightFile } from '../../core/weightFile';
 import { matrixLocations } from './locations';
 import { PartialReportBuilder, withTestSpin, type PartialReport, type ProgressSink } from '../../core/progress';
-import type { SerializedError, WorkerReply, WorkerRequest } from './protocol';
+import type { FileSource, SerializedError, WorkerReply, WorkerRequest } from './protocol';
 
 export function isWorkerRequest(x: unknown): x is WorkerRequest {
   if (typeof x !== 'object' || x === null) return false;
@@ -25,13 +27,13 @@ function serializeError(e: unknown): SerializedError {
  * Reads with the layout the file's names tell; when that finds nothing and the user's default
  * layout is Keras, tries again reading unnamed stacks as Keras kernels (H x 4H).
  */
-function readWithFallback(bytes: Uint8Array, fileName: string, read: ReadOptions, fallback: 'keras' | undefined): WeightFile {
+function readWithFallback(source: ByteSource, fileName: string, read: ReadOptions, fallback: 'keras' | undefined): WeightFile {
   try {
-    return readWeightFile(bytes, fileName, read);
+    return readWeightSource(source, fileName, read);
   } catch (e) {
     if (fallback === undefined || read.layout !== undefined || !(e instanceof WeightFileError)) throw e;
     try {
-      return readWeightFile(bytes, fileName, { ...read, layout: fallback });
+      return readWeightSource(source, fileName, { ...read, layout: fallback });
     } catch {
       throw e; // the first refusal says more about the file as written
     }
@@ -76,21 +78,37 @@ export function handleRequest(req: WorkerRequest, channel?: ProgressChannel): Wo
       const file = readWeightFile(req.bytes, req.fileName, req.read);
       return { id: req.id, ok: true, kind: 'summary', matrices: summarizeWeights(file, req.options), recurrences: [], meta: file.meta ?? null };
     }
-    let bytes: Uint8Array;
-    let text: string | undefined;
-    if ('text' in req.source) {
-      text = req.source.text;
-      bytes = new TextEncoder().encode(text);
-    } else {
-      bytes = req.source.bytes;
-    }
     const { builder, sink } = progressFor(req, req.displayName, channel);
-    const file = readWithFallback(bytes, req.fileName, req.read, req.layoutFallback);
+    const { file, text, size } = withSource(req.source, (source, given) => {
+      const f = readWithFallback(source, req.fileName, req.read, req.layoutFallback);
+      // Text formats map matrices to editor ranges, which needs the decoded text.
+      const t = given ?? (f.format === 'json' || f.format === 'csv' ? new TextDecoder().decode(readAll(source)) : undefined);
+      return { file: f, text: t, size: source.size };
+    });
     builder?.read(file.format);
-    if (text === undefined && (file.format === 'json' || file.format === 'csv')) text = new TextDecoder().decode(bytes);
     const report = analyzeFile(file, req.displayName, req.options, req.names, sink);
-    return { id: req.id, ok: true, kind: 'file', report, file, locations: matrixLocations(file, text) };
+    return { id: req.id, ok: true, kind: 'file', report, file, locations: matrixLocations(file, text), ...sizeSeen(req.source, size) };
   } catch (e) {
     return { id: req.id, ok: false, error: serializeError(e) };
+  }
+}
+
+const sizeSeen = (source: FileSource, size: number): { size?: number } => ('path' in source ? { size } : {});
+
+/** Opens the request's source (a path is opened here and closed after), passing any given text. */
+function withSource<T>(src: FileSource, use: (source: ByteSource, text: string | undefined) => T): T {
+  if ('text' in src) return use(bytesSource(new TextEncoder().encode(src.text)), src.text);
+  if ('bytes' in src) return use(bytesSource(src.bytes), undefined);
+  let file;
+  try {
+    file = openFileSource(src.path);
+  } catch (e) {
+    // Vanished or unreadable since the host's stat: a refusal of the file, as a failed host read is.
+    throw new WeightFileError(e instanceof Error ? e.message : String(e), { kind: 'file' });
+  }
+  try {
+    return use(file, undefined);
+  } finally {
+    file.close();
   }
 }

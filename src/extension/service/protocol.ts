@@ -19,7 +19,11 @@ export interface MatrixLocation {
   readonly keyRange?: RangeTuple;
 }
 
-export type FileSource = { readonly bytes: Uint8Array } | { readonly text: string };
+/**
+ * What the worker reads: bytes the host read, an editor's unsaved text, or (for `file:` URIs) a
+ * path the worker opens itself, so a large checkpoint is never copied whole between threads.
+ */
+export type FileSource = { readonly bytes: Uint8Array } | { readonly text: string } | { readonly path: string };
 
 export type WorkerRequest =
   | {
@@ -63,7 +67,16 @@ export type SerializedError =
   | { readonly name: string; readonly message: string };
 
 export type WorkerReply =
-  | { readonly id: number; readonly ok: true; readonly kind: 'file'; readonly report: AnalysisReport; readonly file: WeightFile; readonly locations: readonly MatrixLocation[] }
+  | {
+      readonly id: number;
+      readonly ok: true;
+      readonly kind: 'file';
+      readonly report: AnalysisReport;
+      readonly file: WeightFile;
+      readonly locations: readonly MatrixLocation[];
+      /** The file's size as the worker saw it (a `path` source), for the host's torn-read check. */
+      readonly size?: number;
+    }
   | { readonly id: number; readonly ok: true; readonly kind: 'matrix'; readonly matrix: MatrixReport }
   | { readonly id: number; readonly ok: true; readonly kind: 'summary'; readonly matrices: readonly MatrixSummary[]; readonly recurrences: readonly RecurrenceSummary[]; readonly meta: CheckpointMeta | null }
   | { readonly id: number; readonly ok: false; readonly error: SerializedError };

@@ -4,6 +4,14 @@
  * the byte count matches; a parse failure while the version moved on is retried, because the bytes
  * were probably half-written. Pure: the I/O is passed in, so tests drive it with a fake file.
  */
+import type { FileSource, WorkerReply } from './protocol';
+
+/** The size a worker reported for a file it opened itself (a successful read only). */
+function sizeSeen(reply: object): number | undefined {
+  const r = reply as Partial<Extract<WorkerReply, { kind: 'file' }>>;
+  return r.ok === true && r.kind === 'file' && typeof r.size === 'number' ? r.size : undefined;
+}
+
 export interface FileStat {
   readonly mtime: number;
   readonly size: number;
@@ -80,4 +88,38 @@ export async function readAndProcess<T, R>(
     const now = await src.stat();
     if (sameStat(now, read.stat)) return { result, stat: read.stat, attempts }; // a real error in a settled file
   }
+}
+
+/**
+ * One file through the worker, read stably. With a `path` the worker opens the file itself (its
+ * readers fetch only the ranges they need) and reports the size it saw; otherwise the host reads
+ * the bytes (virtual file systems) and sends them.
+ */
+export async function readThroughWorker<Reply extends object, R>(
+  path: string | undefined,
+  io: { stat(): Promise<FileStat>; readBytes(): Promise<Uint8Array>; run(source: FileSource): Promise<Reply> },
+  toResult: (reply: Reply, stat: FileStat) => R,
+  isParseFailure: (result: R) => boolean,
+  policy: RetryPolicy = DEFAULT_RETRY,
+): Promise<{ result: R; stat: FileStat; attempts: number }> {
+  if (path === undefined) {
+    return readAndProcess<Uint8Array, R>(
+      { stat: () => io.stat(), read: () => io.readBytes(), sizeOf: (b) => b.byteLength },
+      async (bytes, at) => toResult(await io.run({ bytes }), at),
+      isParseFailure,
+      policy,
+    );
+  }
+  let seen: FileStat | undefined;
+  return readAndProcess<Reply, R>(
+    {
+      stat: async () => (seen = await io.stat()),
+      read: () => io.run({ path }),
+      // A refusal carries no size: the stat's stands in, and the parse-failure check still applies.
+      sizeOf: (r) => sizeSeen(r) ?? seen?.size ?? -1,
+    },
+    (reply, at) => Promise.resolve(toResult(reply, at)),
+    isParseFailure,
+    policy,
+  );
 }

@@ -4,7 +4,7 @@ import type { FrameLocator, Page } from 'playwright-core';
 import { expectedRho, fixtureRho, showsValue } from './expected';
 import { guiSession } from './session';
 import { analyzeFile } from './titles';
-import { closeAllEditors, explorerContextMenu, openWorkbench, screenshot, webviewContent } from './workbench';
+import { closeAllEditors, explorerContextMenu, openWorkbench, revealInExplorer, screenshot, webviewContent } from './workbench';
 
 /** Lines of the panel that talk about ρ / the spectral radius, each with the two after it (label/value pairs). */
 async function rhoTexts(frame: FrameLocator): Promise<string[]> {
@@ -23,7 +23,7 @@ async function waitForRho(frame: FrameLocator, rho: number): Promise<void> {
   assert.fail(`the panel never showed ρ = ${rho}; texts about ρ: ${JSON.stringify(last.slice(0, 6))}`);
 }
 
-describe('panel from the explorer context menu', function () {
+describe('panel from the explorer: context menu and double-click', function () {
   let page: Page;
 
   before(async () => {
@@ -55,6 +55,17 @@ describe('panel from the explorer context menu', function () {
       await frame.locator('.katex').first().waitFor({ state: 'visible' });
       assert.equal(await frame.locator('.katex-error').count(), 0, 'KaTeX reported a formula error');
       await screenshot(page, `panel-${path.basename(file).replace(/\./g, '-')}`);
+    });
+  }
+
+  // A double-click opens binary weights files in the analysis editor; numpy's reference values.
+  for (const file of ['formats/float64.npy', 'formats/model.safetensors']) {
+    it(`double-clicking ${file} opens the analysis editor with numpy's ρ`, async () => {
+      const rho = fixtureRho(guiSession().workspace, path.basename(file));
+      await (await revealInExplorer(page, file)).dblclick();
+      await page.locator(`.tab[data-resource-name="${path.basename(file)}"]`).first().waitFor();
+      await waitForRho(webviewContent(page), rho);
+      await screenshot(page, `editor-${path.basename(file).replace(/\./g, '-')}`);
     });
   }
 });
