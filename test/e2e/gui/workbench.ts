@@ -35,7 +35,12 @@ export async function revealInExplorer(page: Page, relPath: string): Promise<Loc
   for (const folder of parts.slice(0, -1)) {
     const row = explorerRow(page, folder).first();
     await row.waitFor();
-    if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+    // A click while the tree is still settling can be lost: click until the folder says it is open.
+    for (let attempt = 1; (await row.getAttribute('aria-expanded')) !== 'true'; attempt++) {
+      if (attempt > 5) throw new Error(`the explorer never expanded ${folder}`);
+      await row.click();
+      await page.waitForFunction((el) => el?.getAttribute('aria-expanded') === 'true', await row.elementHandle(), { timeout: 2000 }).catch(() => undefined);
+    }
   }
   const row = explorerRow(page, parts[parts.length - 1] ?? relPath).first();
   await row.waitFor();
