@@ -7,6 +7,7 @@ import { panelSuite } from './panel';
 import { budgetSuite } from './budget';
 import { runSuite } from './run';
 import { checkpointsSuite } from './checkpoints';
+import { torchSuite } from './torch';
 
 /** Every suite `npm run bench` runs, in order. */
 export const suites: BenchSuite[] = [
@@ -18,4 +19,5 @@ export const suites: BenchSuite[] = [
   budgetSuite,
   runSuite,
   checkpointsSuite,
+  torchSuite,
 ];

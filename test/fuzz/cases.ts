@@ -6,6 +6,8 @@ import {
   bf16BitsToNumber, halfBitsToNumber, writeCsv, writeGguf, writeJson, writeNpy, writeSafetensors,
   type CsvStyle, type GgufType, type JsonStyle, type NpyOptions, type StType, type Tensor,
 } from './writers';
+import { writeCheckpoint } from './torchWriter';
+import { writeZip } from './zipWriter';
 
 /** A file, the name it is read under, and what its first matrix must hold (row-major, canonical). */
 export interface ValidFile {
@@ -128,7 +130,36 @@ export const ggufFile: fc.Arbitrary<ValidFile> = fc
     }));
   });
 
-export const anyValidFile: fc.Arbitrary<ValidFile> = fc.oneof(jsonFile, csvFile, npyFile, safetensorsFile, ggufFile);
+
+/** A torch.save-style zip checkpoint of float32 tensors, the matrix stored row-major or as a transposed view. */
+export const torchFile: fc.Arbitrary<ValidFile> = fc.tuple(shapeArb, fc.boolean()).chain(([s, transposed]) =>
+  floats32(s.rows * s.cols).map((v) => {
+    const name = s.name === 'W_hh' ? 'rnn.weight_hh_l0' : s.name;
+    // A transposed view keeps the values column by column with strides (1, rows).
+    const data = transposed ? Float32Array.from({ length: v.length }, (_, k) => v[(k % s.rows) * s.cols + Math.floor(k / s.rows)] as number) : Float32Array.from(v);
+    const extra = { name: 'fc.weight', shape: [2, 5], data: new Float32Array(10) };
+    const tensor = { name, shape: [s.rows, s.cols], data, ...(transposed ? { stride: [1, s.rows] } : {}) };
+    return { label: `pytorch/${transposed ? 'view' : 'contiguous'}`, fileName: 'model.pt', bytes: writeCheckpoint([extra, tensor]), name, shape: [s.rows, s.cols] as const, values: v };
+  }),
+);
+
+/** An .npz of .npy members (np.savez stored, np.savez_compressed deflated). */
+export const npzFile: fc.Arbitrary<ValidFile> = fc.tuple(shapeArb, npyOptions, fc.boolean()).chain(([s, o, deflated]) =>
+  (o.type === 'f8' ? doubles(s.rows * s.cols) : o.type === 'f4' ? floats32(s.rows * s.cols) : bits16(s.rows * s.cols, 0x7c00)).map((d) => {
+    const method = deflated ? 8 : 0;
+    const members = [{ name: `${s.name}.npy`, data: writeNpy(tensorOf(s, d), o), method } as const];
+    return {
+      label: `npz/${deflated ? 'deflated' : 'stored'}/${o.type}`,
+      fileName: 'arrays.npz',
+      bytes: writeZip(members),
+      name: s.name,
+      shape: [s.rows, s.cols] as const,
+      values: o.type === 'f2' ? d.map(halfBitsToNumber) : d,
+    };
+  }),
+);
+
+export const anyValidFile: fc.Arbitrary<ValidFile> = fc.oneof(jsonFile, csvFile, npyFile, safetensorsFile, ggufFile, torchFile, npzFile);
 
 /** Tokens that tend to break parsers in interesting ways. */
 const TOKENS = [

@@ -48,8 +48,9 @@ describe('fuzz: mutated and truncated files end in a matrix or a located refusal
       }),
       { numRuns: 2000, seed: 8 },
     );
-    // Both outcomes must occur, or the mutations are not reaching the parsers.
-    assert.ok(seen.read > 60 && seen.refused > 60, JSON.stringify(seen));
+    // Both outcomes must occur, or the mutations are not reaching the parsers. Most mutated zip
+    // archives are refused (a changed byte fails the member's CRC-32), so reads are the rarer one.
+    assert.ok(seen.read > 40 && seen.refused > 60, JSON.stringify(seen));
   });
 });
 

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { readWeightFile } from '../../src/core/readers';
-import { csvFile, ggufFile, jsonFile, npyFile, safetensorsFile, type ValidFile } from '../fuzz/cases';
+import { csvFile, ggufFile, jsonFile, npyFile, npzFile, safetensorsFile, torchFile, type ValidFile } from '../fuzz/cases';
 
 /** Reads a generated file and compares its first matrix with what was written, bit for bit. */
 function roundTrips(f: ValidFile): void {
@@ -23,4 +23,6 @@ describe('readers: random matrices read back bit-exact (fast-check)', () => {
   it('.npy v1/v2/v3, <> f8/f4/f2, C and Fortran order', () => fc.assert(fc.property(npyFile, roundTrips), runs));
   it('.safetensors F64/F32/F16/BF16 beside another tensor', () => fc.assert(fc.property(safetensorsFile, roundTrips), runs));
   it('GGUF F32/F16/BF16 beside a Mamba layer and a quantised tensor', () => fc.assert(fc.property(ggufFile, roundTrips), runs));
+  it('torch.save zip checkpoints: float32, contiguous and transposed views', () => fc.assert(fc.property(torchFile, roundTrips), runs));
+  it('.npz, stored and deflated members', () => fc.assert(fc.property(npzFile, roundTrips), runs));
 });

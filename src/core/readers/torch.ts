@@ -7,6 +7,7 @@ import { WeightFileError } from '../errors';
 import type { ByteSource } from './byteSource';
 import { ELEMENT_TYPES } from './floats';
 import { TorchType, itemsOf, type PyValue, type StorageRef } from './pickleValues';
+import { mayBeRecurrent } from './names';
 import { mayMatter } from './tensor';
 import { TORCH_FLOATS, gather, viewExtent } from './strided';
 import type { RawFile, RawTensor, SkippedTensor } from './tensor';
@@ -45,6 +46,22 @@ function storageRef(pid: PyValue, at: number): StorageRef {
   return { kind: 'storage', key, dtype, numel, viewOffset: 0 };
 }
 
+/** Biases and other vectors longer than this are listed, not read. */
+const MAX_VECTOR = 1 << 20;
+
+/**
+ * Why a tensor's storage is not read, or undefined when it may be analysed (a square matrix, a
+ * gate stack named as a recurrent weight) or attached (a vector, such as a bias).
+ */
+function unreadReason(name: string, shape: readonly number[]): string | undefined {
+  if (shape.length === 0) return 'a scalar';
+  if (shape.length > 2) return `a ${shape.length}-D tensor`;
+  if (shape.length === 1) return (shape[0] as number) > MAX_VECTOR ? 'a vector too long to be a bias' : undefined;
+  if (!mayMatter(shape)) return 'neither square nor a gate stack';
+  if (shape[0] !== shape[1] && !mayBeRecurrent(name)) return 'shaped like a gate stack but not named as a recurrent weight (weight_hh)';
+  return undefined;
+}
+
 /** Reads the recurrent-candidate tensors' values; everything else is listed without reading. */
 function collect(found: readonly FoundTensor[], storages: (key: string) => StorageData, littleEndian: boolean): RawFile {
   const tensors: RawTensor[] = [];
@@ -53,8 +70,8 @@ function collect(found: readonly FoundTensor[], storages: (key: string) => Stora
   for (const { name, tensor } of found) {
     const { shape, stride, offset, storage } = tensor;
     const type = TORCH_FLOATS[storage.dtype];
-    if (shape.length > 2 || shape.length === 0 || !mayMatter(shape)) {
-      const why = shape.length === 2 ? 'neither square nor a gate stack' : shape.length === 0 ? 'a scalar' : `a ${shape.length}-D tensor`;
+    const why = unreadReason(name, shape);
+    if (why !== undefined) {
       skipped.push({ name, shape, reason: `${shapeText(shape)}, ${why}` });
       continue;
     }
@@ -90,8 +107,15 @@ function finish(u: Unpickled, raw: RawFile, found: ReturnType<typeof findTensors
   return { ...raw, notes: notesOf(u), metadata: found.counters };
 }
 
-/** A zip-format checkpoint: only data.pkl and the storages of candidate tensors are read. */
-export function readTorchZip(src: ByteSource, maxBytes: number): TorchRead {
+interface ZipIndex {
+  readonly unpickled: Unpickled;
+  readonly found: ReturnType<typeof findTensors>;
+  readonly storages: (key: string) => StorageData;
+  readonly littleEndian: boolean;
+}
+
+/** Opens a zip-format checkpoint and unpickles data.pkl; no storage is read yet. */
+function indexZip(src: ByteSource, maxBytes: number): ZipIndex {
   const zip = openZip(src);
   const pkl = zip.entries.find((e) => /^(?:[^/]*\/)?data\.pkl$/.test(e.name));
   if (!pkl) throw byteError('a zip archive without data.pkl: not a torch.save checkpoint', 0);
@@ -99,14 +123,25 @@ export function readTorchZip(src: ByteSource, maxBytes: number): TorchRead {
   const order = zip.get(`${prefix}byteorder`);
   const littleEndian = !order || new TextDecoder().decode(readMember(src, order, 64)).trim() !== 'big';
   const base = memberDataOffset(src, pkl);
-  const u = unpickle(readMember(src, pkl, maxBytes), { base, label: pkl.name, persistentLoad: storageRef });
-  const found = findTensors(u.value, pkl.name, base);
+  const unpickled = unpickle(readMember(src, pkl, maxBytes), { base, label: pkl.name, persistentLoad: storageRef });
+  const found = findTensors(unpickled.value, pkl.name, base);
   const storages = (key: string): StorageData => {
     const entry = zip.get(`${prefix}data/${key}`);
     if (!entry) throw byteError(`storage '${key}' has no member ${prefix}data/${key} in the archive`, base);
     return { label: entry.name, at: entry.localHeaderOffset, load: () => readMember(src, entry, maxBytes) };
   };
-  return finish(u, collect(found.tensors, storages, littleEndian), found);
+  return { unpickled, found, storages, littleEndian };
+}
+
+/** The tensors of a zip-format checkpoint (name, shape, element type), without reading any storage. */
+export function listTorchZip(src: ByteSource, maxBytes: number): { name: string; shape: readonly number[]; dtype: string }[] {
+  return indexZip(src, maxBytes).found.tensors.map((t) => ({ name: t.name, shape: t.tensor.shape, dtype: t.tensor.storage.dtype }));
+}
+
+/** A zip-format checkpoint: only data.pkl and the storages of candidate tensors are read. */
+export function readTorchZip(src: ByteSource, maxBytes: number): TorchRead {
+  const ix = indexZip(src, maxBytes);
+  return finish(ix.unpickled, collect(ix.found.tensors, ix.storages, ix.littleEndian), ix.found);
 }
 
 /** A legacy (non-zip) checkpoint: five pickles, then each storage as an int64 count and its bytes. */
