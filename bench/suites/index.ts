@@ -8,6 +8,7 @@ import { budgetSuite } from './budget';
 import { runSuite } from './run';
 import { checkpointsSuite } from './checkpoints';
 import { torchSuite } from './torch';
+import { recurrencesSuite } from './recurrences';
 
 /** Every suite `npm run bench` runs, in order. */
 export const suites: BenchSuite[] = [
@@ -20,4 +21,5 @@ export const suites: BenchSuite[] = [
   runSuite,
   checkpointsSuite,
   torchSuite,
+  recurrencesSuite,
 ];

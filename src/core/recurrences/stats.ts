@@ -77,26 +77,26 @@ export interface MemoryMoments {
 const log10StateVariance = (l: number): number => -Math.log10(-Math.expm1(2 * l));
 const log10Sensitivity = (l: number): number => Math.log10(1 + Math.exp(2 * l)) - 3 * Math.log10(-Math.expm1(2 * l));
 
-/** Everything per layer from ln|λ| (scaled by the Δ what-if `scale`) and the horizon T. */
+/**
+ * Everything per layer from ln|λ| (scaled by the Δ what-if `scale`) and the horizon T. One sort of
+ * ln|λ| serves every order statistic: half-lives, log10|λ| and the moments are increasing in it,
+ * so their numpy quantiles are the transformed order statistics, interpolated the same way.
+ */
 export function layerStats(logModulus: Float64Array, horizon: number, scale = 1): LayerStats {
   const n = logModulus.length;
-  const decaying: number[] = [];
-  const log10Mod = new Float64Array(n);
-  let radius = 0;
-  let nonDecaying = 0;
-  for (let i = 0; i < n; i++) {
-    const l = scale * (logModulus[i] as number);
-    const m = Math.exp(l);
-    if (m > radius) radius = m;
-    // |λ| ≥ 1 as float64 says it (as numpy's abs(λ) ≥ 1): a modulus that rounds to 1 does not decay.
-    if (m >= 1) nonDecaying++;
-    else decaying.push(Math.LN2 / -l);
-    log10Mod[i] = Math.max(l / Math.LN10, LOG10_FLOOR);
-  }
-  const halves = Float64Array.from(decaying).sort();
-  const halfLife = halves.length === 0 ? null : { min: halves[0] as number, median: medianSorted(halves), max: halves[halves.length - 1] as number };
-  log10Mod.sort();
-  const log10PerStep = GAIN_QUANTILES.map((q) => quantileSorted(log10Mod, q));
+  const sorted = new Float64Array(n);
+  for (let i = 0; i < n; i++) sorted[i] = scale * (logModulus[i] as number);
+  sorted.sort();
+  // |λ| ≥ 1 as float64 says it (as numpy's abs(λ) ≥ 1): a modulus that rounds to 1 does not decay.
+  let decaying = 0;
+  while (decaying < n && Math.exp(sorted[decaying] as number) < 1) decaying++;
+  const nonDecaying = n - decaying;
+  const radius = n === 0 ? 0 : Math.exp(sorted[n - 1] as number);
+  const half = (l: number): number => Math.LN2 / -l;
+  // Half-lives ascend as ln|λ| ascends towards 0: the shortest is the most negative ln|λ|.
+  const halfLife = decaying === 0 ? null : { min: half(sorted[0] as number), median: medianOf(sorted, decaying, half), max: half(sorted[decaying - 1] as number) };
+  const log10 = (l: number): number => Math.max(l / Math.LN10, LOG10_FLOOR);
+  const log10PerStep = GAIN_QUANTILES.map((q) => quantileOf(sorted, q, log10));
   const log10Gain = log10PerStep.map((s) => Array.from({ length: horizon }, (_, t) => (horizon - 1 - t) * s));
   return {
     channels: n,
@@ -106,8 +106,27 @@ export function layerStats(logModulus: Float64Array, horizon: number, scale = 1)
     verdict: verdictOf(halfLife, nonDecaying, horizon),
     horizon,
     gain: { quantiles: GAIN_QUANTILES, log10PerStep, log10Gain },
-    memory: memoryOf(logModulus, scale),
+    memory: decaying === 0 ? null : memoryOf(sorted, decaying),
   };
+}
+
+/** numpy.median of f over the first `count` values of an ascending array (f increasing). */
+function medianOf(sorted: Float64Array, count: number, f: (x: number) => number): number {
+  const mid = count >> 1;
+  return count % 2 === 1 ? f(sorted[mid] as number) : (f(sorted[mid - 1] as number) + f(sorted[mid] as number)) / 2;
+}
+
+/** numpy.quantile of f over an ascending array (f non-decreasing), linear method. */
+function quantileOf(sorted: Float64Array, q: number, f: (x: number) => number): number {
+  const n = sorted.length;
+  if (n === 0) return NaN;
+  const virtual = q * (n - 1);
+  const lo = Math.min(Math.max(Math.floor(virtual), 0), n - 1);
+  const hi = Math.min(lo + 1, n - 1);
+  const t = virtual - lo;
+  const a = f(sorted[lo] as number);
+  const diff = f(sorted[hi] as number) - a;
+  return t >= 0.5 ? f(sorted[hi] as number) - diff * (1 - t) : a + diff * t;
 }
 
 /** non-decaying: some |λ| ≥ 1; short-memory: every half-life < T/10; else within-horizon. */
@@ -116,13 +135,10 @@ export function verdictOf(halfLife: Quantiles3 | null, nonDecaying: number, hori
   return halfLife.max < horizon / SHORT_MEMORY_FACTOR ? 'short-memory' : 'within-horizon';
 }
 
-function memoryOf(logModulus: Float64Array, scale: number): MemoryMoments | null {
-  const logs: number[] = [];
-  for (const l of logModulus) if (Math.exp(scale * l) < 1) logs.push(scale * l);
-  if (logs.length === 0) return null;
-  const sorted = Float64Array.from(logs).sort();
-  const med = medianSorted(sorted);
-  const max = sorted[sorted.length - 1] as number;
+/** The moments at the median and the largest ln|λ| of the `count` decaying channels (ascending). */
+function memoryOf(sorted: Float64Array, count: number): MemoryMoments {
+  const med = medianOf(sorted, count, (x) => x);
+  const max = sorted[count - 1] as number;
   return {
     log10StateVariance: { median: log10StateVariance(med), max: log10StateVariance(max) },
     log10Sensitivity: { median: log10Sensitivity(med), max: log10Sensitivity(max) },
