@@ -13,12 +13,14 @@ import type { Server } from './server';
 
 const TIMEOUT_MS = 10 * 60_000;
 
-export function hostSuiteUrl(server: Server): string {
+export function hostSuiteUrl(server: Server, testAdapter = false): string {
   const remote = `vscode-remote://127.0.0.1:${server.port}`;
   const payload = [
     ['extensionDevelopmentPath', `${remote}${repoRoot}`],
-    // Test-only: contributes the debug type that starts debugpy's adapter (live-matrix tests).
-    ['extensionDevelopmentPath', `${remote}${testDebugAdapterPath}`],
+    // Test-only: the debug type that starts debugpy's adapter (live-matrix tests). The server then
+    // loads only this development path, so it is added only where the extension is also installed
+    // from its .vsix (the English pass); elsewhere those tests skip themselves.
+    ...(testAdapter ? [['extensionDevelopmentPath', `${remote}${testDebugAdapterPath}`]] : []),
     ['extensionTestsPath', `${remote}${path.join(repoRoot, 'dist', 'test', 'index.js')}`],
   ];
   return `${server.baseUrl}/?folder=${encodeURIComponent(server.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
@@ -29,6 +31,8 @@ export interface HostSuiteOptions {
   readonly suite: string;
   /** Full-title prefix of tests that must pass in this pass (they skip themselves elsewhere). */
   readonly mustPass?: string;
+  /** Also load the test-only debugpy debug type. */
+  readonly testAdapter?: boolean;
 }
 
 export async function runHostSuite(
@@ -36,7 +40,7 @@ export async function runHostSuite(
   server: Server,
   resultsFile: string,
   logFile: string,
-  { suite, mustPass }: HostSuiteOptions = { suite: 'extension-host' },
+  { suite, mustPass, testAdapter }: HostSuiteOptions = { suite: 'extension-host', testAdapter: true },
 ): Promise<SuiteResult> {
   fs.rmSync(resultsFile, { force: true });
   const log = fs.createWriteStream(logFile);
@@ -50,7 +54,7 @@ export async function runHostSuite(
       log.write(`[${type}] ${args.map(String).join(' ')}\n`);
     });
     page.on('console', (m) => log.write(`[console.${m.type()}] ${m.text()}\n`));
-    await page.goto(hostSuiteUrl(server));
+    await page.goto(hostSuiteUrl(server, testAdapter));
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), TIMEOUT_MS)));
     const code = await Promise.race([exited, timedOut]);

@@ -14,7 +14,9 @@ import { api, englishOnly, waitFor, workspaceUri, wsFile } from './editorHelpers
 const PYTHON = process.env.RGL_TEST_PYTHON ?? '/usr/bin/python3';
 const HOSTILE = (marker: string): string => `x); import os; os.system("touch ${marker}")#`;
 
+/** Debian's Python has the modules, and the test-only debug type that runs its debugpy is loaded. */
 function pythonHas(...modules: string[]): boolean {
+  if (!vscode.extensions.getExtension('rnn-gradient-lens-tests.rgl-test-debugpy')) return false;
   return spawnSync(PYTHON, ['-c', `import ${modules.join(', ')}`], { stdio: 'ignore' }).status === 0;
 }
 
