@@ -25,7 +25,9 @@ export type RunHostMessage =
 
 export type RunWebviewMessage =
   | { readonly type: 'runReady' }
-  | { readonly type: 'openCheckpoint'; readonly file: string };
+  | { readonly type: 'openCheckpoint'; readonly file: string }
+  /** Compare With… on two checkpoints of the run (a before b). */
+  | { readonly type: 'compareCheckpoints'; readonly a: string; readonly b: string };
 
 type Obj = Record<string, unknown>;
 const isNumOrNull = (x: unknown): boolean => x === null || isNum(x);
@@ -93,6 +95,8 @@ export function isRunWebviewMessage(x: unknown): x is RunWebviewMessage {
       return true;
     case 'openCheckpoint':
       return isStr(x.file);
+    case 'compareCheckpoints':
+      return isStr(x.a) && isStr(x.b);
     default:
       return false;
   }

@@ -14,6 +14,7 @@ export const COMMANDS = {
   analyzeVariable: 'rnnGradientLens.analyzeVariable',
   analyzeExpression: 'rnnGradientLens.analyzeExpression',
   trackFolder: 'rnnGradientLens.trackFolder',
+  compareWith: 'rnnGradientLens.compareWith',
 } as const;
 
 /** Commands for tests only: registered, never in the palette or the manifest. */

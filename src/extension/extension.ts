@@ -9,6 +9,7 @@ import { registerPanel, type LivePanelInfo } from './panel';
 import { registerHover } from './hover';
 import { registerRescaleCommand } from './rescaleCommand';
 import { registerRunPanel } from './run';
+import { registerCompare } from './run/compareCommand';
 import { WeightsStatusBar } from './statusBar';
 
 /** What activate() returns: used by the extension-host tests to count live resources. */
@@ -30,6 +31,7 @@ export function activate(context: vscode.ExtensionContext): RnnGradientLensApi {
   const panels = registerPanel(context, service);
   const live = registerLive(context, panels);
   registerRunPanel(context);
+  registerCompare(context, service);
   const diagnostics = new DiagnosticsController(service);
   const hover = registerHover(service);
   const statusBar = new WeightsStatusBar(service);

@@ -99,6 +99,25 @@ describe('cli: track', () => {
     assert.ok(byTime.checkpoints.every((c) => c.step === null && c.stepSource === 'mtime'));
   });
 
+  it('reads the PyTorch run (torch.save .pt, Lightning .ckpt): step order, numpy radii, counters inside', async () => {
+    for (const sub of ['torch', 'lightning']) {
+      const r = await cli('track', join(RUN_DIR, sub), '--json');
+      assert.equal(r.code, 0, r.stderr);
+      const out = JSON.parse(r.stdout) as TrackJson;
+      assert.deepEqual(out.checkpoints.map((c) => c.step), EXPECTED.steps, sub);
+      out.checkpoints.forEach((c, i) => {
+        const m = c.matrices.find((x) => x.name.endsWith(RNN));
+        near(m?.spectralRadius ?? null, EXPECTED.series[RNN]?.[i]?.spectralRadius ?? null, EXPECTED.tolerance.spectralRadius, `${sub} ρ at step ${c.step}`);
+      });
+    }
+    // Renamed without numbers: the step comes from the checkpoint's global_step.
+    const names = readdirSync(join(RUN_DIR, 'torch'));
+    names.forEach((n, i) => copyFileSync(join(RUN_DIR, 'torch', n), join(dir, `${EXPECTED.words[i] ?? 'x'}.pt`)));
+    const inside = JSON.parse((await cli('track', dir, '--json')).stdout) as TrackJson;
+    assert.deepEqual(inside.checkpoints.map((c) => c.step), EXPECTED.steps);
+    assert.ok(inside.checkpoints.every((c) => c.stepSource === 'content'));
+  });
+
   it('skips a bad file with its located line, keeps the rest, and exits 3', async () => {
     for (const n of readdirSync(SAFETENSORS)) copyFileSync(join(SAFETENSORS, n), join(dir, n));
     writeFileSync(join(dir, 'step_7.safetensors'), Buffer.concat([Buffer.from([5, 0, 0, 0, 0, 0, 0, 0]), Buffer.from('{"a":')]));

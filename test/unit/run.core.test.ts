@@ -1,7 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { analyzeFile } from '../../src/core/analysis';
+import { DEFAULT_OPTIONS } from '../../src/core/options';
 import { readWeightFile } from '../../src/core/readers';
+import { compareAnalyses } from '../../src/core/run/compare';
+import { join } from 'node:path';
 import {
   checkpointNames,
   compareCheckpoints,
@@ -143,5 +146,42 @@ describe('run: stamp cache', () => {
     c.retain(['f3', 'f7', 'gone']);
     assert.equal(c.size, 2);
     assert.equal(c.get(stamp('f7', 7, 7)), 'v7');
+  });
+});
+
+describe('run: comparing two checkpoints', () => {
+  const load = (step: number) => {
+    const path = join(RUN_DIR, 'safetensors', `step_${step}.safetensors`);
+    const file = readWeightFile(new Uint8Array(readFileSync(path)), path);
+    return { file, report: analyzeFile(file, path, { ...DEFAULT_OPTIONS, horizon: EXPECTED.horizon }) };
+  };
+
+  it('Δρ per matrix and gate, and ‖W_a − W_b‖_F / ‖W_a‖_F, as numpy gives them', () => {
+    const { a, b, relativeChange } = EXPECTED.compare;
+    const ia = EXPECTED.steps.indexOf(a);
+    const ib = EXPECTED.steps.indexOf(b);
+    const c = compareAnalyses(load(a), load(b));
+    assert.deepEqual(c.onlyA, []);
+    assert.deepEqual(c.onlyB, []);
+    for (const m of c.matrices) {
+      near(m.relativeChange, relativeChange[m.name] ?? null, 1e-6, `${m.name} relative change`);
+      const lines = m.gates ? m.gates.map((g) => ({ id: `${m.name} [${g.gate}]`, delta: g.deltaRadius })) : [{ id: m.name, delta: m.deltaRadius }];
+      for (const l of lines) {
+        const s = EXPECTED.series[l.id];
+        const want = (s?.[ib]?.spectralRadius ?? NaN) - (s?.[ia]?.spectralRadius ?? NaN);
+        assert.ok(l.delta !== null && Math.abs(l.delta - want) < 1e-8, `${l.id}: Δρ ${String(l.delta)} vs numpy ${want}`);
+      }
+    }
+  });
+
+  it('a file against itself: no change; names in one file only are listed', () => {
+    const x = load(EXPECTED.steps[0] as number);
+    const c = compareAnalyses(x, x);
+    for (const m of c.matrices) {
+      assert.equal(m.relativeChange, 0);
+      assert.ok(m.deltaRadius === null || m.deltaRadius === 0);
+    }
+    const fewer = { ...x, report: { ...x.report, matrices: x.report.matrices.slice(0, 1) } };
+    assert.deepEqual(compareAnalyses(x, fewer).onlyA, x.report.matrices.slice(1).map((m) => m.name));
   });
 });

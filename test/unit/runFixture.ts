@@ -21,6 +21,8 @@ export interface ExpectedRun {
   readonly steps: readonly number[];
   readonly words: readonly string[];
   readonly series: Readonly<Record<string, readonly ExpectedPoint[]>>;
+  /** numpy's ‖W_a − W_b‖_F / ‖W_a‖_F between steps a and b, per matrix. */
+  readonly compare: { readonly a: number; readonly b: number; readonly relativeChange: Readonly<Record<string, number>> };
 }
 
 export const EXPECTED: ExpectedRun = JSON.parse(readFileSync(join(RUN_DIR, 'expected.json'), 'utf8')) as ExpectedRun;

@@ -61,7 +61,7 @@ async function open(browser: Browser, html: string, theme: 'vscode-light' | 'vsc
 }
 
 /** A page of the given bundle behind the production CSP, once it posted its ready message. */
-async function openEntry(browser: Browser, entry: 'main' | 'run', theme: 'vscode-light' | 'vscode-dark', nonce: string, ready: string): Promise<PageProbe> {
+async function openEntry(browser: Browser, entry: 'main' | 'run' | 'compare', theme: 'vscode-light' | 'vscode-dark', nonce: string, ready: string): Promise<PageProbe> {
   const html = panelHtml({
     cspSource: ORIGIN,
     nonce,
@@ -82,6 +82,11 @@ export async function openPanel(browser: Browser, theme: 'vscode-light' | 'vscod
 /** The run page (dist/webview/run.js), after it said `runReady`. */
 export async function openRunPanel(browser: Browser, theme: 'vscode-light' | 'vscode-dark' = 'vscode-dark'): Promise<PageProbe> {
   return openEntry(browser, 'run', theme, 'cnVuLW5vbmNlLTU2Nzg5MA', 'runReady');
+}
+
+/** The compare page (dist/webview/compare.js), after it said `compareReady`. */
+export async function openComparePanel(browser: Browser): Promise<PageProbe> {
+  return openEntry(browser, 'compare', 'vscode-dark', 'Y29tcGFyZS1ub25jZS0xMjM', 'compareReady');
 }
 
 /** A standalone report page (no VS Code API), served as-is. */

@@ -93,6 +93,12 @@ describe('webview run panel in Chromium', function () {
     const clicks = (await posted(probe.page)).filter((m) => m.type === 'openCheckpoint');
     assert.deepEqual(clicks, [{ type: 'openCheckpoint', file: run[4]?.file }]);
     assert.ok(clicks.every(isRunWebviewMessage));
+    // Compare With… from the panel: a checkpoint and the one before it.
+    await probe.page.locator('.run-list summary').click();
+    await probe.page.locator('.run-compare').first().click();
+    const compares = (await posted(probe.page)).filter((m) => m.type === 'compareCheckpoints');
+    assert.deepEqual(compares, [{ type: 'compareCheckpoints', a: run[0]?.file, b: run[1]?.file }]);
+    assert.ok(compares.every(isRunWebviewMessage));
     await post(probe.page, { type: 'runRemove', file: run[0]?.file ?? '' });
     await probe.page.waitForFunction(`window.__rglRun.points() === ${run.length - 1}`);
     await probe.page.context().close();

@@ -105,12 +105,19 @@ function render(): void {
     updateGroupChart(g, group, model, metric, palette);
   }
   parts.list.replaceChildren(
-    ...model.checkpoints.map((c) => {
+    ...model.checkpoints.map((c, i) => {
       const li = el('li');
       const b = el('button', 'link', `${c.step === null ? '—' : l10n.t('step {0}', c.step)} · ${c.file.slice(c.file.lastIndexOf('/') + 1)}`);
       b.type = 'button';
       b.addEventListener('click', () => open(c.file));
       li.append(b);
+      const prev = model.checkpoints[i - 1];
+      if (prev) {
+        const cmp = el('button', 'link run-compare', l10n.t('compare with the one before'));
+        cmp.type = 'button';
+        cmp.addEventListener('click', () => api?.postMessage({ type: 'compareCheckpoints', a: prev.file, b: c.file }));
+        li.append(' · ', cmp);
+      }
       return li;
     }),
   );

@@ -17,3 +17,4 @@ export {
 export { runSeries, verdictChanges, firstChange, type RunSeries, type VerdictChange, type SeriesKind } from './changes';
 export { StampCache } from './cache';
 export { checkpointNames, runExtensions } from './files';
+export { compareAnalyses, relativeFrobenius, type Comparison, type MatrixDiff } from './compare';

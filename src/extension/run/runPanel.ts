@@ -154,6 +154,12 @@ export class RunPanel {
       case 'openCheckpoint':
         if (this.known(raw.file)) void vscode.commands.executeCommand(COMMANDS.analyzeFile, this.folder.with({ path: raw.file }));
         return;
+      case 'compareCheckpoints': {
+        if (!this.known(raw.a) || !this.known(raw.b)) return;
+        const pair = [this.folder.with({ path: raw.a }), this.folder.with({ path: raw.b })];
+        void vscode.commands.executeCommand(COMMANDS.compareWith, pair[0], pair);
+        return;
+      }
     }
   }
 
