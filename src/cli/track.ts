@@ -145,7 +145,7 @@ export async function runTrack(argv: readonly string[], io: CliIO): Promise<numb
         const weights = loadWeights(c.file, args);
         partial.read(weights.format);
         const chosen = selectMatrices(weights, args.matrices, c.file);
-        if (chosen.length === 0) throw new LocatedError(`${c.file}: no square matrix or gate stack found to analyse`);
+        if (chosen.length === 0 && (weights.recurrent ?? []).length === 0) throw new LocatedError(`${c.file}: no square matrix or gate stack found to analyse`);
         if (upPath !== undefined && upstream) withFile(upPath, () => chosen.forEach((m) => checkUpstreamWidth(upstream, m.matrix.cols, m.name === '' ? 'the matrix' : `'${m.name}'`)));
         if (!primed && worthPriming(chosen)) primeKernels();
         primed = true;

@@ -118,6 +118,16 @@ describe('cli: track', () => {
     assert.ok(inside.checkpoints.every((c) => c.stepSource === 'content'));
   });
 
+  it('a checkpoint of modern layers only: its recurrences, as analyze reports them', async () => {
+    const file = join(RUN_DIR, '..', 'recurrences', 'mamba.gguf');
+    const single = JSON.parse((await cli('analyze', file, '--json')).stdout) as { recurrences: { layer: string; spectralRadius: number }[] };
+    const r = await cli('track', file, '--json');
+    assert.equal(r.code, 0, r.stderr);
+    const rec = (JSON.parse(r.stdout) as TrackJson).checkpoints[0]?.recurrences as { layer: string; spectralRadius: number }[];
+    assert.ok(single.recurrences.length > 0);
+    assert.deepEqual(rec.map((x) => [x.layer, x.spectralRadius]), single.recurrences.map((x) => [x.layer, x.spectralRadius]));
+  });
+
   it('skips a bad file with its located line, keeps the rest, and exits 3', async () => {
     for (const n of readdirSync(SAFETENSORS)) copyFileSync(join(SAFETENSORS, n), join(dir, n));
     writeFileSync(join(dir, 'step_7.safetensors'), Buffer.concat([Buffer.from([5, 0, 0, 0, 0, 0, 0, 0]), Buffer.from('{"a":')]));
