@@ -5,13 +5,16 @@ export interface DisposableLike {
 
 export class CountedDisposables {
   private readonly items = new Set<DisposableLike>();
+  private disposed = false;
 
   get size(): number {
     return this.items.size;
   }
 
+  /** Holds `d` until dispose; after dispose, disposes it at once (nothing outlives the owner). */
   add<T extends DisposableLike>(d: T): T {
-    this.items.add(d);
+    if (this.disposed) d.dispose();
+    else this.items.add(d);
     return d;
   }
 
@@ -20,9 +23,24 @@ export class CountedDisposables {
     if (this.items.delete(d)) d.dispose();
   }
 
+  /**
+   * Disposes every item, newest first, even when some throw; then throws the one error, or an
+   * AggregateError of all of them. A second call does nothing.
+   */
   dispose(): void {
-    for (const d of [...this.items].reverse()) d.dispose();
+    if (this.disposed) return;
+    this.disposed = true;
+    const errors: unknown[] = [];
+    for (const d of [...this.items].reverse()) {
+      try {
+        d.dispose();
+      } catch (e) {
+        errors.push(e);
+      }
+    }
     this.items.clear();
+    if (errors.length === 1) throw errors[0];
+    if (errors.length > 1) throw new AggregateError(errors, `${errors.length} disposables failed to dispose`);
   }
 }
 

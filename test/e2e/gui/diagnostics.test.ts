@@ -6,8 +6,9 @@ import { verdicts } from './expected';
 import { guiSession } from './session';
 import { diagnoseWorkspace } from './titles';
 import { filterPanel, openWorkbench, runCommand, screenshot } from './workbench';
+import { ALL_EXTENSIONS, extensionTest } from '../../../src/core/formats';
 
-const WEIGHTS = /\.(json|csv|tsv|txt|npy|safetensors)$/i;
+const WEIGHTS = extensionTest(ALL_EXTENSIONS);
 
 /**
  * Example files the CLI calls vanishing/exploding must be listed, and so must the fixtures that
