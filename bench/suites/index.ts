@@ -9,6 +9,7 @@ import { runSuite } from './run';
 import { checkpointsSuite } from './checkpoints';
 import { torchSuite } from './torch';
 import { recurrencesSuite } from './recurrences';
+import { sparseSuite } from './sparse';
 
 /** Every suite `npm run bench` runs, in order. */
 export const suites: BenchSuite[] = [
@@ -22,4 +23,5 @@ export const suites: BenchSuite[] = [
   checkpointsSuite,
   torchSuite,
   recurrencesSuite,
+  sparseSuite,
 ];

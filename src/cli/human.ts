@@ -2,7 +2,7 @@
  * The default, human-readable rendering of an AnalysisReport: aligned label/value lines that fit
  * an 80-column terminal (long values wrap under their value column).
  */
-import type { AnalysisReport, AsymptoticClass, GateReport, MatrixReport, TrajectoryReport } from '../core/report';
+import type { AnalysisReport, AsymptoticClass, GateReport, MatrixReport, SparseSummary, TrajectoryReport } from '../core/report';
 import { fmtFactor, fmtNum, fmtPow10, leadingEigenvalues } from './numbers';
 import { PLAIN, type Style } from './style';
 import { formatRecurrences } from './recurrences';
@@ -138,6 +138,14 @@ function trajectoryLines(t: TrajectoryReport, seed: number | undefined, sigmaMax
   return out;
 }
 
+/** nnz, density and how the eigenvalues were found, for a matrix read as sparse. */
+function sparseLine(sp: SparseSummary): string {
+  const head = `${sp.nnz} stored entries (density ${sp.density.toExponential(1)})`;
+  if (sp.method === 'dense') return `${head}; small enough for the dense solver (all eigenvalues)`;
+  const state = sp.converged ? `converged, residual ${(sp.residual ?? 0).toExponential(1)}` : 'NOT converged';
+  return `${head}; ρ by Krylov–Schur (largest eigenvalues only, ${sp.products} products, ${sp.restarts} restarts): ${state}`;
+}
+
 /** One matrix's section. */
 export function formatMatrix(m: MatrixReport, horizon: number, st: Style = PLAIN, seed?: number): string[] {
   const name = m.name === '' ? '(the file’s matrix)' : m.name;
@@ -147,7 +155,9 @@ export function formatMatrix(m: MatrixReport, horizon: number, st: Style = PLAIN
   const asymptotic = (stack ? ASYMPTOTIC_STACK : ASYMPTOTIC)[m.asymptotic];
   out.push(...field('verdict', `${verdictWord(m.verdict)} over T = ${horizon}; ${asymptotic}`, (s) => s.replace(verdictWord(m.verdict), st.verdict(m.verdict, verdictWord(m.verdict)))));
   const rho = m.spectralRadius === null ? '— (gate stack: see the gates)' : fmtNum(m.spectralRadius, 8);
-  out.push(...field('spectral radius ρ', rho + (m.eigenvaluesConverged ? '' : ' (QR did not converge: see notes)')));
+  const unconverged = m.sparse?.method === 'krylov-schur' ? ' (Krylov–Schur did not converge: see notes)' : ' (QR did not converge: see notes)';
+  out.push(...field('spectral radius ρ', rho + (m.eigenvaluesConverged ? '' : unconverged)));
+  if (m.sparse !== undefined) out.push(...field('sparse', sparseLine(m.sparse)));
   out.push(...field('spectral norm σ_max', m.spectralNorm === null ? '— (gate stack)' : fmtNum(m.spectralNorm, 8)));
   out.push(...field('Frobenius ‖W‖_F', fmtNum(m.frobeniusNorm, 8)));
   if (m.eigenvalues.length > 0) out.push(...field('leading eigenvalues', leadingEigenvalues(m.eigenvalues, 4).join(', ')));

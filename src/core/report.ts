@@ -30,6 +30,25 @@ export interface PowerNormMethod {
   readonly note: string;
 }
 
+/** How a sparse matrix was analysed (present only for matrices read as sparse). */
+export interface SparseSummary {
+  /** Stored entries and their share of n^2. */
+  readonly nnz: number;
+  readonly density: number;
+  /**
+   * `krylov-schur`: only the largest-modulus eigenvalues, by restarted Arnoldi on the sparse
+   * operator; `dense`: small enough that the dense solver found all of them.
+   */
+  readonly method: 'krylov-schur' | 'dense';
+  /** Whether the eigenvalues listed met the residual tolerance (false: rho is the best estimate). */
+  readonly converged: boolean;
+  readonly restarts: number;
+  /** Products with W spent on the eigenvalues. */
+  readonly products: number;
+  /** ||W U - U T||_F / rho for the leading Schur vectors U, from fresh products (krylov-schur only). */
+  readonly residual?: number;
+}
+
 export interface GateReport {
   readonly gate: string; // (contract)
   readonly spectralRadius: number; // (contract)
@@ -149,6 +168,8 @@ export interface MatrixReport {
   readonly notes: string[];
   /** What-if factor applied to W before analysis (1 when none). */
   readonly scale: number;
+  /** Present when W was read as a sparse matrix; `eigenvalues` then lists only the largest. */
+  readonly sparse?: SparseSummary;
 }
 
 export interface Thresholds {

@@ -2,6 +2,7 @@ import type { FormatId } from './formats';
 import type { Matrix } from './matrix';
 import type { ByteSource } from './readers/byteSource';
 import type { RecurrenceKind, RecurrentLayerData, UnrecognisedLayer } from './recurrences/types';
+import type { CsrMatrix } from './sparse/csr';
 
 /** A format of the table in formats.ts. */
 export type Format = FormatId;
@@ -26,6 +27,11 @@ export interface NamedMatrix {
    * gate blocks for lstm (g = 4) and gru (g = 3). Keras kernels are already transposed.
    */
   readonly matrix: Matrix;
+  /**
+   * The matrix as read from a sparse file (CSR). Then `matrix` holds the dense form only up to
+   * SPARSE_DENSE_COPY_UP_TO rows (for views that draw entries); above, its `data` is empty.
+   */
+  readonly sparse?: CsrMatrix;
   readonly role: Role;
   readonly layout: Layout;
   /** Element type in the file: float64, float32, float16, bfloat16, or `text` for JSON/CSV. */

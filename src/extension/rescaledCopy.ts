@@ -28,6 +28,8 @@ export function rescaledCopy(file: WeightFile, report: AnalysisReport, target: n
     const rep = report.matrices.find((r) => r.name === nm.name);
     const r = rep ? leadingRadius(rep) : undefined;
     if (!r || !(r.rho > 0)) continue; // a nilpotent matrix cannot be rescaled to a radius
+    // A large sparse matrix carries no dense form, and a dense JSON of it would be gigabytes.
+    if (nm.matrix.data.length !== nm.matrix.rows * nm.matrix.cols) continue;
     const factor = target / r.rho;
     const data = new Float64Array(nm.matrix.data.length);
     for (let i = 0; i < data.length; i++) data[i] = (nm.matrix.data[i] as number) * factor;

@@ -58,7 +58,10 @@ function serves(o: Computed | MatrixOutcome, budgetMs: number): boolean {
 function weighOutcome(o: Computed | MatrixOutcome): number {
   if (!('file' in o) || !o.ok) return 4096;
   let bytes = 64 * 1024;
-  for (const m of o.file.matrices) bytes += m.matrix.data.byteLength;
+  for (const m of o.file.matrices) {
+    bytes += m.matrix.data.byteLength;
+    if (m.sparse) bytes += m.sparse.values.byteLength + m.sparse.colIdx.byteLength + m.sparse.rowPtr.byteLength;
+  }
   return bytes;
 }
 

@@ -5,7 +5,7 @@
  */
 import type { Matrix } from '../matrix';
 import type { Log10Series, LossAt } from '../report';
-import { addScaled, mulT, mulTScaled, normalise, scaleMatrix, toLog10, type ScaledVec } from './logspace';
+import { addScaled, mulTScaled, normalise, scaleMatrix, toLog10, toOperator, type ScaledOperator, type ScaledVec } from './logspace';
 import { STREAM, streamSeed, unitGaussianVectors } from './prng';
 
 export interface UpstreamOptions {
@@ -55,11 +55,11 @@ export function linearTrajectory(w: Matrix, opts: UpstreamOptions): LinearTrajec
   return linearTrajectoryFrom(w, projectUpstream(w.rows, opts));
 }
 
-/** Linear BPTT from already projected upstream u_t = W_qh^T dL/do_t. */
-export function linearTrajectoryFrom(w: Matrix, u: readonly ScaledVec[]): LinearTrajectory {
-  const n = w.rows;
+/** Linear BPTT from already projected upstream u_t = W_qh^T dL/do_t (W dense or an operator). */
+export function linearTrajectoryFrom(w: Matrix | ScaledOperator, u: readonly ScaledVec[]): LinearTrajectory {
+  const sw = toOperator(w);
+  const n = sw.n;
   const T = u.length;
-  const sw = scaleMatrix(w);
   const grads: ScaledVec[] = new Array<ScaledVec>(T);
   let g: ScaledVec | undefined;
   const tmp = new Float64Array(n);
@@ -71,7 +71,7 @@ export function linearTrajectoryFrom(w: Matrix, u: readonly ScaledVec[]): Linear
       const carried: ScaledVec =
         g.log10Scale === -Infinity || sw.log10Scale === -Infinity
           ? { log10Scale: -Infinity, v: tmp.fill(0) }
-          : normalise(mulT(sw.unit, g.v, tmp), sw.log10Scale + g.log10Scale);
+          : normalise(sw.mulT(g.v, tmp), sw.log10Scale + g.log10Scale);
       g = addScaled(ut, carried);
     }
     grads[t] = g;

@@ -18,7 +18,9 @@ import type { NamedMatrix, WeightFile } from '../weightFile';
 import { UsageError } from '../errors';
 import type { ProgressSink } from '../progress';
 import { assertFinite } from './guard';
-import { checkOptions, checkWork } from './inputs';
+import { checkOptions, checkSparseWork, checkWork } from './inputs';
+import { analyzeSparse } from './sparse';
+import { csrScale, nnzOf, type CsrMatrix } from '../sparse/csr';
 import { analyzeSquare } from './square';
 import { analyzeStack } from './stack';
 import { analyzeRecurrences } from '../recurrences';
@@ -42,6 +44,7 @@ export { gatePathLog10, resolveGateBias, combinedBias, sigmoid, DEFAULT_FORGET_B
 export { lstmWhatIf, squareTrajectory, WHAT_IF_FORGET_BIASES } from './square';
 export { verdictOf, asymptoticOf, peakOf } from './verdict';
 export { spectrumOf, radiusBound } from './spectrum';
+export { analyzeSparse, csrOperator, SPARSE_ROUTE_FROM, SPARSE_EIGENVALUES } from './sparse';
 export { assertFinite, InternalAnalysisError } from './guard';
 export { log10Add, log10Norm2, scaledVec } from './logspace';
 export type { ScaledVec } from './logspace';
@@ -53,6 +56,7 @@ export { mulberry32, gaussian, unitGaussianVectors, streamSeed, STREAM } from '.
  */
 export function analyzeMatrix(m: NamedMatrix, options: AnalyzeOptions, progress?: ProgressSink): MatrixReport {
   checkOptions(options);
+  if (m.sparse !== undefined) return analyzeSparseMatrix(m, m.sparse, options);
   for (const x of m.matrix.data) {
     if (!Number.isFinite(x)) throw new UsageError(`${m.name || 'the matrix'} has a non-finite entry`);
   }
@@ -77,6 +81,19 @@ export function analyzeMatrix(m: NamedMatrix, options: AnalyzeOptions, progress?
   const report = stacked ? analyzeStack(m, w, options, progress) : analyzeSquare(m, w, options, progress);
   assertFinite(report, `matrix ${m.name || '(unnamed)'}`);
   progress?.({ kind: 'done', report });
+  return report;
+}
+
+function analyzeSparseMatrix(m: NamedMatrix, a: CsrMatrix, options: AnalyzeOptions): MatrixReport {
+  const label = m.name || 'the matrix';
+  for (const x of a.values) if (!Number.isFinite(x)) throw new UsageError(`${label} has a non-finite entry`);
+  const w = options.scale === 1 ? a : csrScale(a, options.scale);
+  for (const x of w.values) if (!Number.isFinite(x)) throw new UsageError(`scaling ${label} by ${options.scale} overflows float64`);
+  if (w.rows === 0 || w.cols === 0) throw new UsageError(`${label} is empty (${w.rows} x ${w.cols})`);
+  if (w.rows !== w.cols) throw new UsageError(`${label} is ${w.rows} x ${w.cols}: a recurrent matrix must be square`);
+  checkSparseWork(options, w.rows, nnzOf(w), label);
+  const report = analyzeSparse(m, w, options);
+  assertFinite(report, `matrix ${m.name || '(unnamed)'}`);
   return report;
 }
 

@@ -57,3 +57,12 @@ export function checkWork(o: AnalyzeOptions, n: number, matrixName: string): voi
     throw new UsageError(`horizon T = ${T} with ${matrixName} of size n = ${n} is too much work for the gradient trajectories; use T <= ${maxT}`);
   }
 }
+
+/** The same limits for a sparse W: the trajectories then cost about T nnz operations. */
+export function checkSparseWork(o: AnalyzeOptions, n: number, nnz: number, matrixName: string): void {
+  const T = Math.max(o.upstream?.length ?? o.horizon, o.horizon);
+  const maxT = Math.floor(Math.min(MAX_TRAJECTORY_WORK / Math.max(nnz, n), MAX_TRAJECTORY_CELLS / n));
+  if (T > maxT) {
+    throw new UsageError(`horizon T = ${T} with ${matrixName} of size n = ${n} is too much work for the gradient trajectories; use T <= ${maxT}`);
+  }
+}

@@ -19,6 +19,26 @@ export interface ScaledMatrix {
   readonly unit: Matrix;
 }
 
+/**
+ * A square linear map split as 10^log10Scale * unit (unit's entries at most 1 in size, so a unit
+ * vector's image stays far from overflow): a dense matrix or a sparse one.
+ */
+export interface ScaledOperator {
+  readonly n: number;
+  readonly log10Scale: number;
+  /** out = unit x. */
+  mul(x: ArrayLike<number>, out: Float64Array): Float64Array;
+  /** out = unit^T x. */
+  mulT(x: ArrayLike<number>, out: Float64Array): Float64Array;
+}
+
+/** The operator of a dense matrix (scaled once here), or the operator itself. */
+export function toOperator(w: Matrix | ScaledOperator): ScaledOperator {
+  if (!('data' in w)) return w;
+  const sw = scaleMatrix(w);
+  return { n: w.rows, log10Scale: sw.log10Scale, mul: (x, out) => mul(sw.unit, x, out), mulT: (x, out) => mulT(sw.unit, x, out) };
+}
+
 /** log10(10^x + 10^y) without overflow; -Infinity stands for zero. */
 /**
  * p times a matrix scale that may be Infinity (entries near the largest double): a zero product

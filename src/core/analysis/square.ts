@@ -11,7 +11,7 @@ import { gatePathLog10, resolveGateBias, sigmoid } from './gates';
 import { outputSize, resolveUpstream } from './inputs';
 import { spectrumOf } from './spectrum';
 import { tanhTrajectory } from './tanh';
-import type { ScaledVec } from './logspace';
+import { toOperator, type ScaledOperator, type ScaledVec } from './logspace';
 import type { ProgressSink, Stage, StageValues } from '../progress';
 
 /** Forget biases of the "what if this were an LSTM" comparison. */
@@ -33,7 +33,8 @@ export function lstmWhatIf(forgetBiasOption: number | undefined, T: number): Lst
 const zeroLike = (x: ScaledVec): ScaledVec => ({ log10Scale: -Infinity, v: new Float64Array(x.v.length) });
 
 export interface TrajectoryInput {
-  readonly w: Matrix;
+  /** W, dense or as an operator (sparse matrices). */
+  readonly w: Matrix | ScaledOperator;
   readonly spectralNorm: number;
   readonly options: AnalyzeOptions;
   readonly name: string;
@@ -41,8 +42,9 @@ export interface TrajectoryInput {
 
 /** Linear BPTT, its bound, clipping, the tanh RNN and the LSTM comparison for one square W. */
 export function squareTrajectory(input: TrajectoryInput): TrajectoryReport {
-  const { w, options: o } = input;
-  const n = w.rows;
+  const { options: o } = input;
+  const w = toOperator(input.w);
+  const n = w.n;
   const q = outputSize(o.wqh, n, input.name);
   const up = resolveUpstream(o, q, input.name);
   const T = up.rows.length;

@@ -8,7 +8,7 @@
  */
 import type { Matrix } from '../matrix';
 import type { Log10Series, TanhReport } from '../report';
-import { addScaled, mul, mulT, normalise, scaleMatrix, timesScale, toLog10, type ScaledVec } from './logspace';
+import { addScaled, normalise, timesScale, toLog10, toOperator, type ScaledOperator, type ScaledVec } from './logspace';
 import { gaussianVectors, STREAM, streamSeed } from './prng';
 
 /** Standard deviation of each entry of the seeded inputs x_t. */
@@ -31,15 +31,15 @@ export function logSech2(a: number): number {
  * Forward pass: returns, per step t = 1..T, ln(1 - h_t^2) for each unit (the Jacobian's diagonal,
  * kept as a logarithm so saturated units stay tiny rather than exactly zero).
  */
-export function tanhForward(w: Matrix, inputs: readonly Float64Array[]): Float64Array[] {
-  const n = w.rows;
-  const sw = scaleMatrix(w);
+export function tanhForward(w: Matrix | ScaledOperator, inputs: readonly Float64Array[]): Float64Array[] {
+  const sw = toOperator(w);
+  const n = sw.n;
   const scale = sw.log10Scale === -Infinity ? 0 : 10 ** sw.log10Scale;
   let h = new Float64Array(n);
   const pre = new Float64Array(n);
   const out: Float64Array[] = [];
   for (const x of inputs) {
-    mul(sw.unit, h, pre);
+    sw.mul(h, pre);
     const next = new Float64Array(n);
     const logD = new Float64Array(n);
     for (let i = 0; i < n; i++) {
@@ -55,10 +55,10 @@ export function tanhForward(w: Matrix, inputs: readonly Float64Array[]): Float64
 }
 
 /** log10 ||dL/dh_t||, t = 1..T, for the tanh RNN with projected upstream u_t (see bptt.ts). */
-export function tanhBackward(w: Matrix, logDiag: readonly Float64Array[], u: readonly ScaledVec[]): Log10Series {
-  const n = w.rows;
+export function tanhBackward(w: Matrix | ScaledOperator, logDiag: readonly Float64Array[], u: readonly ScaledVec[]): Log10Series {
+  const sw = toOperator(w);
+  const n = sw.n;
   const T = u.length;
-  const sw = scaleMatrix(w);
   const out = new Array<number | null>(T);
   const tmp = new Float64Array(n);
   const dg = new Float64Array(n);
@@ -77,7 +77,7 @@ export function tanhBackward(w: Matrix, logDiag: readonly Float64Array[], u: rea
       const carried: ScaledVec =
         g.log10Scale === -Infinity || sw.log10Scale === -Infinity || lmax === -Infinity
           ? { log10Scale: -Infinity, v: tmp.fill(0) }
-          : normalise(mulT(sw.unit, dg, tmp), factor);
+          : normalise(sw.mulT(dg, tmp), factor);
       g = addScaled(ut, carried);
     }
     out[t] = toLog10(g.log10Scale);
@@ -90,14 +90,15 @@ export function tanhBackward(w: Matrix, logDiag: readonly Float64Array[], u: rea
  * `tolerance` (relative) of 1/gamma neither side is claimed: an orthogonal W has sigma_max = 1 up
  * to rounding.
  */
-export function tanhTrajectory(w: Matrix, u: readonly ScaledVec[], spectralNorm: number, seed: number, tolerance = 1e-6): TanhReport {
-  const inputs = tanhInputs(seed, u.length, w.rows);
-  const logDiag = tanhForward(w, inputs);
+export function tanhTrajectory(w: Matrix | ScaledOperator, u: readonly ScaledVec[], spectralNorm: number, seed: number, tolerance = 1e-6): TanhReport {
+  const op = toOperator(w);
+  const inputs = tanhInputs(seed, u.length, op.n);
+  const logDiag = tanhForward(op, inputs);
   return {
     gamma: TANH_GAMMA,
     sufficientForVanishing: spectralNorm < (1 / TANH_GAMMA) * (1 - tolerance),
     necessaryForExploding: spectralNorm > (1 / TANH_GAMMA) * (1 + tolerance),
     seed,
-    log10GradNorm: tanhBackward(w, logDiag, u),
+    log10GradNorm: tanhBackward(op, logDiag, u),
   };
 }

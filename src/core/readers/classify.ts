@@ -97,6 +97,27 @@ function findBiases(name: string, rows: number, byName: ReadonlyMap<string, RawT
   return out;
 }
 
+/** A sparse tensor: a square matrix analysed as sparse, or why not (stacks are not read sparse). */
+function sparseCandidate(t: RawTensor): NamedMatrix | string {
+  const a = t.sparse;
+  const [r, c] = t.shape as [number, number];
+  if (!a || r === 0 || c === 0) return `${shapeText(t.shape)}, empty`;
+  if (r !== c) return `${shapeText(t.shape)}, a sparse matrix that is not square`;
+  const role: Role = isTorchRecurrent(t.name) || isKerasRecurrent(t.name) ? 'rnn' : 'matrix';
+  return {
+    name: t.name,
+    shape: [r, c],
+    matrix: { rows: r, cols: c, data: t.data },
+    sparse: a,
+    role,
+    layout: 'pytorch',
+    dtype: t.dtype,
+    score: nameScore(t.name),
+    ...(t.span ? { span: t.span } : {}),
+    ...(t.keySpan ? { keySpan: t.keySpan } : {}),
+  };
+}
+
 export interface ClassifyContext {
   readonly format: Format;
   readonly options: ReadOptions;
@@ -117,6 +138,10 @@ export function classify(raw: RawFile, ctx: ClassifyContext): WeightFile {
   const rejected = new Map<RawTensor, string>();
   raw.tensors.forEach((t, order) => {
     if (t.shape.length !== 2) return;
+    if (t.sparse) {
+      const m = sparseCandidate(t);
+      return typeof m === 'string' ? rejected.set(t, m) : found.push({ m, order });
+    }
     const d = decide(t, ctx.options.layout);
     if (!d.ok) return rejected.set(t, `${shapeText(t.shape)}, ${d.reason}`);
     const bad = firstNonFinite(t.data);

@@ -16,6 +16,7 @@ import { readCsv } from './csv';
 import { readJson } from './json';
 import { DEFAULT_MAX_BYTES } from '../limits';
 import { readKeras } from './keras';
+import { readMtxSource } from './mtxFile';
 import { readNpy } from './npy';
 import { readNpz } from './npz';
 import { readOnnx } from './onnx';
@@ -42,7 +43,7 @@ export const READERS: { readonly [F in FormatId]: Reader | undefined } = {
   keras: (s, o) => readKeras(s, o.maxBytes ?? DEFAULT_MAX_BYTES),
   onnx: (s, o) => readOnnx(readAll(s), o.openSibling),
   gguf: (s) => readGguf(s),
-  mtx: undefined,
+  mtx: readMtxSource,
 };
 
 /** Whether a format has a reader yet. */

@@ -1,4 +1,5 @@
 import type { WeightFileError } from '../errors';
+import type { CsrMatrix } from '../sparse/csr';
 import type { Layout, Role, TextSpan } from '../weightFile';
 import type { LayerTensor, TensorListing } from '../recurrences/types';
 import { mayBeRecurrent } from './names';
@@ -29,6 +30,11 @@ export interface RawTensor {
   readonly span?: TextSpan;
   readonly keySpan?: TextSpan;
   readonly known?: KnownRecurrent;
+  /**
+   * A matrix stored sparse: the entries in CSR. `data` then holds the dense form only when it is
+   * small (see SPARSE_DENSE_COPY_UP_TO), else nothing.
+   */
+  readonly sparse?: CsrMatrix;
 }
 
 /** A tensor-like entry that holds no numbers we can use (listed in `others`). */

@@ -1,0 +1,211 @@
+/**
+ * The largest-modulus eigenvalues of a large operator by the Krylov–Schur method (Stewart 2001):
+ * Arnoldi with classical Gram–Schmidt (repeated when needed; basis.ts), then a restart that keeps the sorted Schur vectors
+ * of the wanted part of the Rayleigh quotient. Converged leading Schur vectors are locked (their
+ * coupling to the residual is set to zero, a backward error below the tolerance). Random sparse
+ * reservoirs have their outer eigenvalues crowded on a circle, so the basis is large (default
+ * 64) and half of it is kept at each restart. Every loop is capped; a breakdown (an invariant
+ * subspace) continues in a fresh random direction.
+ */
+import { gaussian } from '../random';
+import { krylovBasis } from './basis';
+import { blockAt, sortedSchur } from './smallSchur';
+
+export type Operator = (x: Float64Array, out: Float64Array) => void;
+
+export interface EigsOptions {
+  /** Eigenvalues wanted (default 6, as scipy's eigs). */
+  nev?: number;
+  /** Krylov basis size (default max(64, 4 nev), at most n). */
+  ncv?: number;
+  /** Converged when each wanted Schur vector's residual <= tol |lambda_1| (default 1e-12). */
+  tol?: number;
+  /** Cap on restarts (default 2000). */
+  maxRestarts?: number;
+  /** Seed of the random start vector. */
+  seed?: number;
+  /** Internal: false keeps the basis in TypeScript even where the WebAssembly kernels would run. */
+  wasm?: boolean;
+}
+
+export interface EigsResult {
+  /** The wanted eigenvalues, |lambda| descending (conjugate pairs together, +i first). */
+  re: Float64Array;
+  im: Float64Array;
+  /** max |lambda| over them: the spectral radius when converged. */
+  radius: number;
+  converged: boolean;
+  restarts: number;
+  /** Products with the operator. */
+  products: number;
+  /** ||A U - U T||_F / |lambda_1| of the leading Schur block, recomputed from fresh products. */
+  residual: number;
+}
+
+function norm(x: Float64Array): number {
+  let s = 0;
+  for (let k = 0; k < x.length; k++) s += x[k]! * x[k]!;
+  return Math.sqrt(s);
+}
+
+/** V[:, 0..p) <- V[:, 0..m) Z[:, 0..p), in row chunks that stay in cache (vector j at j stride). */
+function rotateBasis(v: Float64Array, n: number, stride: number, m: number, zt: Float64Array, p: number): void {
+  const CH = 512;
+  const tmp = new Float64Array(p * CH);
+  for (let r0 = 0; r0 < n; r0 += CH) {
+    const len = Math.min(CH, n - r0);
+    tmp.fill(0);
+    for (let i = 0; i < p; i++) {
+      const to = i * CH;
+      const zi = i * m;
+      let j = 0;
+      // Four basis vectors per pass: one load and store of tmp per four multiply-adds.
+      for (; j + 3 < m; j += 4) {
+        const z0 = zt[zi + j]!, z1 = zt[zi + j + 1]!, z2 = zt[zi + j + 2]!, z3 = zt[zi + j + 3]!;
+        const o0 = j * stride + r0, o1 = o0 + stride, o2 = o1 + stride, o3 = o2 + stride;
+        for (let k = 0; k < len; k++) tmp[to + k]! += z0 * v[o0 + k]! + z1 * v[o1 + k]! + z2 * v[o2 + k]! + z3 * v[o3 + k]!;
+      }
+      for (; j < m; j++) {
+        const z = zt[zi + j]!;
+        const o = j * stride + r0;
+        for (let k = 0; k < len; k++) tmp[to + k]! += z * v[o + k]!;
+      }
+    }
+    for (let i = 0; i < p; i++) v.set(tmp.subarray(i * CH, i * CH + len), i * stride + r0);
+  }
+}
+
+/**
+ * The `nev` largest-modulus eigenvalues of the n x n operator `apply`. Never throws on numeric
+ * trouble: non-finite numbers or the restart cap give `converged: false`.
+ */
+export function largestEigenvalues(n: number, apply: Operator, opts: EigsOptions = {}): EigsResult {
+  const nev = Math.max(1, Math.min(opts.nev ?? 6, n));
+  const m = Math.min(n, Math.max(opts.ncv ?? 64, 4 * nev, nev + 2));
+  const tol = opts.tol ?? 1e-12;
+  const maxRestarts = opts.maxRestarts ?? 2000;
+  const rnd = gaussian(opts.seed ?? 0x5eed);
+  // Basis vectors are columns 0..m of v (column j at j n); s is the (m + 1) x m Rayleigh quotient
+  // with its last row the coupling of the residual vector v_m.
+  const basis = krylovBasis(n, m + 1, opts.wasm ?? true);
+  const s = new Float64Array((m + 1) * m);
+  const h = new Float64Array(m + 1);
+  const t = new Float64Array(m * m);
+  const zt = new Float64Array(m * m);
+  const wr = new Float64Array(m);
+  const wi = new Float64Array(m);
+  const fail = (restarts: number, products: number): EigsResult => ({ re: new Float64Array(0), im: new Float64Array(0), radius: NaN, converged: false, restarts, products, residual: NaN });
+
+  const randomUnit = (j: number): boolean => {
+    // A direction orthogonal to v_0..v_{j-1}; five tries are plenty unless the space is full.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const x = basis.vec(j);
+      for (let k = 0; k < n; k++) x[k] = rnd();
+      if (j > 0) basis.orthogonalise(j, h);
+      const nx = norm(x);
+      if (nx > 1e-8) {
+        for (let k = 0; k < n; k++) x[k]! /= nx;
+        return true;
+      }
+    }
+    return false;
+  };
+  if (!randomUnit(0)) return fail(0, 0);
+
+  let products = 0;
+  let locked = 0;
+  let start = 0; // columns [0, start) of the Rayleigh quotient are set
+  let sNorm = 0;
+  for (let restart = 0; restart <= maxRestarts; restart++) {
+    // Arnoldi from v_start to v_m.
+    for (let j = start; j < m; j++) {
+      const x = basis.vec(j + 1);
+      apply(basis.vec(j), x);
+      products++;
+      basis.orthogonalise(j + 1, h);
+      const beta = norm(x);
+      for (let i = 0; i <= j; i++) s[i * m + j] = h[i]!;
+      for (let i = 0; i <= j; i++) sNorm = Math.max(sNorm, Math.abs(h[i]!));
+      if (!Number.isFinite(beta) || !Number.isFinite(sNorm)) return fail(restart, products);
+      if (beta > 1e-12 * Math.max(sNorm, Number.MIN_VALUE) || j + 1 === n) {
+        s[(j + 1) * m + j] = beta;
+        if (beta > 0) for (let k = 0; k < n; k++) x[k]! /= beta;
+      } else {
+        // Breakdown: span(v_0..v_j) is invariant. Continue in a fresh direction, uncoupled.
+        s[(j + 1) * m + j] = 0;
+        if (!randomUnit(j + 1)) return fail(restart, products);
+      }
+    }
+    // Rayleigh quotient -> sorted Schur form; the residual row in the Schur basis.
+    for (let r = 0; r < m; r++) t.set(s.subarray(r * m, (r + 1) * m), r * m);
+    zt.fill(0);
+    for (let r = 0; r < m; r++) zt[r * m + r] = 1;
+    const schur = sortedSchur(t, m, locked, zt, wr, wi);
+    if (!schur.converged) return fail(restart, products);
+    const brow = new Float64Array(m);
+    for (let i = 0; i < m; i++) {
+      let acc = 0;
+      for (let j = 0; j < m; j++) acc += s[m * m + j]! * zt[i * m + j]!;
+      brow[i] = acc;
+    }
+    const lead = Math.hypot(wr[0]!, wi[0]!);
+    const small = tol * Math.max(lead, sNorm * Number.EPSILON);
+    // Lock the leading Schur vectors whose coupling is below the tolerance.
+    let conv = 0;
+    while (conv < m) {
+      const bs = blockAt(t, m, conv);
+      const r = Math.max(Math.abs(brow[conv]!), bs === 2 ? Math.abs(brow[conv + 1]!) : 0);
+      if (!(r <= small)) break;
+      conv += bs;
+    }
+    for (let i = 0; i < conv; i++) brow[i] = 0;
+    locked = conv;
+    const done = conv >= nev || restart === maxRestarts;
+    // Keep the locked vectors and half of the rest, without splitting a 2 x 2 block.
+    let p = done ? Math.max(conv, nev) : Math.max(nev + 1, conv + Math.floor((m - conv) / 2));
+    p = Math.min(p, m - 1);
+    if (p > 0 && p < m && t[p * m + p - 1] !== 0) p = p + 1 < m ? p + 1 : p - 1;
+    if (p < 1) p = 1;
+    rotateBasis(basis.data, n, basis.stride, m, zt, p);
+    basis.vec(p).set(basis.vec(m));
+    s.fill(0);
+    for (let r = 0; r < p; r++) for (let c = 0; c < p; c++) s[r * m + c] = t[r * m + c]!;
+    for (let c = 0; c < p; c++) s[p * m + c] = brow[c]!;
+    if (done) return finish(conv >= nev, restart, products, p);
+    start = p;
+  }
+  return fail(maxRestarts, products);
+
+  function finish(converged: boolean, restarts: number, prods: number, p: number): EigsResult {
+    const count = Math.min(p, m);
+    const re = wr.slice(0, count);
+    const im = wi.slice(0, count);
+    // Conjugate pairs: +i first (eig2x2 gives +i first already; keep it explicit).
+    for (let i = 0; i + 1 < count; i++) {
+      if (im[i]! < 0 && im[i + 1] === -im[i]! && re[i] === re[i + 1]) {
+        im[i] = -im[i]!;
+        im[i + 1] = -im[i + 1]!;
+      }
+    }
+    let radius = 0;
+    for (let i = 0; i < count; i++) radius = Math.max(radius, Math.hypot(re[i]!, im[i]!));
+    return { re, im, radius, converged, restarts, products: prods + blockAt(t, m, 0), residual: leadingResidual(p, radius) };
+  }
+
+  /** ||A U - U T11||_F / radius for U the leading Schur block's vectors, from fresh products. */
+  function leadingResidual(p: number, radius: number): number {
+    const bs = Math.min(blockAt(t, m, 0), p);
+    const y = new Float64Array(n);
+    let ss = 0;
+    for (let c = 0; c < bs; c++) {
+      apply(basis.vec(c), y);
+      for (let r = 0; r < bs; r++) {
+        const tr = t[r * m + c]!;
+        const vr = basis.vec(r);
+        for (let k = 0; k < n; k++) y[k]! -= tr * vr[k]!;
+      }
+      ss += norm(y) ** 2;
+    }
+    return radius > 0 ? Math.sqrt(ss) / radius : Math.sqrt(ss);
+  }
+}
