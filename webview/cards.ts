@@ -22,6 +22,8 @@ export function verdictLabel(v: Verdict): string {
       return l10n.t('Transient growth');
     case 'stable':
       return l10n.t('Stable');
+    case 'uncertain':
+      return l10n.t('Uncertain');
   }
 }
 

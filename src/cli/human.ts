@@ -153,7 +153,8 @@ export function formatMatrix(m: MatrixReport, horizon: number, st: Style = PLAIN
   out.push(st.bold(name) + st.dim(`  ${m.shape[0]}×${m.shape[1]} · ${m.role} · ${m.layout} · ${m.dtype}`));
   const stack = m.gates !== undefined && m.gates.length > 0;
   const asymptotic = (stack ? ASYMPTOTIC_STACK : ASYMPTOTIC)[m.asymptotic];
-  out.push(...field('verdict', `${verdictWord(m.verdict)} over T = ${horizon}; ${asymptotic}`, (s) => s.replace(verdictWord(m.verdict), st.verdict(m.verdict, verdictWord(m.verdict)))));
+  const why = m.verdict === 'uncertain' ? ` (‖W^k‖ is bounded within ±${m.powerNormMethod.maxLog10Error.toPrecision(2)} in log10 and that interval straddles a threshold)` : '';
+  out.push(...field('verdict', `${verdictWord(m.verdict)} over T = ${horizon}${why}; ${asymptotic}`, (s) => s.replace(verdictWord(m.verdict), st.verdict(m.verdict, verdictWord(m.verdict)))));
   const rho = m.spectralRadius === null ? '— (gate stack: see the gates)' : fmtNum(m.spectralRadius, 8);
   const unconverged = m.sparse?.method === 'krylov-schur' ? ' (Krylov–Schur did not converge: see notes)' : ' (QR did not converge: see notes)';
   out.push(...field('spectral radius ρ', rho + (m.eigenvaluesConverged ? '' : unconverged)));

@@ -14,6 +14,7 @@ const VERDICT_CODES: Record<Verdict, string> = {
   vanishing: '1;34',
   'transient-growth': '1;33',
   stable: '1;32',
+  uncertain: '1;35',
 };
 
 export const PLAIN: Style = { bold: (s) => s, dim: (s) => s, verdict: (_v, s) => s };

@@ -9,7 +9,11 @@ import type { RecurrenceKind, UnrecognisedLayer } from './recurrences/types';
 import type { HeadGateRadius } from './recurrences/xlstm';
 import type { Format, Layout, Role } from './weightFile';
 
-export type Verdict = 'vanishing' | 'exploding' | 'transient-growth' | 'stable';
+/**
+ * `uncertain`: some log10 ||W^k|| are bounded rather than exact, and the verdict at the lower ends
+ * of their intervals differs from the verdict at the upper ends (an interval straddles a threshold).
+ */
+export type Verdict = 'vanishing' | 'exploding' | 'transient-growth' | 'stable' | 'uncertain';
 /** What rho alone says about k -> infinity. */
 export type AsymptoticClass = 'vanishing' | 'exploding' | 'marginal';
 export type LossAt = 'every-step' | 'last-step';
@@ -28,6 +32,9 @@ export interface PowerNormMethod {
   /** Largest absolute error of any log10 value in the series (0 means to rounding). */
   readonly maxLog10Error: number;
   readonly note: string;
+  /** With `bounded`: per k, the interval [lower, upper] that holds log10 ||W^k|| (equal where exact). */
+  readonly lower?: Log10Series;
+  readonly upper?: Log10Series;
 }
 
 /** How a sparse matrix was analysed (present only for matrices read as sparse). */

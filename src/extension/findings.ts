@@ -6,9 +6,9 @@
 import * as l10n from '@vscode/l10n';
 import type { MatrixReport } from '../core/report';
 
-export type FindingKind = 'exploding' | 'vanishing' | 'transientGrowth' | 'tanhCondition' | 'notConverged' | 'nonFinite' | 'unreadable' | 'gaveUp';
+export type FindingKind = 'exploding' | 'vanishing' | 'transientGrowth' | 'uncertain' | 'tanhCondition' | 'notConverged' | 'nonFinite' | 'unreadable' | 'gaveUp';
 
-export const FINDING_KINDS: readonly FindingKind[] = ['exploding', 'vanishing', 'transientGrowth', 'tanhCondition', 'notConverged', 'nonFinite', 'unreadable', 'gaveUp'];
+export const FINDING_KINDS: readonly FindingKind[] = ['exploding', 'vanishing', 'transientGrowth', 'uncertain', 'tanhCondition', 'notConverged', 'nonFinite', 'unreadable', 'gaveUp'];
 
 export interface Finding {
   readonly kind: FindingKind;
@@ -70,6 +70,13 @@ export function matrixFindings(m: MatrixReport, horizon: number, named: boolean)
         kind: 'transientGrowth',
         matrix: m.name,
         message: prefix + l10n.t('{0} < 1, yet ‖W^k‖ peaks at ×{1} at k = {2} before it decays (non-normal transient growth)', rho, pow10(m.peakPowerNorm.log10), m.peakPowerNorm.k),
+      });
+      break;
+    case 'uncertain':
+      out.push({
+        kind: 'uncertain',
+        matrix: m.name,
+        message: prefix + l10n.t('{0}: the verdict is uncertain: ‖W^k‖ is bounded within ±{1} in log10 and that interval straddles a threshold', rho, fmt(m.powerNormMethod.maxLog10Error)),
       });
       break;
     case 'stable':

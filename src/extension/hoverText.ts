@@ -15,6 +15,8 @@ export function verdictLabel(v: Verdict): string {
       return l10n.t('transient growth');
     case 'stable':
       return l10n.t('stable');
+    case 'uncertain':
+      return l10n.t('uncertain');
   }
 }
 

@@ -17,6 +17,7 @@ const DEFAULT_SEVERITY: Record<FindingKind, string> = {
   exploding: 'warning',
   vanishing: 'warning',
   transientGrowth: 'information',
+  uncertain: 'information',
   tanhCondition: 'hint',
   notConverged: 'warning',
   nonFinite: 'error',

@@ -64,6 +64,7 @@ export function analyzeSparse(m: NamedMatrix, a: CsrMatrix, o: AnalyzeOptions): 
   if (pn.method === 'bounded') notes.push(`||W^k|| beyond the exact range is a bound within ${pn.maxLog10Error.toPrecision(2)} in log10: ${pn.note}`);
   if (o.scale !== 1) notes.push(`what-if: W multiplied by ${o.scale} before analysis`);
   const values = pn.values;
+  const bounds = pn.lower && pn.upper ? { lower: pn.lower, upper: pn.upper } : {};
   const sparse: SparseSummary = {
     ...base,
     method: 'krylov-schur',
@@ -85,9 +86,9 @@ export function analyzeSparse(m: NamedMatrix, a: CsrMatrix, o: AnalyzeOptions): 
     eigenvaluesConverged: eig.converged,
     singularValues: [sigma.value],
     log10PowerNorms: values,
-    powerNormMethod: { method: pn.method, maxLog10Error: pn.maxLog10Error, note: pn.note },
+    powerNormMethod: { method: pn.method, maxLog10Error: pn.maxLog10Error, note: pn.note, ...bounds },
     peakPowerNorm: peakOf(values),
-    verdict: verdictOf({ log10PowerNorms: values, spectralRadius: rho }, o.thresholds),
+    verdict: verdictOf({ log10PowerNorms: values, spectralRadius: rho, ...bounds }, o.thresholds),
     asymptotic: asymptoticOf(rho, o.thresholds),
     log10GrowthAtHorizon: values[values.length - 1] ?? null,
     trajectory: squareTrajectory({ w: csrOperator(a, aT), spectralNorm: sigma.value, options: o, name: m.name }),

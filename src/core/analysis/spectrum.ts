@@ -87,6 +87,7 @@ export function spectrumOf(w: Matrix, opts: SpectrumOptions): Spectrum {
   const frobenius = frobeniusNorm(w);
   opts.onStage?.('norms', { frobeniusNorm: frobenius, singularValues: sv });
   const values = pn.values;
+  const bounds = pn.lower && pn.upper ? { lower: pn.lower, upper: pn.upper } : {};
   const growth = values[values.length - 1] ?? null;
   return {
     spectralRadius: rho,
@@ -96,10 +97,10 @@ export function spectrumOf(w: Matrix, opts: SpectrumOptions): Spectrum {
     eigenvaluesConverged: converged,
     singularValues: sv,
     log10PowerNorms: values,
-    powerNormMethod: { method: pn.method, maxLog10Error: pn.maxLog10Error, note: pn.note },
+    powerNormMethod: { method: pn.method, maxLog10Error: pn.maxLog10Error, note: pn.note, ...bounds },
     peakPowerNorm: peakOf(values),
     log10GrowthAtHorizon: growth,
-    verdict: verdictOf({ log10PowerNorms: values, spectralRadius: rho }, opts.thresholds),
+    verdict: verdictOf({ log10PowerNorms: values, spectralRadius: rho, ...bounds }, opts.thresholds),
     asymptotic: asymptoticOf(rho, opts.thresholds),
     notes,
   };

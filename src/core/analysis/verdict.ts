@@ -6,6 +6,9 @@
  *   transient-growth  else if rho < 1 and P > transientLog10 (default log10 2)
  *   stable            otherwise.
  * The asymptotic class depends on rho alone: marginal when |rho - 1| <= marginalTolerance.
+ * When some values are bounded (intervals `lower`..`upper`), the verdict is the one both ends
+ * give, else `uncertain`: every rule above is monotone in the series, so agreeing ends decide
+ * every series between them.
  */
 import type { AsymptoticClass, Log10Series, PeakPowerNorm, Thresholds, Verdict } from '../report';
 
@@ -27,15 +30,26 @@ export interface VerdictInput {
   readonly log10PowerNorms: Log10Series;
   /** rho (or an upper bound of it); null when unknown. */
   readonly spectralRadius: number | null;
+  /** Where the series is bounded: per k the interval holding the true value (same length). */
+  readonly lower?: Log10Series;
+  readonly upper?: Log10Series;
 }
 
 export function verdictOf(input: VerdictInput, th: Thresholds): Verdict {
-  const s = input.log10PowerNorms;
+  if (input.lower !== undefined && input.upper !== undefined) {
+    const lo = exactVerdict(input.lower, input.spectralRadius, th);
+    const hi = exactVerdict(input.upper, input.spectralRadius, th);
+    return lo === hi ? lo : 'uncertain';
+  }
+  return exactVerdict(input.log10PowerNorms, input.spectralRadius, th);
+}
+
+function exactVerdict(s: Log10Series, spectralRadius: number | null, th: Thresholds): Verdict {
   const growth = s.length === 0 ? null : (s[s.length - 1] ?? null);
   if (growth !== null && growth > th.explodeLog10) return 'exploding';
   if (growth === null || growth < th.vanishLog10) return s.length === 0 ? 'stable' : 'vanishing';
   const peak = s.length > 1 ? peakOf(s, 1).log10 : null;
-  const contracting = input.spectralRadius === null || input.spectralRadius < 1;
+  const contracting = spectralRadius === null || spectralRadius < 1;
   if (contracting && peak !== null && peak > th.transientLog10) return 'transient-growth';
   return 'stable';
 }

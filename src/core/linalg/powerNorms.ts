@@ -21,6 +21,9 @@ export interface PowerNorms {
   note: string;
   /** sigma_max(a) = ||a^1||, from the k = 1 step when its Lanczos run converged (spares a second one). */
   spectralNorm?: number;
+  /** With `bounded`: per k the interval [lower, upper] holding log10 ||a^k|| (equal where exact). */
+  lower?: (number | null)[];
+  upper?: (number | null)[];
 }
 
 export interface PowerNormOptions {
@@ -175,6 +178,8 @@ export function powerNormsLog10(a: Matrix, K: number, options: PowerNormOptions 
  * the midpoint; its error is at most half the gap, reported as maxLog10Error.
  */
 function boundTail(w: Float64Array, n: number, logS: number, values: (number | null)[], k0: number, K: number, rho?: number): PowerNorms {
+  const lowerOut = values.slice();
+  const upperOut = values.slice();
   // Exact norms of w^j (without the scale s) for j = 1..k0.
   const exact = new Float64Array(k0 + 1);
   for (let j = 1; j <= k0; j++) exact[j] = values[j]! - j * logS;
@@ -218,15 +223,19 @@ function boundTail(w: Float64Array, n: number, logS: number, values: (number | n
     if (k <= k0) continue;
     if (lower === -Infinity) {
       // Every random probe was annihilated: w^k = 0 with probability one.
-      for (let j = k; j <= K; j++) values[j] = null;
+      for (let j = k; j <= K; j++) values[j] = lowerOut[j] = upperOut[j] = null;
       break;
     }
     const lo = Math.min(lower, upper[k]!);
     values[k] = 0.5 * (lo + upper[k]!) + k * logS;
+    lowerOut[k] = lo + k * logS;
+    upperOut[k] = upper[k]! + k * logS;
     maxErr = Math.max(maxErr, 0.5 * (upper[k]! - lo));
   }
   return {
     values,
+    lower: lowerOut,
+    upper: upperOut,
     method: 'bounded',
     maxLog10Error: maxErr,
     note:

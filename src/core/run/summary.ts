@@ -117,7 +117,7 @@ export function summarizeWeights(file: WeightFile, options: AnalyzeOptions, name
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-const VERDICTS: readonly Verdict[] = ['vanishing', 'exploding', 'transient-growth', 'stable'];
+const VERDICTS: readonly Verdict[] = ['vanishing', 'exploding', 'transient-growth', 'stable', 'uncertain'];
 
 /** One `recurrences[]` entry, checked field by field (a report from a newer build may carry more). */
 function recurrenceOf(v: unknown): RecurrenceSummary | undefined {

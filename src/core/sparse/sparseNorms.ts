@@ -59,6 +59,9 @@ export interface SparsePowerNorms {
   exactUpTo: number;
   /** Per k: [lower, upper] in log10 where the value is bounded (undefined where exact). */
   intervals: ([number, number] | undefined)[];
+  /** With `bounded`: the interval ends as two series (equal to the value where exact). */
+  lower?: (number | null)[];
+  upper?: (number | null)[];
 }
 
 /** 2e9 multiply-adds: n = 1000 at density 1e-2 stays exact to K = 60 (about 1.5e9). */
@@ -161,6 +164,8 @@ function boundBeyond(a: CsrMatrix, values: (number | null)[], intervals: ([numbe
     maxLog10Error: maxErr,
     exactUpTo: k0,
     intervals,
+    lower: values.map((v, k) => (intervals[k] ? intervals[k][0] : v)),
+    upper: values.map((v, k) => (intervals[k] ? intervals[k][1] : v)),
     note:
       `exact for k <= ${k0}; beyond, the midpoint of an upper bound (submultiplicativity of the exact norms) ` +
       `and a lower bound (max of ${rho !== undefined ? 'k log10 rho and ' : ''}log10 ||W^k x|| over ${probes} random unit x), ` +
