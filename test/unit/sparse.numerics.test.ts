@@ -85,6 +85,24 @@ describe('sparse: Krylov–Schur radius and Lanczos norms against scipy', functi
   });
 });
 
+describe('sparse: scipy.sparse.save_npz archives', function () {
+  this.timeout(120000);
+  for (const name of Object.keys(expected).filter((k) => /_(csr|csc|coo)/.test(k))) {
+    it(`${name}.npz reads to the same CSR as the Matrix Market copy, and scipy's radius`, () => {
+      const a = load(`${name}.npz`);
+      const ref = load('esn_1000_rho0.95.mtx');
+      assert.deepEqual([a.rows, a.cols], expected[name]!.shape);
+      assert.deepEqual(Array.from(a.rowPtr), Array.from(ref.rowPtr));
+      assert.deepEqual(Array.from(a.colIdx), Array.from(ref.colIdx));
+      assert.deepEqual(Array.from(a.values), Array.from(ref.values));
+      if (name.includes('csc')) {
+        const eig = largestEigenvalues(a.rows, (x, out) => csrMatVec(a, x, out), { nev: SPARSE_EIGENVALUES });
+        assert.ok(rel(eig.radius, expected[name]!.spectralRadius) <= 1e-8);
+      }
+    });
+  }
+});
+
 describe('sparse: invariants', function () {
   this.timeout(120000);
   it('finds the outermost of eigenvalues crowded on an annulus (known by construction)', () => {

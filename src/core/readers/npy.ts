@@ -22,6 +22,15 @@ function parseDescr(descr: string, at: number): { type: ElementType; littleEndia
 
 /** Reads a .npy file (format 1.0, 2.0, 3.0) holding one 2-D numeric array, C or Fortran order. */
 export function readNpy(bytes: Uint8Array): RawFile {
+  const a = readNpyArray(bytes, 2);
+  return { tensors: [{ name: '', shape: a.shape, data: a.data, dtype: a.dtype }], skipped: [] };
+}
+
+/**
+ * A .npy array of the given rank (row-major values as float64), for callers that need vectors
+ * too (scipy sparse archives); readNpy takes rank 2.
+ */
+export function readNpyArray(bytes: Uint8Array, rank: number): { shape: number[]; data: Float64Array; dtype: string } {
   if (bytes.length === 0) throw byteError('the file is empty', 0);
   if (!hasNpyMagic(bytes)) throw byteError('not a .npy file: it does not start with \\x93NUMPY', 0);
   if (bytes.length < 10) throw byteError('the file ends inside the .npy preamble', bytes.length);
@@ -40,8 +49,9 @@ export function readNpy(bytes: Uint8Array): RawFile {
   const header = parseNpyHeader(text, headerStart);
   const { type, littleEndian } = parseDescr(header.descr, headerStart);
   const shape = header.shape;
-  if (shape.length !== 2) {
-    throw byteError(`the array is ${shape.length}-D, shape ${pyShape(shape)}; a recurrent matrix must be 2-D`, headerStart);
+  if (shape.length !== rank) {
+    const why = rank === 2 ? 'a recurrent matrix must be 2-D' : `expected ${rank}-D`;
+    throw byteError(`the array is ${shape.length}-D, shape ${pyShape(shape)}; ${why}`, headerStart);
   }
   const dataStart = headerStart + headerLen;
   const size = ELEMENT_TYPES[type].size;
@@ -53,8 +63,10 @@ export function readNpy(bytes: Uint8Array): RawFile {
     const needText = Number.isFinite(need) ? `${need} bytes` : 'more bytes than any file holds';
     throw byteError(`the data ends early: shape ${pyShape(shape)} of ${header.descr} needs ${needText} from byte ${dataStart}, the file has ${available}`, bytes.length);
   }
-  const [r, c] = shape as [number, number];
   let data = decodeElements(bytes, dataStart, count, type, littleEndian);
-  if (header.fortranOrder) data = transpose({ rows: c, cols: r, data }).data;
-  return { tensors: [{ name: '', shape: [r, c], data, dtype: ELEMENT_TYPES[type].name }], skipped: [] };
+  if (header.fortranOrder && rank === 2) {
+    const [r, c] = shape as [number, number];
+    data = transpose({ rows: c, cols: r, data }).data;
+  }
+  return { shape: [...shape], data, dtype: ELEMENT_TYPES[type].name };
 }

@@ -7,6 +7,7 @@
 import { WeightFileError } from '../errors';
 import type { ByteSource } from './byteSource';
 import { readNpy } from './npy';
+import { sparseFromNpz } from './npzSparse';
 import type { RawFile, RawTensor, SkippedTensor } from './tensor';
 import { memberDataOffset, openZip, readMember, type ZipEntry } from './zip';
 
@@ -19,6 +20,9 @@ export function readNpz(src: ByteSource, maxBytes: number): RawFile {
   const skipped: SkippedTensor[] = [];
   const members = zip.entries.filter((e) => e.name.endsWith('.npy'));
   if (members.length === 0) throw new WeightFileError('an .npz archive with no .npy members', { kind: 'byte', offset: 0 });
+  // A scipy.sparse.save_npz archive is one sparse matrix, not a set of arrays.
+  const sparse = sparseFromNpz(src, zip.entries, maxBytes);
+  if (sparse) return sparse;
   let budget = maxBytes;
   for (const entry of members) {
     const name = entry.name.slice(0, -4);
