@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { readWeightFile } from '../../src/core/readers';
 import { csrMatVec, nnzOf } from '../../src/core/sparse/csr';
 import { largestEigenvalues } from '../../src/core/sparse/krylovSchur';
+import { SPARSE_EIGS } from '../../src/core/analysis/sparse';
 import type { BenchContext, BenchRow, BenchSuite } from '../types';
 
 const CASES: readonly { n: number; density: number }[] = [
@@ -59,7 +60,7 @@ export const sparseSuite: BenchSuite = {
       let info = '';
       for (let p = 0; p < pairs; p++) {
         const s = performance.now();
-        const r = largestEigenvalues(a.rows, (x, out) => csrMatVec(a, x, out));
+        const r = largestEigenvalues(a.rows, (x, out) => csrMatVec(a, x, out), SPARSE_EIGS);
         ours.push(performance.now() - s);
         rho = r.radius;
         info = `${r.converged ? 'converged' : 'NOT converged'}, ${r.products} products, ${r.restarts} restarts, residual ${r.residual.toExponential(1)}`;

@@ -6,7 +6,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readWeightFile } from '../../src/core/readers';
-import { analyzeSparse, SPARSE_EIGENVALUES, SPARSE_ROUTE_FROM, squareTrajectory, csrOperator } from '../../src/core/analysis';
+import { analyzeSparse, SPARSE_EIGS, SPARSE_ROUTE_FROM, squareTrajectory, csrOperator } from '../../src/core/analysis';
 import { DEFAULT_OPTIONS } from '../../src/core/options';
 import { csrFromTriplets, csrFrobenius, csrMatVec, csrToDense, csrTranspose, type CsrMatrix } from '../../src/core/sparse/csr';
 import { largestEigenvalues } from '../../src/core/sparse/krylovSchur';
@@ -40,7 +40,7 @@ describe('sparse: Krylov–Schur radius and Lanczos norms against scipy', functi
       const a = load(`${name}.mtx`);
       assert.deepEqual([a.rows, a.cols], e.shape);
       assert.equal(a.rowPtr[a.rows], e.nnz);
-      const eig = largestEigenvalues(a.rows, (x, out) => csrMatVec(a, x, out), { nev: SPARSE_EIGENVALUES });
+      const eig = largestEigenvalues(a.rows, (x, out) => csrMatVec(a, x, out), SPARSE_EIGS);
       assert.ok(eig.converged, 'converged');
       assert.ok(rel(eig.radius, e.spectralRadius) <= 1e-8, `rho ${eig.radius} vs ${e.spectralRadius}`);
       assert.ok(eig.residual <= 1e-9, `residual ${eig.residual}`);
@@ -96,7 +96,7 @@ describe('sparse: scipy.sparse.save_npz archives', function () {
       assert.deepEqual(Array.from(a.colIdx), Array.from(ref.colIdx));
       assert.deepEqual(Array.from(a.values), Array.from(ref.values));
       if (name.includes('csc')) {
-        const eig = largestEigenvalues(a.rows, (x, out) => csrMatVec(a, x, out), { nev: SPARSE_EIGENVALUES });
+        const eig = largestEigenvalues(a.rows, (x, out) => csrMatVec(a, x, out), SPARSE_EIGS);
         assert.ok(rel(eig.radius, expected[name]!.spectralRadius) <= 1e-8);
       }
     });
@@ -125,7 +125,7 @@ describe('sparse: invariants', function () {
       }
     }
     const a = csrFromTriplets(n, n, Int32Array.from(ri), Int32Array.from(ci), Float64Array.from(v));
-    const eig = largestEigenvalues(n, (x, out) => csrMatVec(a, x, out), { nev: SPARSE_EIGENVALUES });
+    const eig = largestEigenvalues(n, (x, out) => csrMatVec(a, x, out), SPARSE_EIGS);
     assert.ok(eig.converged);
     assert.ok(rel(eig.radius, rmax) <= 1e-10, `${eig.radius} vs ${rmax}`);
   });

@@ -20,6 +20,12 @@ export interface EigsOptions {
   ncv?: number;
   /** Converged when each wanted Schur vector's residual <= tol |lambda_1| (default 1e-12). */
   tol?: number;
+  /**
+   * Further eigenvalues beyond `nev` that must settle too, only to `guardTol` (default 1e-8): they
+   * keep the outer rim of a crowded spectrum in the basis without paying for full accuracy.
+   */
+  guard?: number;
+  guardTol?: number;
   /** Cap on restarts (default 2000). */
   maxRestarts?: number;
   /** Seed of the random start vector. */
@@ -81,7 +87,9 @@ function rotateBasis(v: Float64Array, n: number, stride: number, m: number, zt: 
  */
 export function largestEigenvalues(n: number, apply: Operator, opts: EigsOptions = {}): EigsResult {
   const nev = Math.max(1, Math.min(opts.nev ?? 6, n));
-  const m = Math.min(n, Math.max(opts.ncv ?? 64, 4 * nev, nev + 2));
+  const wanted = Math.min(n, nev + Math.max(0, opts.guard ?? 0));
+  const m = Math.min(n, Math.max(opts.ncv ?? 64, 4 * wanted, wanted + 2));
+  const guardTol = opts.guardTol ?? 1e-8;
   const tol = opts.tol ?? 1e-12;
   const maxRestarts = opts.maxRestarts ?? 2000;
   const rnd = gaussian(opts.seed ?? 0x5eed);
@@ -160,9 +168,18 @@ export function largestEigenvalues(n: number, apply: Operator, opts: EigsOptions
     }
     for (let i = 0; i < conv; i++) brow[i] = 0;
     locked = conv;
-    const done = conv >= nev || restart === maxRestarts;
+    // The guard eigenvalues only need to have settled loosely (they are not locked).
+    let guarded = conv;
+    while (guarded < wanted && guarded < m) {
+      const bs = blockAt(t, m, guarded);
+      const r = Math.max(Math.abs(brow[guarded]!), bs === 2 ? Math.abs(brow[guarded + 1]!) : 0);
+      if (!(r <= (guardTol / tol) * small)) break;
+      guarded += bs;
+    }
+    const ok = conv >= nev && guarded >= wanted;
+    const done = ok || restart === maxRestarts;
     // Keep the locked vectors and half of the rest, without splitting a 2 x 2 block.
-    let p = done ? Math.max(conv, nev) : Math.max(nev + 1, conv + Math.floor((m - conv) / 2));
+    let p = done ? Math.max(conv, wanted) : Math.max(wanted + 1, conv + Math.floor((m - conv) / 2));
     p = Math.min(p, m - 1);
     if (p > 0 && p < m && t[p * m + p - 1] !== 0) p = p + 1 < m ? p + 1 : p - 1;
     if (p < 1) p = 1;
@@ -171,7 +188,7 @@ export function largestEigenvalues(n: number, apply: Operator, opts: EigsOptions
     s.fill(0);
     for (let r = 0; r < p; r++) for (let c = 0; c < p; c++) s[r * m + c] = t[r * m + c]!;
     for (let c = 0; c < p; c++) s[p * m + c] = brow[c]!;
-    if (done) return finish(conv >= nev, restart, products, p);
+    if (done) return finish(ok, restart, products, p);
     start = p;
   }
   return fail(maxRestarts, products);
