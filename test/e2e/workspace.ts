@@ -4,6 +4,7 @@
  *   WS/examples/*   the demo files (exploding.json, vanishing.npy, ...)
  *   WS/formats/*    test/fixtures/formats (every reader format, plus bad_* files)
  *   WS/debug/*      programs and matrices for the live-debugger tests (test/fixtures/debug)
+ *   WS/ckpt/*       one torch.save checkpoint and its numpy references (test/fixtures/checkpoints/torch)
  *   WS/run/*        test/fixtures/run/safetensors (a training run, step_2 ... step_200)
  *   WS/scratch-editor/  empty, watched from the start; tests make their folders in it
  */
@@ -17,6 +18,9 @@ export function createWorkspace(dir: string): string {
   fs.cpSync(path.join(repoRoot, 'examples'), path.join(dir, 'examples'), { recursive: true });
   fs.cpSync(path.join(repoRoot, 'test', 'fixtures', 'formats'), path.join(dir, 'formats'), { recursive: true });
   fs.cpSync(path.join(repoRoot, 'test', 'fixtures', 'debug'), path.join(dir, 'debug'), { recursive: true });
+  // One real torch.save file and its numpy references, in a folder short enough to stay on screen.
+  fs.mkdirSync(path.join(dir, 'ckpt'));
+  for (const f of ['rnn_2layer.pt', 'expected.json']) fs.copyFileSync(path.join(repoRoot, 'test', 'fixtures', 'checkpoints', 'torch', f), path.join(dir, 'ckpt', f));
   fs.cpSync(path.join(repoRoot, 'test', 'fixtures', 'run', 'safetensors'), path.join(dir, 'run'), { recursive: true });
   fs.mkdirSync(path.join(dir, 'scratch-editor'));
   return dir;

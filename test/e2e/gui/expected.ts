@@ -27,14 +27,14 @@ export function expectedRho(file: string): number {
   return expectedMatrix(file).rho;
 }
 
-/** ρ from the reference fixtures' expected.json (numpy/LAPACK), for files under formats/. */
-export function fixtureRho(workspace: string, name: string): number {
-  const table = JSON.parse(fs.readFileSync(path.join(workspace, 'formats', 'expected.json'), 'utf8')) as Record<
+/** ρ from the reference fixtures' expected.json (numpy/LAPACK) of a workspace folder (formats/, ckpt/). */
+export function fixtureRho(workspace: string, name: string, folder = 'formats'): number {
+  const table = JSON.parse(fs.readFileSync(path.join(workspace, folder, 'expected.json'), 'utf8')) as Record<
     string,
     { matrices: { spectralRadius?: number | null }[] }
   >;
   const rho = table[name]?.matrices.find((m) => m.spectralRadius != null)?.spectralRadius;
-  if (rho == null) throw new Error(`formats/expected.json gives no spectral radius for ${name}`);
+  if (rho == null) throw new Error(`${folder}/expected.json gives no spectral radius for ${name}`);
   return rho;
 }
 

@@ -58,10 +58,11 @@ describe('panel from the explorer: context menu and double-click', function () {
     });
   }
 
-  // A double-click opens binary weights files in the analysis editor; numpy's reference values.
-  for (const file of ['formats/float64.npy', 'formats/model.safetensors']) {
+  // A double-click opens binary weights files in the analysis editor; numpy's reference values
+  // (for the torch.save file: its first recurrent matrix, the one the editor shows first).
+  for (const file of ['formats/float64.npy', 'formats/model.safetensors', 'ckpt/rnn_2layer.pt']) {
     it(`double-clicking ${file} opens the analysis editor with numpy's ρ`, async () => {
-      const rho = fixtureRho(guiSession().workspace, path.basename(file));
+      const rho = fixtureRho(guiSession().workspace, path.basename(file), path.dirname(file));
       await (await revealInExplorer(page, file)).dblclick();
       await page.locator(`.tab[data-resource-name="${path.basename(file)}"]`).first().waitFor();
       await waitForRho(webviewContent(page), rho);
