@@ -9,7 +9,7 @@ import { readWeightFile } from '../../src/core/readers';
 import { compareAnalyses } from '../../src/core/run/compare';
 import { isCompareHostMessage } from '../../src/compareProtocol';
 import { EXPECTED, RUN_DIR } from '../unit/runFixture';
-import { cspViolations, launch, openComparePanel, post } from './harness';
+import { cspViolations, launch, openComparePanel, post, waitForExpression } from './harness';
 
 function side(step: number) {
   const path = join(RUN_DIR, 'safetensors', `step_${step}.safetensors`);
@@ -46,7 +46,7 @@ describe('webview compare page in Chromium', function () {
     const plane = await probe.page.evaluate<{ label: string; size: number }[]>('window.__rglCompare.plane()');
     assert.deepEqual(plane.map((d) => d.size), [16, 16, 181]);
     await probe.page.selectOption('#compare-matrix', 'lstm.weight_hh_l0 [f]');
-    await probe.page.waitForFunction('window.__rglCompare.plane()[0].size === 8');
+    await waitForExpression(probe.page, 'window.__rglCompare.plane()[0].size === 8');
     assert.deepEqual(await cspViolations(probe.page), []);
     assert.deepEqual(probe.errors, []);
     await probe.page.context().close();

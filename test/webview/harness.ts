@@ -60,6 +60,20 @@ async function open(browser: Browser, html: string, theme: 'vscode-light' | 'vsc
   return probe;
 }
 
+/**
+ * Waits until a JavaScript expression is truthy in the page. Polled from here with
+ * page.evaluate (the DevTools protocol, which the page's CSP does not govern): Playwright's own
+ * waitForFunction evaluates a string predicate with eval inside the page once it has to poll,
+ * and the production CSP (no 'unsafe-eval') then refuses it, so it failed only when slow.
+ */
+export async function waitForExpression(page: Page, expression: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await page.evaluate(expression))) {
+    if (Date.now() > deadline) throw new Error(`waited ${timeoutMs / 1000} s for ${expression}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
 /** A page of the given bundle behind the production CSP, once it posted its ready message. */
 async function openEntry(browser: Browser, entry: 'main' | 'run' | 'compare', theme: 'vscode-light' | 'vscode-dark', nonce: string, ready: string): Promise<PageProbe> {
   const html = panelHtml({
@@ -71,7 +85,7 @@ async function openEntry(browser: Browser, entry: 'main' | 'run' | 'compare', th
     title: 'RNN Gradient Lens',
   });
   const probe = await open(browser, html, theme, false);
-  await probe.page.waitForFunction(`window.__posted.some((m) => m.type === ${JSON.stringify(ready)})`);
+  await waitForExpression(probe.page, `window.__posted.some((m) => m.type === ${JSON.stringify(ready)})`);
   return probe;
 }
 

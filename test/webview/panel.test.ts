@@ -9,7 +9,7 @@ import type { Browser } from 'playwright-core';
 import { isWebviewMessage } from '../../src/protocol';
 import { sampleFixture } from './fixture';
 import { initFor } from './screenshots';
-import { charts, cspViolations, launch, openPanel, post, posted, rendered, type PageProbe } from './harness';
+import { charts, cspViolations, launch, openPanel, post, posted, rendered, type PageProbe, waitForExpression } from './harness';
 
 const XSS_FILE = 'runs/<img src=x onerror="window.__probe(\'file\');alert(1)">.json';
 const XSS_NAME = '<img src=x onerror=alert(1)><script>window.__probe("name")</script>\\href{javascript:alert(1)}{x}';
@@ -170,15 +170,15 @@ describe('webview panel in Chromium', function () {
     // VS Code sets the theme variables on <html> and swaps the body class.
     await page.evaluate(`document.documentElement.style.setProperty('--vscode-charts-red', '#ff0000')`);
     await page.evaluate(`document.body.className = 'vscode-light'`);
-    await page.waitForFunction(`window.__rgl.charts()[0].datasets[0].color === '#ff0000'`);
+    await waitForExpression(page, `window.__rgl.charts()[0].datasets[0].color === '#ff0000'`);
     await page.evaluate(`document.documentElement.style.setProperty('--vscode-charts-red', '#00aa00')`);
     await page.evaluate(`document.body.className = 'vscode-dark'`);
-    await page.waitForFunction(`window.__rgl.charts()[0].datasets[0].color === '#00aa00'`);
+    await waitForExpression(page, `window.__rgl.charts()[0].datasets[0].color === '#00aa00'`);
     // Without theme variables the light and dark fallbacks differ too.
     await page.evaluate(`document.documentElement.style.removeProperty('--vscode-charts-red')`);
     const dark = (await charts(page))[1]!.datasets[0]!.color;
     await page.evaluate(`document.body.className = 'vscode-high-contrast-light'`);
-    await page.waitForFunction(`window.__rgl.charts()[1].datasets[0].color !== ${JSON.stringify(dark)}`);
+    await waitForExpression(page, `window.__rgl.charts()[1].datasets[0].color !== ${JSON.stringify(dark)}`);
     assert.deepEqual(await cspViolations(page), []);
   });
 
@@ -258,7 +258,7 @@ describe('webview panel in Chromium', function () {
     // Picking the other matrix asks the host for it.
     await page.locator('.toolbar vscode-single-select').click();
     await page.locator('.toolbar vscode-single-select').getByRole('option', { name: 'rnn.weight_hh_l1' }).click();
-    await page.waitForFunction(`window.__posted.some((m) => m.type === 'selectMatrix')`);
+    await waitForExpression(page, `window.__posted.some((m) => m.type === 'selectMatrix')`);
     const sel = (await posted(page)).find((m) => m.type === 'selectMatrix');
     assert.equal(sel?.name, 'rnn.weight_hh_l1');
   });

@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { CheckpointSummary } from '../../src/core/run';
 import { isRunWebviewMessage } from '../../src/runProtocol';
 import { EXPECTED, expectedFirstChange, RUN_DIR, summariesOf } from '../unit/runFixture';
-import { cspViolations, launch, openRunPanel, post, posted } from './harness';
+import { cspViolations, launch, openRunPanel, post, posted, waitForExpression } from './harness';
 
 interface RunChart {
   id: string;
@@ -62,7 +62,7 @@ describe('webview run panel in Chromium', function () {
     await post(probe.page, init(run));
     await probe.page.waitForSelector('canvas');
     await probe.page.selectOption('#run-metric', 'sigma');
-    await probe.page.waitForFunction(`window.__rglRun.charts()[0].datasets[0].y[0] !== ${JSON.stringify(run[0]?.matrices[0]?.spectralRadius)}`);
+    await waitForExpression(probe.page, `window.__rglRun.charts()[0].datasets[0].y[0] !== ${JSON.stringify(run[0]?.matrices[0]?.spectralRadius)}`);
     let rnn = (await runCharts(probe.page)).find((c) => c.id === 'rnn.weight_hh_l0');
     assert.deepEqual(rnn?.datasets[0]?.y, run.map((c) => c.matrices.find((m) => m.name === 'rnn.weight_hh_l0')?.spectralNorm));
     await probe.page.selectOption('#run-metric', 'growth');
@@ -81,7 +81,7 @@ describe('webview run panel in Chromium', function () {
     assert.equal(await probe.page.evaluate('window.__rglRun.points()'), run.length - 1);
     await post(probe.page, { type: 'runPoint', checkpoint: late });
     await post(probe.page, { type: 'runError', file: '/w/runs/lstm/step_7.safetensors', message: 'runs/lstm/step_7.safetensors: byte 8: the header is not valid JSON' });
-    await probe.page.waitForFunction(`window.__rglRun.points() === ${run.length}`);
+    await waitForExpression(probe.page, `window.__rglRun.points() === ${run.length}`);
     await probe.page.waitForSelector('.run-errors li');
     assert.equal(await probe.page.locator('.run-errors li').textContent(), 'Skipped: runs/lstm/step_7.safetensors: byte 8: the header is not valid JSON');
     const rnn = (await runCharts(probe.page)).find((c) => c.id === 'rnn.weight_hh_l0');
@@ -100,7 +100,7 @@ describe('webview run panel in Chromium', function () {
     assert.deepEqual(compares, [{ type: 'compareCheckpoints', a: run[0]?.file, b: run[1]?.file }]);
     assert.ok(compares.every(isRunWebviewMessage));
     await post(probe.page, { type: 'runRemove', file: run[0]?.file ?? '' });
-    await probe.page.waitForFunction(`window.__rglRun.points() === ${run.length - 1}`);
+    await waitForExpression(probe.page, `window.__rglRun.points() === ${run.length - 1}`);
     await probe.page.context().close();
   });
 
