@@ -22,6 +22,7 @@ import type { CliIO } from './io';
 import { ANSI, PLAIN, useColour } from './style';
 import { withFileSource } from '../node/fileByteSource';
 import { checkUpstreamWidth, parseUpstream, type Upstream } from './upstream';
+import { limitCountsBytesRead } from '../core/formats';
 
 /** Checks a file the user named before reading it: it exists, is a file, and is within the limit. */
 function checkInput(path: string, maxBytes: number, setting: string): void {
@@ -57,7 +58,8 @@ export function readInput(path: string, maxBytes: number): Uint8Array {
 export function loadWeights(file: string, args: Pick<AnalyzeArgs, 'layout' | 'maxSizeMB' | 'kind'>): WeightFile {
   return withFile(file, () => {
     const maxBytes = args.maxSizeMB * MB;
-    checkInput(file, maxBytes, '--max-size');
+    // A checkpoint read by offset is held to the limit by the bytes its reader takes, not its size.
+    checkInput(file, limitCountsBytesRead(file) ? Infinity : maxBytes, '--max-size');
     const read = { layout: args.layout, maxBytes, maxBytesSetting: '--max-size', openSibling: siblingOpener(file), ...(args.kind === undefined ? {} : { recurrenceKind: args.kind }) };
     // Random access: readers of large checkpoints fetch only the ranges they need.
     return openInput(file, (source) => readWeightSource(source, file, read));

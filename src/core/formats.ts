@@ -35,6 +35,12 @@ export interface FormatRecord {
   readonly magic?: Sniffer;
   /** A weaker signature, only consulted when the file's name names no format. */
   readonly sniff?: Sniffer;
+  /**
+   * Its reader fetches only the ranges it needs (an index, the recurrent tensors), so the size
+   * limit counts the bytes read rather than the file's size: a 2 GB language-model checkpoint
+   * whose LSTM takes 16 MB is read under the default limit.
+   */
+  readonly readsByOffset?: boolean;
 }
 
 /** How many leading bytes sniffers see. */
@@ -73,9 +79,9 @@ export const FORMATS: readonly FormatRecord[] = [
   { id: 'json', label: 'JSON', extensions: ['json', 'jsonc'], binary: false, notScanned: ['jsonc'] },
   { id: 'csv', label: 'CSV', extensions: ['csv', 'tsv', 'txt'], binary: false, contentDecides: ['txt'], notScanned: ['txt'] },
   { id: 'mtx', label: 'Matrix Market', extensions: ['mtx'], binary: false, magic: startsWith(...ascii('%%MatrixMarket')) },
-  { id: 'npy', label: 'NumPy array', extensions: ['npy'], binary: true, magic: hasNpyMagic },
-  { id: 'npz', label: 'NumPy archive', extensions: ['npz'], binary: true, magic: zipFirstMember(/\.npy$/) },
-  { id: 'safetensors', label: 'safetensors', extensions: ['safetensors'], binary: true, sniff: safetensorsLayout },
+  { id: 'npy', label: 'NumPy array', extensions: ['npy'], binary: true, magic: hasNpyMagic, readsByOffset: true },
+  { id: 'npz', label: 'NumPy archive', extensions: ['npz'], binary: true, magic: zipFirstMember(/\.npy$/), readsByOffset: true },
+  { id: 'safetensors', label: 'safetensors', extensions: ['safetensors'], binary: true, sniff: safetensorsLayout, readsByOffset: true },
   {
     id: 'pytorch',
     label: 'PyTorch checkpoint',
@@ -85,6 +91,7 @@ export const FORMATS: readonly FormatRecord[] = [
     notScanned: ['bin'],
     magic: zipFirstMember(/^[^/]+\/data\.pkl$/),
     sniff: pickle,
+    readsByOffset: true,
   },
   {
     id: 'keras',
@@ -97,7 +104,7 @@ export const FORMATS: readonly FormatRecord[] = [
     sniff: hdf5,
   },
   { id: 'onnx', label: 'ONNX model', extensions: ['onnx'], binary: true, openWithOnly: ['onnx'] },
-  { id: 'gguf', label: 'GGUF model', extensions: ['gguf'], binary: true, openWithOnly: ['gguf'], magic: startsWith(...ascii('GGUF')) },
+  { id: 'gguf', label: 'GGUF model', extensions: ['gguf'], binary: true, openWithOnly: ['gguf'], magic: startsWith(...ascii('GGUF')), readsByOffset: true },
 ];
 
 const byId = new Map(FORMATS.map((f) => [f.id, f]));
@@ -115,6 +122,11 @@ export function extensionOf(fileName: string): string {
 /** The format a file's name claims, if any. */
 export function formatOfName(fileName: string): FormatRecord | undefined {
   return byExtension.get(extensionOf(fileName));
+}
+
+/** Whether the size limit of a file with this name counts the bytes read (see readsByOffset). */
+export function limitCountsBytesRead(fileName: string): boolean {
+  return formatOfName(fileName)?.readsByOffset === true;
 }
 
 /** Every extension in the table (menus, watchers, status bar, the open-file filter). */

@@ -19,6 +19,11 @@ export function formatMB(bytes: number): string {
   return `${(bytes / MB).toFixed(bytes < 10 * MB ? 1 : 0)} MB`;
 }
 
+/** The refusal of a file read by offset whose needed bytes pass the limit. */
+export function readLimitMessage(size: number, maxBytes: number, setting?: string): string {
+  return `reading this ${formatMB(size)} file needs more than the limit of ${formatMB(maxBytes)}${setting ? `; raise ${setting} to read it` : ''}`;
+}
+
 /** The refusal of a file over the limit; `setting` names the flag or setting that raises it. */
 export function tooLargeMessage(size: number, maxBytes: number, setting?: string): string {
   return `the file is ${formatMB(size)}, more than the limit of ${formatMB(maxBytes)}${setting ? `; raise ${setting} to read it` : ''}`;

@@ -18,6 +18,7 @@ import { WeightedLru } from './service/lru';
 import type { FileSource, WorkerReply } from './service/protocol';
 import { readThroughWorker, type FileStat } from './service/stableRead';
 import { CancelledError, formatSeconds, GaveUpError, WorkerPool, type JobRequest } from './service/workerPool';
+import { limitCountsBytesRead } from '../core/formats';
 
 type Computed = AnalysisOutcome;
 
@@ -302,7 +303,9 @@ export class WorkerAnalysisService implements AnalysisService {
     keyed(firstKey);
     const hit = this.cache.get(firstKey);
     if (hit && ('report' in hit || 'error' in hit) && serves(hit, budgetMs)) return hit;
-    if (first.size > read.maxBytes) {
+    // The worker opens a file on disk itself; a checkpoint read by offset is then held to the
+    // limit by the bytes its reader takes (the worker's reader counts them), not by its size.
+    if (first.size > read.maxBytes && !(uri.scheme === 'file' && limitCountsBytesRead(uri.path))) {
       const message = vscode.l10n.t(
         'The file is {0}, larger than the {1} limit (setting rnnGradientLens.maxFileSizeMB).',
         formatMB(first.size),

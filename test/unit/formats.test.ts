@@ -99,10 +99,18 @@ describe('formats: byte sources', () => {
     assert.throws(() => disk.read(0, 1), /after close/);
   });
 
-  it('the size limit is checked on the source before anything is read', () => {
+  it('a text file\'s size is checked on the source before anything is read', () => {
     let reads = 0;
     const big = { size: 5 * 1024 * 1024, read: () => (reads++, new Uint8Array()) };
-    assert.throws(() => readWeightSource(big, 'w.npy', { maxBytes: 1024 * 1024, maxBytesSetting: '--max-size' }), /the file is 5\.0 MB, more than the limit of 1\.0 MB; raise --max-size to read it/);
+    assert.throws(() => readWeightSource(big, 'w.json', { maxBytes: 1024 * 1024, maxBytesSetting: '--max-size' }), /the file is 5\.0 MB, more than the limit of 1\.0 MB; raise --max-size to read it/);
     assert.equal(reads, 0);
+  });
+
+  it('a checkpoint read by offset is held to the limit by the bytes read, not its size', () => {
+    let read = 0;
+    const zeros = new Uint8Array(5 * 1024 * 1024);
+    const big = { size: zeros.length, read: (o: number, n: number) => ((read += n), zeros.subarray(o, o + n)) };
+    assert.throws(() => readWeightSource(big, 'w.npy', { maxBytes: 1024 * 1024, maxBytesSetting: '--max-size' }), /needs more than the limit of 1\.0 MB|magic|header/);
+    assert.ok(read < 1024 * 1024 + 8192, `${read} bytes read`);
   });
 });

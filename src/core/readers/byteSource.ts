@@ -22,6 +22,24 @@ export function bytesSource(bytes: Uint8Array): ByteSource & { readonly bytes: U
   };
 }
 
+/**
+ * A source that counts the bytes read through it and calls `refuse` (which throws) once they would
+ * pass `maxBytes`: the size limit of formats read by offset.
+ */
+export function cappedSource(source: ByteSource, maxBytes: number, refuse: () => never): ByteSource {
+  let total = 0;
+  return {
+    size: source.size,
+    read: (offset, length) => {
+      // Refused before the read, so an oversized range is never fetched.
+      const from = clamp(offset, source.size);
+      total += clamp(from + length, source.size) - from;
+      if (total > maxBytes) refuse();
+      return source.read(offset, length);
+    },
+  };
+}
+
 /** All the bytes of a source (free for an in-memory source; a full read otherwise). */
 export function readAll(source: ByteSource): Uint8Array {
   return 'bytes' in source && source.bytes instanceof Uint8Array ? source.bytes : source.read(0, source.size);

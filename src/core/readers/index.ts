@@ -1,8 +1,8 @@
 import { WeightFileError, type ErrorPlace } from '../errors';
-import { notSupportedYet } from '../formats';
-import { DEFAULT_MAX_BYTES, tooLargeMessage } from '../limits';
+import { formatById, formatOfName, notSupportedYet } from '../formats';
+import { DEFAULT_MAX_BYTES, readLimitMessage, tooLargeMessage } from '../limits';
 import type { ReadOptions, TextSpan, WeightFile } from '../weightFile';
-import { bytesSource, type ByteSource } from './byteSource';
+import { bytesSource, cappedSource, type ByteSource } from './byteSource';
 import { classify } from './classify';
 import { binaryInTextFile, detectFormat, headOf } from './detect';
 import { READERS, type ReaderResult } from './registry';
@@ -21,11 +21,21 @@ export function readWeightFile(bytes: Uint8Array, fileName: string, options: Rea
 }
 
 /** readWeightFile over random access to the file: readers fetch only the ranges they need. */
-export function readWeightSource(source: ByteSource, fileName: string, options: ReadOptions = {}): WeightFile {
+export function readWeightSource(whole: ByteSource, fileName: string, options: ReadOptions = {}): WeightFile {
   const max = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  if (source.size > max) throw new WeightFileError(tooLargeMessage(source.size, max, options.maxBytesSetting), { kind: 'file' });
-  const head = headOf(source);
+  // Formats read by offset count the bytes they read against the limit; the rest their size,
+  // before anything is read when the name already says so.
+  const tooLarge = (): WeightFileError => new WeightFileError(tooLargeMessage(whole.size, max, options.maxBytesSetting), { kind: 'file' });
+  if (whole.size > max && formatOfName(fileName)?.readsByOffset !== true) throw tooLarge();
+  const head = headOf(whole);
   const format = detectFormat(head, fileName);
+  let source = whole;
+  if (whole.size > max) {
+    if (formatById(format).readsByOffset !== true) throw tooLarge();
+    source = cappedSource(whole, max, () => {
+      throw new WeightFileError(readLimitMessage(whole.size, max, options.maxBytesSetting), { kind: 'file' });
+    });
+  }
   const reader = READERS[format];
   if (!reader) throw new WeightFileError(notSupportedYet(format), { kind: 'file' });
   const binary = format === 'json' || format === 'csv' ? binaryInTextFile(head) : undefined;
