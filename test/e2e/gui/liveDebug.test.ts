@@ -41,6 +41,13 @@ async function variableContextMenu(page: Page, name: string, item: string): Prom
     const entry = page.locator('.monaco-menu .action-item .action-label').filter({ hasText: item });
     if (await entry.first().waitFor({ timeout: 3000 }).then(() => true, () => false)) {
       await entry.first().click();
+      // A click while the menu is still settling can be lost (the menu stays open with the item
+      // highlighted); Enter then runs the highlighted item.
+      const closed = (): Promise<boolean> => page.locator('.monaco-menu').first().waitFor({ state: 'hidden', timeout: 3000 }).then(() => true, () => false);
+      if (!(await closed())) {
+        await page.keyboard.press('Enter');
+        await closed();
+      }
       return;
     }
     await page.keyboard.press('Escape');

@@ -32,6 +32,13 @@ function escapeRegExp(s: string): string {
 /** Expands the folders of `relPath` in the explorer and returns the file's row. */
 export async function revealInExplorer(page: Page, relPath: string): Promise<Locator> {
   const parts = relPath.split('/');
+  // Earlier tests leave folders open (and other views in front): the explorer draws only the rows
+  // on screen, so collapse the tree first (the view's own Collapse Folders action).
+  await runCommand(page, 'View: Show Explorer');
+  await page.locator('.explorer-folders-view').hover();
+  const collapse = page.locator('.action-label[aria-label="Collapse Folders in Explorer"]').first();
+  // Best effort: on a fresh workbench the action may not be shown yet, and nothing is open then.
+  if (await collapse.waitFor({ timeout: 3000 }).then(() => true, () => false)) await collapse.click({ force: true, timeout: 3000 }).catch(() => undefined);
   for (const folder of parts.slice(0, -1)) {
     const row = explorerRow(page, folder).first();
     await row.waitFor();
