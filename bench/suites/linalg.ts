@@ -2,7 +2,7 @@
  * Linear-algebra kernels against numpy/LAPACK on the same seeded Gaussian matrices (scaled to
  * ρ ≈ 1): all eigenvalues, σ_max, and log10 ||W^k||_2 for k = 0..60. numpy is timed inside
  * python (medians), ours in this process (medians, with the first, cold call noted). Goals are
- * set at n = 1024 (issue 7: eigenvalues within 2x of LAPACK; exact power norms within 2x of
+ * set at n = 1024 (eigenvalues within 2x of LAPACK; exact power norms within 2x of
  * numpy's loop); smaller sizes are shown for the ratio, their end-to-end goal is the CLI suite's.
  */
 import { execFileSync } from 'node:child_process';

@@ -54,7 +54,7 @@ describe('fuzz: mutated and truncated files end in a matrix or a located refusal
   });
 });
 
-describe('fuzz: hostile files (issue 8)', () => {
+describe('fuzz: hostile files', () => {
   it('a .npy header asking for terabytes is refused at the end of the data, without allocating', () => {
     const r = refusal(npyHeaderOnly("{'descr': '<f8', 'fortran_order': False, 'shape': (1000000000, 1000000000), }"), 'big.npy');
     assert.equal(r.place.kind, 'byte');

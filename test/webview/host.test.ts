@@ -4,7 +4,7 @@ import { exportBytes, safeFileName } from '../../src/extension/panel/exportData'
 import { makeNonce, panelCsp, panelHtml } from '../../src/extension/panel/webviewHtml';
 
 describe('panel HTML and CSP', () => {
-  it('uses exactly the CSP of DESIGN.md', () => {
+  it('uses exactly the panel CSP', () => {
     assert.equal(
       panelCsp('https://x.vscode-cdn.net', 'abc'),
       "default-src 'none'; script-src 'nonce-abc'; style-src https://x.vscode-cdn.net; font-src https://x.vscode-cdn.net; img-src https://x.vscode-cdn.net; base-uri 'none'; form-action 'none'",

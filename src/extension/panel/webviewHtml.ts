@@ -15,7 +15,7 @@ export interface WebviewHtmlInput {
   readonly title: string;
 }
 
-/** The Content-Security-Policy of the panel (DESIGN.md, Webview). */
+/** The Content-Security-Policy of the panel: scripts only by nonce, styles and fonts from the extension. */
 export function panelCsp(cspSource: string, nonce: string): string {
   return [
     "default-src 'none'",
