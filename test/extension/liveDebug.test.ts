@@ -136,7 +136,14 @@ describe('live matrices from a paused debugger', function () {
     englishOnly(this);
     const program = wsFile('debug', 'js_step.js');
     await pausedAt(program, { type: 'pwa-node', name: 'js step', request: 'launch', program: program.fsPath, console: 'internalConsole' });
-    assert.equal(await vscode.commands.executeCommand('rnnGradientLens.analyzeExpression', 'W_hh'), undefined);
+    // js-debug reports the stop to its child session a moment after the stack item appears: until
+    // then the command says the debugger is not paused, so wait for that to pass.
+    let first = await vscode.commands.executeCommand<string | undefined>('rnnGradientLens.analyzeExpression', 'W_hh');
+    for (let i = 0; i < 40 && typeof first === 'string' && /not paused/.test(first); i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      first = await vscode.commands.executeCommand<string | undefined>('rnnGradientLens.analyzeExpression', 'W_hh');
+    }
+    assert.equal(first, undefined);
     await assertSameAsFile(lens, 'W_hh', wsFile('debug', 'w_hh.json'));
     assert.equal(await vscode.commands.executeCommand('rnnGradientLens.analyzeExpression', 'rows'), undefined);
     await assertSameAsFile(lens, 'rows', wsFile('debug', 'w_hh.json'));

@@ -87,10 +87,16 @@ describe('webview run panel in Chromium', function () {
     const rnn = (await runCharts(probe.page)).find((c) => c.id === 'rnn.weight_hh_l0');
     assert.deepEqual(rnn?.datasets[0]?.x, EXPECTED.steps, 'the late point is in its place');
     // Click the point of step 50 on the chart.
-    const at = await probe.page.evaluate<{ x: number; y: number } | null>(`window.__rglRun.pointAt('rnn.weight_hh_l0', 0, 4)`);
-    assert.ok(at);
-    await probe.page.mouse.click(at.x, at.y);
-    const clicks = (await posted(probe.page)).filter((m) => m.type === 'openCheckpoint');
+    // The chart may still be settling after the late point: ask for the point's place again and
+    // click again until the page posts (a click on a moving point can miss it).
+    let clicks: Awaited<ReturnType<typeof posted>> = [];
+    for (let i = 0; i < 20 && clicks.length === 0; i++) {
+      const at = await probe.page.evaluate<{ x: number; y: number } | null>(`window.__rglRun.pointAt('rnn.weight_hh_l0', 0, 4)`);
+      assert.ok(at);
+      await probe.page.mouse.click(at.x, at.y);
+      await probe.page.waitForTimeout(100);
+      clicks = (await posted(probe.page)).filter((m) => m.type === 'openCheckpoint');
+    }
     assert.deepEqual(clicks, [{ type: 'openCheckpoint', file: run[4]?.file }]);
     assert.ok(clicks.every(isRunWebviewMessage));
     // Compare With… from the panel: a checkpoint and the one before it.
