@@ -1,16 +1,7 @@
 /** CRC-32 (IEEE, as zlib.crc32) of ASCII text: checks that chunks read one at a time belong together. */
-const TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
+import { crc32 } from '../../core/readers/crc32';
 
 export function crc32Ascii(text: string): number {
-  let crc = -1;
-  for (let i = 0; i < text.length; i++) crc = (TABLE[(crc ^ text.charCodeAt(i)) & 0xff] ?? 0) ^ (crc >>> 8);
-  return (crc ^ -1) >>> 0;
+  // Base64 and JSON text of the transfer is ASCII: one byte per character, as the debuggee counts it.
+  return crc32(Uint8Array.from(text, (ch) => ch.charCodeAt(0) & 0xff));
 }
