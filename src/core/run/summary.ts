@@ -1,14 +1,14 @@
 /**
  * What a run keeps of each checkpoint: a few numbers per matrix, gate and recurrent layer (ρ,
  * σ_max, log10 ‖W^T‖, verdict), never the full report, so a run of thousands of files stays small.
- * The numbers are those of `analyze`: the full report's, or `spectrumOf` on the same blocks.
+ * The numbers are those of `analyze`: the full report's, or `runPointOf` on the same blocks.
  */
-import { spectrumOf } from '../analysis/spectrum';
 import { gateBlocks, gateNames } from '../analysis/gates';
 import { scale as scaleMatrixBy } from '../matrix';
 import type { AnalyzeOptions } from '../options';
 import type { AnalysisReport, MatrixReport, Verdict } from '../report';
 import type { NamedMatrix, Role, WeightFile } from '../weightFile';
+import { runPointOf } from './point';
 import type { StepSource } from './step';
 
 /** One line of a run chart: a square matrix, one gate of a stack, or a recurrent layer. */
@@ -87,26 +87,23 @@ export function matrixSummaryOf(m: MatrixReport): MatrixSummary {
 }
 
 /**
- * The same summary straight from the matrix: ρ, σ_max and ‖W^k‖ of each square block as analyze
- * computes them, without the trajectories, clipping and cell runs a run chart never shows. A gate
- * stack's own verdict comes from a seeded cell run, so here it is left to its gates (null).
+ * The same summary straight from the matrix: ρ, σ_max, ‖W^T‖ and the verdict of each square
+ * block as analyze computes them (point.ts), without the ‖W^k‖ curves, trajectories, clipping
+ * and cell runs a run chart never shows. A gate stack's own verdict comes from a seeded cell
+ * run, so here it is left to its gates (null).
  */
 export function summarizeMatrix(m: NamedMatrix, options: AnalyzeOptions): MatrixSummary {
   const w = options.scale === 1 ? m.matrix : scaleMatrixBy(m.matrix, options.scale);
-  const spec = { horizon: options.horizon, thresholds: options.thresholds, singularValues: false };
+  const spec = { horizon: options.horizon, thresholds: options.thresholds };
   let frob = 0;
   for (const x of w.data) frob += x * x;
   const base = { name: m.name, role: m.role, shape: m.shape, frobeniusNorm: Math.sqrt(frob) };
   if ((m.role === 'lstm' || m.role === 'gru') && w.rows !== w.cols) {
     const names = gateNames(m);
-    const gates = gateBlocks(w, names.length).map((block, k) => {
-      const s = spectrumOf(block, spec);
-      return { gate: names[k] as string, spectralRadius: s.spectralRadius, spectralNorm: s.spectralNorm, log10NormAtHorizon: s.log10GrowthAtHorizon, verdict: s.verdict };
-    });
+    const gates = gateBlocks(w, names.length).map((block, k) => ({ gate: names[k] as string, ...runPointOf(block, spec) }));
     return { ...base, spectralRadius: null, spectralNorm: null, log10NormAtHorizon: null, verdict: null, gates };
   }
-  const s = spectrumOf(w, spec);
-  return { ...base, spectralRadius: s.spectralRadius, spectralNorm: s.spectralNorm, log10NormAtHorizon: s.log10GrowthAtHorizon, verdict: s.verdict };
+  return { ...base, ...runPointOf(w, spec) };
 }
 
 /** Summaries of a read checkpoint's matrices (`names` limits them, as analyze's --matrix does). */

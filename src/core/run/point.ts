@@ -1,0 +1,86 @@
+/**
+ * One run-chart point of a square matrix (ρ, σ_max, log10 ‖W^T‖, verdict) with the numbers of
+ * `spectrumOf` but without its whole ‖W^k‖ curve, which dominates its cost: ρ from the same
+ * eigenvalue call, σ_max from the same cold-start Lanczos on the same Hessenberg form, ‖W^T‖
+ * by repeated squaring. The verdict needs the curve's peak only when ρ < 1 and ‖W^T‖ is
+ * between the thresholds; there the norms of the squares bound the peak from both sides, and
+ * when the bounds do not decide (or anything is unusual) the full `spectrumOf` answers.
+ */
+import { spectrumOf, type SpectrumOptions } from '../analysis/spectrum';
+import { eigenvalues, spectralNorm, spectralRadius } from '../linalg';
+import { maxAbs, pow2Near } from '../linalg/dense';
+import { hessenbergBlocked } from '../linalg/hessenbergBlocked';
+import { binaryPowers, powerNormLog10, powerNormWorkspace, type BinaryPowers } from '../linalg/horizonNorm';
+import { DEFAULT_POWER_BUDGET_FLOPS, exactSteps } from '../linalg/powerNorms';
+import type { NormWorkspace } from '../linalg/normLanczos';
+import type { Matrix } from '../matrix';
+import type { Thresholds, Verdict } from '../report';
+import type { SeriesPoint } from './summary';
+
+/** Below this size (the power norms' dense route) the full spectrum is as cheap; it answers. */
+const FAST_FROM = 64;
+/**
+ * A bound decides only this far (log10) from a threshold: the squared and the step-by-step
+ * products agree to about 1e-13, so nearer than this the full curve decides, as analyze would.
+ */
+const MARGIN_LOG10 = 1e-9;
+
+export type PointOptions = Pick<SpectrumOptions, 'horizon' | 'thresholds'>;
+
+const fromSpectrum = (w: Matrix, o: PointOptions): SeriesPoint => {
+  const s = spectrumOf(w, { horizon: o.horizon, thresholds: o.thresholds, singularValues: false });
+  return { spectralRadius: s.spectralRadius, spectralNorm: s.spectralNorm, log10NormAtHorizon: s.log10GrowthAtHorizon, verdict: s.verdict };
+};
+
+/** The point of square `w`: equal to spectrumOf's ρ and σ_max, its ‖W^T‖ to ~1e-13 in log10, its verdict. */
+export function runPointOf(w: Matrix, o: PointOptions): SeriesPoint {
+  const n = w.rows;
+  const K = o.horizon;
+  const big = maxAbs(w.data);
+  // The full analysis where it takes another route (dense, bounded) or the numbers are unusual.
+  if (n < FAST_FROM || K < 2 || !Number.isFinite(big) || big === 0 || exactSteps(n, K, DEFAULT_POWER_BUDGET_FLOPS, 'hessenberg') < K) return fromSpectrum(w, o);
+  const eig = eigenvalues(w, { keepHessenberg: true });
+  if (!eig.converged || eig.re.some((x, i) => !Number.isFinite(x) || !Number.isFinite(eig.im[i] as number))) return fromSpectrum(w, o);
+  const rho = spectralRadius(eig);
+  const s = pow2Near(big);
+  const logS = Math.log10(s);
+  let h: Float64Array;
+  if (eig.hessenberg && eig.hessenberg.scale === s) h = eig.hessenberg.data;
+  else {
+    h = Float64Array.from(w.data, (x) => x / s);
+    hessenbergBlocked(h, n);
+  }
+  const powers = binaryPowers(h, n, K);
+  if (!powers) return fromSpectrum(w, o);
+  const ws = powerNormWorkspace(n);
+  const first = powerNormLog10(powers.squares[0]!, n, ws);
+  const sigma = first.converged ? first.value * s : spectralNorm(w);
+  const growth = powerNormLog10(powers.atK, n, ws).log10 + K * logS;
+  const verdict = verdictFromBounds(growth, rho, powers, n, ws, logS, o.thresholds);
+  if (verdict === undefined) return fromSpectrum(w, o);
+  return { spectralRadius: rho, spectralNorm: sigma, log10NormAtHorizon: growth, verdict };
+}
+
+/**
+ * The verdict of verdict.ts from G = log10 ‖W^K‖, ρ and the squares' norms; undefined when only
+ * the whole curve can tell (the peak's bounds straddle the transient threshold, or G is at one).
+ */
+function verdictFromBounds(growth: number, rho: number, powers: BinaryPowers, n: number, ws: NormWorkspace | null, logS: number, th: Thresholds): Verdict | undefined {
+  const near = (x: number, t: number): boolean => Math.abs(x - t) <= MARGIN_LOG10;
+  if (near(growth, th.explodeLog10) || near(growth, th.vanishLog10)) return undefined;
+  if (growth > th.explodeLog10) return 'exploding';
+  if (growth < th.vanishLog10) return 'vanishing';
+  if (rho >= 1) return 'stable';
+  // log10 ‖W^(2^j)‖ for each square; every computed power bounds the peak from below.
+  const sq = powers.squares.map((p) => powerNormLog10(p, n, ws).log10 + p.k * logS);
+  const lower = Math.max(growth, ...sq);
+  if (lower > th.transientLog10 + MARGIN_LOG10) return 'transient-growth';
+  // ‖W^k‖ <= product of ‖W^(2^j)‖ over k's binary digits, for every k = 1..K.
+  let upper = -Infinity;
+  for (let k = 1; k <= powers.atK.k; k++) {
+    let u = 0;
+    for (let j = 0; j < sq.length; j++) if ((k >> j) & 1) u += sq[j] as number;
+    upper = Math.max(upper, u);
+  }
+  return upper < th.transientLog10 - MARGIN_LOG10 ? 'stable' : undefined;
+}
