@@ -15,10 +15,11 @@ const USAGE = `usage: node dist/bench/run.js [--runs N] [--list] [SUITE ...]
   --list     print the suite names and exit
   SUITE      run only these suites (default: all)`;
 
+/** The interpreter itself (a pyenv shim on PATH adds its own start-up to every timed run). */
 function findNumpy(): string | undefined {
   try {
-    execFileSync('python3', ['-c', 'import numpy'], { stdio: 'ignore' });
-    return 'python3';
+    const exe = execFileSync('python3', ['-c', 'import numpy, sys; print(sys.executable)'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return exe === '' ? 'python3' : exe;
   } catch {
     return undefined;
   }

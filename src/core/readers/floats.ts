@@ -40,6 +40,14 @@ export function decodeElements(bytes: Uint8Array, offset: number, count: number,
     // Node Buffer that is a view of the shared pool, not a copy.)
     return new Float64Array(new Uint8Array(bytes.subarray(offset, offset + count * 8)).buffer);
   }
+  if (type === 'f4' && littleEndian === littleEndianHost) {
+    // Widened natively by TypedArray.set; a view needs 4-byte alignment, else one aligned copy.
+    const at = bytes.byteOffset + offset;
+    const f4 = at % 4 === 0 ? new Float32Array(bytes.buffer, at, count) : new Float32Array(new Uint8Array(bytes.subarray(offset, offset + count * 4)).buffer);
+    const wide = new Float64Array(count);
+    wide.set(f4);
+    return wide;
+  }
   const out = new Float64Array(count);
   const view = new DataView(bytes.buffer, bytes.byteOffset + offset, count * size);
   const le = littleEndian;

@@ -3,6 +3,7 @@
  * numbers (stats.ts). Pure and browser-safe: the panel re-runs `layerStats` when the Δ scale moves.
  */
 import type { RecurrenceReport } from '../report';
+import { InternalAnalysisError } from '../analysis/guard';
 import { assumptionOf } from './assumption';
 import { eigenFrom, logEigen } from './lambda';
 import { layerStats } from './stats';
@@ -26,7 +27,7 @@ export function readRecurrentLayers(plans: readonly LayerPlan[], read: (name: st
     let refused: string | undefined;
     for (const [role, name] of Object.entries(p.tensors)) {
       const t = read(name);
-      const bad = t.data.findIndex((x) => !Number.isFinite(x));
+      const bad = firstNonFinite(t.data);
       if (bad >= 0) {
         refused = `${name}: value ${bad} (flat index) is ${String(t.data[bad])}; λ needs finite parameters`;
         break;
@@ -37,6 +38,11 @@ export function readRecurrentLayers(plans: readonly LayerPlan[], read: (name: st
     else layers.push({ layer: p.layer, kind: p.kind, tensors, ...(p.variant === undefined ? {} : { variant: p.variant }) });
   }
   return { layers, unrecognised };
+}
+
+function firstNonFinite(xs: Float64Array): number {
+  for (let i = 0; i < xs.length; i++) if (!Number.isFinite(xs[i] as number)) return i;
+  return -1;
 }
 
 export interface RecurrenceOptions {
@@ -74,14 +80,39 @@ export function analyzeRecurrence(l: RecurrentLayerData, o: RecurrenceOptions): 
     horizon: o.horizon,
     deltaScale: o.deltaScale,
     tensors: Object.entries(l.tensors).map(([role, t]) => ({ role, name: t.name, shape: t.shape, dtype: t.dtype })),
-    eigenvalues: Array.from(re, (r, i) => [r, im[i] as number]),
-    logModulus: Array.from(e.logModulus),
-    phase: e.phase === null ? null : Array.from(e.phase),
+    eigenvalues: pairs(re, im, `${l.layer}: eigenvalues`),
+    logModulus: finiteList(e.logModulus, `${l.layer}: logModulus`),
+    phase: e.phase === null ? null : finiteList(e.phase, `${l.layer}: phase`),
     gain: stats.gain,
     memory: stats.memory,
     ...(blocks ? { blocks } : {}),
     notes,
   };
+}
+
+/**
+ * The per-channel lists, built in one pass that also checks each value is finite (the report's
+ * last check skips them: walking ~10⁶ small arrays again costs more than computing them).
+ */
+function finiteList(xs: Float64Array, what: string): number[] {
+  const out = new Array<number>(xs.length);
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i] as number;
+    if (!Number.isFinite(x)) throw new InternalAnalysisError(`internal error: ${what}[${i}] is ${x} (expected a finite number)`);
+    out[i] = x;
+  }
+  return out;
+}
+
+function pairs(re: Float64Array, im: Float64Array, what: string): [number, number][] {
+  const out = new Array<[number, number]>(re.length);
+  for (let i = 0; i < re.length; i++) {
+    const r = re[i] as number;
+    const m = im[i] as number;
+    if (!Number.isFinite(r) || !Number.isFinite(m)) throw new InternalAnalysisError(`internal error: ${what}[${i}] is [${r}, ${m}] (expected finite numbers)`);
+    out[i] = [r, m];
+  }
+  return out;
 }
 
 /** Every layer's report in file order; layers that cannot be analysed join `unrecognised`. */

@@ -98,7 +98,8 @@ export function logEigen(l: RecurrentLayerData): LogEigen {
 }
 
 function withUndefined(e: LogEigen, why: string): LogEigen {
-  const bad = e.logModulus.findIndex((x) => Number.isNaN(x));
+  let bad = -1;
+  for (let i = 0; i < e.logModulus.length && bad < 0; i++) if (Number.isNaN(e.logModulus[i])) bad = i;
   return bad < 0 ? e : { ...e, undefinedAt: { index: bad, why } };
 }
 

@@ -3,6 +3,7 @@
  * |λ|^(T−t) as quantile bands and the state's sensitivity near |λ| = 1. Quantiles follow numpy
  * (`method='linear'`, its lerp), so the numbers agree with numpy's to rounding.
  */
+import { selectRanks } from './select';
 
 /** Quantiles of the gain bands (over channels). */
 export const GAIN_QUANTILES: readonly number[] = [0, 0.1, 0.5, 0.9, 1];
@@ -78,18 +79,23 @@ const log10StateVariance = (l: number): number => -Math.log10(-Math.expm1(2 * l)
 const log10Sensitivity = (l: number): number => Math.log10(1 + Math.exp(2 * l)) - 3 * Math.log10(-Math.expm1(2 * l));
 
 /**
- * Everything per layer from ln|λ| (scaled by the Δ what-if `scale`) and the horizon T. One sort of
- * ln|λ| serves every order statistic: half-lives, log10|λ| and the moments are increasing in it,
- * so their numpy quantiles are the transformed order statistics, interpolated the same way.
+ * Everything per layer from ln|λ| (scaled by the Δ what-if `scale`) and the horizon T. The order
+ * statistics of ln|λ| serve every quantile: half-lives, log10|λ| and the moments are increasing in
+ * it, so their numpy quantiles are the transformed order statistics, interpolated the same way.
+ * Those few ranks are selected, not sorted for (select.ts).
  */
 export function layerStats(logModulus: Float64Array, horizon: number, scale = 1): LayerStats {
   const n = logModulus.length;
   const sorted = new Float64Array(n);
-  for (let i = 0; i < n; i++) sorted[i] = scale * (logModulus[i] as number);
-  sorted.sort();
   // |λ| ≥ 1 as float64 says it (as numpy's abs(λ) ≥ 1): a modulus that rounds to 1 does not decay.
   let decaying = 0;
-  while (decaying < n && Math.exp(sorted[decaying] as number) < 1) decaying++;
+  for (let i = 0; i < n; i++) {
+    const l = scale * (logModulus[i] as number);
+    sorted[i] = l;
+    if (l < -1e-15 || (l < 0 && Math.exp(l) < 1)) decaying++;
+  }
+  // Only the ranks read below are put in their sorted places ("sorted" holds true at those).
+  selectRanks(sorted, [0, n - 1, ...medianRanks(decaying), decaying - 1, ...GAIN_QUANTILES.flatMap((q) => quantileRanks(n, q))]);
   const nonDecaying = n - decaying;
   const radius = n === 0 ? 0 : Math.exp(sorted[n - 1] as number);
   const half = (l: number): number => Math.LN2 / -l;
@@ -108,6 +114,14 @@ export function layerStats(logModulus: Float64Array, horizon: number, scale = 1)
     gain: { quantiles: GAIN_QUANTILES, log10PerStep, log10Gain },
     memory: decaying === 0 ? null : memoryOf(sorted, decaying),
   };
+}
+
+const medianRanks = (count: number): number[] => [(count >> 1) - 1, count >> 1];
+
+/** The two ranks numpy's linear quantile q reads from an ascending array of n values. */
+function quantileRanks(n: number, q: number): number[] {
+  const lo = Math.min(Math.max(Math.floor(q * (n - 1)), 0), n - 1);
+  return [lo, Math.min(lo + 1, n - 1)];
 }
 
 /** numpy.median of f over the first `count` values of an ascending array (f increasing). */
