@@ -5,12 +5,13 @@
  */
 import { WeightFileError } from '../errors';
 import type { ByteSource } from './byteSource';
-import { ELEMENT_TYPES } from './floats';
+import { ELEMENT_TYPES, type ElementType } from './floats';
 import { TorchType, itemsOf, type PyValue, type StorageRef } from './pickleValues';
 import { mayBeRecurrent } from './names';
 import { mayMatter } from './tensor';
 import { TORCH_FLOATS, gather, viewExtent } from './strided';
 import type { RawFile, RawTensor, SkippedTensor } from './tensor';
+import type { LayerTensor, TensorListing } from '../recurrences/types';
 import { shapeText } from './tensor';
 import { findTensors, type FoundTensor } from './torchTensors';
 import { unpickle, type Unpickled } from './unpickler';
@@ -62,13 +63,31 @@ function unreadReason(name: string, shape: readonly number[]): string | undefine
   return undefined;
 }
 
-/** Reads the recurrent-candidate tensors' values; everything else is listed without reading. */
+/**
+ * Reads the recurrent-candidate tensors' values; everything else is listed without reading, and
+ * read on demand (`read`) when a modern recurrence needs it (a Mamba A_log is [D, N]).
+ */
 function collect(found: readonly FoundTensor[], storages: (key: string) => StorageData, littleEndian: boolean): RawFile {
   const tensors: RawTensor[] = [];
   const skipped: SkippedTensor[] = [];
   const cache = new Map<string, Uint8Array>();
-  for (const { name, tensor } of found) {
+  const values = (name: string, tensor: FoundTensor['tensor'], type: ElementType): Float64Array => {
     const { shape, stride, offset, storage } = tensor;
+    const data = storages(storage.key);
+    let bytes = cache.get(storage.key);
+    if (!bytes) {
+      bytes = data.load();
+      cache.set(storage.key, bytes);
+    }
+    const held = Math.floor(bytes.length / ELEMENT_TYPES[type].size);
+    const extent = viewExtent(offset, shape, stride);
+    if (!(extent <= held)) {
+      throw byteError(`${name}: offset ${offset} with shape ${shapeText(shape)} and strides (${stride.join(', ')}) reaches element ${extent}, its storage ${data.label} holds ${held}`, data.at);
+    }
+    return gather(bytes, type, littleEndian, offset, shape, stride);
+  };
+  for (const { name, tensor } of found) {
+    const { shape, storage } = tensor;
     const type = TORCH_FLOATS[storage.dtype];
     const why = unreadReason(name, shape);
     if (why !== undefined) {
@@ -79,21 +98,36 @@ function collect(found: readonly FoundTensor[], storages: (key: string) => Stora
       skipped.push({ name, shape, reason: `${storage.dtype} tensors are not analysed (float64, float32, float16 and bfloat16 are)` });
       continue;
     }
-    const data = storages(storage.key);
-    let bytes = cache.get(storage.key);
-    if (!bytes) {
-      bytes = data.load();
-      cache.set(storage.key, bytes);
-    }
-    const size = ELEMENT_TYPES[type].size;
-    const held = Math.floor(bytes.length / size);
-    const extent = viewExtent(offset, shape, stride);
-    if (!(extent <= held)) {
-      throw byteError(`${name}: offset ${offset} with shape ${shapeText(shape)} and strides (${stride.join(', ')}) reaches element ${extent}, its storage ${data.label} holds ${held}`, data.at);
-    }
-    tensors.push({ name, shape, data: gather(bytes, type, littleEndian, offset, shape, stride), dtype: ELEMENT_TYPES[type].name });
+    tensors.push({ name, shape, data: values(name, tensor, type), dtype: ELEMENT_TYPES[type].name });
   }
-  return { tensors, skipped };
+  return { tensors, skipped, ...onDemand(found, storages, values) };
+}
+
+/** Every tensor by name, and a reader of any float one (for modern recurrences, found by name). */
+function onDemand(found: readonly FoundTensor[], storages: (key: string) => StorageData, values: (name: string, t: FoundTensor['tensor'], type: ElementType) => Float64Array): Pick<RawFile, 'listing' | 'read'> {
+  const byName = new Map(found.map((f) => [f.name, f.tensor]));
+  const listing: TensorListing[] = found.map(({ name, tensor }) => {
+    const type = TORCH_FLOATS[tensor.storage.dtype];
+    if (type !== undefined) return { name, shape: tensor.shape, dtype: ELEMENT_TYPES[type].name };
+    const at = storageOffset(storages, tensor.storage.key);
+    return { name, shape: tensor.shape, dtype: tensor.storage.dtype, unreadable: { reason: `${tensor.storage.dtype} tensors are not analysed`, offset: at } };
+  });
+  const read = (name: string): LayerTensor => {
+    const tensor = byName.get(name);
+    const type = tensor && TORCH_FLOATS[tensor.storage.dtype];
+    if (!tensor || type === undefined) throw new WeightFileError(`no readable tensor named ${name}`, { kind: 'file' });
+    return { name, shape: tensor.shape, dtype: ELEMENT_TYPES[type].name, data: values(name, tensor, type) };
+  };
+  return { listing, read };
+}
+
+/** Where a storage's bytes start, or 0 when the archive lacks it (that refusal comes when it is read). */
+function storageOffset(storages: (key: string) => StorageData, key: string): number {
+  try {
+    return storages(key).at;
+  } catch {
+    return 0;
+  }
 }
 
 /** The notes a checkpoint read adds to the report: the globals that were not run. */
