@@ -11,7 +11,7 @@ const minify = process.argv.includes('--minify');
 /** One row per bundle: host (cjs, vscode external), CLI/worker/bench (node), webview (browser). */
 const bundles = [
   { entry: 'src/extension/extension.ts', out: 'dist/extension.js', platform: 'node', external: ['vscode'] },
-  { entry: 'src/extension/worker.ts', out: 'dist/worker.js', platform: 'node' },
+  { entry: 'src/extension/worker/worker.ts', out: 'dist/worker.js', platform: 'node' },
   // The CLI: a small entry that runs the CLI bundle through a V8 code cache (src/cli/boot.ts).
   { entry: 'src/cli/boot.ts', out: 'dist/cli.js', platform: 'node', name: 'cli' },
   { entry: 'src/cli/main.ts', out: 'dist/cli-main.js', platform: 'node', name: 'cli' },

@@ -10,11 +10,11 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { findMatrixLiterals } from '../../src/core/literals';
 import { DEFAULT_OPTIONS } from '../../src/core/options';
-import { cacheKey, fileVersion, requestKey, stableStringify } from '../../src/extension/service/cacheKey';
-import { WeightedLru } from '../../src/extension/service/lru';
-import type { WorkerReply } from '../../src/extension/service/protocol';
+import { cacheKey, fileVersion, requestKey, stableStringify } from '../../src/extension/pure/cacheKey';
+import { WeightedLru } from '../../src/extension/pure/lru';
+import type { WorkerReply } from '../../src/extension/pure/workerProtocol';
 import { WorkerPool } from '../../src/extension/service/workerPool';
-import { hoverMarkdown } from '../../src/extension/hoverText';
+import { hoverMarkdown } from '../../src/extension/pure/hoverText';
 import { mulberry32 } from '../../src/core/random';
 import type { BenchContext, BenchRow, BenchSuite } from '../types';
 

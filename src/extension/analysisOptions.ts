@@ -5,7 +5,7 @@ import { ALL_EXTENSIONS, extensionTest, globOf } from '../core/formats';
 import { DEFAULT_MAX_SIZE_MB, MB } from '../core/limits';
 import { DEFAULT_OPTIONS, DEFAULT_THRESHOLDS, type AnalyzeOptions } from '../core/options';
 import type { ReadOptions } from '../core/weightFile';
-import type { RangeTuple } from './service/protocol';
+import type { RangeTuple } from './pure/workerProtocol';
 
 /** Every file the format table knows, by name (watchers, status bar). */
 export const WEIGHTS_GLOB = globOf(ALL_EXTENSIONS);

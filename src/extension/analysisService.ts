@@ -1,14 +1,12 @@
-import * as path from 'node:path';
 import type * as vscode from 'vscode';
 import type { WeightFileError } from '../core/errors';
 import type { AnalyzeOptions } from '../core/options';
-import type { PartialReport } from '../core/progress';
 import type { AnalysisReport, MatrixReport } from '../core/report';
 import type { WeightFile } from '../core/weightFile';
-import type { MatrixLocation } from './service/protocol';
-import { WorkerAnalysisService } from './workerAnalysisService';
+import type { MatrixLocation } from './pure/workerProtocol';
+import type { GaveUp } from './pure/gaveUpText';
 
-export { optionsFromSettings, rangeOfPlace, readOptionsFromSettings, WEIGHTS_EXTENSIONS, WEIGHTS_GLOB } from './analysisOptions';
+export type { GaveUp } from './pure/gaveUpText';
 
 export interface AnalysisRequest {
   readonly uri: vscode.Uri;
@@ -28,15 +26,6 @@ export interface AnalysisRequest {
 }
 
 export type BudgetKind = 'quick' | 'panel';
-
-/** An analysis stopped at its time budget: how long it ran and what it had computed by then. */
-export interface GaveUp {
-  readonly budgetMs: number;
-  /** The budget as users set it, in seconds ("5"). */
-  readonly seconds: string;
-  /** The report so far, marked incomplete; undefined when the file was still being read. */
-  readonly partial?: PartialReport;
-}
 
 export type AnalysisOutcome =
   | {
@@ -88,9 +77,4 @@ export interface AnalysisService extends vscode.Disposable {
   /** Fires with the URI of a weights file deleted from disk. */
   readonly onDidDeleteFile: vscode.Event<vscode.Uri>;
   stats(): ServiceStats;
-}
-
-/** The service used by every editor feature; analysis runs in dist/worker.js next to this bundle. */
-export function createAnalysisService(workerScript: string = path.join(__dirname, 'worker.js')): AnalysisService {
-  return new WorkerAnalysisService(workerScript);
 }

@@ -1,8 +1,8 @@
 /** CodeLens above each matrix in a JSON file: "ρ 1.04 · exploding · Analyze". */
 import * as vscode from 'vscode';
 import type { AnalysisService } from './analysisService';
-import { lensTitle } from './hoverText';
-import { gaveUpMessage } from './gaveUpText';
+import { lensTitle } from './pure/hoverText';
+import { gaveUpMessage } from './pure/gaveUpText';
 import { matrixRange } from './placement';
 import { isEnabled, SECTION } from './settings';
 import { COMMANDS } from './commandIds';

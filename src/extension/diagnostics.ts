@@ -6,11 +6,11 @@
 import * as vscode from 'vscode';
 import { formatOfName, isNotSupportedYet } from '../core/formats';
 import type { AnalysisService } from './analysisService';
-import { isNotAWeightsFile, matrixFindings, refusalFinding, type Finding, type FindingKind } from './findings';
-import { gaveUpFinding } from './gaveUpText';
+import { isNotAWeightsFile, matrixFindings, refusalFinding, type Finding, type FindingKind } from './pure/findings';
+import { gaveUpFinding } from './pure/gaveUpText';
 import { FILE_START, matrixRange, refusalPlace } from './placement';
 import { excludeGlobs, filesExcludeGlobs, includeGlobs, joinGlobs, SECTION, severityOf } from './settings';
-import { CountedDisposables } from './service/disposables';
+import { CountedDisposables } from './pure/disposables';
 import { COMMANDS } from './commandIds';
 
 export const DIAGNOSTIC_SOURCE = 'RNN Gradient Lens';

@@ -1,6 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
-import { createAnalysisService, type AnalysisService, type ServiceStats } from './analysisService';
+import type { AnalysisService, ServiceStats } from './analysisService';
+import { createAnalysisService } from './service';
 import { registerCodeLens } from './codeLens';
 import { DiagnosticsController } from './diagnostics';
 import { registerOpenExample } from './examples';

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { findMatrixLiterals, literalAt, literalLanguage, type MatrixLiteral } from '../core/literals';
 import type { AnalysisService } from './analysisService';
-import { commandHref, gaveUpMarkdown, hoverMarkdown, type HoverLink } from './hoverText';
+import { commandHref, gaveUpMarkdown, hoverMarkdown, type HoverLink } from './pure/hoverText';
 import { matrixExtent } from './placement';
 import { isEnabled } from './settings';
 import { COMMANDS } from './commandIds';

@@ -2,8 +2,8 @@
 import * as vscode from 'vscode';
 import { WeightFileError } from '../core/errors';
 import type { AnalysisOutcome } from './analysisService';
-import { rangeOfPlace } from './analysisService';
-import type { MatrixLocation, RangeTuple } from './service/protocol';
+import { rangeOfPlace } from './analysisOptions';
+import type { MatrixLocation, RangeTuple } from './pure/workerProtocol';
 
 export const toRange = (r: RangeTuple): vscode.Range => new vscode.Range(r[0], r[1], r[2], r[3]);
 

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { AnalysisService } from './analysisService';
 import { activeResource } from './diagnostics';
-import { rescaledCopy, rescaledName } from './rescaledCopy';
+import { rescaledCopy, rescaledName } from './pure/rescaledCopy';
 import { COMMANDS } from './commandIds';
 
 export const RESCALE_TARGET = 0.99;

@@ -2,8 +2,8 @@
 import * as vscode from 'vscode';
 import { globOf, SCANNED_EXTENSIONS } from '../core/formats';
 import type { BudgetKind } from './analysisService';
-import type { FindingKind } from './findings';
-export { expandBraces, joinGlobs } from './service/globs';
+import type { FindingKind } from './pure/findings';
+export { expandBraces, joinGlobs } from './pure/globs';
 
 export const SECTION = 'rnnGradientLens';
 

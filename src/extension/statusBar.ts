@@ -2,10 +2,10 @@
 import * as vscode from 'vscode';
 import { extensionTest, FORMATS } from '../core/formats';
 import type { AnalysisService } from './analysisService';
-import { WEIGHTS_EXTENSIONS } from './analysisService';
+import { WEIGHTS_EXTENSIONS } from './analysisOptions';
 import { activeResource } from './diagnostics';
-import { gaveUpMessage } from './gaveUpText';
-import { rhoShort, verdictLabel } from './hoverText';
+import { gaveUpMessage } from './pure/gaveUpText';
+import { rhoShort, verdictLabel } from './pure/hoverText';
 import { isEnabled, SECTION } from './settings';
 import { COMMANDS } from './commandIds';
 

@@ -3,8 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
-import { matrixFindings } from '../../src/extension/findings';
-import { hoverMarkdown, lensTitle } from '../../src/extension/hoverText';
+import { matrixFindings } from '../../src/extension/pure/findings';
+import { hoverMarkdown, lensTitle } from '../../src/extension/pure/hoverText';
 import { api, ours, rangeOf, wsFile } from './editorHelpers';
 import { extension } from './manifest';
 

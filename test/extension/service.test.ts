@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { createAnalysisService, type AnalysisOutcome } from '../../src/extension/analysisService';
+import type { AnalysisOutcome } from '../../src/extension/analysisService';
+import { createAnalysisService } from '../../src/extension/service';
 import { api, scratchDir, waitFor, wsFile } from './editorHelpers';
 import { extension } from './manifest';
 

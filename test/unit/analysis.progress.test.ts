@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_OPTIONS } from '../../src/core/options';
 import { nextStage, PartialReportBuilder, STAGES, withTestSpin, type PartialReport, type ProgressEvent } from '../../src/core/progress';
-import { handleRequest } from '../../src/extension/service/handleRequest';
+import { handleRequest } from '../../src/extension/worker/handleRequest';
 
 const ROOT = join(__dirname, '..', '..');
 

@@ -10,8 +10,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
 import fc from 'fast-check';
-import { jsChunk, jsExpressionOperand, jsProbe, NotAnExpressionError } from '../../src/extension/live/jsExpr';
-import { pyStringLiteral, pythonChunk, pythonProbe } from '../../src/extension/live/pythonExpr';
+import { jsChunk, jsExpressionOperand, jsProbe, NotAnExpressionError } from '../../src/extension/pure/live/jsExpr';
+import { pyStringLiteral, pythonChunk, pythonProbe } from '../../src/extension/pure/live/pythonExpr';
 import { readWeightFile } from '../../src/core/readers';
 
 const PYTHON = process.env.RGL_TEST_PYTHON ?? '/usr/bin/python3';

@@ -6,8 +6,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { crc32Ascii } from '../../src/extension/live/crc32';
-import { LiveError, readLiveValue, type EvaluateContext, type EvaluateSession, type LiveErrorCode } from '../../src/extension/live/transfer';
+import { crc32Ascii } from '../../src/extension/pure/live/crc32';
+import { LiveError, readLiveValue, type EvaluateContext, type EvaluateSession, type LiveErrorCode } from '../../src/extension/pure/live/transfer';
 
 const NPY = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'debug', 'w_hh.npy'));
 const BASE64 = NPY.toString('base64');

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { CountedDisposables } from '../../src/extension/service/disposables';
+import { CountedDisposables } from '../../src/extension/pure/disposables';
 
 describe('service: counted disposables', () => {
   const item = (log: string[], name: string, fails = false) => ({

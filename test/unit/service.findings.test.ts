@@ -2,11 +2,11 @@ import { strict as assert } from 'node:assert';
 import { fromRows, toRows, transpose } from '../../src/core/matrix';
 import type { AnalysisReport, MatrixReport } from '../../src/core/report';
 import type { NamedMatrix, WeightFile } from '../../src/core/weightFile';
-import { fmt, isNotAWeightsFile, matrixFindings, pow10, refusalFinding } from '../../src/extension/findings';
-import { codeSpan, commandHref, gaveUpMarkdown, hoverMarkdown, lensTitle } from '../../src/extension/hoverText';
-import { gaveUpFinding, gaveUpMessage, partialLines } from '../../src/extension/gaveUpText';
+import { fmt, isNotAWeightsFile, matrixFindings, pow10, refusalFinding } from '../../src/extension/pure/findings';
+import { codeSpan, commandHref, gaveUpMarkdown, hoverMarkdown, lensTitle } from '../../src/extension/pure/hoverText';
+import { gaveUpFinding, gaveUpMessage, partialLines } from '../../src/extension/pure/gaveUpText';
 import type { PartialReport } from '../../src/core/progress';
-import { rescaledCopy, rescaledName } from '../../src/extension/rescaledCopy';
+import { rescaledCopy, rescaledName } from '../../src/extension/pure/rescaledCopy';
 
 /** A report with only the fields the editor reads filled in meaningfully. */
 function report(over: Partial<MatrixReport>): MatrixReport {

@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { readAndProcess, readStable, readThroughWorker, type FileStat, type VersionedSource } from '../../src/extension/service/stableRead';
-import type { FileSource, WorkerReply } from '../../src/extension/service/protocol';
+import { readAndProcess, readStable, readThroughWorker, type FileStat, type VersionedSource } from '../../src/extension/pure/stableRead';
+import type { FileSource, WorkerReply } from '../../src/extension/pure/workerProtocol';
 import { lineStartOffsets } from '../../src/core/readers/text';
-import { spanToRange } from '../../src/extension/service/locations';
+import { spanToRange } from '../../src/extension/worker/locations';
 
 const noPause = { attempts: 6, pause: async () => undefined };
 

@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { DEFAULT_OPTIONS } from '../../src/core/options';
-import { cacheKey, documentVersion, fileVersion, requestKey, stableStringify, supersedeKey } from '../../src/extension/service/cacheKey';
-import { LatestTracker } from '../../src/extension/service/latest';
-import { WeightedLru } from '../../src/extension/service/lru';
-import { expandBraces, joinGlobs } from '../../src/extension/service/globs';
+import { cacheKey, documentVersion, fileVersion, requestKey, stableStringify, supersedeKey } from '../../src/extension/pure/cacheKey';
+import { LatestTracker } from '../../src/extension/pure/latest';
+import { WeightedLru } from '../../src/extension/pure/lru';
+import { expandBraces, joinGlobs } from '../../src/extension/pure/globs';
 
 describe('service: cache keys', () => {
   it('gives equal keys for equal options whatever the key order, and different keys otherwise', () => {

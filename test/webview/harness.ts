@@ -5,7 +5,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { join, normalize } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { panelHtml } from '../../src/extension/panel/webviewHtml';
+import { panelHtml } from '../../src/extension/pure/webviewHtml';
 import type { HostMessage } from '../../src/protocol';
 
 export const ORIGIN = 'https://webview.test';

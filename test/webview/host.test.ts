@@ -1,7 +1,7 @@
 /** The host side of the panel that needs no VS Code: its HTML shell, CSP, nonce and export checks. */
 import { strict as assert } from 'node:assert';
-import { exportBytes, safeFileName } from '../../src/extension/panel/exportData';
-import { makeNonce, panelCsp, panelHtml } from '../../src/extension/panel/webviewHtml';
+import { exportBytes, safeFileName } from '../../src/extension/pure/exportData';
+import { makeNonce, panelCsp, panelHtml } from '../../src/extension/pure/webviewHtml';
 
 describe('panel HTML and CSP', () => {
   it('uses exactly the panel CSP', () => {

@@ -9,7 +9,7 @@ import { DebugStops } from './debugStops';
 import { LiveFileSystem, LIVE_SCHEME } from './liveFs';
 import { languageOf, liveUri, LiveSource } from './liveSource';
 import { liveErrorMessage } from './messages';
-import { LiveError } from './transfer';
+import { LiveError } from '../pure/live/transfer';
 
 /** What VS Code passes to a `debug/variables/context` or `debug/watch/context` command. */
 interface VariableArg {

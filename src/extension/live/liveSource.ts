@@ -4,12 +4,12 @@
  * session's current stop) and says when the program has moved on or ended since.
  */
 import * as vscode from 'vscode';
-import { readOptionsFromSettings } from '../analysisService';
+import { readOptionsFromSettings } from '../analysisOptions';
 import type { PanelSource } from '../panel/analysisPanel';
 import type { DebugStops } from './debugStops';
 import { LIVE_SCHEME, type LiveFileSystem } from './liveFs';
 import { liveErrorMessage } from './messages';
-import { LiveError, liveFileName, readLiveValue, type EvaluateSession, type LiveLanguage } from './transfer';
+import { LiveError, liveFileName, readLiveValue, type EvaluateSession, type LiveLanguage } from '../pure/live/transfer';
 
 /** The language of the values a session's adapter evaluates, from its debug type. */
 export function languageOf(session: vscode.DebugSession): LiveLanguage {

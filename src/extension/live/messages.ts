@@ -1,6 +1,6 @@
 /** One clear, localised sentence for each reason a live matrix could not be read. */
 import * as vscode from 'vscode';
-import type { LiveError } from './transfer';
+import type { LiveError } from '../pure/live/transfer';
 
 function megabytes(bytes: string): string {
   return (Number(bytes) / (1024 * 1024)).toFixed(1);

@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { ExportKind } from '../../protocol';
-import { exportBytes, safeFileName } from './exportData';
+import { exportBytes, safeFileName } from '../pure/exportData';
 
 const FILTERS: Record<ExportKind, Record<string, string[]>> = {
   markdown: { Markdown: ['md'] },

@@ -1,6 +1,6 @@
 /** The panel's webview options and HTML: scripts only from dist/webview with a fresh nonce. */
 import * as vscode from 'vscode';
-import { makeNonce, panelHtml } from './webviewHtml';
+import { makeNonce, panelHtml } from '../pure/webviewHtml';
 
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
   return {

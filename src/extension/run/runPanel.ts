@@ -5,10 +5,10 @@
  */
 import * as vscode from 'vscode';
 import { isRunWebviewMessage, type RunHostMessage } from '../../runProtocol';
-import { optionsFromSettings } from '../analysisService';
+import { optionsFromSettings } from '../analysisOptions';
 import { COMMANDS } from '../commandIds';
 import { htmlFor, webviewOptions } from '../panel/html';
-import { CountedDisposables, Coalescer } from '../service/disposables';
+import { CountedDisposables, Coalescer } from '../pure/disposables';
 import { WorkerPool } from '../service/workerPool';
 import { RunScanner, type RunFs } from './runScanner';
 

@@ -8,8 +8,8 @@
 import { WeightFileError } from '../../core/errors';
 import type { AnalyzeOptions } from '../../core/options';
 import { checkpointNames, insertOrdered, resolveStep, StampCache, type CheckpointSummary, type FileStamp } from '../../core/run';
-import type { WorkerReply } from '../service/protocol';
-import { DEFAULT_RETRY, type RetryPolicy } from '../service/stableRead';
+import type { WorkerReply } from '../pure/workerProtocol';
+import { DEFAULT_RETRY, type RetryPolicy } from '../pure/stableRead';
 import { CancelledError, type WorkerPool } from '../service/workerPool';
 
 export interface RunFs {

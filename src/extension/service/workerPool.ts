@@ -7,7 +7,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { PartialReport } from '../../core/progress';
-import { isWorkerProgress, isWorkerReply, type WorkerReply, type WorkerRequest } from './protocol';
+import { isWorkerProgress, isWorkerReply, type WorkerReply, type WorkerRequest } from '../pure/workerProtocol';
 
 /** Distributive Omit, so each request kind keeps its own fields. */
 export type JobRequest = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'id'> : never) : never;

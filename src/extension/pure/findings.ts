@@ -4,7 +4,7 @@
  * strings go through @vscode/l10n, which the host configures with VS Code's bundle.
  */
 import * as l10n from '@vscode/l10n';
-import type { MatrixReport } from '../core/report';
+import type { MatrixReport } from '../../core/report';
 
 export type FindingKind = 'exploding' | 'vanishing' | 'transientGrowth' | 'uncertain' | 'tanhCondition' | 'notConverged' | 'nonFinite' | 'unreadable' | 'gaveUp';
 

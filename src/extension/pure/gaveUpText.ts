@@ -3,9 +3,17 @@
  * computing ‖W^k‖ of W_hh") and the numbers it had by then. Pure: strings go through @vscode/l10n.
  */
 import * as l10n from '@vscode/l10n';
-import type { Activity, PartialMatrixReport, PartialReport } from '../core/progress';
-import type { GaveUp } from './analysisService';
+import type { Activity, PartialMatrixReport, PartialReport } from '../../core/progress';
 import { fmt, type Finding } from './findings';
+
+/** An analysis stopped at its time budget: how long it ran and what it had computed by then. */
+export interface GaveUp {
+  readonly budgetMs: number;
+  /** The budget as users set it, in seconds ("5"). */
+  readonly seconds: string;
+  /** The report so far, marked incomplete; undefined when the file was still being read. */
+  readonly partial?: PartialReport;
+}
 
 /** What a stopped analysis was computing, as a phrase. */
 export function activityLabel(a: Activity): string {

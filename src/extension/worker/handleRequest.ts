@@ -9,7 +9,7 @@ import { summarizeWeights } from '../../core/run';
 import type { NamedMatrix, ReadOptions, WeightFile } from '../../core/weightFile';
 import { matrixLocations } from './locations';
 import { PartialReportBuilder, withTestSpin, type PartialReport, type ProgressSink } from '../../core/progress';
-import type { FileSource, SerializedError, WorkerReply, WorkerRequest } from './protocol';
+import type { FileSource, SerializedError, WorkerReply, WorkerRequest } from '../pure/workerProtocol';
 
 export function isWorkerRequest(x: unknown): x is WorkerRequest {
   if (typeof x !== 'object' || x === null) return false;

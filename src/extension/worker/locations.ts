@@ -1,7 +1,7 @@
 /** Converts text offsets (NamedMatrix.span/keySpan) into editor line/character ranges. Pure. */
 import { lineAndCharacter, lineStartOffsets } from '../../core/readers/text';
 import type { TextSpan, WeightFile } from '../../core/weightFile';
-import type { MatrixLocation, RangeTuple } from './protocol';
+import type { MatrixLocation, RangeTuple } from '../pure/workerProtocol';
 
 export function spanToRange(starts: readonly number[], span: TextSpan): RangeTuple {
   const [l0, c0] = lineAndCharacter(starts, span.start);

@@ -4,7 +4,7 @@
  * the byte count matches; a parse failure while the version moved on is retried, because the bytes
  * were probably half-written. Pure: the I/O is passed in, so tests drive it with a fake file.
  */
-import type { FileSource, WorkerReply } from './protocol';
+import type { FileSource, WorkerReply } from './workerProtocol';
 
 /** The size a worker reported for a file it opened itself (a successful read only). */
 function sizeSeen(reply: object): number | undefined {

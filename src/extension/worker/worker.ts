@@ -4,9 +4,9 @@
  * by terminating the worker.
  */
 import { parentPort } from 'node:worker_threads';
-import { TEST_SPIN_ENV } from '../core/progress';
-import { handleRequest, isWorkerRequest } from './service/handleRequest';
-import type { WorkerProgress } from './service/protocol';
+import { TEST_SPIN_ENV } from '../../core/progress';
+import { handleRequest, isWorkerRequest } from './handleRequest';
+import type { WorkerProgress } from '../pure/workerProtocol';
 
 const port = parentPort;
 if (port) {

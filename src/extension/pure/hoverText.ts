@@ -1,9 +1,8 @@
 /** The hover's markdown for one analysed matrix. Pure: the provider wraps it in a MarkdownString. */
 import * as l10n from '@vscode/l10n';
-import type { MatrixReport, Verdict } from '../core/report';
-import type { GaveUp } from './analysisService';
+import type { MatrixReport, Verdict } from '../../core/report';
 import { fmt, leadingRadius, pow10 } from './findings';
-import { gaveUpMessage, partialLines } from './gaveUpText';
+import { gaveUpMessage, partialLines, type GaveUp } from './gaveUpText';
 
 export function verdictLabel(v: Verdict): string {
   switch (v) {

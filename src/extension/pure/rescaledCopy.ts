@@ -3,9 +3,9 @@
  * largest gate's, for a gate stack) becomes the target. Written as JSON keyed by the tensor names,
  * in the orientation the file stored them (Keras kernels transposed back). Pure (no vscode).
  */
-import { transpose, type Matrix } from '../core/matrix';
-import type { AnalysisReport } from '../core/report';
-import type { WeightFile } from '../core/weightFile';
+import { transpose, type Matrix } from '../../core/matrix';
+import type { AnalysisReport } from '../../core/report';
+import type { WeightFile } from '../../core/weightFile';
 import { leadingRadius } from './findings';
 
 export interface RescaledCopy {

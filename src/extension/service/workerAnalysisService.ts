@@ -4,21 +4,21 @@
  * supersede an older one and never delivers an older result after a newer one.
  */
 import * as vscode from 'vscode';
-import { WeightFileError } from '../core/errors';
-import { formatMB } from '../core/limits';
-import type { AnalyzeOptions } from '../core/options';
-import { optionsFromSettings, readOptionsFromSettings, WEIGHTS_GLOB } from './analysisOptions';
-import type { AnalysisOutcome, AnalysisRequest, AnalysisService, GaveUp, MatrixOutcome, ServiceStats } from './analysisService';
-import { gaveUpMessage } from './gaveUpText';
-import { timeBudgetMs } from './settings';
-import { cacheKey, documentVersion, fileVersion, hash32, requestKey, stableStringify, supersedeKey } from './service/cacheKey';
-import { CountedDisposables, Coalescer } from './service/disposables';
-import { LatestTracker } from './service/latest';
-import { WeightedLru } from './service/lru';
-import type { FileSource, WorkerReply } from './service/protocol';
-import { readThroughWorker, type FileStat } from './service/stableRead';
-import { CancelledError, formatSeconds, GaveUpError, WorkerPool, type JobRequest } from './service/workerPool';
-import { limitCountsBytesRead } from '../core/formats';
+import { WeightFileError } from '../../core/errors';
+import { formatMB } from '../../core/limits';
+import type { AnalyzeOptions } from '../../core/options';
+import { optionsFromSettings, readOptionsFromSettings, WEIGHTS_GLOB } from '../analysisOptions';
+import type { AnalysisOutcome, AnalysisRequest, AnalysisService, GaveUp, MatrixOutcome, ServiceStats } from '../analysisService';
+import { gaveUpMessage } from '../pure/gaveUpText';
+import { timeBudgetMs } from '../settings';
+import { cacheKey, documentVersion, fileVersion, hash32, requestKey, stableStringify, supersedeKey } from '../pure/cacheKey';
+import { CountedDisposables, Coalescer } from '../pure/disposables';
+import { LatestTracker } from '../pure/latest';
+import { WeightedLru } from '../pure/lru';
+import type { FileSource, WorkerReply } from '../pure/workerProtocol';
+import { readThroughWorker, type FileStat } from '../pure/stableRead';
+import { CancelledError, formatSeconds, GaveUpError, WorkerPool, type JobRequest } from './workerPool';
+import { limitCountsBytesRead } from '../../core/formats';
 
 type Computed = AnalysisOutcome;
 
