@@ -6,7 +6,7 @@ import { csrToDense } from '../sparse/csr';
 import type { ByteSource } from './byteSource';
 import { readAll } from './byteSource';
 import { readMtx } from './mtx';
-import type { ReaderResult } from './registry';
+import type { ReaderResult } from './reader';
 
 /** Up to this size a sparse matrix also carries its dense form (views that draw entries use it). */
 export const SPARSE_DENSE_COPY_UP_TO = 512;

@@ -10,8 +10,7 @@
  * Classification (square matrix, gate stack, layout, ranking) happens after it, for every format.
  */
 import { FORMATS, type FormatId } from '../formats';
-import type { ReadOptions } from '../weightFile';
-import { readAll, type ByteSource } from './byteSource';
+import { readAll } from './byteSource';
 import { readCsv } from './csv';
 import { readJson } from './json';
 import { DEFAULT_MAX_BYTES } from '../limits';
@@ -22,16 +21,10 @@ import { readNpz } from './npz';
 import { readOnnx } from './onnx';
 import { readSafetensors } from './safetensors';
 import { readGguf } from './gguf';
-import type { RawFile } from './tensor';
-import type { LineIndex } from './text';
+import type { Reader } from './reader';
 import { readTorch } from './torch';
 
-export interface ReaderResult extends RawFile {
-  /** Text formats: maps offsets to lines and columns (errors and editor ranges). */
-  readonly lines?: LineIndex;
-}
-
-export type Reader = (source: ByteSource, options: ReadOptions) => ReaderResult;
+export type { Reader, ReaderResult } from './reader';
 
 export const READERS: { readonly [F in FormatId]: Reader | undefined } = {
   json: (s) => readJson(readAll(s)),
