@@ -26,12 +26,14 @@ export interface RnnGradientLensApi {
 export function activate(context: vscode.ExtensionContext): RnnGradientLensApi {
   // Pure modules translate through @vscode/l10n: give it the bundle VS Code chose for this locale.
   l10n.config({ contents: vscode.l10n.bundle ?? {} });
-  const service = createAnalysisService();
-  context.subscriptions.push(service);
+  // Worker deaths, kernel fallbacks and give-ups; each job's time at trace level.
+  const log = vscode.window.createOutputChannel('RNN Gradient Lens', { log: true });
+  const service = createAnalysisService({ log });
+  context.subscriptions.push(log, service);
   // Features register here: panel (./panel), diagnostics, hover, CodeLens, status bar.
   const panels = registerPanel(context, service);
   const live = registerLive(context, panels);
-  registerRunPanel(context);
+  registerRunPanel(context, log);
   registerCompare(context, service);
   const diagnostics = new DiagnosticsController(service);
   const hover = registerHover(service);

@@ -19,7 +19,7 @@ const rho = (o: AnalysisOutcome): number | null | undefined => (o.ok ? o.report.
 
 describe('analysis service', () => {
   it('caches by file version: a second request is answered from the cache, a rewrite is not', async () => {
-    const service = createAnalysisService(workerScript());
+    const service = createAnalysisService({ workerScript: workerScript() });
     try {
       const dir = await scratchDir('cache');
       const uri = vscode.Uri.joinPath(dir, 'w.json');
@@ -55,7 +55,7 @@ describe('analysis service', () => {
   });
 
   it('lets the newest request win: an older version never overwrites a newer one', async () => {
-    const service = createAnalysisService(workerScript());
+    const service = createAnalysisService({ workerScript: workerScript() });
     try {
       const dir = await scratchDir('newest');
       const uri = vscode.Uri.joinPath(dir, 'w.json');
@@ -77,7 +77,7 @@ describe('analysis service', () => {
   });
 
   it('never shows a torn file while a training loop rewrites it 20 times a second', async () => {
-    const service = createAnalysisService(workerScript());
+    const service = createAnalysisService({ workerScript: workerScript() });
     const dir = await scratchDir('torn');
     const uri = vscode.Uri.joinPath(dir, 'ckpt.json');
     const versions = [0.3, 0.6, 0.9];
@@ -116,7 +116,7 @@ describe('analysis service', () => {
   });
 
   it('leaves no worker, watcher, listener or timer behind after dispose', async () => {
-    const service = createAnalysisService(workerScript());
+    const service = createAnalysisService({ workerScript: workerScript() });
     const out = await Promise.all([
       service.analyze({ uri: wsFile('examples', 'exploding.json') }),
       service.analyze({ uri: wsFile('examples', 'vanishing.npy') }),
@@ -146,7 +146,7 @@ describe('analysis service', () => {
   });
 
   it('refuses a file over the size limit without reading it, naming the setting', async () => {
-    const service = createAnalysisService(workerScript());
+    const service = createAnalysisService({ workerScript: workerScript() });
     try {
       await vscode.workspace.getConfiguration('rnnGradientLens').update('maxFileSizeMB', 1, vscode.ConfigurationTarget.Global);
       const dir = await scratchDir('huge');

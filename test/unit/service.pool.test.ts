@@ -3,7 +3,16 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_OPTIONS } from '../../src/core/options';
+import { compileOrNull, wasmFailure } from '../../src/core/linalg/wasmRuntime';
+import type { Logger } from '../../src/extension/pure/logger';
 import { CancelledError, GaveUpError, WorkerPool } from '../../src/extension/service/workerPool';
+
+/** A Logger that keeps its lines, as `level: message`. */
+function recordingLog(): Logger & { readonly lines: string[] } {
+  const lines: string[] = [];
+  const at = (level: string) => (message: string) => void lines.push(`${level}: ${message}`);
+  return { lines, trace: at('trace'), info: at('info'), warn: at('warn'), error: at('error') };
+}
 
 describe('service: worker pool', () => {
   let dir: string;
@@ -12,12 +21,16 @@ describe('service: worker pool', () => {
     dir = mkdtempSync(join(tmpdir(), 'rgl-pool-'));
     script = join(dir, 'echo-worker.js');
     // Replies at once, or never for `hang` (a job that only termination can stop); `spin` posts a
-    // partial report (only when the job asked for progress) and then keeps its thread busy forever.
+    // partial report (only when the job asked for progress) and then keeps its thread busy forever;
+    // `die` ends the thread mid-job (as a worker out of memory does); `fallback` posts a log line
+    // first, as the real worker does after a kernel fallback.
     writeFileSync(
       script,
       "const { parentPort, threadId } = require('node:worker_threads');\n" +
         "parentPort.on('message', (m) => {\n" +
         "  if (m.name === 'hang') return;\n" +
+        "  if (m.name === 'die') process.exit(3);\n" +
+        "  if (m.name === 'fallback') parentPort.postMessage({ log: 'warn', message: 'kernels unavailable' });\n" +
         "  if (m.name === 'spin') {\n" +
         "    if (m.progress) parentPort.postMessage({ id: m.id, partial: { tool: 'rnn-gradient-lens', incomplete: true, file: 'f', horizon: 1, activity: 'power-norms', activityMatrix: 'W', matrices: [{ name: 'W', role: 'rnn', shape: [1, 1], complete: false, stages: ['spectrum'], spectralRadius: 2 }] } });\n" +
         "    for (;;) {}\n" +
@@ -155,6 +168,63 @@ describe('service: worker pool', () => {
       const r = await queued;
       assert.equal(r.ok && r.kind === 'matrix' && r.matrix.name, 'queued');
       pool.dispose();
+    });
+  });
+
+  describe('the log', () => {
+    it('logs a worker that dies as an error naming the job, and the next job still runs', async () => {
+      const log = recordingLog();
+      const pool = new WorkerPool(script, { size: 1, idleMs: 60_000, maxHeapMb: 256, log });
+      try {
+        await assert.rejects(pool.run(req('die')), /analysis worker stopped: exit code 3/);
+        const after = await pool.run(req('after'));
+        assert.equal(after.ok, true);
+        const errors = log.lines.filter((l) => l.startsWith('error: '));
+        assert.deepEqual(errors, ['error: analysis worker stopped (exit code 3) during matrix die']);
+      } finally {
+        pool.dispose();
+      }
+    });
+
+    it('logs each finished job and its time at trace level', async () => {
+      const log = recordingLog();
+      const pool = new WorkerPool(script, { size: 1, idleMs: 60_000, maxHeapMb: 256, log });
+      try {
+        await pool.run(req('a'));
+        await pool.run(req('b'));
+      } finally {
+        pool.dispose();
+      }
+      assert.equal(log.lines.length, 2, log.lines.join('\n'));
+      assert.match(log.lines[0]!, /^trace: matrix a: done in \d+ ms$/);
+      assert.match(log.lines[1]!, /^trace: matrix b: done in \d+ ms$/);
+    });
+
+    it('forwards the worker\'s own lines at their level', async () => {
+      const log = recordingLog();
+      const pool = new WorkerPool(script, { size: 1, idleMs: 60_000, maxHeapMb: 256, log });
+      try {
+        await pool.run(req('fallback'));
+      } finally {
+        pool.dispose();
+      }
+      assert.equal(log.lines[0], 'warn: kernels unavailable');
+    });
+
+    it('logs a give-up as a warning with the budget', async () => {
+      const log = recordingLog();
+      const pool = new WorkerPool(script, { size: 1, idleMs: 60_000, maxHeapMb: 256, log });
+      try {
+        await assert.rejects(pool.run(req('hang'), { budgetMs: 200 }), GaveUpError);
+      } finally {
+        pool.dispose();
+      }
+      assert.deepEqual(log.lines, ['warn: matrix hang: gave up after 0.2 s']);
+    });
+
+    it('keeps why a WebAssembly module did not compile, for the worker to log', () => {
+      assert.equal(compileOrNull(() => new Uint8Array([0, 0x61, 0x73, 0x6d, 0xff, 0, 0, 0])), null);
+      assert.match(wasmFailure() ?? '', /^compiling: /);
     });
   });
 });

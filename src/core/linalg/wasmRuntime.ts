@@ -16,12 +16,27 @@ declare const WebAssembly: {
 
 export const WASM_PAGE = 65536;
 
+let firstFailure: string | undefined;
+
+/**
+ * Why the first kernel could not be compiled or instantiated in this process (undefined while all
+ * could): the callers fall back quietly, so whoever keeps a log asks here.
+ */
+export function wasmFailure(): string | undefined {
+  return firstFailure;
+}
+
+function failed(what: string, e: unknown): null {
+  firstFailure ??= `${what}: ${e instanceof Error ? e.message : String(e)}`;
+  return null;
+}
+
 /** A compiled module, or null where these bytes cannot be compiled here. */
 export function compileOrNull(bytes: () => Uint8Array): object | null {
   try {
     return new WebAssembly.Module(bytes());
-  } catch {
-    return null;
+  } catch (e) {
+    return failed('compiling', e);
   }
 }
 
@@ -35,7 +50,7 @@ export function instantiateFresh(mod: object, bytes: number): { memory: WasmMemo
   try {
     const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / WASM_PAGE)) });
     return { memory, exports: new WebAssembly.Instance(mod, { env: { memory } }).exports };
-  } catch {
-    return null;
+  } catch (e) {
+    return failed(`instantiating with ${bytes} bytes`, e);
   }
 }

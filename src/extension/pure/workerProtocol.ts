@@ -91,6 +91,17 @@ export interface WorkerProgress {
   readonly partial: PartialReport;
 }
 
+/** A line for the extension's log, posted by the worker outside any job (a kernel fallback). */
+export interface WorkerLog {
+  readonly log: 'info' | 'warn';
+  readonly message: string;
+}
+
+export function isWorkerLog(x: unknown): x is WorkerLog {
+  const log = (x as { log?: unknown } | null)?.log;
+  return (log === 'info' || log === 'warn') && typeof (x as { message?: unknown }).message === 'string';
+}
+
 export function isWorkerProgress(x: unknown): x is WorkerProgress {
   return typeof x === 'object' && x !== null && typeof (x as { id?: unknown }).id === 'number' && isPartialReport((x as { partial?: unknown }).partial);
 }

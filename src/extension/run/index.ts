@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS, INTERNAL_COMMANDS } from '../commandIds';
+import type { Logger } from '../pure/logger';
 import { RunPanel, RUN_VIEW_TYPE } from './runPanel';
 
 /** The explorer's folder, else a folder picker. */
@@ -14,11 +15,12 @@ async function targetFolder(arg: unknown): Promise<vscode.Uri | undefined> {
   return picked?.[0];
 }
 
-export function registerRunPanel(context: vscode.ExtensionContext): void {
+export function registerRunPanel(context: vscode.ExtensionContext, log: Logger): void {
   const panels = new Map<string, RunPanel>();
   const host = {
     extensionUri: context.extensionUri,
     workerScript: path.join(__dirname, 'worker.js'),
+    log,
     closed: (p: RunPanel) => {
       if (panels.get(p.folder.toString()) === p) panels.delete(p.folder.toString());
     },

@@ -9,6 +9,7 @@ import { optionsFromSettings } from '../analysisOptions';
 import { COMMANDS } from '../commandIds';
 import { htmlFor, webviewOptions } from '../panel/html';
 import { CountedDisposables, Coalescer } from '../pure/disposables';
+import type { Logger } from '../pure/logger';
 import { WorkerPool } from '../service/workerPool';
 import { RunScanner, type RunFs } from './runScanner';
 
@@ -20,6 +21,7 @@ const SETTLE_MS = 150;
 export interface RunPanelHost {
   readonly extensionUri: vscode.Uri;
   readonly workerScript: string;
+  readonly log: Logger;
   readonly closed: (panel: RunPanel) => void;
 }
 
@@ -64,7 +66,7 @@ export class RunPanel {
     panel.title = vscode.l10n.t('Run: {0}', this.name());
     panel.webview.html = htmlFor(panel.webview, host.extensionUri, 'run');
     // Both cores: a first scan of a long run is CPU-bound.
-    this.pool = new WorkerPool(host.workerScript, { size: 2, idleMs: 30_000, maxHeapMb: 2048 });
+    this.pool = new WorkerPool(host.workerScript, { size: 2, idleMs: 30_000, maxHeapMb: 2048, log: host.log });
     this.bag.add({ dispose: () => this.pool.dispose() });
     this.scanner = new RunScanner(folderFs(folder), this.pool, optionsFromSettings(), {
       point: (c) => {

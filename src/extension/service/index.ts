@@ -1,9 +1,16 @@
 /** The service every editor feature uses; its contract is `../analysisService.ts`. */
 import * as path from 'node:path';
 import type { AnalysisService } from '../analysisService';
+import { SILENT, type Logger } from '../pure/logger';
 import { WorkerAnalysisService } from './workerAnalysisService';
 
-/** Analysis runs in dist/worker.js, next to the extension's bundle. */
-export function createAnalysisService(workerScript: string = path.join(__dirname, 'worker.js')): AnalysisService {
-  return new WorkerAnalysisService(workerScript);
+export interface ServiceSetup {
+  /** The worker bundle; dist/worker.js beside the extension's bundle by default. */
+  readonly workerScript?: string;
+  /** The extension's log (worker deaths, fallbacks, give-ups; timings at trace level). */
+  readonly log?: Logger;
+}
+
+export function createAnalysisService(setup: ServiceSetup = {}): AnalysisService {
+  return new WorkerAnalysisService(setup.workerScript ?? path.join(__dirname, 'worker.js'), setup.log ?? SILENT);
 }

@@ -13,6 +13,7 @@ import { gaveUpMessage } from '../pure/gaveUpText';
 import { timeBudgetMs } from '../settings';
 import { cacheKey, documentVersion, fileVersion, hash32, requestKey, stableStringify, supersedeKey } from '../pure/cacheKey';
 import { CountedDisposables, Coalescer } from '../pure/disposables';
+import type { Logger } from '../pure/logger';
 import { LatestTracker } from '../pure/latest';
 import { WeightedLru } from '../pure/lru';
 import type { FileSource, WorkerReply } from '../pure/workerProtocol';
@@ -82,8 +83,11 @@ export class WorkerAnalysisService implements AnalysisService {
   readonly onDidChangeFile = this.changed.event;
   readonly onDidDeleteFile = this.deleted.event;
 
-  constructor(workerScript: string) {
-    this.pool = new WorkerPool(workerScript, { size: 1, idleMs: 30_000, maxHeapMb: 4096, burst: 2, burstAfterMs: 3000 });
+  constructor(
+    workerScript: string,
+    private readonly log: Logger,
+  ) {
+    this.pool = new WorkerPool(workerScript, { size: 1, idleMs: 30_000, maxHeapMb: 4096, burst: 2, burstAfterMs: 3000, log });
     this.coalescer = new Coalescer<string>(150, (key, kinds) => {
       const uri = vscode.Uri.parse(key);
       this.cache.deletePrefix(`${key}\u0000`);
@@ -137,6 +141,7 @@ export class WorkerAnalysisService implements AnalysisService {
     } catch (e) {
       // Unexpected (every expected failure is an outcome): still end the ticket, and answer.
       const err = e instanceof Error ? e : new Error(String(e));
+      this.log.error(`${req.uri.toString()}: unexpected ${err.stack ?? err.message}`);
       outcome = { ok: false, message: `${vscode.workspace.asRelativePath(req.uri, false)}: ${err.message}`, error: err };
     } finally {
       set.delete(entry);

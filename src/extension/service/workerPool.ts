@@ -7,7 +7,8 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { PartialReport } from '../../core/progress';
-import { isWorkerProgress, isWorkerReply, type WorkerReply, type WorkerRequest } from '../pure/workerProtocol';
+import { SILENT, type Logger } from '../pure/logger';
+import { isWorkerLog, isWorkerProgress, isWorkerReply, type WorkerReply, type WorkerRequest } from '../pure/workerProtocol';
 
 /** Distributive Omit, so each request kind keeps its own fields. */
 export type JobRequest = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'id'> : never) : never;
@@ -82,6 +83,13 @@ export interface PoolOptions {
    */
   readonly burst?: number;
   readonly burstAfterMs?: number;
+  /** Worker deaths (error), give-ups (warn), the worker's own lines, each job's time (trace). */
+  readonly log?: Logger;
+}
+
+/** A job as the log names it: its kind and file or matrix. */
+function jobName(r: JobRequest): string {
+  return r.kind === 'file' ? `${r.kind} ${r.displayName}` : r.kind === 'matrix' ? `matrix ${r.name}` : `summary ${r.fileName}`;
 }
 
 export class WorkerPool {
@@ -90,11 +98,14 @@ export class WorkerPool {
   private nextId = 1;
   private disposed = false;
   private burstTimer?: NodeJS.Timeout;
+  private readonly log: Logger;
 
   constructor(
     private readonly script: string,
     private readonly opts: PoolOptions = { size: 1, idleMs: 30_000, maxHeapMb: 4096 },
-  ) {}
+  ) {
+    this.log = opts.log ?? SILENT;
+  }
 
   /** Workers alive now (for leak tests). */
   get liveWorkers(): number {
@@ -150,6 +161,7 @@ export class WorkerPool {
   private giveUp(slot: Slot, job: Job): void {
     if (slot.job !== job) return;
     const partial = slot.partial;
+    this.log.warn(`${jobName(job.request)}: gave up after ${formatSeconds(job.budgetMs ?? 0)} s${partial ? ` while computing ${partial.activity}` : ''}`);
     this.kill(slot);
     this.settle(job);
     job.reject(new GaveUpError(job.budgetMs ?? 0, partial));
@@ -183,6 +195,7 @@ export class WorkerPool {
       if (slot.job) this.startBudget(slot, slot.job);
     });
     worker.on('message', (msg: unknown) => {
+      if (isWorkerLog(msg)) return this.log[msg.log](msg.message);
       const job = slot.job;
       if (!job) return;
       if (isWorkerProgress(msg)) {
@@ -192,6 +205,7 @@ export class WorkerPool {
         return;
       }
       if (!isWorkerReply(msg) || msg.id !== job.id) return;
+      this.log.trace(`${jobName(job.request)}: ${msg.ok ? 'done' : 'refused'} in ${Date.now() - (slot.jobStarted ?? Date.now())} ms`);
       this.release(slot);
       // A burst worker leaves once the queue is empty, so the pool shrinks back to its size.
       if (this.slots.length > this.opts.size && this.queue.length === 0) {
@@ -207,6 +221,7 @@ export class WorkerPool {
     });
     const fail = (err: Error): void => {
       const job = slot.job;
+      this.log.error(`analysis worker stopped (${err.message})${job ? ` during ${jobName(job.request)}` : ''}`);
       this.kill(slot);
       if (job) {
         this.settle(job);
