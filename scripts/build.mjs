@@ -26,6 +26,33 @@ const bundles = [
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
 if (only) bundles.splice(0, bundles.length, ...bundles.filter((b) => only.includes(b.name ?? b.out.replace(/^dist\/|\.js$/g, ''))));
 
+/**
+ * In watch mode: one `[watch] build started` / `[watch] build finished` pair around each round of
+ * rebuilds (every bundle that a save touched), and each error as `file:line:col: error: text`, the
+ * lines the problem matcher in .vscode/tasks.json reads.
+ */
+function watchReporter() {
+  let building = 0;
+  return {
+    name: 'watch-reporter',
+    setup(build) {
+      build.onStart(() => {
+        if (building++ === 0) console.log('[watch] build started');
+      });
+      build.onEnd((result) => {
+        for (const [severity, list] of [['error', result.errors], ['warning', result.warnings]]) {
+          for (const m of list) {
+            const at = m.location ? `${m.location.file}:${m.location.line}:${m.location.column + 1}` : 'esbuild:1:1';
+            console.error(`${at}: ${severity}: ${m.text}`);
+          }
+        }
+        if (--building === 0) console.log('[watch] build finished');
+      });
+    },
+  };
+}
+const reporter = watch ? [watchReporter()] : [];
+
 const contexts = await Promise.all(
   bundles.map((b) =>
     esbuild.context({
@@ -36,14 +63,14 @@ const contexts = await Promise.all(
       format: b.platform === 'browser' ? 'iife' : 'cjs',
       target: b.platform === 'browser' ? 'es2022' : 'node20',
       external: b.external ?? [],
-      plugins: b.plugins ?? [],
+      plugins: [...(b.plugins ?? []), ...reporter],
       // jsonc-parser's `main` is a UMD build with dynamic requires that esbuild cannot follow; use its ESM build.
       mainFields: b.platform === 'browser' ? ['browser', 'module', 'main'] : ['module', 'main'],
       sourcemap: true,
       minify: minify || b.platform === 'browser',
       loader: { '.woff2': 'file', '.woff': 'file', '.ttf': 'file' },
       assetNames: 'fonts/[name]',
-      logLevel: 'warning',
+      logLevel: watch ? 'silent' : 'warning',
       legalComments: 'linked',
     }),
   ),
