@@ -15,7 +15,6 @@ import { DEFAULT_POWER_BUDGET_FLOPS, exactSteps } from '../linalg/powerNorms';
 import type { NormWorkspace } from '../linalg/normLanczos';
 import type { Matrix } from '../matrix';
 import type { Thresholds, Verdict } from '../report';
-import type { SeriesPoint } from './summary';
 
 /** Below this size (the power norms' dense route) the full spectrum is as cheap; it answers. */
 const FAST_FROM = 64;
@@ -24,6 +23,15 @@ const FAST_FROM = 64;
  * products agree to about 1e-13, so nearer than this the full curve decides, as analyze would.
  */
 const MARGIN_LOG10 = 1e-9;
+
+/** One line of a run chart: a square matrix, one gate of a stack, or a recurrent layer. */
+export interface SeriesPoint {
+  readonly spectralRadius: number | null;
+  readonly spectralNorm: number | null;
+  /** log10 ‖W^T‖ at the horizon T (null: exactly zero, or not defined for this line). */
+  readonly log10NormAtHorizon: number | null;
+  readonly verdict: Verdict | null;
+}
 
 export type PointOptions = Pick<SpectrumOptions, 'horizon' | 'thresholds'>;
 

@@ -8,17 +8,10 @@ import { scale as scaleMatrixBy } from '../matrix';
 import type { AnalyzeOptions } from '../options';
 import type { AnalysisReport, MatrixReport, Verdict } from '../report';
 import type { NamedMatrix, Role, WeightFile } from '../weightFile';
-import { runPointOf } from './point';
+import { runPointOf, type SeriesPoint } from './point';
 import type { StepSource } from './step';
 
-/** One line of a run chart: a square matrix, one gate of a stack, or a recurrent layer. */
-export interface SeriesPoint {
-  readonly spectralRadius: number | null;
-  readonly spectralNorm: number | null;
-  /** log10 ‖W^T‖ at the horizon T (null: exactly zero, or not defined for this line). */
-  readonly log10NormAtHorizon: number | null;
-  readonly verdict: Verdict | null;
-}
+export type { SeriesPoint };
 
 export interface GateSummary extends SeriesPoint {
   readonly gate: string;
