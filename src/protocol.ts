@@ -5,6 +5,7 @@
  */
 import { isPartialReport, type PartialReport } from './core/progress';
 import type { AnalysisReport, LossAt } from './core/report';
+import { isRecurrenceKind, type RecurrenceKind } from './core/recurrences/types';
 
 export type RecurrenceMode = 'linear' | 'tanh';
 export type ExportKind = 'markdown' | 'json' | 'png' | 'svg';
@@ -27,6 +28,8 @@ export interface PanelState {
   /** Name of the selected matrix in the report. */
   readonly matrix: string;
   readonly controls: PanelControls;
+  /** Read every modern recurrent layer as this kind, matching names loosely (absent: by names). */
+  readonly recurrenceKind?: RecurrenceKind;
 }
 
 /** The selected matrix's entries, row-major, for the heatmap and live recomputation. */
@@ -99,7 +102,10 @@ export function isPanelControls(x: unknown): x is PanelControls {
 }
 
 export function isPanelState(x: unknown): x is PanelState {
-  return isObj(x) && isStr(x.file) && x.file.length <= MAX_NAME && isStr(x.matrix) && x.matrix.length <= MAX_NAME && isPanelControls(x.controls);
+  return (
+    isObj(x) && isStr(x.file) && x.file.length <= MAX_NAME && isStr(x.matrix) && x.matrix.length <= MAX_NAME && isPanelControls(x.controls) &&
+    (x.recurrenceKind === undefined || (isStr(x.recurrenceKind) && isRecurrenceKind(x.recurrenceKind)))
+  );
 }
 
 export function isMatrixData(x: unknown): x is MatrixData {
@@ -144,6 +150,25 @@ function isGateReport(x: unknown): boolean {
   );
 }
 
+/** A modern recurrent layer as the panel reads it: λ, ln|λ| and the gain bands are finite numbers. */
+function isRecurrenceReport(x: unknown): boolean {
+  return (
+    isObj(x) &&
+    isStr(x.layer) && isStr(x.kind) && isRecurrenceKind(x.kind) &&
+    Number.isInteger(x.channels) && isFiniteNum(x.spectralRadius) && Number.isInteger(x.nonDecaying) &&
+    (x.halfLife === null || (isObj(x.halfLife) && isFiniteNum(x.halfLife.min) && isFiniteNum(x.halfLife.median) && isFiniteNum(x.halfLife.max))) &&
+    isStr(x.assumption) && isStr(x.verdict) && Number.isInteger(x.horizon) && isFiniteNum(x.deltaScale) &&
+    Array.isArray(x.tensors) && x.tensors.every((t) => isObj(t) && isStr(t.role) && isStr(t.name) && isNumArray(t.shape) && isStr(t.dtype)) &&
+    Array.isArray(x.eigenvalues) && x.eigenvalues.every((e) => isNumArray(e) && e.length === 2) &&
+    isNumArray(x.logModulus) && x.logModulus.length === x.eigenvalues.length &&
+    (x.phase === null || (isNumArray(x.phase) && x.phase.length === x.eigenvalues.length)) &&
+    isObj(x.gain) && Array.isArray(x.gain.log10Gain) && x.gain.log10Gain.every(isNumArray) &&
+    Array.isArray(x.notes) && x.notes.every(isStr)
+  );
+}
+
+const isUnrecognisedLayer = (x: unknown): boolean => isObj(x) && isStr(x.layer) && isStr(x.reason) && Array.isArray(x.tensors) && x.tensors.every(isStr);
+
 /** A structural check of the fields the panel reads; the report's producer owns the rest. */
 export function isAnalysisReport(x: unknown): x is AnalysisReport {
   return (
@@ -154,7 +179,9 @@ export function isAnalysisReport(x: unknown): x is AnalysisReport {
     Number.isInteger(x.horizon) &&
     isObj(x.thresholds) &&
     Array.isArray(x.matrices) && x.matrices.every(isMatrixReport) &&
-    Array.isArray(x.skipped)
+    Array.isArray(x.skipped) &&
+    Array.isArray(x.recurrences) && x.recurrences.every(isRecurrenceReport) &&
+    Array.isArray(x.unrecognisedRecurrences) && x.unrecognisedRecurrences.every(isUnrecognisedLayer)
   );
 }
 

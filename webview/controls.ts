@@ -33,7 +33,7 @@ interface Slider {
 let uid = 0;
 
 /** A labelled row of the controls; the caller adds the control that carries `id`. */
-function controlRow(parent: HTMLElement, label: string): { row: HTMLDivElement; id: string } {
+export function controlRow(parent: HTMLElement, label: string): { row: HTMLDivElement; id: string } {
   const id = `ctl-${++uid}`;
   const row = document.createElement('div');
   row.className = 'control';
@@ -45,7 +45,7 @@ function controlRow(parent: HTMLElement, label: string): { row: HTMLDivElement; 
   return { row, id };
 }
 
-function slider(parent: HTMLElement, label: string, min: number, max: number, step: number): Slider {
+export function slider(parent: HTMLElement, label: string, min: number, max: number, step: number): Slider {
   const { row, id } = controlRow(parent, label);
   const input = document.createElement('input');
   input.type = 'range';

@@ -10,7 +10,7 @@ import * as l10n from '@vscode/l10n';
 import type { Model } from './state';
 import { texLog10, texNum } from './tex';
 
-interface Equation {
+export interface Equation {
   readonly id: string;
   readonly tag: string;
   readonly title: string;
@@ -173,7 +173,11 @@ function equationBox(e: Equation): HTMLElement {
 }
 
 export function renderFormulas(section: HTMLElement, model: Model, d: Derived): void {
-  const eqs = equations(model, d);
+  renderEquations(section, equations(model, d));
+}
+
+/** Typesets the equations into `section`, leaving the boxes whose content did not change. */
+export function renderEquations(section: HTMLElement, eqs: readonly Equation[]): void {
   eqs.forEach((e, i) => {
     const key = JSON.stringify(e);
     const old = section.children[i] as HTMLElement | undefined;

@@ -11,7 +11,7 @@ import { setupCharts } from './charts/setup';
 import { createGradientChart, createPowerChart, recolorAxes, updateGradientChart, updatePowerChart } from './charts/lines';
 import { createEigenChart, createSingularChart, updateEigenChart, updateSingularChart } from './charts/spectrum';
 import { createHeatmap, updateHeatmap } from './charts/heatmap';
-import type { ChartView } from './charts/view';
+import { chartSnapshot, type ChartView } from './charts/view';
 import { createControls, type ControlsView } from './controls';
 import { Deriver, type Derived } from './derive';
 import { chartToPng, chartToSvg, suggestedName, toMarkdown } from './export';
@@ -25,6 +25,8 @@ import { controlsFromReport, selectMatrix, toPanelState, type Model } from './st
 import { renderGateTable } from './tables';
 import { renderGaveUp } from './partial';
 import { readPalette, watchTheme, type Palette } from './theme';
+import { createRecurrenceMount } from './recurrences/mount';
+import { hasRecurrences } from './recurrences/page';
 
 interface Views {
   readonly page: PageParts;
@@ -50,6 +52,20 @@ let live: { readonly text: string; readonly stale: boolean } | null = null;
 
 setupCharts();
 const host = acquireHost(receive);
+const recurrences = createRecurrenceMount(
+  root,
+  () => (model ? toPanelState(model) : null),
+  (state) => {
+    if (model) model = { ...model, recurrenceKind: state.recurrenceKind };
+    host.setState(state);
+    host.post({ type: 'setOptions', state });
+  },
+);
+
+/** The recurrences section above the matrix's charts, against the controls' horizon. */
+function drawRecurrences(force: boolean): void {
+  if (model && views) recurrences.drawIn(views.page.recurrences, model.report, model.controls.horizon, palette, model.recurrenceKind ?? null, model.interactive, force);
+}
 
 function fontFamily(): string {
   return getComputedStyle(document.body).fontFamily || 'sans-serif';
@@ -211,8 +227,10 @@ function render(full: boolean): void {
     updateSingularChart(views.singular, d, palette);
   }
   lap('spectrum');
+  drawRecurrences(false);
   if (full) {
     renderHeader(views.page.header, model);
+    drawRecurrences(true);
     updateHeatmap(views.heatmap, model.matrix, model.selected.gates?.map((g) => g.gate), palette);
     const gates = renderGateTable(model.selected, d.factor);
     views.page.notes.replaceChildren();
@@ -244,6 +262,15 @@ function receive(msg: HostMessage): void {
     case 'update': {
       if (msg.type === 'init') configureL10n(msg.l10n);
       const selected = selectMatrix(msg.report, msg.state.matrix);
+      if (!selected && hasRecurrences(msg.report)) {
+        // A file of modern recurrent layers only: their page replaces the matrix page.
+        recurrences.showAlone(msg.report, msg.state, msg.type === 'init' ? msg.interactive : (model?.interactive ?? true));
+        views = null;
+        model = null;
+        root.setAttribute('aria-busy', 'false');
+        host.setState(msg.state);
+        return;
+      }
       if (!selected) {
         if (views) showStatus(views.page.status, 'error', l10n.t('The file has no matrix to analyse.'));
         else root.textContent = l10n.t('The file has no matrix to analyse.');
@@ -259,8 +286,11 @@ function receive(msg: HostMessage): void {
             : (msg.state.controls ?? controlsFromReport(msg.report, selected));
       const interactive = msg.type === 'init' ? msg.interactive : (model?.interactive ?? false);
       const matrix = msg.matrix && msg.matrix.name === selected.name ? msg.matrix : null;
-      model = { report: msg.report, matrix, selected, controls, file: msg.state.file, interactive };
-      if (!views) views = build(model);
+      model = { report: msg.report, matrix, selected, controls, file: msg.state.file, interactive, recurrenceKind: msg.state.recurrenceKind };
+      if (!views) {
+        recurrences.leave();
+        views = build(model);
+      }
       if (live) showLive(root, live.text, live.stale, refresh);
       views.controls.set(controls);
       fillMatrixSelect(views, model);
@@ -271,7 +301,7 @@ function receive(msg: HostMessage): void {
       return;
     }
     case 'error':
-      if (views) showStatus(views.page.status, 'error', msg.place ? `${msg.place}: ${msg.message}` : msg.message);
+      if (statusLine()) showStatus(statusLine() as HTMLElement, 'error', msg.place ? `${msg.place}: ${msg.message}` : msg.message);
       else root.textContent = msg.message;
       return;
     case 'gaveUp':
@@ -283,7 +313,7 @@ function receive(msg: HostMessage): void {
       root.setAttribute('aria-busy', 'false');
       return;
     case 'progress':
-      if (views) showStatus(views.page.status, msg.active ? 'progress' : 'none', msg.active ? (msg.message ?? l10n.t('Analysing…')) : '');
+      if (statusLine()) showStatus(statusLine() as HTMLElement, msg.active ? 'progress' : 'none', msg.active ? (msg.message ?? l10n.t('Analysing…')) : '');
       root.setAttribute('aria-busy', String(msg.active));
       return;
     case 'exported':
@@ -296,6 +326,11 @@ function receive(msg: HostMessage): void {
   }
 }
 
+/** Where status lines go: the matrix page's, else the recurrences page's. */
+function statusLine(): HTMLElement | null {
+  return views?.page.status ?? recurrences.status();
+}
+
 function refresh(): void {
   host.post({ type: 'refresh' });
 }
@@ -303,20 +338,9 @@ function refresh(): void {
 /** Read-only hook for tests and the bench: chart data, colours and the last redraw time. */
 Object.defineProperty(window, '__rgl', {
   value: Object.freeze({
-    charts: () =>
-      views
-        ? chartViews(views).map((v) => ({
-            id: v.id,
-            ariaLabel: v.canvas.getAttribute('aria-label'),
-            x: v.chart ? [v.chart.scales.x?.min, v.chart.scales.x?.max] : null,
-            datasets: (v.chart?.data.datasets ?? []).map((ds) => ({
-              label: ds.label ?? '',
-              color: typeof ds.borderColor === 'string' ? ds.borderColor : null,
-              data: (ds.data as unknown[]).map((p) => (typeof p === 'object' && p !== null && 'y' in p ? (p as { y: number | null }).y : null)),
-              size: ds.data.length,
-            })),
-          }))
-        : [],
+    charts: () => (views ? chartViews(views).map(chartSnapshot) : []),
+    /** The modern recurrent layers as shown (after the Δ scale) and the selected layer's charts. */
+    recurrences: () => recurrences.probe(),
     lastRenderMs: () => lastRenderMs,
     lastRenderParts: () => ({ ...lastParts }),
     /** True while a deferred part of the last render is still to be drawn. */

@@ -11,15 +11,23 @@ export interface PageParts {
   readonly formulas: HTMLElement;
   readonly charts: HTMLElement;
   readonly notes: HTMLElement;
+  /** The modern recurrent layers (empty when the file has none). */
+  readonly recurrences: HTMLElement;
 }
 
-export function buildPage(root: HTMLElement): PageParts {
+/** The page's header (file and meta line) and its status line, empty. */
+export function headerAndStatus(): { header: HTMLElement; status: HTMLElement } {
   const header = document.createElement('header');
   header.className = 'page-header';
   const status = document.createElement('div');
   status.className = 'status';
   status.setAttribute('role', 'status');
   status.setAttribute('aria-live', 'polite');
+  return { header, status };
+}
+
+export function buildPage(root: HTMLElement): PageParts {
+  const { header, status } = headerAndStatus();
   const toolbar = document.createElement('div');
   toolbar.className = 'toolbar';
   toolbar.setAttribute('role', 'toolbar');
@@ -27,6 +35,7 @@ export function buildPage(root: HTMLElement): PageParts {
   const cards = document.createElement('section');
   cards.className = 'cards';
   cards.setAttribute('aria-label', l10n.t('Summary'));
+  const recurrences = document.createElement('div');
   const layout = document.createElement('div');
   layout.className = 'layout';
   const side = document.createElement('aside');
@@ -44,8 +53,8 @@ export function buildPage(root: HTMLElement): PageParts {
   notes.className = 'notes';
   main.append(formulasTitle, formulas, chartsTitle, charts, notes);
   layout.append(side, main);
-  root.replaceChildren(header, status, toolbar, cards, layout);
-  return { header, status, toolbar, cards, side, formulas, charts, notes };
+  root.replaceChildren(header, status, toolbar, cards, recurrences, layout);
+  return { header, status, toolbar, cards, side, formulas, charts, notes, recurrences };
 }
 
 export function showStatus(status: HTMLElement, kind: 'error' | 'progress' | 'none', text: string): void {

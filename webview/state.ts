@@ -1,5 +1,6 @@
 /** The panel's model: the report, the selected matrix and the controls, plus the saved state. */
 import type { AnalysisReport, MatrixReport } from '../src/core/report';
+import type { RecurrenceKind } from '../src/core/recurrences/types';
 import type { MatrixData, PanelControls, PanelState } from '../src/protocol';
 
 export interface Model {
@@ -9,6 +10,8 @@ export interface Model {
   readonly controls: PanelControls;
   readonly file: string;
   readonly interactive: boolean;
+  /** The kind every modern recurrent layer is read as, when the user picked one. */
+  readonly recurrenceKind?: RecurrenceKind | undefined;
 }
 
 export function selectMatrix(report: AnalysisReport, name: string): MatrixReport | undefined {
@@ -28,7 +31,7 @@ export function controlsFromReport(report: AnalysisReport, m: MatrixReport): Pan
 }
 
 export function toPanelState(model: Model): PanelState {
-  return { file: model.file, matrix: model.selected.name, controls: model.controls };
+  return { file: model.file, matrix: model.selected.name, controls: model.controls, ...(model.recurrenceKind ? { recurrenceKind: model.recurrenceKind } : {}) };
 }
 
 /** Slider ranges: wide enough for what-ifs, bounded so recomputation stays instant. */

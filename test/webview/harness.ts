@@ -16,6 +16,21 @@ const STUB = join(ROOT, 'test', 'webview', 'pages', 'stub.js');
 
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
+/** One Chromium for a mocha suite: launched before its tests, closed after; call inside `describe`. */
+export function suiteBrowser(): () => Browser {
+  let browser: Browser | undefined;
+  before(async () => {
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) throw new Error('Chromium is not running');
+    return browser;
+  };
+}
+
 export async function launch(): Promise<Browser> {
   if (!existsSync(join(DIST, 'main.js'))) throw new Error('dist/webview/main.js is missing: run `npm run build` first');
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });

@@ -8,7 +8,7 @@ import { log10Axis } from './axes';
 import { gateColors } from './lines';
 import { baseOptions, createFigure, refreshTable, type ChartView } from './view';
 
-function circle(r: number): { x: number; y: number }[] {
+export function circle(r: number): { x: number; y: number }[] {
   const pts: { x: number; y: number }[] = [];
   for (let i = 0; i <= 180; i++) {
     const a = (2 * Math.PI * i) / 180;
@@ -17,10 +17,10 @@ function circle(r: number): { x: number; y: number }[] {
   return pts;
 }
 
-type EigenChart = Chart & { $rglReach?: number };
+export type EigenChart = Chart & { $rglReach?: number };
 
 /** One unit on x is as long as one unit on y, so the unit circle is a circle. */
-function equalAspect(c: EigenChart): void {
+export function equalAspect(c: EigenChart): void {
   const reach = c.$rglReach ?? 1.1;
   const area = c.chartArea;
   const ratio = area && area.height > 0 ? area.width / area.height : 1;

@@ -94,3 +94,18 @@ export function baseOptions(p: Palette, font: string) {
     },
   };
 }
+
+/** What a chart shows, for tests and the bench: its label, x range and each dataset's y values. */
+export function chartSnapshot(v: ChartView) {
+  return {
+    id: v.id,
+    ariaLabel: v.canvas.getAttribute('aria-label'),
+    x: v.chart ? [v.chart.scales.x?.min, v.chart.scales.x?.max] : null,
+    datasets: (v.chart?.data.datasets ?? []).map((ds) => ({
+      label: ds.label ?? '',
+      color: typeof ds.borderColor === 'string' ? ds.borderColor : null,
+      data: (ds.data as unknown[]).map((p) => (typeof p === 'object' && p !== null && 'y' in p ? (p as { y: number | null }).y : null)),
+      size: ds.data.length,
+    })),
+  };
+}
