@@ -60,6 +60,10 @@ export type HostMessage =
   /** The analysis ran past its time budget: the message, and the numbers it had (incomplete). */
   | { readonly type: 'gaveUp'; readonly message: string; readonly partial: PartialReport | null }
   | { readonly type: 'progress'; readonly active: boolean; readonly message: string | null }
+  /** The analysis so far (rho, sigma_max and the long-run class first), while it runs. */
+  | { readonly type: 'partial'; readonly partial: PartialReport; readonly state: PanelState; readonly l10n: L10nBundle | null }
+  /** The running analysis was cancelled from the page: what was shown stays, nothing more comes. */
+  | { readonly type: 'stopped' }
   | { readonly type: 'exported'; readonly kind: ExportKind; readonly target: string | null }
   /** A matrix read from a paused debugger: where it was read and whether that stop is still current. */
   | { readonly type: 'live'; readonly text: string; readonly stale: boolean };
@@ -71,7 +75,10 @@ export type WebviewMessage =
   | { readonly type: 'export'; readonly kind: ExportKind; readonly data: string; readonly suggestedName: string }
   | { readonly type: 'openFile' }
   /** Read a live matrix again at the debugger's current stop. */
-  | { readonly type: 'refresh' };
+  | { readonly type: 'refresh' }
+  /** Stop the running analysis; `rerun` starts it again. */
+  | { readonly type: 'cancel' }
+  | { readonly type: 'rerun' };
 
 // ---- runtime validation -------------------------------------------------------------------
 
@@ -192,7 +199,17 @@ function isPartialMessage(x: unknown): x is PartialReport {
   return x.matrices.every(
     (m: unknown) =>
       isObj(m) && isStr(m.name) && typeof m.complete === 'boolean' && optNum(m.spectralRadius) && optNum(m.spectralNorm) && optNum(m.frobeniusNorm) &&
+      (m.asymptotic === undefined || m.asymptotic === 'exploding' || m.asymptotic === 'vanishing' || m.asymptotic === 'marginal') &&
       (m.gates === undefined || (Array.isArray(m.gates) && m.gates.every(isGateReport))),
+  );
+}
+
+/** A running analysis's report: as above, with each matrix's role, shape and finished stages. */
+function isProgressMessage(x: unknown): x is PartialReport {
+  return (
+    isPartialMessage(x) &&
+    (x.matrixCount === undefined || Number.isInteger(x.matrixCount)) &&
+    x.matrices.every((m) => isStr(m.role) && Array.isArray(m.shape) && m.shape.length === 2 && isNumArray(m.shape) && Array.isArray(m.stages) && m.stages.every(isStr))
   );
 }
 
@@ -213,6 +230,10 @@ export function isHostMessage(x: unknown): x is HostMessage {
       return isStr(x.message) && (x.partial === null || isPartialMessage(x.partial));
     case 'progress':
       return typeof x.active === 'boolean' && isStrOrNull(x.message);
+    case 'partial':
+      return isProgressMessage(x.partial) && isPanelState(x.state) && isL10n(x.l10n);
+    case 'stopped':
+      return true;
     case 'exported':
       return isStr(x.kind) && EXPORT_KINDS.includes(x.kind) && isStrOrNull(x.target);
     case 'live':
@@ -229,6 +250,8 @@ export function isWebviewMessage(x: unknown): x is WebviewMessage {
     case 'ready':
     case 'openFile':
     case 'refresh':
+    case 'cancel':
+    case 'rerun':
       return true;
     case 'setOptions':
       return isPanelState(x.state);

@@ -47,7 +47,7 @@ export function renderHeader(header: HTMLElement, model: Model): void {
   header.replaceChildren(title, meta);
 }
 
-function card(label: string, value: string, note: string, cls = ''): HTMLElement {
+export function card(label: string, value: string, note: string, cls = ''): HTMLElement {
   const c = el('div', `card ${cls}`.trim());
   c.setAttribute('role', 'group');
   c.setAttribute('aria-label', label);

@@ -24,6 +24,7 @@ import { buildPage, button, renderNotes, showStatus, type PageParts } from './pa
 import { controlsFromReport, selectMatrix, toPanelState, type Model } from './state';
 import { renderGateTable } from './tables';
 import { renderGaveUp } from './partial';
+import { renderPending, renderStopped, type PendingActions } from './pending';
 import { readPalette, watchTheme, type Palette } from './theme';
 import { createRecurrenceMount } from './recurrences/mount';
 import { hasRecurrences } from './recurrences/page';
@@ -312,6 +313,16 @@ function receive(msg: HostMessage): void {
       } else renderGaveUp(root, msg.message, msg.partial);
       root.setAttribute('aria-busy', 'false');
       return;
+    case 'partial':
+      // Before the first report the page shows the numbers so far; after it, the old report
+      // stays on screen and the status line says what the new run is computing.
+      if (msg.l10n) configureL10n(msg.l10n);
+      if (!views) renderPending(root, msg.partial, msg.state.matrix, pendingActions);
+      return;
+    case 'stopped':
+      if (!views) renderStopped(root, pendingActions);
+      else showStatus(views.page.status, 'none', '');
+      return;
     case 'progress':
       if (statusLine()) showStatus(statusLine() as HTMLElement, msg.active ? 'progress' : 'none', msg.active ? (msg.message ?? l10n.t('Analysing…')) : '');
       root.setAttribute('aria-busy', String(msg.active));
@@ -334,6 +345,11 @@ function statusLine(): HTMLElement | null {
 function refresh(): void {
   host.post({ type: 'refresh' });
 }
+
+const pendingActions: PendingActions = {
+  cancel: () => host.post({ type: 'cancel' }),
+  rerun: () => host.post({ type: 'rerun' }),
+};
 
 /** Read-only hook for tests and the bench: chart data, colours and the last redraw time. */
 Object.defineProperty(window, '__rgl', {

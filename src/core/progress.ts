@@ -4,7 +4,7 @@
  * clearly marked incomplete. Pure data; the sink decides where the stages go (a worker posts them
  * to the host, the CLI keeps them in memory).
  */
-import type { AnalysisReport, GateReport, Log10Series, MatrixReport, PeakPowerNorm } from './report';
+import type { AnalysisReport, AsymptoticClass, GateReport, Log10Series, MatrixReport, PeakPowerNorm } from './report';
 import type { Format, Role } from './weightFile';
 
 /** The stages of one matrix's analysis, in the order they finish. */
@@ -20,6 +20,8 @@ export interface StageValues {
   readonly eigenvalues?: [number, number][];
   readonly eigenvaluesConverged?: boolean;
   readonly spectralNorm?: number | null;
+  /** The long-run class from rho alone (the verdict proper waits for ||W^k||). */
+  readonly asymptotic?: AsymptoticClass;
   readonly frobeniusNorm?: number;
   readonly singularValues?: number[];
   readonly log10PowerNorms?: Log10Series;
@@ -53,6 +55,8 @@ export interface PartialReport {
   readonly file: string;
   readonly format?: Format;
   readonly horizon: number;
+  /** How many matrices the analysis will go through, once the input is read. */
+  readonly matrixCount?: number;
   /** What the analysis was doing when it stopped, and on which matrix. */
   readonly activity: Activity;
   readonly activityMatrix?: string;
@@ -68,6 +72,7 @@ export function nextStage(done: readonly Stage[]): Stage {
 /** Collects progress events into the partial report a stopped analysis leaves behind. */
 export class PartialReportBuilder {
   private format: Format | undefined;
+  private matrixCount: number | undefined;
   private readDone = false;
   private readonly matrices: PartialMatrixReport[] = [];
   private current: PartialMatrixReport | undefined;
@@ -77,10 +82,11 @@ export class PartialReportBuilder {
     private readonly horizon: number,
   ) {}
 
-  /** The input was read (a file of `format`, or rows typed in code): next come the stages. */
-  read(format?: Format): void {
+  /** The input was read (a file of `format`, or rows typed in code): next come the stages of `matrixCount` matrices. */
+  read(format?: Format, matrixCount?: number): void {
     this.readDone = true;
     this.format = format;
+    this.matrixCount = matrixCount;
   }
 
   readonly sink: ProgressSink = (e) => {
@@ -120,6 +126,7 @@ export class PartialReportBuilder {
       file: this.file,
       ...(this.format !== undefined ? { format: this.format } : {}),
       horizon: this.horizon,
+      ...(this.matrixCount !== undefined ? { matrixCount: this.matrixCount } : {}),
       activity: !this.readDone ? 'reading' : nextStage(c?.stages ?? []),
       ...(c ? { activityMatrix: c.name } : {}),
       matrices: this.matrices.map((m) => ({ ...m, stages: [...m.stages] })),
@@ -139,6 +146,7 @@ function completeMatrix(m: MatrixReport): PartialMatrixReport {
     eigenvalues: m.eigenvalues,
     eigenvaluesConverged: m.eigenvaluesConverged,
     spectralNorm: m.spectralNorm,
+    asymptotic: m.asymptotic,
     frobeniusNorm: m.frobeniusNorm,
     singularValues: m.singularValues,
     log10PowerNorms: m.log10PowerNorms,

@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { WeightFileError } from '../core/errors';
 import type { AnalyzeOptions } from '../core/options';
+import type { PartialReport } from '../core/progress';
 import type { AnalysisReport, MatrixReport } from '../core/report';
 import type { WeightFile } from '../core/weightFile';
 import type { MatrixLocation } from './pure/workerProtocol';
@@ -23,6 +24,11 @@ export interface AnalysisRequest {
    * `panel` (the analysis panel, longer). Past it the analysis is stopped and the outcome says so.
    */
   readonly budget?: BudgetKind;
+  /**
+   * Told each partial report while the analysis runs (rho, sigma_max and the asymptotic class
+   * first, then the curves); nothing when the outcome comes from the cache.
+   */
+  readonly onPartial?: (partial: PartialReport) => void;
 }
 
 export type BudgetKind = 'quick' | 'panel';

@@ -26,7 +26,9 @@ describe('progressive results', () => {
     assert.deepEqual(mine[1]?.stages, ['spectrum']);
     assert.equal(mine[1]?.spectralRadius, m.spectralRadius, 'the radius is posted with the spectrum, as reported');
     assert.deepEqual(mine[1]?.eigenvalues, m.eigenvalues);
-    assert.equal(mine[1]?.spectralNorm, undefined, 'σ_max is not known yet after the spectrum');
+    assert.equal(mine[1]?.spectralNorm, m.spectralNorm, 'σ_max comes with the spectrum, before the power norms, as reported');
+    assert.equal(mine[1]?.asymptotic, m.asymptotic, 'so does the long-run class');
+    assert.equal(mine[1]?.log10PowerNorms, undefined, 'the curves come later');
     assert.deepEqual(mine[2]?.log10PowerNorms, m.log10PowerNorms);
     assert.equal(mine[2]?.spectralNorm, m.spectralNorm);
     assert.deepEqual(mine[3]?.singularValues, m.singularValues);

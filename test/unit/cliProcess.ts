@@ -23,16 +23,27 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** Rebuilds dist/ when it is missing or older than src/ (npm test builds first; mocha alone may not). */
+/**
+ * Rebuilds the CLI bundle (ensureWorkerBuilt: dist/worker.js) when it is missing or older than
+ * src/ (npm test builds first; mocha alone may not).
+ */
 export function ensureBuilt(): void {
+  ensureBundle('cli');
+}
+
+export function ensureWorkerBuilt(): void {
+  ensureBundle('worker');
+}
+
+function ensureBundle(bundle: 'cli' | 'worker'): void {
   let built = 0;
   try {
-    built = statSync(BUNDLE).mtimeMs;
+    built = statSync(bundle === 'cli' ? BUNDLE : join(ROOT, 'dist', `${bundle}.js`)).mtimeMs;
   } catch {
     built = 0;
   }
   if (built >= newestMtime(join(ROOT, 'src')) && built >= statSync(join(ROOT, 'package.json')).mtimeMs) return;
-  const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), '--only=cli'], { cwd: ROOT, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), `--only=${bundle}`], { cwd: ROOT, encoding: 'utf8' });
   assert.equal(r.status, 0, `build failed: ${r.stderr}`);
 }
 

@@ -7,6 +7,7 @@ import { analyzeFile } from '../../src/core/analysis';
 import { DEFAULT_OPTIONS } from '../../src/core/options';
 import { gaussianVectors } from '../../src/core/analysis/prng';
 import type { AnalysisReport } from '../../src/core/report';
+import { PartialReportBuilder, type PartialReport } from '../../src/core/progress';
 import type { NamedMatrix, WeightFile } from '../../src/core/weightFile';
 import type { MatrixData, PanelState } from '../../src/protocol';
 
@@ -53,6 +54,14 @@ function named(name: string, n: number, data: Float64Array): NamedMatrix {
 }
 
 export function sampleFixture(opts: FixtureOptions = {}): Fixture {
+  return progressiveFixture(opts).fixture;
+}
+
+/**
+ * The fixture with every partial report the analysis made on the way, as the worker posts them
+ * (the first numbers after the first matrix's spectrum stage, the curves later).
+ */
+export function progressiveFixture(opts: FixtureOptions = {}): { fixture: Fixture; partials: PartialReport[] } {
   const n = opts.n ?? 16;
   const T = opts.horizon ?? 50;
   const name = opts.name ?? 'rnn.weight_hh_l0';
@@ -60,12 +69,18 @@ export function sampleFixture(opts: FixtureOptions = {}): Fixture {
   const mats = [named(name, n, testMatrix(n, opts.rho ?? 1.05, opts.offDiagonal ?? 0.6))];
   if (opts.second !== undefined) mats.push(named(opts.second, n, testMatrix(n, 0.8, 1.5)));
   const wf: WeightFile = { format: 'json', matrices: mats, others: [] };
-  const report = analyzeFile(wf, file, { ...DEFAULT_OPTIONS, horizon: T });
+  const builder = new PartialReportBuilder(file, T);
+  builder.read(wf.format, mats.length);
+  const partials: PartialReport[] = [];
+  const report = analyzeFile(wf, file, { ...DEFAULT_OPTIONS, horizon: T }, undefined, (e) => {
+    builder.sink(e);
+    partials.push(builder.snapshot());
+  });
   const matrices: MatrixData[] = mats.map((m) => ({ name: m.name, rows: n, cols: n, values: Array.from(m.matrix.data) }));
   const state: PanelState = {
     file,
     matrix: name,
     controls: { horizon: T, clipTau: 1, scale: 1, mode: 'linear', forgetBias: 1, lossAt: 'every-step' },
   };
-  return { report, matrix: matrices[0] as MatrixData, matrices, state };
+  return { fixture: { report, matrix: matrices[0] as MatrixData, matrices, state }, partials };
 }

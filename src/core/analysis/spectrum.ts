@@ -63,10 +63,12 @@ export function spectrumOf(w: Matrix, opts: SpectrumOptions): Spectrum {
   const converged = eig.converged && finite;
   const rhoExact = converged ? spectralRadius(eig) : undefined;
   const eigenvaluePairs = (): [number, number][] => (converged ? Array.from(eig.re, (re, i) => [re, eig.im[i] as number] as [number, number]) : []);
-  opts.onStage?.('spectrum', { eigenvaluesConverged: converged, eigenvalues: eigenvaluePairs(), ...(rhoExact === undefined ? {} : { spectralRadius: rhoExact }) });
+  // sigma_max before the power norms: with rho and the asymptotic class it is what a reader wants
+  // first, and one Lanczos run costs little next to ||W^k||.
+  const sigma = spectralNorm(w);
+  const early = rhoExact === undefined ? {} : { spectralRadius: rhoExact, asymptotic: asymptoticOf(rhoExact, opts.thresholds) };
+  opts.onStage?.('spectrum', { eigenvaluesConverged: converged, eigenvalues: eigenvaluePairs(), spectralNorm: sigma, ...early });
   const pn = powerNormsLog10(w, opts.horizon, { hessenberg: eig.hessenberg, ...(rhoExact === undefined ? {} : { spectralRadius: rhoExact }) });
-  // ||W^1|| is sigma_max: the power norms usually have it already.
-  const sigma = pn.spectralNorm ?? spectralNorm(w);
   if (pn.method === 'bounded') notes.push(`||W^k|| beyond the exact range is a bound within ${pn.maxLog10Error.toPrecision(2)} in log10: ${pn.note}`);
   let rho: number;
   if (rhoExact !== undefined) rho = rhoExact;

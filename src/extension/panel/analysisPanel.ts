@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { AnalyzeOptions } from '../../core/options';
+import type { PartialReport } from '../../core/progress';
 import type { AnalysisReport } from '../../core/report';
 import type { WeightFile } from '../../core/weightFile';
 import { isWebviewMessage, type HostMessage, type MatrixData, type PanelControls, type PanelState, type WebviewMessage } from '../../protocol';
@@ -162,10 +163,16 @@ export class AnalysisPanel {
       );
     }, PROGRESS_DELAY_MS);
     try {
-      const outcome = await this.host.service.analyze({ uri: this.uri, options: this.options(), channel: `panel:${this.uri.toString()}`, budget: 'panel' }, cts.token);
+      const onPartial = (partial: PartialReport): void => {
+        if (seq !== this.seq || this.disposed) return;
+        const bundle = vscode.l10n.bundle;
+        this.post({ type: 'partial', partial, state: this.state, l10n: this.awaitingInit && bundle ? { ...bundle } : null });
+      };
+      const outcome = await this.host.service.analyze({ uri: this.uri, options: this.options(), channel: `panel:${this.uri.toString()}`, budget: 'panel', onPartial }, cts.token);
       if (seq !== this.seq || this.disposed) return;
       if (!outcome.ok) {
         if (outcome.cancelled) {
+          this.post({ type: 'stopped' });
           this.post({ type: 'progress', active: false, message: null });
           return;
         }
@@ -259,6 +266,13 @@ export class AnalysisPanel {
         return;
       case 'refresh':
         void this.source?.refresh();
+        return;
+      case 'cancel':
+        // The service stops the worker's job once no other caller shares it.
+        this.cts?.cancel();
+        return;
+      case 'rerun':
+        void this.run();
         return;
     }
   }

@@ -20,6 +20,7 @@ import type { FileSource, WorkerReply } from '../pure/workerProtocol';
 import { readThroughWorker, type FileStat } from '../pure/stableRead';
 import { CancelledError, formatSeconds, GaveUpError, WorkerPool, type JobRequest } from './workerPool';
 import { limitCountsBytesRead } from '../../core/formats';
+import type { PartialReport } from '../../core/progress';
 
 type Computed = AnalysisOutcome;
 
@@ -35,6 +36,15 @@ interface Flight<T> {
   waiters: number;
   /** When a worker started on it (undefined while queued). */
   startedAt?: number;
+  /** The callers' progress listeners, and the last partial report (replayed to a late joiner). */
+  readonly listeners: Set<(p: PartialReport) => void>;
+  partial?: PartialReport;
+}
+
+/** How a computation tells the callers sharing it where it is. */
+interface FlightHooks {
+  readonly onStart: () => void;
+  readonly onProgress: (p: PartialReport) => void;
 }
 
 /**
@@ -174,8 +184,8 @@ export class WorkerAnalysisService implements AnalysisService {
     const cached = this.cache.get(key);
     if (cached && !('report' in cached) && !('error' in cached) && serves(cached, budgetMs)) return cached;
     const out = await this.runCancellable(undefined, token, (signal) =>
-      this.joinFlight(`${key}\u0000${budgetMs}`, signal, async (s, onStart) => {
-        const reply = await runOrFail(this.pool, { kind: 'matrix', name, rows, options }, { signal: s, onStart, budgetMs });
+      this.joinFlight(`${key}\u0000${budgetMs}`, signal, async (s, hooks) => {
+        const reply = await runOrFail(this.pool, { kind: 'matrix', name, rows, options }, { signal: s, ...hooks, budgetMs });
         const o: MatrixOutcome =
           'gaveUp' in reply
             ? { ok: false, message: reply.gaveUp.message, gaveUp: reply.gaveUp.info }
@@ -212,30 +222,41 @@ export class WorkerAnalysisService implements AnalysisService {
   private joinFlight<T extends Computed | MatrixOutcome>(
     key: string,
     signal: AbortSignal,
-    start: (signal: AbortSignal, onStart: () => void) => Promise<T>,
+    start: (signal: AbortSignal, hooks: FlightHooks) => Promise<T>,
+    onPartial?: (p: PartialReport) => void,
   ): Promise<T> {
     let flight = this.flights.get(key) as Flight<T> | undefined;
     if (!flight) {
       const controller = new AbortController();
+      const listeners = new Set<(p: PartialReport) => void>();
       let startedAt: number | undefined; // the pool may start the job before `flight` exists
       const onStart = (): void => {
         startedAt ??= Date.now();
         if (flight) flight.startedAt ??= startedAt;
       };
-      const promise = start(controller.signal, onStart).finally(() => {
+      const onProgress = (p: PartialReport): void => {
+        if (flight) flight.partial = p;
+        for (const l of listeners) l(p);
+      };
+      const promise = start(controller.signal, { onStart, onProgress }).finally(() => {
         if (this.flights.get(key) === (flight as Flight<T>)) this.flights.delete(key);
       });
-      flight = { promise, controller, waiters: 0, ...(startedAt !== undefined ? { startedAt } : {}) };
+      flight = { promise, controller, waiters: 0, listeners, ...(startedAt !== undefined ? { startedAt } : {}) };
       this.flights.set(key, flight as Flight<Computed | MatrixOutcome>);
     }
     const f = flight;
     f.waiters++;
+    if (onPartial) {
+      f.listeners.add(onPartial);
+      if (f.partial) onPartial(f.partial);
+    }
     return new Promise<T>((resolve, reject) => {
       let done = false;
       const leave = (): void => {
         if (done) return;
         done = true;
         signal.removeEventListener('abort', onAbort);
+        if (onPartial) f.listeners.delete(onPartial);
         f.waiters--;
       };
       const onAbort = (): void => {
@@ -290,11 +311,16 @@ export class WorkerAnalysisService implements AnalysisService {
       const hit = this.cache.get(key);
       if (hit && ('error' in hit || 'report' in hit) && serves(hit, budgetMs)) return hit;
       const text = doc.getText();
-      return this.joinFlight(flightKey(key), signal, async (s, onStart) => {
-        const out = toOutcome(await runOrFail(this.pool, job({ text }), { signal: s, onStart, budgetMs }), displayName, version);
-        this.cache.set(key, out);
-        return out;
-      });
+      return this.joinFlight(
+        flightKey(key),
+        signal,
+        async (s, hooks) => {
+          const out = toOutcome(await runOrFail(this.pool, job({ text }), { signal: s, ...hooks, budgetMs }), displayName, version);
+          this.cache.set(key, out);
+          return out;
+        },
+        req.onPartial,
+      );
     }
 
     let first: FileStat;
@@ -318,7 +344,7 @@ export class WorkerAnalysisService implements AnalysisService {
       );
       return { ok: false, message: `${displayName}: ${message}`, error: new WeightFileError(message, { kind: 'file' }), version: fileVersion(first) };
     }
-    return this.joinFlight(flightKey(firstKey), signal, async (s, onStart) => {
+    return this.joinFlight(flightKey(firstKey), signal, async (s, hooks) => {
       try {
         const isRefusal = (o: Computed): boolean => !o.ok && o.error instanceof WeightFileError;
         const { result, stat: st } = await readThroughWorker(
@@ -327,7 +353,7 @@ export class WorkerAnalysisService implements AnalysisService {
           {
             stat: () => Promise.resolve(vscode.workspace.fs.stat(uri)),
             readBytes: () => Promise.resolve(vscode.workspace.fs.readFile(uri)),
-            run: (source) => runOrFail(this.pool, job(source), { signal: s, onStart, budgetMs }),
+            run: (source) => runOrFail(this.pool, job(source), { signal: s, ...hooks, budgetMs }),
           },
           (reply, at) => toOutcome(reply, displayName, fileVersion(at)),
           isRefusal,
@@ -341,7 +367,7 @@ export class WorkerAnalysisService implements AnalysisService {
         const err = e instanceof Error ? e : new Error(String(e));
         return { ok: false, message: `${displayName}: ${err.message}`, error: new WeightFileError(err.message, { kind: 'file' }) };
       }
-    });
+    }, req.onPartial);
   }
 
   /**
@@ -399,7 +425,7 @@ interface GaveUpReply {
  * is cached like any other refusal so the same file does not crash a worker on every hover. A job
  * past its budget becomes a give-up, cached too (see `serves`).
  */
-async function runOrFail(pool: WorkerPool, request: JobRequest, run: { signal: AbortSignal; onStart: () => void; budgetMs: number }): Promise<WorkerReply | GaveUpReply> {
+async function runOrFail(pool: WorkerPool, request: JobRequest, run: { signal: AbortSignal; budgetMs: number } & FlightHooks): Promise<WorkerReply | GaveUpReply> {
   try {
     return await pool.run(request, run);
   } catch (e) {

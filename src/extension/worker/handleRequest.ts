@@ -61,7 +61,7 @@ export function handleRequest(req: WorkerRequest, channel?: ProgressChannel): Wo
   try {
     if (req.kind === 'matrix') {
       const { builder, sink } = progressFor(req, req.name, channel);
-      builder?.read();
+      builder?.read(undefined, 1);
       const n = req.rows.length;
       const m: NamedMatrix = {
         name: req.name,
@@ -85,7 +85,7 @@ export function handleRequest(req: WorkerRequest, channel?: ProgressChannel): Wo
       const t = given ?? (f.format === 'json' || f.format === 'csv' ? new TextDecoder().decode(readAll(source)) : undefined);
       return { file: f, text: t, size: source.size };
     });
-    builder?.read(file.format);
+    builder?.read(file.format, req.names?.length ?? file.matrices.length);
     const report = analyzeFile(file, req.displayName, req.options, req.names, sink);
     return { id: req.id, ok: true, kind: 'file', report, file, locations: matrixLocations(file, text), ...sizeSeen(req.source, size) };
   } catch (e) {
