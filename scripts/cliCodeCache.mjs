@@ -7,17 +7,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mulberry32 } from '../src/core/random.ts';
 
 /** Larger than the CLI's priming threshold (src/cli/prime.ts), so the primer's path is cached too. */
 const SAMPLE_N = 96;
 
 /** A seeded n x n matrix with entries of size 1/sqrt(n), as `{"W_hh": [[...], ...]}`. */
 function sampleJson(n) {
-  let s = 0x2545f491;
-  const next = () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32 - 0.5;
-  };
+  const uniform = mulberry32(0x2545f491);
+  const next = () => uniform() - 0.5;
   const rows = Array.from({ length: n }, () => Array.from({ length: n }, () => (next() * 3.4) / Math.sqrt(n)));
   return JSON.stringify({ W_hh: rows });
 }

@@ -1,26 +1,16 @@
 // Writes the demo weights files in examples/ (or the folder given as the first argument).
-// Deterministic: a seeded PRNG, so rerunning it reproduces the committed bytes exactly.
-//   node scripts/make-examples.mjs [outDir]
+// Deterministic: the core's seeded generator, so rerunning it reproduces the committed bytes exactly.
+//   npx tsx scripts/make-examples.mjs [outDir]
 //
 // Square matrices are built as W = Q B Q^T with Q orthogonal and B block diagonal, so the spectrum
 // (and for normal B the whole ||W^k|| curve) is known by construction, not by luck of the draw.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { mulberry32 as prng } from '../src/core/random.ts';
 
 const outDir = process.argv[2] ?? 'examples';
 
-/** mulberry32: a small, well-mixed 32-bit PRNG; enough for demo data. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
+/** One normal deviate per two uniforms (the committed examples were drawn this way). */
 function gaussian(rand) {
   // Box-Muller; 1 - u keeps the log away from 0.
   const u = 1 - rand();

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eigenvalues, powerNormsLog10, spectralNorm } from '../../src/core/linalg';
-import { gaussianData } from '../../src/core/linalg/rng';
+import { gaussianData } from '../../src/core/random';
 import type { Matrix } from '../../src/core/matrix';
 import type { BenchContext, BenchRow, BenchSuite } from '../types';
 

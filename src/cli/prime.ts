@@ -7,7 +7,7 @@
  */
 import { analyzeMatrix } from '../core/analysis';
 import { powerNormsLog10 } from '../core/linalg/powerNorms';
-import { gaussianData } from '../core/linalg/rng';
+import { gaussianData } from '../core/random';
 import { DEFAULT_OPTIONS } from '../core/options';
 import type { NamedMatrix } from '../core/weightFile';
 

@@ -33,3 +33,11 @@ export function gaussian(seed: number): () => number {
     return r * Math.cos(theta);
   };
 }
+
+/** A rows x cols Float64Array of standard normal deviates (start vectors, tests, benchmarks). */
+export function gaussianData(rows: number, cols: number, seed: number): Float64Array {
+  const g = gaussian(seed);
+  const d = new Float64Array(rows * cols);
+  for (let i = 0; i < d.length; i++) d[i] = g();
+  return d;
+}

@@ -1,6 +1,7 @@
 /** Gate stacks (LSTM eq. 6, GRU): per-gate analysis, the forget/update path and where its bias comes from. */
 import { strict as assert } from 'node:assert';
-import { analyzeMatrix, defaultUpstream, gaussian, gruInputs, sigmoid, spectrumOf } from '../../src/core/analysis';
+import { analyzeMatrix, defaultUpstream, gruInputs, sigmoid, spectrumOf } from '../../src/core/analysis';
+import { gaussian } from '../../src/core/random';
 import { rowBlock, zeros, type Matrix } from '../../src/core/matrix';
 import { DEFAULT_OPTIONS, DEFAULT_THRESHOLDS, type AnalyzeOptions } from '../../src/core/options';
 import type { NamedMatrix } from '../../src/core/weightFile';

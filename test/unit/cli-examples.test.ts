@@ -136,7 +136,7 @@ describe('cli: the examples tell the story their README claims', function () {
   it('the committed examples are exactly what scripts/make-examples.mjs writes', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rgl-examples-'));
     try {
-      const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'make-examples.mjs'), dir], { encoding: 'utf8' });
+      const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'make-examples.mjs'), dir], { encoding: 'utf8' });
       assert.equal(r.status, 0, r.stderr);
       for (const f of dataFiles) assert.ok(readFileSync(join(dir, f)).equals(readFileSync(join(ROOT, 'examples', f))), `${f} is reproducible`);
     } finally {

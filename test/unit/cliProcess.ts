@@ -43,7 +43,7 @@ function ensureBundle(bundle: 'cli' | 'worker'): void {
     built = 0;
   }
   if (built >= newestMtime(join(ROOT, 'src')) && built >= statSync(join(ROOT, 'package.json')).mtimeMs) return;
-  const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), `--only=${bundle}`], { cwd: ROOT, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'build.mjs'), `--only=${bundle}`], { cwd: ROOT, encoding: 'utf8' });
   assert.equal(r.status, 0, `build failed: ${r.stderr}`);
 }
 

@@ -4,7 +4,7 @@ import {
   eigenvalues, frobeniusNorm, jacobiSingularValues, lanczosSingularValues, matMul, matTVec, matVec, powerNormsLog10,
   singularValues, spectralNorm, spectralRadius,
 } from '../../src/core/linalg';
-import { gaussianData } from '../../src/core/linalg/rng';
+import { gaussianData } from '../../src/core/random';
 import { exactCost } from '../../src/core/linalg/powerNorms';
 
 const randn = (rows: number, cols: number, seed: number): Matrix => ({ rows, cols, data: gaussianData(rows, cols, seed) });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fromRows, scale, transpose, type Matrix } from '../../src/core/matrix';
 import { frobeniusNorm, jacobiSingularValues } from '../../src/core/linalg';
 import { JACOBI_SIMD_MAX, jacobiSingularValuesSimd } from '../../src/core/linalg/jacobiSimd';
-import { gaussianData } from '../../src/core/linalg/rng';
+import { gaussianData } from '../../src/core/random';
 
 interface Fixture {
   name: string;

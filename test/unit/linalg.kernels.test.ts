@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { gaussianData } from '../../src/core/linalg/rng';
+import { gaussianData } from '../../src/core/random';
 import { hessenbergInPlace } from '../../src/core/linalg/hessenberg';
 import { hessenbergBlocked } from '../../src/core/linalg/hessenbergBlocked';
 import { eigenvalues, frobeniusNorm, spectralRadius, sortEigenvalues } from '../../src/core/linalg';

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { fromRows, type Matrix } from '../../src/core/matrix';
 import { jacobiSingularValues, matVec, powerNormsLog10 } from '../../src/core/linalg';
 import { normWorkspace, type NormWorkspace } from '../../src/core/linalg/normLanczos';
-import { gaussianData } from '../../src/core/linalg/rng';
+import { gaussianData } from '../../src/core/random';
 
 const randn = (n: number, seed: number): Matrix => ({ rows: n, cols: n, data: gaussianData(n, n, seed) });
 

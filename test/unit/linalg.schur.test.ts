@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { francisQR } from '../../src/core/linalg/francis';
 import { hessenbergInPlace } from '../../src/core/linalg/hessenberg';
-import { gaussianData } from '../../src/core/linalg/rng';
+import { gaussianData } from '../../src/core/random';
 import { swapBlocks } from '../../src/core/linalg/schurSwap';
 
 const EPS = Number.EPSILON;

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { gaussianData } from '../../src/core/linalg/rng';
+import { gaussianData } from '../../src/core/random';
 import { hessenbergBlocked } from '../../src/core/linalg/hessenbergBlocked';
 import { eigenvalues, frobeniusNorm, sortEigenvalues } from '../../src/core/linalg';
 import { francisQR } from '../../src/core/linalg/francis';

@@ -5,7 +5,7 @@
  */
 import { analyzeFile } from '../../src/core/analysis';
 import { DEFAULT_OPTIONS } from '../../src/core/options';
-import { gaussianVectors } from '../../src/core/analysis/prng';
+import { gaussianVectors } from '../../src/core/analysis/streams';
 import type { AnalysisReport } from '../../src/core/report';
 import { PartialReportBuilder, type PartialReport } from '../../src/core/progress';
 import type { NamedMatrix, WeightFile } from '../../src/core/weightFile';

@@ -6,7 +6,7 @@
 import type { Matrix } from '../matrix';
 import type { Log10Series, LossAt } from '../report';
 import { addScaled, mulTScaled, normalise, scaleMatrix, toLog10, toOperator, type ScaledOperator, type ScaledVec } from './logspace';
-import { STREAM, streamSeed, unitGaussianVectors } from './prng';
+import { STREAM, streamSeed, unitGaussianVectors } from './streams';
 
 export interface UpstreamOptions {
   /** dL/do_1..dL/do_T (rows of length q); T is the row count. */

@@ -9,7 +9,7 @@
  */
 import type { ClippingReport, Log10Series } from '../report';
 import { log10Add, toLog10, type ScaledVec } from './logspace';
-import { STREAM, streamSeed, unitGaussianVectors } from './prng';
+import { STREAM, streamSeed, unitGaussianVectors } from './streams';
 
 /** PyTorch's epsilon in clip_grad_norm_. */
 export const PYTORCH_CLIP_EPS = 1e-6;

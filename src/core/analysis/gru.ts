@@ -8,7 +8,7 @@
 import type { Matrix } from '../matrix';
 import type { Log10Series } from '../report';
 import { addScaled, mul, mulT, normalise, scaleMatrix, timesScale, toLog10, type ScaledVec } from './logspace';
-import { gaussianVectors, STREAM, streamSeed } from './prng';
+import { gaussianVectors, STREAM, streamSeed } from './streams';
 import { sigmoid } from './gates';
 
 export const GRU_INPUT_STD = 0.5;

@@ -48,7 +48,7 @@ export { analyzeSparse, csrOperator, SPARSE_ROUTE_FROM, SPARSE_EIGENVALUES, SPAR
 export { assertFinite, InternalAnalysisError } from './guard';
 export { log10Add, log10Norm2, scaledVec } from './logspace';
 export type { ScaledVec } from './logspace';
-export { mulberry32, gaussian, unitGaussianVectors, streamSeed, STREAM } from './prng';
+export { unitGaussianVectors, streamSeed, STREAM } from './streams';
 
 /**
  * Analyses one matrix (square W or gate stack) of a file. `progress` is told each stage's numbers

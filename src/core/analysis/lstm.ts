@@ -8,7 +8,7 @@
 import type { Matrix } from '../matrix';
 import type { Log10Series } from '../report';
 import { addScaled, log10Norm2, mulT, mul, normalise, scaleMatrix, timesScale, type ScaledVec } from './logspace';
-import { gaussianVectors, STREAM, streamSeed } from './prng';
+import { gaussianVectors, STREAM, streamSeed } from './streams';
 import { sigmoid } from './gates';
 
 export const LSTM_INPUT_STD = 0.5;

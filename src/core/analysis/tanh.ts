@@ -9,7 +9,7 @@
 import type { Matrix } from '../matrix';
 import type { Log10Series, TanhReport } from '../report';
 import { addScaled, normalise, timesScale, toLog10, toOperator, type ScaledOperator, type ScaledVec } from './logspace';
-import { gaussianVectors, STREAM, streamSeed } from './prng';
+import { gaussianVectors, STREAM, streamSeed } from './streams';
 
 /** Standard deviation of each entry of the seeded inputs x_t. */
 export const TANH_INPUT_STD = 0.5;

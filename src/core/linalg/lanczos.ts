@@ -5,7 +5,7 @@
  */
 import type { Matrix } from '../matrix';
 import { matTVec, matVec, maxAbs, pow2Near } from './dense';
-import { gaussian } from './rng';
+import { gaussian } from '../random';
 import { bidiagonalTopSingularValues, ritzCoefficients } from './tridiag';
 
 export interface LanczosOptions {

@@ -6,7 +6,7 @@
  * first spend tens of milliseconds warming up. A breakdown (an invariant subspace found before
  * the value settled) returns null: the caller then uses the general routine, which handles it.
  */
-import { gaussian } from './rng';
+import { gaussian } from '../random';
 import { bidiagonalTopSingularValues, ritzCoefficients } from './tridiag';
 import { normKernelModule, type NormKernelExports } from './normKernels';
 

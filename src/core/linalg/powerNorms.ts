@@ -5,7 +5,7 @@
  */
 import type { Matrix } from '../matrix';
 import { matVec, maxAbs, mulInto, pow2Near, vecNorm } from './dense';
-import { gaussian } from './rng';
+import { gaussian } from '../random';
 import { bandedSpectralNorm } from './bandNorm';
 import { hessenbergBlocked } from './hessenbergBlocked';
 import type { OrthogonalHessenberg } from './eigen';

@@ -1,12 +1,10 @@
 /**
- * Deterministic pseudo-random numbers, so that every default (upstream gradients, inputs of the
- * tanh/LSTM forward passes, hidden states for dL/dW) is the same on every machine and run.
- * mulberry32 (32-bit state) feeds a Box-Muller transform for unit Gaussians.
+ * The analysis's seeded vectors, one independent stream per use, so that every default (upstream
+ * gradients, inputs of the tanh/LSTM forward passes, hidden states for dL/dW) is the same on
+ * every machine and run. The numbers come from the core's one generator, `../random.ts`.
  */
 
 import { gaussian } from '../random';
-
-export { mulberry32, gaussian } from '../random';
 
 /** `count` vectors of length n, each with i.i.d. N(0, 1) entries scaled by `scale`. */
 export function gaussianVectors(seed: number, count: number, n: number, scale = 1): Float64Array[] {
