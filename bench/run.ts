@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { suites } from './suites';
 import type { BenchRow } from './types';
+import { errorMessage } from '../src/core/errors';
 
 const USAGE = `usage: node dist/bench/run.js [--runs N] [--list] [SUITE ...]
   --runs N   runs per case, median reported (default 5)
@@ -76,7 +77,7 @@ async function main(): Promise<void> {
   try {
     args = parseBenchArgs(process.argv.slice(2));
   } catch (err) {
-    console.error(`bench: ${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
+    console.error(`bench: ${errorMessage(err)}\n${USAGE}`);
     process.exitCode = 2;
     return;
   }

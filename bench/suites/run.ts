@@ -13,6 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { errorMessage } from '../../src/core/errors';
 import { DEFAULT_OPTIONS } from '../../src/core/options';
 import { mulberry32 } from '../../src/core/random';
 import { RunScanner, type RunFs } from '../../src/extension/run/runScanner';
@@ -146,7 +147,7 @@ export const runSuite: BenchSuite = {
       pyMs = out.ms;
       ctx.log(`python loop ${(pyMs / 1000).toFixed(1)} s`);
     } catch (e) {
-      ctx.log(`python loop failed: ${e instanceof Error ? e.message : String(e)}`);
+      ctx.log(`python loop failed: ${errorMessage(e)}`);
     }
     // Live: a new checkpoint written in 1 MB chunks; time from the last write to its point.
     const live: number[] = [];

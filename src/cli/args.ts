@@ -3,7 +3,7 @@
  * UsageError out, so every rule here is unit-tested without spawning a process.
  */
 import { parseArgs } from 'node:util';
-import { UsageError } from '../core/errors';
+import { errorMessage, UsageError } from '../core/errors';
 import type { LossAt, Verdict } from '../core/report';
 import type { Layout } from '../core/weightFile';
 import { DEFAULT_MAX_SIZE_MB } from '../core/limits';
@@ -152,7 +152,7 @@ function parseWith<E extends Record<string, { type: 'boolean' }>>(argv: readonly
     const parsed = parseArgs({ args: joinNegativeValues(argv), options: { ...ANALYZE_OPTIONS, ...extra }, allowPositionals: true, strict: true });
     return { values: parsed.values as ParsedValues & { [K in keyof E]?: boolean }, positionals: parsed.positionals };
   } catch (err) {
-    throw new UsageError(firstLine(err instanceof Error ? err.message : String(err)));
+    throw new UsageError(firstLine(errorMessage(err)));
   }
 }
 

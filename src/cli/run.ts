@@ -1,6 +1,6 @@
 /** CLI entry: dispatches a subcommand and returns the exit code (0 done, 1 --fail-on matched, 2 bad input/usage, 4 gave up at --timeout; track: 3 some files skipped). */
 import { version } from '../../package.json';
-import { UsageError, WeightFileError } from '../core/errors';
+import { errorMessage, UsageError, WeightFileError } from '../core/errors';
 import { LocatedError } from './analyze';
 import { COMMANDS } from './commands';
 import { processIO, type CliIO } from './io';
@@ -52,7 +52,7 @@ export async function run(argv: readonly string[], io: CliIO = processIO): Promi
     if (err instanceof LocatedError) io.stderr(`${oneLine(err.line)}\n`);
     else if (err instanceof UsageError) io.stderr(`rnn-gradient-lens ${command.name}: ${oneLine(err.message)} (see --help)\n`);
     else if (err instanceof WeightFileError) io.stderr(`${oneLine(err.format('input'))}\n`);
-    else io.stderr(`rnn-gradient-lens: error: ${oneLine(err instanceof Error ? err.message : String(err))}\n`);
+    else io.stderr(`rnn-gradient-lens: error: ${oneLine(errorMessage(err))}\n`);
     return 2;
   }
 }

@@ -40,3 +40,13 @@ export class UsageError extends Error {
     this.name = 'UsageError';
   }
 }
+
+/** The message of anything thrown; a thrown non-Error is written as its string. */
+export function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Anything thrown, as an Error (a thrown non-Error becomes one with its string as message). */
+export function asError(e: unknown): Error {
+  return e instanceof Error ? e : new Error(String(e));
+}

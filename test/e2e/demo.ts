@@ -14,6 +14,7 @@ import { explorerContextMenu, openWorkbench, screenshot, webviewContent } from '
 import { artifactsDir, repoRoot, scratchRoot } from './paths';
 import { installVsix, prepareDirs, startServer, type Server } from './server';
 import { ensureTools, type Tools } from './tools';
+import { errorMessage } from '../../src/core/errors';
 
 async function smoke(tools: Tools, server: Server): Promise<boolean> {
   const browser = await launchBrowser(tools, path.join(server.dirs.root, 'chromium-profile'));
@@ -55,7 +56,7 @@ async function main(): Promise<number> {
     await new Promise<never>(() => undefined); // the signal handlers clean up and exit
     return 0;
   } catch (e) {
-    console.error(`[demo] ${e instanceof Error ? e.message : String(e)}`);
+    console.error(`[demo] ${errorMessage(e)}`);
     return 1;
   } finally {
     await cleanupAll();

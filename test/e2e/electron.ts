@@ -13,6 +13,7 @@ import type { SuiteResult } from './results';
 import { resultLine } from './results';
 import { createWorkspace } from './workspace';
 import { TEST_SPIN_ENV } from '../../src/core/progress';
+import { errorMessage } from '../../src/core/errors';
 
 function counts(r: ExtensionTestResults): Pick<SuiteResult, 'passed' | 'failed' | 'pending'> {
   return { passed: r.passed, failed: r.failed, pending: r.pending };
@@ -42,7 +43,7 @@ async function main(): Promise<number> {
       ],
     });
   } catch (e) {
-    console.error(`[e2e] VS Code could not run the tests: ${e instanceof Error ? e.message : String(e)}`);
+    console.error(`[e2e] VS Code could not run the tests: ${errorMessage(e)}`);
     code = 1;
   }
   const result: SuiteResult = fs.existsSync(resultsFile)

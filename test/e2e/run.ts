@@ -20,6 +20,7 @@ import { installVsix, prepareDirs, startServer } from './server';
 import { ensureTools, isAlive } from './tools';
 import { createWorkspace } from './workspace';
 import { TEST_SPIN_ENV } from '../../src/core/progress';
+import { errorMessage } from '../../src/core/errors';
 
 interface Args {
   readonly suite: 'all' | 'host' | 'host-vi' | 'gui';
@@ -121,7 +122,7 @@ async function main(): Promise<number> {
       }));
     }
   } catch (e) {
-    console.error(`[e2e] ${e instanceof Error ? e.message : String(e)}`);
+    console.error(`[e2e] ${errorMessage(e)}`);
     for (const suite of wanted) {
       if (!results.some((r) => r.suite === suite)) results.push({ suite, passed: 0, failed: 0, pending: 0, error: 'did not run' });
     }

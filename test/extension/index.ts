@@ -6,6 +6,7 @@
  */
 import * as fs from 'node:fs';
 import { testFiles } from 'rgl:extension-tests';
+import { errorMessage } from '../../src/core/errors';
 
 type MochaClass = typeof import('mocha');
 
@@ -48,7 +49,7 @@ export async function run(): Promise<void> {
     runner.on('pass', (test) => passes.push(test.fullTitle()));
     runner.on('pending', () => pending++);
     runner.on('fail', (test, err: unknown) => {
-      failures.push({ title: test.fullTitle(), message: err instanceof Error ? err.message : String(err) });
+      failures.push({ title: test.fullTitle(), message: errorMessage(err) });
     });
   });
 

@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeFile } from '../../src/core/analysis';
-import { WeightFileError } from '../../src/core/errors';
+import { errorMessage, WeightFileError } from '../../src/core/errors';
 import { DEFAULT_OPTIONS } from '../../src/core/options';
 import { readCheckpointFixture } from './checkpointFixtures';
 import { MAX_GRAPH_DEPTH, readOnnx } from '../../src/core/readers/onnx';
@@ -78,7 +78,7 @@ describe('readers: what the checkpoint readers say about bad files', () => {
     try {
       readCheckpointFixture(join(ROOT, path));
     } catch (e) {
-      return e instanceof Error ? e.message : String(e);
+      return errorMessage(e);
     }
     return 'accepted';
   };

@@ -3,6 +3,7 @@
  * WebAssembly JS API. Every failure (no WebAssembly SIMD, a CSP that forbids compiling, no memory)
  * gives null, and the callers run their TypeScript loops instead.
  */
+import { errorMessage } from '../errors';
 
 /** The part of the WebAssembly JS API used here (the core's lib setting has no wasm types). */
 export interface WasmMemory {
@@ -27,7 +28,7 @@ export function wasmFailure(): string | undefined {
 }
 
 function failed(what: string, e: unknown): null {
-  firstFailure ??= `${what}: ${e instanceof Error ? e.message : String(e)}`;
+  firstFailure ??= `${what}: ${errorMessage(e)}`;
   return null;
 }
 

@@ -7,7 +7,7 @@
  */
 import { Unzlib } from 'fflate';
 import * as jsfive from 'jsfive';
-import { WeightFileError } from '../errors';
+import { errorMessage, WeightFileError } from '../errors';
 import { elementCount, shapeText } from './tensor';
 import { oneLine } from './text';
 
@@ -56,7 +56,7 @@ export interface H5File {
 }
 
 const clean = (s: string): string => s.replace(/\0+$/, '');
-const why = (e: unknown): string => clean(e instanceof Error ? e.message : String(e)).replace(/^NotImplementedError\("(.*)"\)$/, '$1');
+const why = (e: unknown): string => clean(errorMessage(e)).replace(/^NotImplementedError\("(.*)"\)$/, '$1');
 
 /** Where an object's header is, in the user's file. */
 export function placeOf(file: H5File, obj: jsfive.Group | jsfive.Dataset | undefined): number {

@@ -1,4 +1,4 @@
-import { WeightFileError, type ErrorPlace } from '../errors';
+import { errorMessage, type ErrorPlace, WeightFileError } from '../errors';
 import { formatById, formatOfName, notSupportedYet } from '../formats';
 import { DEFAULT_MAX_BYTES, readLimitMessage, tooLargeMessage } from '../limits';
 import type { ReadOptions, TextSpan, WeightFile } from '../weightFile';
@@ -56,7 +56,7 @@ export function readWeightSource(whole: ByteSource, fileName: string, options: R
   } catch (e) {
     if (e instanceof WeightFileError) throw e;
     // A reader bug must still reach the user as a refusal of this file, not as a crash.
-    const why = e instanceof Error ? e.message : String(e);
+    const why = errorMessage(e);
     throw new WeightFileError(`could not read the file as ${format}: ${why}`, { kind: 'file' });
   }
 }

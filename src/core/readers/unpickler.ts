@@ -5,7 +5,7 @@
  * There is no recursion, and memo size, object count and string lengths are bounded, so hostile
  * bytes end in a located WeightFileError, never in a hang, a crash or a prototype write.
  */
-import { WeightFileError } from '../errors';
+import { errorMessage, WeightFileError } from '../errors';
 import { buildAllowed, constructorOf, resolveGlobal } from './pickleGlobals';
 import { PyDict, PyGlobal, PyList, PyObject, PySet, PyTuple, shortRepr, type DictKey, type PyValue } from './pickleValues';
 
@@ -113,7 +113,7 @@ export function unpickle(bytes: Uint8Array, o: UnpickleOptions): Unpickled {
         try {
           return made(ctor(args) ?? null);
         } catch (e) {
-          return fail(`${fn.qualified}: ${e instanceof Error ? e.message : String(e)}`);
+          return fail(`${fn.qualified}: ${errorMessage(e)}`);
         }
       }
       if (!notRun.has(fn.qualified)) notRun.set(fn.qualified, `${fn.qualified}(${shortRepr(new PyTuple(args))})`);

@@ -9,7 +9,7 @@
  * start, for callers that read slices of it themselves.
  */
 import { Inflate } from 'fflate';
-import { WeightFileError } from '../errors';
+import { errorMessage, WeightFileError } from '../errors';
 import type { ByteSource } from './byteSource';
 import { crc32 } from './crc32';
 
@@ -206,7 +206,7 @@ function inflateCapped(src: ByteSource, start: number, entry: ZipEntry, label: s
       p += n;
     }
   } catch (e) {
-    const why = e instanceof Error ? e.message : String(e);
+    const why = errorMessage(e);
     fail(`${label}: the deflated data is damaged (${why})`, start + p);
   }
   if (over) fail(`${label} inflates to more than the ${entry.size} bytes its directory entry claims`, start + p);

@@ -12,6 +12,7 @@ import { CountedDisposables, Coalescer } from '../pure/disposables';
 import type { Logger } from '../pure/logger';
 import { WorkerPool } from '../service/workerPool';
 import { RunScanner, type RunFs } from './runScanner';
+import { errorMessage } from '../../core/errors';
 
 export const RUN_VIEW_TYPE = 'rnnGradientLens.run';
 
@@ -138,7 +139,7 @@ export class RunPanel {
         },
       );
     } catch (e) {
-      if (!this.disposed) void vscode.window.showErrorMessage(vscode.l10n.t('Cannot read the folder {0}: {1}', this.name(), e instanceof Error ? e.message : String(e)));
+      if (!this.disposed) void vscode.window.showErrorMessage(vscode.l10n.t('Cannot read the folder {0}: {1}', this.name(), errorMessage(e)));
     } finally {
       if (this.scanning === abort) this.scanning = undefined;
     }

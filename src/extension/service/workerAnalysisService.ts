@@ -4,7 +4,7 @@
  * supersede an older one and never delivers an older result after a newer one.
  */
 import * as vscode from 'vscode';
-import { WeightFileError } from '../../core/errors';
+import { asError, errorMessage, WeightFileError } from '../../core/errors';
 import { formatMB } from '../../core/limits';
 import type { AnalyzeOptions } from '../../core/options';
 import { optionsFromSettings, readOptionsFromSettings, WEIGHTS_GLOB } from '../analysisOptions';
@@ -150,7 +150,7 @@ export class WorkerAnalysisService implements AnalysisService {
       );
     } catch (e) {
       // Unexpected (every expected failure is an outcome): still end the ticket, and answer.
-      const err = e instanceof Error ? e : new Error(String(e));
+      const err = asError(e);
       this.log.error(`${req.uri.toString()}: unexpected ${err.stack ?? err.message}`);
       outcome = { ok: false, message: `${vscode.workspace.asRelativePath(req.uri, false)}: ${err.message}`, error: err };
     } finally {
@@ -278,7 +278,7 @@ export class WorkerAnalysisService implements AnalysisService {
         (e: unknown) => {
           if (done) return;
           leave();
-          reject(e instanceof Error ? e : new Error(String(e)));
+          reject(asError(e));
         },
       );
     });
@@ -327,7 +327,7 @@ export class WorkerAnalysisService implements AnalysisService {
     try {
       first = await vscode.workspace.fs.stat(uri);
     } catch (e) {
-      const err = e instanceof Error ? e : new Error(String(e));
+      const err = asError(e);
       return { ok: false, message: `${displayName}: ${err.message}`, error: new WeightFileError(err.message, { kind: 'file' }) };
     }
     const firstKey = cacheKey(uriKey, fileVersion(first), request);
@@ -364,7 +364,7 @@ export class WorkerAnalysisService implements AnalysisService {
       } catch (e) {
         if (e instanceof CancelledError) throw e;
         // The file vanished or became unreadable between stat and read: an outcome, not a throw.
-        const err = e instanceof Error ? e : new Error(String(e));
+        const err = asError(e);
         return { ok: false, message: `${displayName}: ${err.message}`, error: new WeightFileError(err.message, { kind: 'file' }) };
       }
     }, req.onPartial);
@@ -435,7 +435,7 @@ async function runOrFail(pool: WorkerPool, request: JobRequest, run: { signal: A
       const info: GaveUp = { budgetMs: e.budgetMs, seconds, ...(e.partial ? { partial: e.partial } : {}) };
       return { gaveUp: { message: gaveUpMessage(seconds, e.partial), info } };
     }
-    return { id: 0, ok: false, error: { name: 'Error', message: e instanceof Error ? e.message : String(e) } };
+    return { id: 0, ok: false, error: { name: 'Error', message: errorMessage(e) } };
   }
 }
 

@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import type { PartialReport } from '../../core/progress';
 import { SILENT, type Logger } from '../pure/logger';
 import { isWorkerLog, isWorkerProgress, isWorkerReply, type WorkerReply, type WorkerRequest } from '../pure/workerProtocol';
+import { asError } from '../../core/errors';
 
 /** Distributive Omit, so each request kind keeps its own fields. */
 export type JobRequest = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'id'> : never) : never;
@@ -279,7 +280,7 @@ export class WorkerPool {
       } catch (e) {
         this.release(slot);
         this.settle(job);
-        job.reject(e instanceof Error ? e : new Error(String(e)));
+        job.reject(asError(e));
       }
     }
   }

@@ -1,5 +1,5 @@
 /** What the worker does with one request. Pure of threads, so the bench and tests call it directly. */
-import { WeightFileError } from '../../core/errors';
+import { errorMessage, WeightFileError } from '../../core/errors';
 import { readWeightFile, readWeightSource } from '../../core/readers';
 import { bytesSource, readAll, type ByteSource } from '../../core/readers/byteSource';
 import { openFileSource } from '../../node/fileByteSource';
@@ -104,7 +104,7 @@ function withSource<T>(src: FileSource, use: (source: ByteSource, text: string |
     file = openFileSource(src.path);
   } catch (e) {
     // Vanished or unreadable since the host's stat: a refusal of the file, as a failed host read is.
-    throw new WeightFileError(e instanceof Error ? e.message : String(e), { kind: 'file' });
+    throw new WeightFileError(errorMessage(e), { kind: 'file' });
   }
   try {
     return use(file, undefined);

@@ -6,6 +6,7 @@
  * declared in the frame's scope.
  */
 import { parseExpressionAt } from 'acorn';
+import { errorMessage } from '../../../core/errors';
 
 /** Thrown for text that is not exactly one JavaScript expression. */
 export class NotAnExpressionError extends Error {}
@@ -17,7 +18,7 @@ export function jsExpressionOperand(text: string): string {
   try {
     end = parseExpressionAt(source, 0, { ecmaVersion: 'latest', sourceType: 'script', preserveParens: true }).end;
   } catch (e) {
-    throw new NotAnExpressionError(e instanceof Error ? e.message : String(e));
+    throw new NotAnExpressionError(errorMessage(e));
   }
   if (end !== source.length) throw new NotAnExpressionError(`unexpected text at offset ${end}`);
   return `(${source}\n)`;

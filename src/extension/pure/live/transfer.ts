@@ -8,6 +8,7 @@
 import { crc32Ascii } from './crc32';
 import { jsChunk, jsProbe, NotAnExpressionError } from './jsExpr';
 import { pythonChunk, pythonProbe } from './pythonExpr';
+import { errorMessage } from '../../../core/errors';
 
 export type LiveLanguage = 'python' | 'javascript';
 export type EvaluateContext = 'watch' | 'repl' | 'clipboard';
@@ -95,7 +96,7 @@ async function evaluate(session: EvaluateSession, expression: string, context: E
   try {
     return await session.evaluate(expression, context);
   } catch (e) {
-    throw new LiveError('refused', e instanceof Error ? e.message : String(e));
+    throw new LiveError('refused', errorMessage(e));
   }
 }
 
