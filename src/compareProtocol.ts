@@ -4,7 +4,7 @@
  */
 import type { AnalysisReport } from './core/report';
 import type { Comparison } from './core/run/compare';
-import { isAnalysisReport, isFiniteNum, isL10n, isObj, isStr, type L10nBundle } from './protocol';
+import { isAnalysisReport, isFiniteNum, isL10n, isObj, isStr, type L10nBundle } from './panelProtocol';
 
 export interface CompareSide {
   /** The file as the user sees it (workspace-relative). */

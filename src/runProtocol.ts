@@ -3,7 +3,7 @@
  * Like protocol.ts: each side checks what it receives at runtime and ignores anything else.
  */
 import type { CheckpointSummary, GateSummary, MatrixSummary, RecurrenceSummary } from './core/run/summary';
-import { isFiniteNum as isNum, isL10n, isObj, isStr, type L10nBundle } from './protocol';
+import { isFiniteNum as isNum, isL10n, isObj, isStr, type L10nBundle } from './panelProtocol';
 
 export type RunHostMessage =
   | {

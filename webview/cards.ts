@@ -12,7 +12,8 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: 
   return e;
 }
 
-export function verdictLabel(v: Verdict): string {
+/** The verdict as a card or chart title ("Exploding"). */
+export function verdictTitle(v: Verdict): string {
   switch (v) {
     case 'exploding':
       return l10n.t('Exploding');
@@ -75,7 +76,7 @@ export function renderCards(container: HTMLElement, d: Derived): void {
     card(l10n.t('Spectral norm σ_max'), sigma === null ? '—' : fmt(sigma.value, 4), sigma?.gate ? l10n.t('largest gate: {0}', sigma.gate) : l10n.t('‖W‖₂, largest one-step gain')),
     card(l10n.t('Frobenius norm'), fmt(d.frobenius, 4), l10n.t('‖W‖_F')),
     card(d.stack ? l10n.t('Peak gain') : l10n.t('Peak ‖W^k‖'), fmtLog10(d.peak.log10), l10n.t('at k = {0}', d.peak.k)),
-    card(l10n.t('Verdict'), verdictLabel(d.verdict), l10n.t('over T = {0}', T), verdictCls),
+    card(l10n.t('Verdict'), verdictTitle(d.verdict), l10n.t('over T = {0}', T), verdictCls),
     card(l10n.t('Growth over the horizon'), factor, growth === null ? l10n.t('‖W^k‖ known up to k = {0}', d.powerNorms.length - 1) : l10n.t('‖W^T‖ over T = {0}', T), growth !== null && growth > 0 ? 'grow' : 'decay'),
   );
 }

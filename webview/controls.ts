@@ -6,7 +6,7 @@
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
-import type { PanelControls } from '../src/protocol';
+import type { PanelControls } from '../src/panelProtocol';
 import { fmt } from './format';
 import * as l10n from '@vscode/l10n';
 import { LIMITS } from './state';

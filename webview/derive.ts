@@ -15,7 +15,7 @@ import { gatePathLog10, sigmoid } from '../src/core/analysis/gates';
 import { peakOf, verdictOf } from '../src/core/analysis/verdict';
 import type { ScaledVec } from '../src/core/analysis/logspace';
 import type { LossAt } from '../src/core/report';
-import type { PanelControls } from '../src/protocol';
+import type { PanelControls } from '../src/panelProtocol';
 import type { Model } from './state';
 
 export interface GateView {

@@ -1,7 +1,7 @@
 /** Exports: the report as Markdown or JSON, a chart as PNG (canvas) or SVG (drawn from the chart's geometry). */
 import type { Chart } from 'chart.js';
 import type { Derived } from './derive';
-import { verdictLabel } from './cards';
+import { verdictTitle } from './cards';
 import { meanings } from './formulas';
 import { fmt, fmtLog10 } from './format';
 import * as l10n from '@vscode/l10n';
@@ -24,7 +24,7 @@ export function toMarkdown(model: Model, d: Derived): string {
     ['‖W‖_F', fmt(d.frobenius, 6)],
     [l10n.t('Peak ‖W^k‖'), `${fmtLog10(d.peak.log10)} (k = ${d.peak.k})`],
     [l10n.t('Growth over the horizon'), d.growth === null ? '—' : `×${fmtLog10(d.growth)} (T = ${d.T})`],
-    [l10n.t('Verdict'), verdictLabel(d.verdict)],
+    [l10n.t('Verdict'), verdictTitle(d.verdict)],
     [l10n.t('Clipping threshold τ'), fmt(c.clipTau)],
     ['‖∂L/∂h_1‖', fmtLog10(d.linear[0] ?? null)],
   ];

@@ -1,5 +1,5 @@
 /**
- * The seed's equations with this matrix's numbers, each rendered with katex.render (CSSOM styles,
+ * The lecture's equations with this matrix's numbers, each rendered with katex.render (CSSOM styles,
  * allowed by the CSP; never renderToString + innerHTML) and followed by one sentence of meaning.
  * No text from the file enters TeX: only numbers formatted by tex.ts.
  */

@@ -2,7 +2,7 @@
  * The page's link to its host: VS Code's webview API, or (in the standalone HTML report) a stub
  * that answers from the data embedded in the page.
  */
-import { isHostMessage, type HostMessage, type MatrixData, type WebviewMessage } from '../src/protocol';
+import { isHostMessage, type HostMessage, type MatrixData, type WebviewMessage } from '../src/panelProtocol';
 
 interface VsCodeApi {
   postMessage(msg: unknown): void;

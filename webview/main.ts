@@ -5,7 +5,7 @@ import './styles.css';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import type { Log10Series } from '../src/core/report';
-import { isPanelState, type ExportKind, type HostMessage, type PanelControls } from '../src/protocol';
+import { isPanelState, type ExportKind, type HostMessage, type PanelControls } from '../src/panelProtocol';
 import { renderCards, renderHeader } from './cards';
 import { setupCharts } from './charts/setup';
 import { createGradientChart, createPowerChart, recolorAxes, updateGradientChart, updatePowerChart } from './charts/lines';

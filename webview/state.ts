@@ -1,7 +1,7 @@
 /** The panel's model: the report, the selected matrix and the controls, plus the saved state. */
 import type { AnalysisReport, MatrixReport } from '../src/core/report';
 import type { RecurrenceKind } from '../src/core/recurrences/types';
-import type { MatrixData, PanelControls, PanelState } from '../src/protocol';
+import type { MatrixData, PanelControls, PanelState } from '../src/panelProtocol';
 
 export interface Model {
   readonly report: AnalysisReport;

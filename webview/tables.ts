@@ -1,6 +1,6 @@
 /** Data tables: each chart's accessible alternative, and the per-gate table of a gate stack. */
 import type { MatrixReport } from '../src/core/report';
-import { verdictLabel } from './cards';
+import { verdictTitle } from './cards';
 import { fmt, fmtLog10 } from './format';
 import * as l10n from '@vscode/l10n';
 
@@ -56,7 +56,7 @@ export function renderGateTable(m: MatrixReport, scale: number): HTMLElement | n
         fmt(g.spectralNorm * c, 4),
         fmt(g.frobeniusNorm * c, 4),
         fmtLog10(Math.max(...g.log10PowerNorms.map((v, k) => (v === null ? -Infinity : v + k * Math.log10(c))))),
-        verdictLabel(g.verdict),
+        verdictTitle(g.verdict),
       ]),
     },
     l10n.t('Each gate block analysed as a square matrix'),

@@ -28,6 +28,6 @@ export const COMMANDS: readonly Command[] = [
     // require, not import(): the CLI is CommonJS, and run from source (tsx) import() would go
     // through the ES module loader, which does not resolve extensionless .ts paths.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    run: async (argv, io) => (require('./report') as typeof import('./report')).runReport(argv, io),
+    run: async (argv, io) => (require('./htmlReport') as typeof import('./htmlReport')).runReport(argv, io),
   },
 ];

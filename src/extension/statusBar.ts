@@ -5,7 +5,7 @@ import type { AnalysisService } from './analysisService';
 import { WEIGHTS_EXTENSIONS } from './analysisOptions';
 import { activeResource } from './diagnostics';
 import { gaveUpMessage } from './pure/gaveUpText';
-import { rhoShort, verdictLabel } from './pure/hoverText';
+import { rhoShort, verdictWord } from './pure/hoverText';
 import { isEnabled, SECTION } from './settings';
 import { COMMANDS } from './commandIds';
 
@@ -70,7 +70,7 @@ export class WeightsStatusBar implements vscode.Disposable {
     const more = outcome.report.matrices.length > 1 ? ` +${outcome.report.matrices.length - 1}` : '';
     const icon = m.verdict === 'stable' && m.eigenvaluesConverged ? '$(pulse)' : '$(warning)';
     const tooltip = vscode.l10n.t('RNN Gradient Lens: {0} — click to open the analysis', m.name === '' ? vscode.workspace.asRelativePath(uri) : m.name);
-    this.show(`${icon} ${rhoShort(m)} · ${verdictLabel(m.verdict)}${more}`, tooltip, uri);
+    this.show(`${icon} ${rhoShort(m)} · ${verdictWord(m.verdict)}${more}`, tooltip, uri);
   }
 
   private show(text: string, tooltip: string, uri: vscode.Uri): void {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { isHostMessage, isWebviewMessage, isPanelState, type PanelState } from '../../src/protocol';
+import { isHostMessage, isWebviewMessage, isPanelState, type PanelState } from '../../src/panelProtocol';
 import { sampleFixture } from '../webview/fixture';
 
 const state: PanelState = {

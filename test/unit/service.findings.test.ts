@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { fromRows, toRows, transpose } from '../../src/core/matrix';
 import type { AnalysisReport, MatrixReport } from '../../src/core/report';
 import type { NamedMatrix, WeightFile } from '../../src/core/weightFile';
-import { fmt, isNotAWeightsFile, matrixFindings, pow10, refusalFinding } from '../../src/extension/pure/findings';
+import { fmt4, isNotAWeightsFile, matrixFindings, pow10, refusalFinding } from '../../src/extension/pure/findings';
 import { codeSpan, commandHref, gaveUpMarkdown, hoverMarkdown, lensTitle } from '../../src/extension/pure/hoverText';
 import { gaveUpFinding, gaveUpMessage, partialLines } from '../../src/extension/pure/gaveUpText';
 import type { PartialReport } from '../../src/core/progress';
@@ -42,8 +42,8 @@ describe('editor findings', () => {
     assert.equal(pow10(-5.8146), '1.5e-06');
     assert.equal(pow10(1234.5), '3.2e+1234');
     assert.equal(pow10(null), '0');
-    assert.equal(fmt(1.04312), '1.043');
-    assert.equal(fmt(2e-7), '2.000e-07');
+    assert.equal(fmt4(1.04312), '1.043');
+    assert.equal(fmt4(2e-7), '2.000e-07');
   });
 
   it('words each verdict with its numbers', () => {

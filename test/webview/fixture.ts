@@ -9,7 +9,7 @@ import { gaussianVectors } from '../../src/core/analysis/streams';
 import type { AnalysisReport } from '../../src/core/report';
 import { PartialReportBuilder, type PartialReport } from '../../src/core/progress';
 import type { NamedMatrix, WeightFile } from '../../src/core/weightFile';
-import type { MatrixData, PanelState } from '../../src/protocol';
+import type { MatrixData, PanelState } from '../../src/panelProtocol';
 
 export interface FixtureOptions {
   readonly n?: number;

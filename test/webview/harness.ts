@@ -6,7 +6,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { join, normalize } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { panelHtml } from '../../src/extension/pure/webviewHtml';
-import type { HostMessage } from '../../src/protocol';
+import type { HostMessage } from '../../src/panelProtocol';
 
 export const ORIGIN = 'https://webview.test';
 // Two levels up from test/webview (sources) and from dist/bench (the bundled bench) alike.

@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { inflateSync } from 'node:zlib';
 import type { Browser } from 'playwright-core';
-import { isWebviewMessage } from '../../src/protocol';
+import { isWebviewMessage } from '../../src/panelProtocol';
 import { sampleFixture } from './fixture';
 import { initFor } from './screenshots';
 import { charts, cspViolations, launch, openPanel, post, posted, rendered, type PageProbe, waitForExpression } from './harness';

@@ -9,7 +9,7 @@ import { analyzeFile } from '../../src/core/analysis';
 import { DEFAULT_OPTIONS } from '../../src/core/options';
 import { readWeightFile } from '../../src/core/readers';
 import type { RecurrenceKind } from '../../src/core/recurrences/types';
-import type { HostMessage, L10nBundle } from '../../src/protocol';
+import type { HostMessage, L10nBundle } from '../../src/panelProtocol';
 
 export const RECURRENCE_DIR = join(__dirname, '..', 'fixtures', 'recurrences');
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { analyzeFile } from '../../src/core/analysis';
 import { DEFAULT_OPTIONS } from '../../src/core/options';
 import { readWeightFile } from '../../src/core/readers';
-import type { HostMessage } from '../../src/protocol';
+import type { HostMessage } from '../../src/panelProtocol';
 import { EXPECTED, RUN_DIR, summariesOf } from '../unit/runFixture';
 import { launch, openPanel, openRunPanel, post, rendered } from './harness';
 

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { embedJson, runReport, standaloneHtml } from '../../src/cli/report';
+import { embedJson, runReport, standaloneHtml } from '../../src/cli/htmlReport';
 import type { CliIO } from '../../src/cli/io';
 import { sampleFixture } from './fixture';
 import { charts, cspViolations, launch, openStandalone, rendered } from './harness';

@@ -4,7 +4,7 @@
  * Colour: diverging around 0, normalised by the largest |entry| (so a scale factor leaves it unchanged).
  */
 import { Chart, type Scale, type ScriptableContext } from 'chart.js';
-import type { MatrixData } from '../../src/protocol';
+import type { MatrixData } from '../../src/panelProtocol';
 import { fmt } from '../format';
 import * as l10n from '@vscode/l10n';
 import { withAlpha, type Palette } from '../theme';

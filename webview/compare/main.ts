@@ -6,7 +6,7 @@ import { Chart } from 'chart.js';
 import * as l10n from '@vscode/l10n';
 import { isCompareHostMessage, type CompareHostMessage, type CompareWebviewMessage } from '../../src/compareProtocol';
 import type { MatrixReport } from '../../src/core/report';
-import { verdictLabel } from '../cards';
+import { verdictTitle } from '../cards';
 import { setupCharts } from '../charts/setup';
 import { baseOptions, createFigure } from '../charts/view';
 import { fmt } from '../format';
@@ -93,11 +93,11 @@ function render(d: CompareHostMessage): void {
     const ra = d.a.report.matrices.find((x) => x.name === m.name);
     const rb = d.b.report.matrices.find((x) => x.name === m.name);
     const change = m.relativeChange === null ? '—' : fmt(m.relativeChange);
-    const main = [m.name, fmt(ra?.spectralRadius ?? null), fmt(rb?.spectralRadius ?? null), m.deltaRadius === null ? '—' : fmt(m.deltaRadius), change, `${verdictLabel(ra?.verdict ?? 'stable')} → ${verdictLabel(rb?.verdict ?? 'stable')}`];
+    const main = [m.name, fmt(ra?.spectralRadius ?? null), fmt(rb?.spectralRadius ?? null), m.deltaRadius === null ? '—' : fmt(m.deltaRadius), change, `${verdictTitle(ra?.verdict ?? 'stable')} → ${verdictTitle(rb?.verdict ?? 'stable')}`];
     const gates = (m.gates ?? []).map((g) => {
       const ga = ra?.gates?.find((x) => x.gate === g.gate);
       const gb = rb?.gates?.find((x) => x.gate === g.gate);
-      return [`${m.name} [${g.gate}]`, fmt(ga?.spectralRadius ?? null), fmt(gb?.spectralRadius ?? null), fmt(g.deltaRadius), '', `${verdictLabel(ga?.verdict ?? 'stable')} → ${verdictLabel(gb?.verdict ?? 'stable')}`];
+      return [`${m.name} [${g.gate}]`, fmt(ga?.spectralRadius ?? null), fmt(gb?.spectralRadius ?? null), fmt(g.deltaRadius), '', `${verdictTitle(ga?.verdict ?? 'stable')} → ${verdictTitle(gb?.verdict ?? 'stable')}`];
     });
     return [main, ...gates];
   });

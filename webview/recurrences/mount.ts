@@ -4,7 +4,7 @@
  */
 import type { AnalysisReport } from '../../src/core/report';
 import type { RecurrenceKind } from '../../src/core/recurrences/types';
-import type { PanelState } from '../../src/protocol';
+import type { PanelState } from '../../src/panelProtocol';
 import { showStatus } from '../page';
 import { readPalette, watchTheme, type Palette } from '../theme';
 import { buildRecurrencePage, hasRecurrences, recurrenceProbe, renderRecurrenceHeader, type RecurrencePage } from './page';

@@ -7,7 +7,7 @@ import { Chart, type Plugin } from 'chart.js';
 import * as l10n from '@vscode/l10n';
 import type { Verdict } from '../../src/core/report';
 import type { RunSeries } from '../../src/core/run/changes';
-import { verdictLabel } from '../cards';
+import { verdictTitle } from '../cards';
 import { fmt } from '../format';
 import { baseOptions, createFigure, refreshTable, type ChartView } from '../charts/view';
 import { withAlpha, type Palette } from '../theme';
@@ -85,7 +85,7 @@ function bandsPlugin(marks: Marks, palette: () => Palette): Plugin<'line'> {
         ctx.moveTo(at, a.top);
         ctx.lineTo(at, a.bottom);
         ctx.stroke();
-        ctx.fillText(`${verdictLabel(c.from)} → ${verdictLabel(c.to)}`, Math.min(at + 4, a.right - 120), a.top + 12);
+        ctx.fillText(`${verdictTitle(c.from)} → ${verdictTitle(c.to)}`, Math.min(at + 4, a.right - 120), a.top + 12);
       }
       ctx.restore();
     },
@@ -129,7 +129,7 @@ export function createGroupChart(group: Group, palette: () => Palette, font: str
           callbacks: {
             label: (c) => {
               const pt = c.raw as RunPoint;
-              return `${c.dataset.label ?? ''}: ${pt.y === null ? '—' : fmt(pt.y)}${pt.verdict ? ` · ${verdictLabel(pt.verdict)}` : ''}`;
+              return `${c.dataset.label ?? ''}: ${pt.y === null ? '—' : fmt(pt.y)}${pt.verdict ? ` · ${verdictTitle(pt.verdict)}` : ''}`;
             },
           },
         },
@@ -168,7 +168,7 @@ export function updateGroupChart(g: GroupChart, group: Group, model: RunModel, m
     .flatMap((l) => (l.changes[0] ? [{ line: l, c: l.changes[0] }] : []))
     .sort((a, b) => a.c.index - b.c.index)[0];
   g.changeText.textContent = first
-    ? l10n.t('Verdict changed at {0}: {1} → {2} ({3})', first.c.step === null ? l10n.t('checkpoint {0}', first.c.index + 1) : l10n.t('step {0}', first.c.step), verdictLabel(first.c.from), verdictLabel(first.c.to), first.line.gate === undefined ? first.line.id : l10n.t('gate {0}', first.line.gate))
+    ? l10n.t('Verdict changed at {0}: {1} → {2} ({3})', first.c.step === null ? l10n.t('checkpoint {0}', first.c.index + 1) : l10n.t('step {0}', first.c.step), verdictTitle(first.c.from), verdictTitle(first.c.to), first.line.gate === undefined ? first.line.id : l10n.t('gate {0}', first.line.gate))
     : l10n.t('Verdict unchanged over the run.');
   g.view.table = () => ({
     columns: [l10n.t('step'), l10n.t('file'), ...group.lines.flatMap((l) => [`${l.gate ?? l.id}: ${metricTitle(metric)}`, `${l.gate ?? l.id}: ${l10n.t('verdict')}`])],
@@ -178,7 +178,7 @@ export function updateGroupChart(g: GroupChart, group: Group, model: RunModel, m
       ...group.lines.flatMap((l) => {
         const pt = l.points[i];
         const v = pt ? metricOf(pt, metric) : null;
-        return [v === null ? '—' : fmt(v), pt?.verdict ? verdictLabel(pt.verdict) : '—'];
+        return [v === null ? '—' : fmt(v), pt?.verdict ? verdictTitle(pt.verdict) : '—'];
       }),
     ]),
   });

@@ -1,5 +1,5 @@
 /**
- * The bound of seed eqs. (2)-(4): ||dL/dh_t|| <= sum_{k=t}^{T} ||W||^(k-t) ||W_qh|| ||dL/do_k||,
+ * The bound of lecture eqs. (2)-(4): ||dL/dh_t|| <= sum_{k=t}^{T} ||W||^(k-t) ||W_qh|| ||dL/do_k||,
  * evaluated as log10 with a log-sum-exp recurrence B_t = log10(a_t + ||W|| 10^B_{t+1}).
  */
 import type { Log10Series, LossAt } from '../report';

@@ -1,5 +1,5 @@
 /**
- * Linear BPTT, seed eq. (1): with o_t = W_qh h_t and h_t = W h_{t-1} + ...,
+ * Linear BPTT, lecture eq. (1): with o_t = W_qh h_t and h_t = W h_{t-1} + ...,
  *   g_T = W_qh^T d_T,   g_t = W_qh^T d_t + W^T g_{t+1},   d_t = dL/do_t,
  * reported as log10 ||g_t|| for t = 1..T, in log space so that rho = 3, T = 1000 stays finite.
  */

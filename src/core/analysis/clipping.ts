@@ -1,5 +1,5 @@
 /**
- * Gradient clipping, seed eq. (5), applied to the BPTT gradient of W_hh,
+ * Gradient clipping, lecture eq. (5), applied to the BPTT gradient of W_hh,
  *   dL/dW = sum_t g_t h_{t-1}^T   (g_t = dL/dh_t; h_{t-1} the hidden states),
  * whose Frobenius norm is the total norm (W_hh is the only parameter here).
  *   PyTorch clip_grad_norm_:  coef = min(1, tau / (norm + 1e-6)),  grad <- coef * grad
@@ -30,7 +30,7 @@ export function d2lLog10Coef(log10Norm: number | null, tau: number): number {
 
 /**
  * The documented hidden states used for dL/dW with the linear model: h_0..h_{T-1} are unit
- * Gaussian directions from the `hidden` stream of the seed (independent of W, so the clipping
+ * Gaussian directions from the `hidden` stream of the `--seed` (independent of W, so the clipping
  * numbers show the gradient's own scale).
  */
 export function defaultHiddenStates(seed: number, T: number, n: number): Float64Array[] {

@@ -1,5 +1,5 @@
 /**
- * LSTM, seed eq. (6). A seeded forward pass of the real cell (PyTorch equations)
+ * LSTM, lecture eq. (6). A seeded forward pass of the real cell (PyTorch equations)
  *   a_t = W_hh h_{t-1} + b + x_t,  i, f, o = sigma(a_i, a_f, a_o),  g = tanh(a_g),
  *   c_t = f * c_{t-1} + i * g,     h_t = o * tanh(c_t),
  * with x_t (standing for W_ih x_t) i.i.d. N(0, LSTM_INPUT_STD^2) per entry, then the exact

@@ -8,7 +8,7 @@ import type { AnalyzeOptions } from '../../core/options';
 import type { PartialReport } from '../../core/progress';
 import type { AnalysisReport } from '../../core/report';
 import type { WeightFile } from '../../core/weightFile';
-import { isWebviewMessage, type HostMessage, type MatrixData, type PanelControls, type PanelState, type WebviewMessage } from '../../protocol';
+import { isWebviewMessage, type HostMessage, type MatrixData, type PanelControls, type PanelState, type WebviewMessage } from '../../panelProtocol';
 import type { AnalysisService } from '../analysisService';
 import { optionsFromSettings } from '../analysisOptions';
 import { CountedDisposables, Coalescer } from '../pure/disposables';

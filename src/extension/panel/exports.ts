@@ -3,7 +3,7 @@
  * overwriting). The analysed weights file is never a valid target.
  */
 import * as vscode from 'vscode';
-import type { ExportKind } from '../../protocol';
+import type { ExportKind } from '../../panelProtocol';
 import { exportBytes, safeFileName } from '../pure/exportData';
 
 const FILTERS: Record<ExportKind, Record<string, string[]>> = {

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { ALL_EXTENSIONS } from '../../core/formats';
 import type { AnalysisReport } from '../../core/report';
-import { isPanelState } from '../../protocol';
+import { isPanelState } from '../../panelProtocol';
 import type { AnalysisService } from '../analysisService';
 import { COMMANDS, INTERNAL_COMMANDS } from '../commandIds';
 import { LIVE_SCHEME } from '../live/liveFs';

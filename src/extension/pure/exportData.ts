@@ -1,5 +1,5 @@
 /** Export payloads from the webview, checked before anything is written (pure: no vscode). */
-import type { ExportKind } from '../../protocol';
+import type { ExportKind } from '../../panelProtocol';
 
 /** The bytes to write: PNG arrives as a data URL, the rest as text. Null when malformed. */
 export function exportBytes(kind: ExportKind, data: string): Uint8Array | null {

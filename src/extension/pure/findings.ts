@@ -17,12 +17,12 @@ export interface Finding {
   readonly matrix?: string;
 }
 
-/** A number with `digits` significant digits, without exponent for ordinary magnitudes. */
-export function fmt(x: number, digits = 4): string {
+/** 4 significant digits (the editor's texts), without exponent for ordinary magnitudes, else 1.234e-07. */
+export function fmt4(x: number): string {
   if (x === 0) return '0';
   const a = Math.abs(x);
-  if (a >= 1e-3 && a < 1e6) return String(Number(x.toPrecision(digits)));
-  return x.toExponential(digits - 1).replace(/e([+-])(\d)$/, 'e$10$2');
+  if (a >= 1e-3 && a < 1e6) return String(Number(x.toPrecision(4)));
+  return x.toExponential(3).replace(/e([+-])(\d)$/, 'e$10$2');
 }
 
 /** 10^l as `8.3e+01`, without forming the power (l may be far beyond float64). */
@@ -76,7 +76,7 @@ export function matrixFindings(m: MatrixReport, horizon: number, named: boolean)
       out.push({
         kind: 'uncertain',
         matrix: m.name,
-        message: prefix + l10n.t('{0}: the verdict is uncertain: ‖W^k‖ is bounded within ±{1} in log10 and that interval straddles a threshold', rho, fmt(m.powerNormMethod.maxLog10Error)),
+        message: prefix + l10n.t('{0}: the verdict is uncertain: ‖W^k‖ is bounded within ±{1} in log10 and that interval straddles a threshold', rho, fmt4(m.powerNormMethod.maxLog10Error)),
       });
       break;
     case 'stable':
@@ -87,7 +87,7 @@ export function matrixFindings(m: MatrixReport, horizon: number, named: boolean)
     out.push({
       kind: 'notConverged',
       matrix: m.name,
-      message: prefix + l10n.t('the eigenvalue iteration did not converge: ρ ≤ {0} is an upper bound, not the spectral radius', r ? fmt(r.rho) : '?'),
+      message: prefix + l10n.t('the eigenvalue iteration did not converge: ρ ≤ {0} is an upper bound, not the spectral radius', r ? fmt4(r.rho) : '?'),
     });
   }
   const tanh = m.trajectory.tanh;
@@ -95,7 +95,7 @@ export function matrixFindings(m: MatrixReport, horizon: number, named: boolean)
     out.push({
       kind: 'tanhCondition',
       matrix: m.name,
-      message: prefix + l10n.t('σ_max = {0} < 1/γ = {1}: with tanh, gradients vanish for any input (sufficient condition)', fmt(m.spectralNorm), fmt(1 / tanh.gamma)),
+      message: prefix + l10n.t('σ_max = {0} < 1/γ = {1}: with tanh, gradients vanish for any input (sufficient condition)', fmt4(m.spectralNorm), fmt4(1 / tanh.gamma)),
     });
   }
   return out;

@@ -4,7 +4,7 @@
  */
 import * as l10n from '@vscode/l10n';
 import type { Activity, PartialMatrixReport, PartialReport } from '../../core/progress';
-import { fmt, type Finding } from './findings';
+import { fmt4, type Finding } from './findings';
 
 /** An analysis stopped at its time budget: how long it ran and what it had computed by then. */
 export interface GaveUp {
@@ -46,11 +46,11 @@ export function gaveUpMessage(seconds: string, partial: PartialReport | undefine
 export function partialNumbers(m: PartialMatrixReport): string {
   const parts: string[] = [];
   if (m.spectralRadius !== undefined && m.spectralRadius !== null) {
-    parts.push(m.eigenvaluesConverged === false ? l10n.t('ρ ≤ {0} (did not converge)', fmt(m.spectralRadius)) : `ρ = ${fmt(m.spectralRadius)}`);
+    parts.push(m.eigenvaluesConverged === false ? l10n.t('ρ ≤ {0} (did not converge)', fmt4(m.spectralRadius)) : `ρ = ${fmt4(m.spectralRadius)}`);
   } else if (m.eigenvaluesConverged === false) parts.push(l10n.t('eigenvalues: did not converge'));
-  for (const g of m.gates ?? []) parts.push(l10n.t('gate {0}: ρ = {1}, σ_max = {2}', g.gate, fmt(g.spectralRadius), fmt(g.spectralNorm)));
-  if (m.spectralNorm !== undefined && m.spectralNorm !== null) parts.push(`σ_max = ${fmt(m.spectralNorm)}`);
-  if (m.frobeniusNorm !== undefined) parts.push(`‖W‖_F = ${fmt(m.frobeniusNorm)}`);
+  for (const g of m.gates ?? []) parts.push(l10n.t('gate {0}: ρ = {1}, σ_max = {2}', g.gate, fmt4(g.spectralRadius), fmt4(g.spectralNorm)));
+  if (m.spectralNorm !== undefined && m.spectralNorm !== null) parts.push(`σ_max = ${fmt4(m.spectralNorm)}`);
+  if (m.frobeniusNorm !== undefined) parts.push(`‖W‖_F = ${fmt4(m.frobeniusNorm)}`);
   return parts.length > 0 ? parts.join(', ') : l10n.t('no numbers yet');
 }
 

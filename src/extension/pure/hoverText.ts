@@ -1,10 +1,11 @@
 /** The hover's markdown for one analysed matrix. Pure: the provider wraps it in a MarkdownString. */
 import * as l10n from '@vscode/l10n';
 import type { MatrixReport, Verdict } from '../../core/report';
-import { fmt, leadingRadius, pow10 } from './findings';
+import { fmt4, leadingRadius, pow10 } from './findings';
 import { gaveUpMessage, partialLines, type GaveUp } from './gaveUpText';
 
-export function verdictLabel(v: Verdict): string {
+/** The verdict as a word inside a sentence ("exploding"). */
+export function verdictWord(v: Verdict): string {
   switch (v) {
     case 'exploding':
       return l10n.t('exploding');
@@ -35,14 +36,14 @@ export function hoverMarkdown(m: MatrixReport, horizon: number, links: readonly 
   const r = leadingRadius(m);
   const lines: string[] = [];
   const title = m.name === '' ? l10n.t('Recurrent matrix') : codeSpan(m.name);
-  lines.push(`**${title}** · ${m.shape[0]}×${m.shape[1]} · ${m.role} · **${verdictLabel(m.verdict)}**`);
+  lines.push(`**${title}** · ${m.shape[0]}×${m.shape[1]} · ${m.role} · **${verdictWord(m.verdict)}**`);
   lines.push('');
   const rows: string[] = [];
-  if (r) rows.push(r.gate !== undefined ? l10n.t('ρ (spectral radius, gate {0}): {1}', r.gate, fmt(r.rho)) : l10n.t('ρ (spectral radius): {0}', fmt(r.rho)));
-  if (m.spectralNorm !== null) rows.push(l10n.t('σ_max (spectral norm): {0}', fmt(m.spectralNorm)));
+  if (r) rows.push(r.gate !== undefined ? l10n.t('ρ (spectral radius, gate {0}): {1}', r.gate, fmt4(r.rho)) : l10n.t('ρ (spectral radius): {0}', fmt4(r.rho)));
+  if (m.spectralNorm !== null) rows.push(l10n.t('σ_max (spectral norm): {0}', fmt4(m.spectralNorm)));
   rows.push(l10n.t('growth over T = {0}: ‖W^T‖ = {1}', horizon, pow10(m.log10GrowthAtHorizon)));
   if (m.verdict === 'transient-growth') rows.push(l10n.t('peak ‖W^k‖ = {0} at k = {1}', pow10(m.peakPowerNorm.log10), m.peakPowerNorm.k));
-  for (const g of m.gates ?? []) rows.push(l10n.t('gate {0}: ρ = {1}, σ_max = {2}', g.gate, fmt(g.spectralRadius), fmt(g.spectralNorm)));
+  for (const g of m.gates ?? []) rows.push(l10n.t('gate {0}: ρ = {1}, σ_max = {2}', g.gate, fmt4(g.spectralRadius), fmt4(g.spectralNorm)));
   if (!m.eigenvaluesConverged) rows.push(`**${l10n.t('did not converge')}**: ${l10n.t('the eigenvalue iteration did not converge: ρ is a bound')}`);
   lines.push(...rows.map((x) => `- ${x}`));
   return withLinks(lines, links);
@@ -83,7 +84,7 @@ export function rhoShort(m: MatrixReport): string {
 /** The CodeLens title: "ρ 1.04 · exploding · Analyze". */
 export function lensTitle(m: MatrixReport): string {
   const gate = leadingRadius(m)?.gate;
-  return `${gate !== undefined ? `${gate}: ` : ''}${rhoShort(m)} · ${verdictLabel(m.verdict)} · ${l10n.t('Analyze')}`;
+  return `${gate !== undefined ? `${gate}: ` : ''}${rhoShort(m)} · ${verdictWord(m.verdict)} · ${l10n.t('Analyze')}`;
 }
 
 /** A `command:` URI with JSON arguments, as VS Code expects in trusted markdown. */

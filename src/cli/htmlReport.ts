@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { UsageError } from '../core/errors';
 import type { AnalysisReport } from '../core/report';
 import type { WeightFile } from '../core/weightFile';
-import type { HostMessage, MatrixData, PanelState } from '../protocol';
+import type { HostMessage, MatrixData, PanelState } from '../panelProtocol';
 import { analyzeWithin, LocatedError, toOptions } from './analyze';
 import { EXIT_GAVE_UP } from './budget';
 import { parseAnalyzeArgs } from './args';
