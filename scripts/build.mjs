@@ -1,3 +1,4 @@
+// @ts-check
 // Bundles every entry point with esbuild. `node scripts/build.mjs [--watch] [--minify]`.
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
@@ -8,8 +9,10 @@ import { writeCliCodeCache } from './cliCodeCache.mjs';
 const watch = process.argv.includes('--watch');
 const minify = process.argv.includes('--minify');
 
+/** @typedef {{ entry: string, out: string, platform: 'node' | 'browser', name?: string, external?: string[], plugins?: esbuild.Plugin[] }} Bundle */
+
 /** One row per bundle: host (cjs, vscode external), CLI/worker/bench (node), webview (browser). */
-const bundles = [
+const bundles = /** @type {Bundle[]} */ ([
   { entry: 'src/extension/extension.ts', out: 'dist/extension.js', platform: 'node', external: ['vscode'] },
   { entry: 'src/extension/worker/worker.ts', out: 'dist/worker.js', platform: 'node' },
   // The CLI: a small entry that runs the CLI bundle through a V8 code cache (src/cli/boot.ts).
@@ -21,7 +24,7 @@ const bundles = [
   // test/extension/**/*.test.ts are found at build time (see scripts/extensionTestsPlugin.mjs).
   { entry: 'test/extension/index.ts', out: 'dist/test/index.js', platform: 'node', external: ['vscode', 'mocha'], plugins: [extensionTestsPlugin(resolve('test/extension'))] },
   { entry: 'bench/run.ts', out: 'dist/bench/run.js', platform: 'node', external: ['playwright-core'] },
-].filter((b) => existsSync(b.entry));
+]).filter((b) => existsSync(b.entry));
 // `--only=cli,worker`: build just those bundles (named by their output file), e.g. for the CLI's tests.
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
 if (only) bundles.splice(0, bundles.length, ...bundles.filter((b) => only.includes(b.name ?? b.out.replace(/^dist\/|\.js$/g, ''))));
@@ -31,6 +34,7 @@ if (only) bundles.splice(0, bundles.length, ...bundles.filter((b) => only.includ
  * rebuilds (every bundle that a save touched), and each error as `file:line:col: error: text`, the
  * lines the problem matcher in .vscode/tasks.json reads.
  */
+/** @returns {esbuild.Plugin} */
 function watchReporter() {
   let building = 0;
   return {
@@ -40,7 +44,7 @@ function watchReporter() {
         if (building++ === 0) console.log('[watch] build started');
       });
       build.onEnd((result) => {
-        for (const [severity, list] of [['error', result.errors], ['warning', result.warnings]]) {
+        for (const [severity, list] of /** @type {const} */ ([['error', result.errors], ['warning', result.warnings]])) {
           for (const m of list) {
             const at = m.location ? `${m.location.file}:${m.location.line}:${m.location.column + 1}` : 'esbuild:1:1';
             console.error(`${at}: ${severity}: ${m.text}`);

@@ -1,3 +1,4 @@
+// @ts-check
 // Writes the CLI's V8 code cache (dist/cli-main.js.cache) after a build: the built CLI runs a few
 // sample analyses with RGL_WRITE_CLI_CODE_CACHE=1 (see src/cli/boot.ts and src/cli/codeCache.ts).
 // Each run loads the cache the previous one wrote and adds the functions it compiled, so the cache

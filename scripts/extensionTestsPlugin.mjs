@@ -1,3 +1,4 @@
+// @ts-check
 // esbuild plugin: `import { testFiles } from 'rgl:extension-tests'` becomes a generated module
 // listing every test/extension/**/*.test.ts found at build time, each behind a lazy loader.
 // A bundle cannot glob at run time, and a hand-kept list silently skips new files.

@@ -1,3 +1,4 @@
+// @ts-check
 // Writes the demo weights files in examples/ (or the folder given as the first argument).
 // Deterministic: the core's seeded generator, so rerunning it reproduces the committed bytes exactly.
 //   npx tsx scripts/make-examples.mjs [outDir]

@@ -1,3 +1,4 @@
+// @ts-check
 // `npm test`: builds once, then runs every suite (unit, webview, extension host and GUI in a real
 // VS Code) and ends with one line `N passed, N failed` over all of them. Exits non-zero when a
 // test failed or a suite could not run. `npm run test:unit` stays the fast unit-only path.
@@ -30,7 +31,13 @@ function lastNumber(text, re) {
   return all.length ? Number(all[all.length - 1][1]) : undefined;
 }
 
-/** Counts from mocha's spec summary ("12 passing", "1 failing", "2 pending") or "N passed/failed". */
+/** @typedef {{ name: string, passed: number | undefined, failed: number, pending: number, error?: boolean }} Counts */
+
+/**
+ * Counts from mocha's spec summary ("12 passing", "1 failing", "2 pending") or "N passed/failed".
+ * @param {string} text
+ * @returns {Counts[]}
+ */
 function mochaCounts(text) {
   const t = stripAnsi(text);
   const passed = lastNumber(t, /^\s*(\d+) passing\b/gm) ?? lastNumber(t, /^\s*(\d+) passed\b/gm);
@@ -39,7 +46,11 @@ function mochaCounts(text) {
   return passed === undefined && failed === 0 ? [] : [{ name: '', passed, failed, pending }];
 }
 
-/** Counts from the e2e harness's `[e2e] RESULT <suite> passed=N failed=N pending=N [error]` lines. */
+/**
+ * Counts from the e2e harness's `[e2e] RESULT <suite> passed=N failed=N pending=N [error]` lines.
+ * @param {string} text
+ * @returns {Counts[]}
+ */
 function e2eCounts(text) {
   return [...stripAnsi(text).matchAll(/^\[e2e\] RESULT (\S+) passed=(\d+) failed=(\d+) pending=(\d+)( error)?$/gm)].map((m) => ({
     name: m[1],
