@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { analyzeFile } from '../core/analysis';
 import { WeightFileError } from '../core/errors';
 import { MB } from '../core/limits';
-import type { AnalysisReport } from '../core/report';
+import type { AnalysisReport, RecurrenceReport } from '../core/report';
 import { PartialReportBuilder, TEST_SPIN_ENV, withTestSpin } from '../core/progress';
-import { checkpointNames, checkpointSummaryOf, runExtensions, orderCheckpoints, recurrencesOf, resolveStep, stepFromName, type CheckpointSummary, type FileStamp, type StepSource } from '../core/run';
+import { checkpointNames, checkpointSummaryOf, runExtensions, orderCheckpoints, resolveStep, stepFromName, type CheckpointSummary, type FileStamp, type StepSource } from '../core/run';
 import { failedVerdicts, loadWeights, LocatedError, readInput, selectMatrices, toOptions, withFile } from './analyze';
 import { parseTrackArgs, type TrackArgs } from './args';
 import { runWithin } from './budget';
@@ -68,12 +68,18 @@ interface Output {
   end(errors: readonly { file: string; error: string }[]): void;
 }
 
+/** A layer as analyze reports it, without its per-channel arrays (a Mamba layer has tens of thousands). */
+function recurrenceEntry(r: RecurrenceReport): Omit<RecurrenceReport, 'eigenvalues' | 'logModulus' | 'phase' | 'gain' | 'tensors'> {
+  const { eigenvalues: _e, logModulus: _l, phase: _p, gain: _g, tensors: _t, ...rest } = r;
+  return rest;
+}
+
 function jsonOutput(io: CliIO): Output {
   let count = 0;
   io.stdout('{"tool":"rnn-gradient-lens","checkpoints":[');
   return {
     add(s, report) {
-      const entry = { file: s.file, step: s.step, stepSource: s.stepSource, format: report.format, horizon: report.horizon, matrices: report.matrices, recurrences: recurrencesOf(report), skipped: report.skipped };
+      const entry = { file: s.file, step: s.step, stepSource: s.stepSource, format: report.format, horizon: report.horizon, matrices: report.matrices, recurrences: report.recurrences.map(recurrenceEntry), skipped: report.skipped };
       io.stdout(`${count++ === 0 ? '' : ','}\n${JSON.stringify(entry)}`);
     },
     end(errors) {
@@ -188,12 +194,15 @@ checkpoint, else modification time (the step is then null).
 
 output:
   (default)   one table per matrix or layer: step, ρ (per gate for LSTM/GRU),
-              σ_max, verdict; the first step where the verdict changed is marked
+              σ_max, verdict; a modern layer: ρ, half-lives (min, median, max),
+              non-decaying channels, memory verdict; the first change is marked
   --json      {"checkpoints": [{file, step, stepSource, matrices: [as in
-              analyze --json], recurrences: [...]}], "errors": [{file, error}]}
+              analyze --json], recurrences: [as in analyze --json, without
+              the per-channel arrays]}], "errors": [{file, error}]}
   --csv       a header, then one line per checkpoint and matrix; an LSTM/GRU
               stack has its own line (its verdict) followed by one line per gate
               (column gate set); modern recurrent layers have one line each
+              (verdict: the memory verdict; half_life_min/_median/_max)
 
 Every option of analyze applies to each checkpoint (--matrix, --horizon,
 --upstream, --clip, --forget-bias, --layout, --scale, --loss-at, --seed,

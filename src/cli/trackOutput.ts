@@ -1,8 +1,10 @@
 /**
  * How `track` prints a run: one compact table per matrix or layer (human), or one CSV line per
- * checkpoint and matrix, gate or layer. Pure: summaries in, text out.
+ * checkpoint and matrix, gate or layer. A modern layer's table gives its half-lives (min, median,
+ * max) and its memory verdict, and marks where that changed. Pure: summaries in, text out.
  */
 import { verdictChanges, type CheckpointSummary, type MatrixSummary, type RecurrenceSummary } from '../core/run';
+import type { RecurrenceVerdict } from '../core/recurrences/stats';
 import type { Verdict } from '../core/report';
 import { fmtNum } from './numbers';
 import { PLAIN, type Style } from './style';
@@ -11,7 +13,8 @@ import { PLAIN, type Style } from './style';
 interface Group {
   readonly title: string;
   readonly columns: readonly string[];
-  readonly rows: { index: number; cells: string[]; verdict: Verdict | null }[];
+  /** verdict: a matrix's, or a modern layer's memory verdict, coloured as `tone`. */
+  readonly rows: { index: number; cells: string[]; verdict: string | null; tone: Verdict | null }[];
   /** A stack's gates: each gate's own verdict per checkpoint (index-aligned with the run). */
   readonly gates?: Map<string, (Verdict | null)[]>;
 }
@@ -28,9 +31,15 @@ function matrixCells(m: MatrixSummary): { columns: string[]; cells: string[] } {
   };
 }
 
+const RECURRENCE_COLUMNS = ['ρ', 'half-life min', 'median', 'max', 'non-decaying'];
+
 function recurrenceCells(r: RecurrenceSummary): string[] {
-  return [num(r.spectralRadius, 6), num(r.halfLife?.median ?? null, 4), String(r.nonDecaying)];
+  const h = r.halfLife;
+  return [num(r.spectralRadius, 6), num(h?.min ?? null, 4), num(h?.median ?? null, 4), num(h?.max ?? null, 4), String(r.nonDecaying)];
 }
+
+/** A memory verdict in the colour of the matrix verdict it resembles. */
+const memoryTone = (m: RecurrenceVerdict | null): Verdict | null => (m === 'non-decaying' ? 'exploding' : m === 'short-memory' ? 'vanishing' : m === null ? null : 'stable');
 
 /** Tables in order of first appearance; a checkpoint without the matrix has no row in its table. */
 function groups(run: readonly CheckpointSummary[]): Group[] {
@@ -42,7 +51,7 @@ function groups(run: readonly CheckpointSummary[]): Group[] {
       const title = `${m.name === '' ? '(unnamed)' : m.name}  ${m.role}, ${m.shape.join('×')}`;
       if (!out.has(key)) out.set(key, { title, columns, rows: [], ...(m.gates ? { gates: new Map() } : {}) });
       const g = out.get(key) as Group;
-      g.rows.push({ index, cells, verdict: m.verdict });
+      g.rows.push({ index, cells, verdict: m.verdict, tone: m.verdict });
       for (const gate of m.gates ?? []) {
         const list = g.gates?.get(gate.gate) ?? new Array<Verdict | null>(run.length).fill(null);
         list[index] = gate.verdict;
@@ -51,8 +60,8 @@ function groups(run: readonly CheckpointSummary[]): Group[] {
     }
     for (const r of c.recurrences) {
       const key = `r:${r.layer}`;
-      if (!out.has(key)) out.set(key, { title: `${r.layer}  ${r.kind}, ${r.channels} channels`, columns: ['ρ', 'half-life', 'non-decaying'], rows: [] });
-      out.get(key)?.rows.push({ index, cells: recurrenceCells(r), verdict: r.verdict });
+      if (!out.has(key)) out.set(key, { title: `${r.layer}  ${r.kind}, ${r.channels} channels`, columns: RECURRENCE_COLUMNS, rows: [] });
+      out.get(key)?.rows.push({ index, cells: recurrenceCells(r), verdict: r.memory, tone: memoryTone(r.memory) });
     }
   });
   return [...out.values()];
@@ -60,7 +69,7 @@ function groups(run: readonly CheckpointSummary[]): Group[] {
 
 function formatGroup(g: Group, run: readonly CheckpointSummary[], st: Style): string[] {
   const steps = run.map((c) => c.step);
-  const verdicts = new Array<Verdict | null>(run.length).fill(null);
+  const verdicts = new Array<string | null>(run.length).fill(null);
   for (const r of g.rows) verdicts[r.index] = r.verdict;
   const changes = verdictChanges(verdicts, steps);
   const changedAt = new Set(changes.map((c) => c.index));
@@ -71,7 +80,7 @@ function formatGroup(g: Group, run: readonly CheckpointSummary[], st: Style): st
   const lines = [st.bold(g.title), `  ${st.dim(header)}`];
   for (const r of g.rows) {
     const c = run[r.index] as CheckpointSummary;
-    const verdict = r.verdict === null ? '-' : st.verdict(r.verdict, r.verdict);
+    const verdict = r.verdict === null ? '-' : r.tone === null ? r.verdict : st.verdict(r.tone, r.verdict);
     const mark = changedAt.has(r.index) ? (r.index === first?.index ? '  ◀ first change' : '  ◀ changed') : '';
     lines.push(`  ${[stepText(c, r.index).padStart(stepW), ...r.cells.map((x, k) => x.padStart(widths[k] as number))].join('  ')}  ${verdict}${mark}`);
   }
@@ -96,7 +105,7 @@ export function formatRun(run: readonly CheckpointSummary[], where: string, st: 
   return out.join('\n');
 }
 
-export const CSV_HEADER = 'file,step,name,gate,kind,rows,cols,spectral_radius,spectral_norm,log10_norm_at_horizon,verdict,half_life_median,non_decaying';
+export const CSV_HEADER = 'file,step,name,gate,kind,rows,cols,spectral_radius,spectral_norm,log10_norm_at_horizon,verdict,half_life_median,non_decaying,half_life_min,half_life_max';
 
 /** RFC 4180 quoting where a field needs it. */
 function csvField(v: string | number | null | undefined): string {
@@ -114,13 +123,14 @@ export function csvLines(c: CheckpointSummary): string[] {
   const out: string[] = [];
   for (const m of c.matrices) {
     const [rows, cols] = m.shape;
-    out.push(line([c.file, c.step, m.name, '', m.role, rows, cols, m.spectralRadius, m.spectralNorm, m.log10NormAtHorizon, m.verdict, null, null]));
+    out.push(line([c.file, c.step, m.name, '', m.role, rows, cols, m.spectralRadius, m.spectralNorm, m.log10NormAtHorizon, m.verdict, null, null, null, null]));
     for (const g of m.gates ?? []) {
-      out.push(line([c.file, c.step, m.name, g.gate, m.role, cols, cols, g.spectralRadius, g.spectralNorm, g.log10NormAtHorizon, g.verdict, null, null]));
+      out.push(line([c.file, c.step, m.name, g.gate, m.role, cols, cols, g.spectralRadius, g.spectralNorm, g.log10NormAtHorizon, g.verdict, null, null, null, null]));
     }
   }
   for (const r of c.recurrences) {
-    out.push(line([c.file, c.step, r.layer, '', r.kind, r.channels, null, r.spectralRadius, null, null, r.verdict, r.halfLife?.median ?? null, r.nonDecaying]));
+    const h = r.halfLife;
+    out.push(line([c.file, c.step, r.layer, '', r.kind, r.channels, null, r.spectralRadius, null, null, r.memory, h?.median ?? null, r.nonDecaying, h?.min ?? null, h?.max ?? null]));
   }
   return out;
 }

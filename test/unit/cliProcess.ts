@@ -3,6 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { strict as assert } from 'node:assert';
+import type { CliIO } from '../../src/cli/io';
+import { run } from '../../src/cli/run';
 
 export const ROOT = join(__dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'rnn-gradient-lens.js');
@@ -72,4 +74,13 @@ export function assertClose(actual: number | null | undefined, expected: number,
   assert.ok(typeof actual === 'number', `${what}: expected a number, got ${String(actual)}`);
   const tol = rel * (expected === 0 ? 1 : Math.abs(expected));
   assert.ok(Math.abs(actual - expected) <= tol, `${what}: ${actual} vs ${expected} (tolerance ${tol})`);
+}
+
+/** Runs the CLI in this process (its `run`), capturing what it writes. */
+export async function cliInProcess(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIO = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), isTTY: false, env: {} };
+  const code = await run(argv, io);
+  return { code, stdout, stderr };
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DEFAULT_OPTIONS } from '../../src/core/options';
 import { readWeightFile } from '../../src/core/readers';
 import type { Verdict } from '../../src/core/report';
-import { checkpointNames, orderCheckpoints, resolveStep, summarizeWeights, type CheckpointSummary } from '../../src/core/run';
+import { checkpointNames, orderCheckpoints, resolveStep, summarizeCheckpoint, type CheckpointSummary } from '../../src/core/run';
 
 export const RUN_DIR = join(__dirname, '..', 'fixtures', 'run');
 
@@ -50,7 +50,7 @@ export function summariesOf(dir: string): CheckpointSummary[] {
     names.map((n, i) => {
       const file = join(dir, n);
       const weights = readWeightFile(new Uint8Array(readFileSync(file)), file);
-      return { file, mtimeMs: i, size: 0, ...resolveStep(file, weights.meta), matrices: summarizeWeights(weights, options), recurrences: [] };
+      return { file, mtimeMs: i, size: 0, ...resolveStep(file, weights.meta), ...summarizeCheckpoint(weights, options) };
     }),
   );
 }

@@ -3,11 +3,12 @@
  * fixture run's summaries as the host would send them: what the user sees and what clicks post.
  */
 import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { CheckpointSummary } from '../../src/core/run';
 import { isRunWebviewMessage } from '../../src/runProtocol';
-import { EXPECTED, expectedFirstChange, RUN_DIR, summariesOf } from '../unit/runFixture';
+import { EXPECTED, expectedFirstChange, near, RUN_DIR, summariesOf } from '../unit/runFixture';
 import { cspViolations, launch, openRunPanel, post, posted, waitForExpression } from './harness';
 
 interface RunChart {
@@ -52,6 +53,34 @@ describe('webview run panel in Chromium', function () {
     const first = expectedFirstChange(EXPECTED.series['rnn.weight_hh_l0'] ?? []);
     assert.equal(await probe.page.locator('#chart-run-rnn\\.weight_hh_l0 .run-change').textContent(), `Verdict changed at step ${EXPECTED.steps[first]}: Vanishing → Exploding (rnn.weight_hh_l0)`);
     assert.equal(await probe.page.locator('.run-count').textContent(), `${EXPECTED.steps.length} checkpoints`);
+    assert.deepEqual(await cspViolations(probe.page), []);
+    assert.deepEqual(probe.errors, []);
+    await probe.page.context().close();
+  });
+
+  it('draws each modern layer as a half-life band around its median and marks its memory verdict change', async () => {
+    // scripts/fixtures/make_run_modern_fixtures.py: numpy's half-lives per step and layer.
+    const dir = join(RUN_DIR, 'modern');
+    const expected = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as {
+      tolerance: { halfLife: number };
+      steps: number[];
+      layers: Record<string, { halfLife: { min: number; median: number; max: number }; verdict: string }[]>;
+    };
+    const probe = await openRunPanel(browser);
+    await post(probe.page, init(summariesOf(dir)));
+    await probe.page.waitForSelector('#app[aria-busy="false"] canvas');
+    const charts = await runCharts(probe.page);
+    assert.deepEqual(charts.map((c) => c.id).sort(), Object.keys(expected.layers).sort());
+    for (const [layer, list] of Object.entries(expected.layers)) {
+      const c = charts.find((x) => x.id === layer);
+      assert.deepEqual(c?.datasets.map((d) => d.label), [`${layer}: longest half-life`, `${layer}: shortest half-life`, `${layer}: median half-life`]);
+      (['max', 'min', 'median'] as const).forEach((q, k) => {
+        const d = c?.datasets[k];
+        assert.deepEqual(d?.x, expected.steps);
+        list.forEach((e, i) => near(d?.y[i] ?? null, e.halfLife[q], expected.tolerance.halfLife, `${layer} ${q} at step ${expected.steps[i]}`));
+      });
+    }
+    assert.equal(await probe.page.locator('#chart-run-lru .run-change').textContent(), `Verdict changed at step ${expected.steps[1]}: Short memory → Memory within the horizon (lru)`);
     assert.deepEqual(await cspViolations(probe.page), []);
     assert.deepEqual(probe.errors, []);
     await probe.page.context().close();

@@ -1,16 +1,17 @@
 /**
  * One chart per matrix or layer: a line per gate (or the matrix), x = step, the verdict of each
  * line as a coloured band along the bottom, and a dashed mark where a line's verdict first changed.
- * Clicking a point opens that checkpoint.
+ * A modern layer's chart shows its half-lives instead (halfLife.ts). Clicking a point opens that
+ * checkpoint.
  */
 import { Chart, type Plugin } from 'chart.js';
 import * as l10n from '@vscode/l10n';
 import type { Verdict } from '../../src/core/report';
-import type { RunSeries } from '../../src/core/run/changes';
-import { verdictTitle } from '../cards';
+import { lineVerdict, type LineVerdict, type RunSeries } from '../../src/core/run/changes';
 import { fmt } from '../format';
 import { baseOptions, createFigure, refreshTable, type ChartView } from '../charts/view';
 import { withAlpha, type Palette } from '../theme';
+import { halfLifeDatasets, halfLifeTable, isRecurrenceGroup, lineLabel, lineTone } from './halfLife';
 import { metricOf, type Group, type Metric, type RunModel } from './model';
 
 const BAND_PX = 5;
@@ -19,13 +20,13 @@ export interface RunPoint {
   readonly x: number;
   readonly y: number | null;
   readonly file: string;
-  readonly verdict: Verdict | null;
+  readonly verdict: LineVerdict | null;
 }
 
 interface Marks {
   lines: readonly RunSeries[];
   xs: readonly number[];
-  /** y of a reference line (1 for ρ and σ_max, 0 for log10 ‖W^T‖). */
+  /** y of a reference line (1 for ρ and σ_max, 0 for log10 ‖W^T‖, none for half-lives). */
   reference: number;
 }
 
@@ -54,10 +55,11 @@ function bandsPlugin(marks: Marks, palette: () => Palette): Plugin<'line'> {
         // Under the plot, in the room the x ticks' padding leaves.
         const top = a.bottom + 2 + k * (BAND_PX + 1);
         line.points.forEach((pt, i) => {
-          if (!pt?.verdict) return;
+          const v = lineVerdict(pt ?? null);
+          if (v === null) return;
           const left = i === 0 ? (px[0] as number) : ((px[i - 1] as number) + (px[i] as number)) / 2;
           const right = i === px.length - 1 ? (px[i] as number) : ((px[i] as number) + (px[i + 1] as number)) / 2;
-          ctx.fillStyle = withAlpha(verdictColor(pt.verdict, p), 0.75);
+          ctx.fillStyle = withAlpha(verdictColor(lineTone(v), p), 0.75);
           ctx.fillRect(Math.max(a.left, left), top, Math.max(1, Math.min(a.right, right) - Math.max(a.left, left)), BAND_PX);
         });
       });
@@ -85,7 +87,7 @@ function bandsPlugin(marks: Marks, palette: () => Palette): Plugin<'line'> {
         ctx.moveTo(at, a.top);
         ctx.lineTo(at, a.bottom);
         ctx.stroke();
-        ctx.fillText(`${verdictTitle(c.from)} → ${verdictTitle(c.to)}`, Math.min(at + 4, a.right - 120), a.top + 12);
+        ctx.fillText(`${lineLabel(c.from)} → ${lineLabel(c.to)}`, Math.min(at + 4, a.right - 120), a.top + 12);
       }
       ctx.restore();
     },
@@ -99,7 +101,9 @@ export interface GroupChart {
 }
 
 export function createGroupChart(group: Group, palette: () => Palette, font: string, open: (file: string) => void): GroupChart {
-  const view = createFigure(`run-${group.id}`, group.id, l10n.t('{0} over the run, one line per gate; the band below shows each verdict', group.id), l10n.t('Under the plot, one band per line gives its verdict (red exploding, blue vanishing, orange transient growth, green stable); the dashed line marks the first change. Click a point to open that checkpoint.'));
+  const view = isRecurrenceGroup(group.lines)
+    ? createFigure(`run-${group.id}`, group.id, l10n.t('{0} over the run: half-lives, shortest to longest as a band, the median as a line; the band below shows the memory verdict', group.id), l10n.t('Half-life ln 2 / −ln|λ| in steps over the decaying channels. Under the plot the memory verdict (red non-decaying, blue short memory, green within the horizon); the dashed line marks the first change. Click a point to open that checkpoint.'))
+    : createFigure(`run-${group.id}`, group.id, l10n.t('{0} over the run, one line per gate; the band below shows each verdict', group.id), l10n.t('Under the plot, one band per line gives its verdict (red exploding, blue vanishing, orange transient growth, green stable); the dashed line marks the first change. Click a point to open that checkpoint.'));
   const changeText = document.createElement('p');
   changeText.className = 'run-change';
   view.figure.insertBefore(changeText, view.figure.querySelector('figcaption'));
@@ -129,7 +133,7 @@ export function createGroupChart(group: Group, palette: () => Palette, font: str
           callbacks: {
             label: (c) => {
               const pt = c.raw as RunPoint;
-              return `${c.dataset.label ?? ''}: ${pt.y === null ? '—' : fmt(pt.y)}${pt.verdict ? ` · ${verdictTitle(pt.verdict)}` : ''}`;
+              return `${c.dataset.label ?? ''}: ${pt.y === null ? '—' : fmt(pt.y)}${pt.verdict ? ` · ${lineLabel(pt.verdict)}` : ''}`;
             },
           },
         },
@@ -147,11 +151,12 @@ export function updateGroupChart(g: GroupChart, group: Group, model: RunModel, m
   const xs = model.checkpoints.map((_c, i) => model.x(i));
   g.marks.lines = group.lines;
   g.marks.xs = xs;
-  g.marks.reference = metric === 'growth' ? 0 : 1;
+  const layers = isRecurrenceGroup(group.lines);
+  g.marks.reference = layers ? Number.NaN : metric === 'growth' ? 0 : 1;
   const ticks = (chart.options.scales?.x as { ticks?: { padding?: number } } | undefined)?.ticks;
   if (ticks) ticks.padding = 4 + group.lines.length * (BAND_PX + 1);
   const colors = LINE_COLORS(p);
-  chart.data.datasets = group.lines.map((line, k) => ({
+  chart.data.datasets = layers ? group.lines.flatMap((line, k) => halfLifeDatasets(line, model, colors[k % colors.length] as string)) as typeof chart.data.datasets : group.lines.map((line, k) => ({
     label: line.gate === undefined ? line.id : line.gate,
     borderColor: colors[k % colors.length],
     backgroundColor: colors[k % colors.length],
@@ -162,15 +167,15 @@ export function updateGroupChart(g: GroupChart, group: Group, model: RunModel, m
   const xScale = chart.options.scales?.x as Titled;
   if (xScale?.title) xScale.title.text = model.stepped ? l10n.t('step') : l10n.t('checkpoint (by modification time)');
   const yScale = chart.options.scales?.y as Titled;
-  if (yScale?.title) yScale.title.text = metricTitle(metric);
+  if (yScale?.title) yScale.title.text = layers ? l10n.t('half-life (steps)') : metricTitle(metric);
   chart.update();
   const first = group.lines
     .flatMap((l) => (l.changes[0] ? [{ line: l, c: l.changes[0] }] : []))
     .sort((a, b) => a.c.index - b.c.index)[0];
   g.changeText.textContent = first
-    ? l10n.t('Verdict changed at {0}: {1} → {2} ({3})', first.c.step === null ? l10n.t('checkpoint {0}', first.c.index + 1) : l10n.t('step {0}', first.c.step), verdictTitle(first.c.from), verdictTitle(first.c.to), first.line.gate === undefined ? first.line.id : l10n.t('gate {0}', first.line.gate))
+    ? l10n.t('Verdict changed at {0}: {1} → {2} ({3})', first.c.step === null ? l10n.t('checkpoint {0}', first.c.index + 1) : l10n.t('step {0}', first.c.step), lineLabel(first.c.from), lineLabel(first.c.to), first.line.gate === undefined ? first.line.id : l10n.t('gate {0}', first.line.gate))
     : l10n.t('Verdict unchanged over the run.');
-  g.view.table = () => ({
+  g.view.table = layers ? () => halfLifeTable(group.lines, model) : () => ({
     columns: [l10n.t('step'), l10n.t('file'), ...group.lines.flatMap((l) => [`${l.gate ?? l.id}: ${metricTitle(metric)}`, `${l.gate ?? l.id}: ${l10n.t('verdict')}`])],
     rows: model.checkpoints.map((c, i) => [
       c.step === null ? '—' : String(c.step),
@@ -178,7 +183,7 @@ export function updateGroupChart(g: GroupChart, group: Group, model: RunModel, m
       ...group.lines.flatMap((l) => {
         const pt = l.points[i];
         const v = pt ? metricOf(pt, metric) : null;
-        return [v === null ? '—' : fmt(v), pt?.verdict ? verdictTitle(pt.verdict) : '—'];
+        return [v === null ? '—' : fmt(v), pt?.verdict ? lineLabel(pt.verdict) : '—'];
       }),
     ]),
   });

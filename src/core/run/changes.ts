@@ -3,17 +3,25 @@
  * of a stack (`rnn.weight_hh_l0 [f]`) or a modern layer's recurrence; a checkpoint that lacks it
  * leaves a gap. A change is a checkpoint whose verdict differs from the line's previous verdict.
  */
+import type { RecurrenceVerdict } from '../recurrences/stats';
 import type { Verdict } from '../report';
 import type { CheckpointSummary, SeriesPoint } from './summary';
 
 export type SeriesKind = 'matrix' | 'gate' | 'recurrence';
 
-export interface VerdictChange {
+/** What a line's changes are about: a matrix's verdict, or a modern layer's memory verdict. */
+export type LineVerdict = Verdict | RecurrenceVerdict;
+
+/** The verdict a point's line is judged by (a layer's memory verdict, else the matrix verdict). */
+export const lineVerdict = (p: SeriesPoint | null): LineVerdict | null => (p === null ? null : 'memory' in p && p.memory !== null ? (p.memory as RecurrenceVerdict) : p.verdict);
+
+/** V: a matrix verdict, or a modern layer's memory verdict. */
+export interface VerdictChange<V extends string = Verdict> {
   /** Index into the run's checkpoints. */
   readonly index: number;
   readonly step: number | null;
-  readonly from: Verdict;
-  readonly to: Verdict;
+  readonly from: V;
+  readonly to: V;
 }
 
 export interface RunSeries {
@@ -25,13 +33,13 @@ export interface RunSeries {
   readonly gate?: string;
   /** One entry per checkpoint of the run (null where the checkpoint does not have this line). */
   readonly points: readonly (SeriesPoint | null)[];
-  readonly changes: readonly VerdictChange[];
+  readonly changes: readonly VerdictChange<LineVerdict>[];
 }
 
 /** The first verdict change of a sequence, and every later one. */
-export function verdictChanges(verdicts: readonly (Verdict | null)[], steps: readonly (number | null)[]): VerdictChange[] {
-  const out: VerdictChange[] = [];
-  let prev: Verdict | null = null;
+export function verdictChanges<V extends string = Verdict>(verdicts: readonly (V | null)[], steps: readonly (number | null)[]): VerdictChange<V>[] {
+  const out: VerdictChange<V>[] = [];
+  let prev: V | null = null;
   verdicts.forEach((v, index) => {
     if (v === null) return;
     if (prev !== null && v !== prev) out.push({ index, step: steps[index] ?? null, from: prev, to: v });
@@ -68,12 +76,12 @@ export function runSeries(checkpoints: readonly CheckpointSummary[]): RunSeries[
     for (const r of c.recurrences) put(r.layer, 'recurrence', r.layer, undefined, i, r);
   });
   const steps = checkpoints.map((c) => c.step);
-  return [...drafts.values()].map((d) => ({ ...d, changes: verdictChanges(d.points.map((p) => p?.verdict ?? null), steps) }));
+  return [...drafts.values()].map((d) => ({ ...d, changes: verdictChanges(d.points.map(lineVerdict), steps) }));
 }
 
 /** The earliest change over all lines (the line that changed first, for "which layer went first"). */
-export function firstChange(series: readonly RunSeries[]): { series: RunSeries; change: VerdictChange } | undefined {
-  let best: { series: RunSeries; change: VerdictChange } | undefined;
+export function firstChange(series: readonly RunSeries[]): { series: RunSeries; change: VerdictChange<LineVerdict> } | undefined {
+  let best: { series: RunSeries; change: VerdictChange<LineVerdict> } | undefined;
   for (const s of series) {
     const c = s.changes[0];
     if (c && (best === undefined || c.index < best.change.index)) best = { series: s, change: c };

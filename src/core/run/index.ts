@@ -4,6 +4,8 @@ export { resolveStep, stepFromMeta, compareCheckpoints, orderCheckpoints, insert
 export {
   summarizeMatrix,
   summarizeWeights,
+  summarizeCheckpoint,
+  joinParts,
   matrixSummaryOf,
   recurrencesOf,
   checkpointSummaryOf,
@@ -11,10 +13,12 @@ export {
   type MatrixSummary,
   type GateSummary,
   type RecurrenceSummary,
+  type CheckpointNumbers,
+  type CheckpointPart,
   type SeriesPoint,
   type FileStamp,
 } from './summary';
-export { runSeries, verdictChanges, firstChange, type RunSeries, type VerdictChange, type SeriesKind } from './changes';
+export { runSeries, verdictChanges, firstChange, lineVerdict, type RunSeries, type VerdictChange, type SeriesKind, type LineVerdict } from './changes';
 export { StampCache } from './cache';
 export { checkpointNames, runExtensions } from './files';
 export { compareAnalyses, relativeFrobenius, type Comparison, type MatrixDiff } from './compare';

@@ -5,8 +5,10 @@
  */
 import { gateBlocks, gateNames } from '../analysis/gates';
 import { scale as scaleMatrixBy } from '../matrix';
+import { analyzeRecurrences } from '../recurrences';
+import type { RecurrenceVerdict } from '../recurrences/stats';
 import type { AnalyzeOptions } from '../options';
-import type { AnalysisReport, MatrixReport, Verdict } from '../report';
+import type { AnalysisReport, MatrixReport } from '../report';
 import type { NamedMatrix, Role, WeightFile } from '../weightFile';
 import { runPointOf, type SeriesPoint } from './point';
 import type { StepSource } from './step';
@@ -32,6 +34,8 @@ export interface RecurrenceSummary extends SeriesPoint {
   readonly channels: number;
   readonly halfLife: { readonly min: number; readonly median: number; readonly max: number } | null;
   readonly nonDecaying: number;
+  /** The layer's own verdict on its memory (`verdict` is for matrices and stays null here). */
+  readonly memory: RecurrenceVerdict | null;
 }
 
 export interface CheckpointSummary {
@@ -107,14 +111,13 @@ export function summarizeWeights(file: WeightFile, options: AnalyzeOptions, name
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-const VERDICTS: readonly Verdict[] = ['vanishing', 'exploding', 'transient-growth', 'stable', 'uncertain'];
+const MEMORY: readonly RecurrenceVerdict[] = ['non-decaying', 'short-memory', 'within-horizon'];
 
 /** One `recurrences[]` entry, checked field by field (a report from a newer build may carry more). */
 function recurrenceOf(v: unknown): RecurrenceSummary | undefined {
   if (!isRecord(v) || typeof v.layer !== 'string' || typeof v.kind !== 'string') return undefined;
   const hl = isRecord(v.halfLife) ? v.halfLife : undefined;
   const [min, median, max] = [num(hl?.min), num(hl?.median), num(hl?.max)];
-  const verdict = VERDICTS.find((x) => x === v.verdict) ?? null;
   return {
     layer: v.layer,
     kind: v.kind,
@@ -124,7 +127,8 @@ function recurrenceOf(v: unknown): RecurrenceSummary | undefined {
     log10NormAtHorizon: null,
     halfLife: min !== null && median !== null && max !== null ? { min, median, max } : null,
     nonDecaying: num(v.nonDecaying) ?? 0,
-    verdict,
+    verdict: null,
+    memory: MEMORY.find((x) => x === v.verdict) ?? null,
   };
 }
 
@@ -132,6 +136,37 @@ function recurrenceOf(v: unknown): RecurrenceSummary | undefined {
 export function recurrencesOf(report: object): RecurrenceSummary[] {
   const list = (report as { recurrences?: unknown }).recurrences;
   return Array.isArray(list) ? list.flatMap((r) => recurrenceOf(r) ?? []) : [];
+}
+
+/** What a run keeps of one read checkpoint (or of a part of it). */
+export interface CheckpointNumbers {
+  readonly matrices: readonly MatrixSummary[];
+  readonly recurrences: readonly RecurrenceSummary[];
+}
+
+/** Which share of a checkpoint's matrices to summarise: every `of`-th from `index` (recurrences with index 0). */
+export interface CheckpointPart {
+  readonly index: number;
+  readonly of: number;
+}
+
+/** Summaries of a read checkpoint, or of one part of it so that several threads share one file. */
+export function summarizeCheckpoint(file: WeightFile, options: AnalyzeOptions, part: CheckpointPart = { index: 0, of: 1 }): CheckpointNumbers {
+  const matrices = file.matrices.filter((_m, i) => i % part.of === part.index).map((m) => summarizeMatrix(m, options));
+  if (part.index !== 0) return { matrices, recurrences: [] };
+  const { reports } = analyzeRecurrences(file.recurrent ?? [], { horizon: options.horizon, deltaScale: options.deltaScale ?? 1 });
+  return { matrices, recurrences: recurrencesOf({ recurrences: reports }) };
+}
+
+/** The parts of one checkpoint (index 0..of-1, in order) put back together in file order. */
+export function joinParts(parts: readonly CheckpointNumbers[]): CheckpointNumbers {
+  const matrices: MatrixSummary[] = [];
+  for (let i = 0; ; i++) {
+    const m = parts[i % parts.length]?.matrices[Math.floor(i / parts.length)];
+    if (!m) break;
+    matrices.push(m);
+  }
+  return { matrices, recurrences: parts.flatMap((p) => p.recurrences) };
 }
 
 /** The whole checkpoint's summary from `analyze`'s report. */

@@ -6,7 +6,7 @@ import type { ErrorPlace } from '../../core/errors';
 import type { AnalyzeOptions } from '../../core/options';
 import { isPartialReport, type PartialReport } from '../../core/progress';
 import type { AnalysisReport, MatrixReport } from '../../core/report';
-import type { MatrixSummary, RecurrenceSummary } from '../../core/run';
+import type { CheckpointPart, MatrixSummary, RecurrenceSummary } from '../../core/run';
 import type { CheckpointMeta, ReadOptions, WeightFile } from '../../core/weightFile';
 
 /** Zero-based [startLine, startCharacter, endLine, endCharacter], as VS Code counts them. */
@@ -58,6 +58,8 @@ export type WorkerRequest =
       readonly bytes: Uint8Array;
       readonly read: ReadOptions;
       readonly options: AnalyzeOptions;
+      /** Only this share of the matrices (two workers on one new checkpoint); all when absent. */
+      readonly part?: CheckpointPart;
       /** Summaries post no partial reports; present so every request has the same shape. */
       readonly progress?: boolean;
     };

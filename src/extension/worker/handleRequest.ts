@@ -5,7 +5,7 @@ import { bytesSource, readAll, type ByteSource } from '../../core/readers/byteSo
 import { openFileSource } from '../../node/fileByteSource';
 import { analyzeFile, analyzeMatrix } from '../../core/analysis';
 import { fromRows } from '../../core/matrix';
-import { summarizeWeights } from '../../core/run';
+import { summarizeCheckpoint } from '../../core/run';
 import type { NamedMatrix, ReadOptions, WeightFile } from '../../core/weightFile';
 import { matrixLocations } from './locations';
 import { PartialReportBuilder, withTestSpin, type PartialReport, type ProgressSink } from '../../core/progress';
@@ -76,7 +76,7 @@ export function handleRequest(req: WorkerRequest, channel?: ProgressChannel): Wo
     }
     if (req.kind === 'summary') {
       const file = readWeightFile(req.bytes, req.fileName, req.read);
-      return { id: req.id, ok: true, kind: 'summary', matrices: summarizeWeights(file, req.options), recurrences: [], meta: file.meta ?? null };
+      return { id: req.id, ok: true, kind: 'summary', ...summarizeCheckpoint(file, req.options, req.part), meta: file.meta ?? null };
     }
     const { builder, sink } = progressFor(req, req.displayName, channel);
     const { file, text, size } = withSource(req.source, (source, given) => {
