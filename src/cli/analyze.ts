@@ -17,7 +17,7 @@ import { EXIT_GAVE_UP, runWithin } from './budget';
 import { formatPartial, gaveUpLine } from './gaveUp';
 import { primeKernels, worthPriming } from './prime';
 import { formatReport } from './human';
-import { siblingOpener } from './siblings';
+import { siblingOpener } from '../node/siblings';
 import type { CliIO } from './io';
 import { ANSI, PLAIN, useColour } from './style';
 import { withFileSource } from '../node/fileByteSource';

@@ -5,6 +5,7 @@
  *   WS/formats/*    test/fixtures/formats (every reader format, plus bad_* files)
  *   WS/debug/*      programs and matrices for the live-debugger tests (test/fixtures/debug)
  *   WS/ckpt/*       one torch.save checkpoint and its numpy references (test/fixtures/checkpoints/torch)
+ *   WS/onnx/*       an ONNX model with external data beside it, two refused ones, numpy references
  *   WS/run/*        test/fixtures/run/safetensors (a training run, step_2 ... step_200)
  *   WS/scratch-editor/  empty, watched from the start; tests make their folders in it
  */
@@ -21,6 +22,10 @@ export function createWorkspace(dir: string): string {
   // One real torch.save file and its numpy references, in a folder short enough to stay on screen.
   fs.mkdirSync(path.join(dir, 'ckpt'));
   for (const f of ['rnn_2layer.pt', 'expected.json']) fs.copyFileSync(path.join(repoRoot, 'test', 'fixtures', 'checkpoints', 'torch', f), path.join(dir, 'ckpt', f));
+  fs.mkdirSync(path.join(dir, 'onnx'));
+  for (const f of ['lstm_external.onnx', 'lstm_external.onnx.data', 'bad_external_missing.onnx', 'bad_external_escape.onnx', 'expected.json']) {
+    fs.copyFileSync(path.join(repoRoot, 'test', 'fixtures', 'checkpoints', 'onnx', f), path.join(dir, 'onnx', f));
+  }
   fs.cpSync(path.join(repoRoot, 'test', 'fixtures', 'run', 'safetensors'), path.join(dir, 'run'), { recursive: true });
   fs.mkdirSync(path.join(dir, 'scratch-editor'));
   return dir;

@@ -76,6 +76,38 @@ describe('checkpoint editor', () => {
     await vscode.commands.executeCommand('rnnGradientLens.clearDiagnostics');
   });
 
+  it('reads an ONNX model’s external data beside it, and refuses a missing or escaping one where it is named', async () => {
+    type Gates = { matrices: { gateSpectralRadius?: Record<string, number> }[] };
+    const table = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(wsFile('onnx', 'expected.json')))) as Record<string, Gates>;
+    const want = table['lstm_external.onnx']?.matrices[0]?.gateSpectralRadius ?? {};
+    const a = await api();
+    const outcome = await a.service.analyze({ uri: wsFile('onnx', 'lstm_external.onnx') });
+    assert.ok(outcome.ok, outcome.ok ? '' : outcome.message);
+    const gates = outcome.report.matrices[0]?.gates ?? [];
+    assert.deepEqual(gates.map((g) => g.gate), Object.keys(want));
+    for (const g of gates) {
+      const rho = want[g.gate] ?? NaN;
+      assert.ok(Math.abs(g.spectralRadius - rho) <= 1e-9 * rho, `gate ${g.gate}: ${g.spectralRadius} vs numpy ${rho}`);
+    }
+    await vscode.commands.executeCommand('vscode.openWith', wsFile('onnx', 'lstm_external.onnx'), 'rnnGradientLens.checkpointOpenWith');
+    await waitFor('its panel', panelStats, (s) => s.panels === 1 && s.resources > 0);
+    const top = Math.max(...Object.values(want));
+    await waitFor('the status bar', () => a.statusText() ?? '', (t) => t.includes(`ρ ${top.toFixed(2)}`));
+
+    for (const [file, why] of [
+      ['bad_external_missing.onnx', /external file 'bad_external_missing\.onnx\.data', which is not beside the model/],
+      ['bad_external_escape.onnx', /external file '\.\.\/\.\.\/secret\.bin', which is not a plain file name/],
+    ] as const) {
+      const uri = wsFile('onnx', file);
+      const refused = await a.service.analyze({ uri });
+      assert.ok(!refused.ok && why.test(refused.message), refused.ok ? `${file} read` : refused.message);
+      await vscode.commands.executeCommand('rnnGradientLens.diagnoseActiveFile', uri);
+      const [d] = await waitFor(`a finding on ${file}`, () => ours(uri), (ds) => ds.length > 0);
+      assert.match(d?.message ?? '', why);
+    }
+    await vscode.commands.executeCommand('rnnGradientLens.clearDiagnostics');
+  });
+
   it('names a format that has no reader yet, in the editor and in the status bar', async function () {
     englishOnly(this);
     // Any binary format of the table still without a reader (none left: nothing to check).

@@ -3,6 +3,7 @@ import { errorMessage, WeightFileError } from '../../core/errors';
 import { readWeightFile, readWeightSource } from '../../core/readers';
 import { bytesSource, readAll, type ByteSource } from '../../core/readers/byteSource';
 import { openFileSource } from '../../node/fileByteSource';
+import { siblingOpener } from '../../node/siblings';
 import { analyzeFile, analyzeMatrix } from '../../core/analysis';
 import { fromRows } from '../../core/matrix';
 import { summarizeCheckpoint } from '../../core/run';
@@ -79,8 +80,10 @@ export function handleRequest(req: WorkerRequest, channel?: ProgressChannel): Wo
       return { id: req.id, ok: true, kind: 'summary', ...summarizeCheckpoint(file, req.options, req.part), meta: file.meta ?? null };
     }
     const { builder, sink } = progressFor(req, req.displayName, channel);
+    // A file on disk may keep tensors in files beside it (ONNX external data); bytes have no folder.
+    const read: ReadOptions = 'path' in req.source ? { ...req.read, openSibling: siblingOpener(req.source.path) } : req.read;
     const { file, text, size } = withSource(req.source, (source, given) => {
-      const f = readWithFallback(source, req.fileName, req.read, req.layoutFallback);
+      const f = readWithFallback(source, req.fileName, read, req.layoutFallback);
       // Text formats map matrices to editor ranges, which needs the decoded text.
       const t = given ?? (f.format === 'json' || f.format === 'csv' ? new TextDecoder().decode(readAll(source)) : undefined);
       return { file: f, text: t, size: source.size };

@@ -1,14 +1,18 @@
 /**
  * Files beside the weights file, for formats that keep tensors in one (ONNX external data): only a
- * plain name in the same folder, only a regular file (no symlink, no folder), read by offset.
+ * plain name in the same folder, only a regular file (no symlink, no folder), read by offset. The
+ * CLI and the editor's worker both open siblings through this one rule.
  */
 import { lstatSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
+import { isPlainSiblingName } from '../core/readers/onnxTensor';
 import type { OpenSibling } from '../core/weightFile';
-import { withFileSource } from '../node/fileByteSource';
+import { withFileSource } from './fileByteSource';
 
-export const isPlainName = (name: string): boolean => name !== '' && name !== '.' && name !== '..' && !isAbsolute(name) && !/[/\\:\0]/.test(name);
+/** A name that can only mean a file in the model's own folder (no separator, `..` or drive). */
+export const isPlainName = (name: string): boolean => isPlainSiblingName(name) && !isAbsolute(name);
 
+/** Opens files beside `file` by plain name; undefined for any other name or anything not a regular file. */
 export function siblingOpener(file: string): OpenSibling {
   return (name) => {
     if (!isPlainName(name)) return undefined;
