@@ -25,6 +25,7 @@ import { controlsFromReport, selectMatrix, toPanelState, type Model } from './st
 import { renderGateTable } from './tables';
 import { renderGaveUp } from './partial';
 import { renderPending, renderStopped, type PendingActions } from './pending';
+import { fillPicker } from './picker';
 import { readPalette, watchTheme, type Palette } from './theme';
 import { createRecurrenceMount } from './recurrences/mount';
 import { hasRecurrences } from './recurrences/page';
@@ -138,20 +139,6 @@ function build(m: Model): Views {
   }
   watchTheme(() => render(true));
   return { page, controls, formulas, gradients, powers, eigen, singular, heatmap, matrixSelect };
-}
-
-function fillMatrixSelect(v: Views, m: Model): void {
-  const names = m.report.matrices.map((x) => x.name);
-  v.matrixSelect.hidden = names.length < 2;
-  v.matrixSelect.replaceChildren(
-    ...names.map((n) => {
-      const o = document.createElement('vscode-option');
-      o.setAttribute('value', n);
-      o.textContent = n === '' ? l10n.t('(unnamed array)') : n;
-      return o;
-    }),
-  );
-  v.matrixSelect.value = m.selected.name;
 }
 
 /** Draws everything that depends on the controls; `full` also redraws what depends only on W. */
@@ -294,7 +281,7 @@ function receive(msg: HostMessage): void {
       }
       if (live) showLive(root, live.text, live.stale, refresh);
       views.controls.set(controls);
-      fillMatrixSelect(views, model);
+      fillPicker(views.matrixSelect, model.report.matrices, model.selected.name);
       showStatus(views.page.status, 'none', '');
       render(true);
       root.setAttribute('aria-busy', 'false');

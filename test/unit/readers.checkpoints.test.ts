@@ -21,6 +21,8 @@ export interface ExpectedCheckpoint {
   role: string;
   spectralRadius?: number;
   gateSpectralRadius?: Record<string, number>;
+  /** The verdict at the default horizon and thresholds (numpy norms; torch's cells for stacks). */
+  verdict?: string;
 }
 type Expected = Record<string, { note: string; matrices: ExpectedCheckpoint[] }>;
 
@@ -47,6 +49,7 @@ for (const kind of readdirSync(ROOT).sort()) {
           assert.deepEqual(m.shape, w.shape);
           assert.equal(m.role, w.role);
           if (w.spectralRadius !== undefined) assertClose(r.spectralRadius, w.spectralRadius, 1e-9, `${w.name} radius`);
+          if (w.verdict !== undefined) assert.equal(r.verdict, w.verdict, `${w.name} verdict`);
           if (w.gateSpectralRadius) {
             assert.deepEqual(m.gates, Object.keys(w.gateSpectralRadius), 'gates in stack order');
             for (const g of r.gates ?? []) assertClose(g.spectralRadius, w.gateSpectralRadius[g.gate] ?? NaN, 1e-9, `${w.name} gate ${g.gate}`);
