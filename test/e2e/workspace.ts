@@ -7,6 +7,7 @@
  *   WS/ckpt/*       one torch.save checkpoint and its numpy references (test/fixtures/checkpoints/torch)
  *   WS/onnx/*       an ONNX model with external data beside it, two refused ones, numpy references
  *   WS/run/*        test/fixtures/run/safetensors (a training run, step_2 ... step_200)
+ *   WS/run-expected.json  numpy's numbers for that run (test/fixtures/run/expected.json)
  *   WS/scratch-editor/  empty, watched from the start; tests make their folders in it
  */
 import * as fs from 'node:fs';
@@ -27,6 +28,7 @@ export function createWorkspace(dir: string): string {
     fs.copyFileSync(path.join(repoRoot, 'test', 'fixtures', 'checkpoints', 'onnx', f), path.join(dir, 'onnx', f));
   }
   fs.cpSync(path.join(repoRoot, 'test', 'fixtures', 'run', 'safetensors'), path.join(dir, 'run'), { recursive: true });
+  fs.copyFileSync(path.join(repoRoot, 'test', 'fixtures', 'run', 'expected.json'), path.join(dir, 'run-expected.json'));
   fs.mkdirSync(path.join(dir, 'scratch-editor'));
   return dir;
 }

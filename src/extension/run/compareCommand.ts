@@ -2,6 +2,7 @@
  * *Compare With…*: two weights files side by side — both analyses, their eigenvalues on one
  * plane, Δρ and the relative change of each matrix. From the explorer with two files selected,
  * from one file (the second is picked), or from the run panel (a checkpoint and the one before).
+ * The command returns what the page was given (for the extension-host tests).
  */
 import * as vscode from 'vscode';
 import { isCompareWebviewMessage, type CompareHostMessage } from '../../compareProtocol';
@@ -30,17 +31,17 @@ async function pair(arg: unknown, selection: unknown): Promise<[vscode.Uri, vsco
 
 export function registerCompare(context: vscode.ExtensionContext, service: AnalysisService): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand(COMMANDS.compareWith, async (arg: unknown, selection: unknown) => {
+    vscode.commands.registerCommand(COMMANDS.compareWith, async (arg: unknown, selection: unknown): Promise<CompareHostMessage | undefined> => {
       const files = await pair(arg, selection);
-      if (!files) return;
+      if (!files) return undefined;
       const [oa, ob] = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Comparing…') }, () =>
         Promise.all(files.map((uri) => service.analyze({ uri }))),
       );
-      if (!oa || !ob) return;
+      if (!oa || !ob) return undefined;
       if (!oa.ok || !ob.ok) {
         const bad = !oa.ok ? oa : ob;
         if (!bad.ok && !bad.cancelled) void vscode.window.showErrorMessage(bad.message);
-        return;
+        return undefined;
       }
       const [la, lb] = files.map((u) => vscode.workspace.asRelativePath(u)) as [string, string];
       const panel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, vscode.l10n.t('{0} ↔ {1}', la.split('/').pop() ?? la, lb.split('/').pop() ?? lb), vscode.ViewColumn.Active, {});
@@ -58,6 +59,7 @@ export function registerCompare(context: vscode.ExtensionContext, service: Analy
         if (isCompareWebviewMessage(m)) void panel.webview.postMessage(init);
       });
       panel.onDidDispose(() => sub.dispose());
+      return init;
     }),
   );
 }
