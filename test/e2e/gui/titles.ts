@@ -24,3 +24,4 @@ function command(id: string): { title: string; paletteTitle: string } {
 
 export const analyzeFile = command('rnnGradientLens.analyzeFile');
 export const diagnoseWorkspace = command('rnnGradientLens.diagnoseWorkspace');
+export const trackFolder = command('rnnGradientLens.trackFolder');
