@@ -40,7 +40,7 @@ export type AnalysisOutcome =
       readonly file: WeightFile;
       /** `fs:mtime:size` or `doc:version`: what was analysed. */
       readonly version: string;
-      /** Editor ranges of each matrix (text formats), same order as `file.matrices`. */
+      /** Editor ranges of each matrix, then of each modern layer's tensors (text formats), by name. */
       readonly locations: readonly MatrixLocation[];
     }
   | {

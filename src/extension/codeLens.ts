@@ -1,9 +1,10 @@
-/** CodeLens above each matrix in a JSON file: "ρ 1.04 · exploding · Analyze". */
+/** CodeLens above each matrix in a JSON file ("ρ 1.04 · exploding · Analyze") and each modern layer. */
 import * as vscode from 'vscode';
 import type { AnalysisService } from './analysisService';
 import { lensTitle } from './pure/hoverText';
 import { gaveUpMessage } from './pure/gaveUpText';
-import { matrixRange } from './placement';
+import { matrixRange, recurrenceRange } from './placement';
+import { recurrenceLensTitle } from './pure/recurrenceText';
 import { isEnabled, SECTION } from './settings';
 import { COMMANDS } from './commandIds';
 
@@ -38,7 +39,16 @@ export class WeightsCodeLensProvider implements vscode.CodeLensProvider, vscode.
         }),
       ];
     }
-    return outcome.report.matrices.map((m) => {
+    const layers = outcome.report.recurrences.map((r) => {
+      const line = recurrenceRange(outcome, r).start.line;
+      return new vscode.CodeLens(new vscode.Range(line, 0, line, 0), {
+        title: recurrenceLensTitle(r),
+        tooltip: vscode.l10n.t('Open the analysis of this file’s recurrent layers'),
+        command: COMMANDS.analyzeFile,
+        arguments: [doc.uri],
+      });
+    });
+    const matrices = outcome.report.matrices.map((m) => {
       const line = matrixRange(outcome, m.name).start.line;
       const args = m.name === '' ? [doc.uri] : [doc.uri, m.name];
       return new vscode.CodeLens(new vscode.Range(line, 0, line, 0), {
@@ -48,6 +58,7 @@ export class WeightsCodeLensProvider implements vscode.CodeLensProvider, vscode.
         arguments: args,
       });
     });
+    return [...matrices, ...layers];
   }
 
   dispose(): void {

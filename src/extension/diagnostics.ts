@@ -8,7 +8,8 @@ import { formatOfName, isNotSupportedYet } from '../core/formats';
 import type { AnalysisService } from './analysisService';
 import { isNotAWeightsFile, matrixFindings, refusalFinding, type Finding, type FindingKind } from './pure/findings';
 import { gaveUpFinding } from './pure/gaveUpText';
-import { FILE_START, matrixRange, refusalPlace } from './placement';
+import { FILE_START, matrixRange, recurrenceRange, refusalPlace } from './placement';
+import { recurrenceFindings } from './pure/recurrenceText';
 import { excludeGlobs, filesExcludeGlobs, includeGlobs, joinGlobs, SECTION, severityOf } from './settings';
 import { CountedDisposables } from './pure/disposables';
 import { COMMANDS } from './commandIds';
@@ -149,6 +150,9 @@ export class DiagnosticsController implements vscode.Disposable {
       const named = outcome.report.matrices.length > 1;
       for (const m of outcome.report.matrices) {
         for (const f of matrixFindings(m, outcome.report.horizon, named)) add(f, matrixRange(outcome, m.name));
+      }
+      for (const r of outcome.report.recurrences) {
+        for (const f of recurrenceFindings(r)) add(f, recurrenceRange(outcome, r));
       }
     } else if (outcome.gaveUp) {
       // Its own finding, at the top of the file; a scan goes on to the next file.

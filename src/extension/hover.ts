@@ -1,5 +1,6 @@
 /**
- * Hovers: on a matrix in a JSON file (each tensor of a state dict on its own), anywhere in a
+ * Hovers: on a matrix in a JSON file (each tensor of a state dict on its own; any tensor of a
+ * modern recurrent layer shows that layer), anywhere in a
  * CSV/TSV file, and on numeric matrix literals in Python/TypeScript/JavaScript (notebook cells
  * too). Reports come from the service's cache, so a repeat hover costs a stat and a lookup.
  */
@@ -7,7 +8,8 @@ import * as vscode from 'vscode';
 import { findMatrixLiterals, literalAt, literalLanguage, type MatrixLiteral } from '../core/literals';
 import type { AnalysisService } from './analysisService';
 import { commandHref, gaveUpMarkdown, hoverMarkdown, type HoverLink } from './pure/hoverText';
-import { matrixExtent } from './placement';
+import { matrixExtent, recurrenceExtentAt } from './placement';
+import { recurrenceHoverMarkdown } from './pure/recurrenceText';
 import { isEnabled } from './settings';
 import { COMMANDS } from './commandIds';
 
@@ -75,6 +77,12 @@ export class WeightsHoverProvider implements vscode.HoverProvider {
         links.push({ title: vscode.l10n.t('Save rescaled copy (ρ = 0.99)…'), href: commandHref(COMMANDS.saveRescaledCopy, [doc.uri, m.name]) });
       }
       return new vscode.Hover(trusted(hoverMarkdown(m, outcome.report.horizon, links)), extent);
+    }
+    for (const r of outcome.report.recurrences) {
+      const extent = recurrenceExtentAt(outcome, r, pos);
+      if (!extent) continue;
+      const open: HoverLink = { title: vscode.l10n.t('Open analysis'), href: commandHref(COMMANDS.analyzeFile, [doc.uri]) };
+      return new vscode.Hover(trusted(recurrenceHoverMarkdown(r, [open])), extent);
     }
     return undefined;
   }

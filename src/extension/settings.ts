@@ -20,6 +20,8 @@ const DEFAULT_SEVERITY: Record<FindingKind, string> = {
   uncertain: 'information',
   tanhCondition: 'hint',
   notConverged: 'warning',
+  nonDecaying: 'warning',
+  shortMemory: 'information',
   nonFinite: 'error',
   unreadable: 'error',
   gaveUp: 'warning',

@@ -1,4 +1,7 @@
-/** A status bar item for the active weights file: "ρ 1.04 · exploding"; a click opens the panel. */
+/**
+ * A status bar item for the active weights file: "ρ 1.04 · exploding", or for a model of modern
+ * layers its worst layer ("24 layers · worst ρ 1 · non-decaying (4)"); a click opens the panel.
+ */
 import * as vscode from 'vscode';
 import { extensionTest, FORMATS } from '../core/formats';
 import type { AnalysisService } from './analysisService';
@@ -6,6 +9,7 @@ import { WEIGHTS_EXTENSIONS } from './analysisOptions';
 import { activeResource } from './diagnostics';
 import { gaveUpMessage } from './pure/gaveUpText';
 import { rhoShort, verdictWord } from './pure/hoverText';
+import { recurrenceStatus } from './pure/recurrenceText';
 import { isEnabled, SECTION } from './settings';
 import { COMMANDS } from './commandIds';
 
@@ -64,7 +68,10 @@ export class WeightsStatusBar implements vscode.Disposable {
     }
     const m = outcome.report.matrices[0];
     if (!m) {
-      this.hide();
+      // A model of modern layers only: its worst layer.
+      const s = recurrenceStatus(outcome.report.recurrences);
+      if (s) this.show(`${s.warn ? '$(warning)' : '$(pulse)'} ${s.text}`, s.tooltip, uri);
+      else this.hide();
       return;
     }
     const more = outcome.report.matrices.length > 1 ? ` +${outcome.report.matrices.length - 1}` : '';

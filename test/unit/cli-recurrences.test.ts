@@ -4,22 +4,13 @@
  * an LSTM head giving both, `--kind` and `--delta-scale`.
  */
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AnalysisReport } from '../../src/core/report';
-import { assertClose, ensureBuilt, expectRefusal, ROOT, runCli } from './cliProcess';
+import { assertClose, ensureBuilt, expectRefusal, runCli } from './cliProcess';
+import { recurrenceExpected } from './recurrenceFixtures';
 
 const DIR = join('test', 'fixtures', 'recurrences');
-interface Want {
-  layer: string;
-  kind: string;
-  channels: number;
-  spectralRadius: number;
-  halfLife: { min: number; median: number; max: number } | null;
-  nonDecaying: number;
-  verdict: string;
-}
-const expected = JSON.parse(readFileSync(join(ROOT, DIR, 'expected.json'), 'utf8')) as { files: Record<string, { recurrences?: Want[]; kind?: string; refused?: string }> };
+const expected = recurrenceExpected();
 const json = (file: string, ...more: string[]): AnalysisReport => {
   const r = runCli(['analyze', join(DIR, file), '--json', ...more]);
   assert.equal(r.code, 0, r.stderr);

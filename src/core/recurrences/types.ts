@@ -43,6 +43,9 @@ export interface LayerTensor {
   readonly shape: readonly number[];
   readonly dtype: string;
   readonly data: Float64Array;
+  /** Where its value and its key sit in a text file (JSON): a TextSpan, for the editor's places. */
+  readonly span?: { readonly start: number; readonly end: number };
+  readonly keySpan?: { readonly start: number; readonly end: number };
 }
 
 /** One layer with its tensors read: plain data (crosses worker and webview boundaries). */

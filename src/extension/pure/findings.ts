@@ -6,9 +6,9 @@
 import * as l10n from '@vscode/l10n';
 import type { MatrixReport } from '../../core/report';
 
-export type FindingKind = 'exploding' | 'vanishing' | 'transientGrowth' | 'uncertain' | 'tanhCondition' | 'notConverged' | 'nonFinite' | 'unreadable' | 'gaveUp';
+export type FindingKind = 'exploding' | 'vanishing' | 'transientGrowth' | 'uncertain' | 'tanhCondition' | 'notConverged' | 'nonDecaying' | 'shortMemory' | 'nonFinite' | 'unreadable' | 'gaveUp';
 
-export const FINDING_KINDS: readonly FindingKind[] = ['exploding', 'vanishing', 'transientGrowth', 'uncertain', 'tanhCondition', 'notConverged', 'nonFinite', 'unreadable', 'gaveUp'];
+export const FINDING_KINDS: readonly FindingKind[] = ['exploding', 'vanishing', 'transientGrowth', 'uncertain', 'tanhCondition', 'notConverged', 'nonDecaying', 'shortMemory', 'nonFinite', 'unreadable', 'gaveUp'];
 
 export interface Finding {
   readonly kind: FindingKind;
@@ -17,13 +17,16 @@ export interface Finding {
   readonly matrix?: string;
 }
 
-/** 4 significant digits (the editor's texts), without exponent for ordinary magnitudes, else 1.234e-07. */
-export function fmt4(x: number): string {
+/** `digits` significant digits, without exponent for ordinary magnitudes, else 1.234e-07. */
+export function significant(x: number, digits: number): string {
   if (x === 0) return '0';
   const a = Math.abs(x);
-  if (a >= 1e-3 && a < 1e6) return String(Number(x.toPrecision(4)));
-  return x.toExponential(3).replace(/e([+-])(\d)$/, 'e$10$2');
+  if (a >= 1e-3 && a < 1e6) return String(Number(x.toPrecision(digits)));
+  return x.toExponential(digits - 1).replace(/e([+-])(\d)$/, 'e$10$2');
 }
+
+/** 4 significant digits: the editor's texts. */
+export const fmt4 = (x: number): string => significant(x, 4);
 
 /** 10^l as `8.3e+01`, without forming the power (l may be far beyond float64). */
 export function pow10(l: number | null): string {

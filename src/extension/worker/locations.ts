@@ -9,10 +9,12 @@ export function spanToRange(starts: readonly number[], span: TextSpan): RangeTup
   return [l0, c0, l1, c1];
 }
 
+/** Each matrix's place, then each modern layer's tensors' (looked up by tensor name). */
 export function matrixLocations(file: WeightFile, text: string | undefined): MatrixLocation[] {
-  if (text === undefined) return file.matrices.map((m) => ({ name: m.name }));
+  const tensors = (file.recurrent ?? []).flatMap((l) => Object.values(l.tensors));
+  if (text === undefined) return [...file.matrices, ...tensors].map((m) => ({ name: m.name }));
   const starts = lineStartOffsets(text);
-  return file.matrices.map((m) => ({
+  return [...file.matrices, ...tensors].map((m) => ({
     name: m.name,
     ...(m.span ? { range: spanToRange(starts, m.span) } : {}),
     ...(m.keySpan ? { keyRange: spanToRange(starts, m.keySpan) } : {}),
