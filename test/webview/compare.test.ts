@@ -2,14 +2,13 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import { analyzeFile } from '../../src/core/analysis';
 import { DEFAULT_OPTIONS } from '../../src/core/options';
 import { readWeightFile } from '../../src/core/readers';
 import { compareAnalyses } from '../../src/core/run/compare';
 import { isCompareHostMessage } from '../../src/compareProtocol';
 import { EXPECTED, RUN_DIR } from '../unit/runFixture';
-import { cspViolations, launch, openComparePanel, post, waitForExpression } from './harness';
+import { cspViolations, openComparePanel, post, suiteBrowser, waitForExpression } from './harness';
 
 function side(step: number) {
   const path = join(RUN_DIR, 'safetensors', `step_${step}.safetensors`);
@@ -19,13 +18,7 @@ function side(step: number) {
 
 describe('webview compare page in Chromium', function () {
   this.timeout(120000);
-  let browser: Browser;
-  before(async () => {
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-  });
+  const browser = suiteBrowser();
 
   it('shows Δρ per matrix and gate and both spectra on one plane, with no CSP violation', async () => {
     const [first, last] = [EXPECTED.steps[0] as number, EXPECTED.steps.at(-1) as number];
@@ -33,7 +26,7 @@ describe('webview compare page in Chromium', function () {
     const b = side(last);
     const msg = { type: 'compareInit', l10n: null, a: { label: a.label, report: a.report }, b: { label: b.label, report: b.report }, comparison: compareAnalyses(a, b) };
     assert.ok(isCompareHostMessage(JSON.parse(JSON.stringify(msg))));
-    const probe = await openComparePanel(browser);
+    const probe = await openComparePanel(browser());
     await post(probe.page, msg);
     await probe.page.waitForSelector('#compare-table');
     const rows = await probe.page.$$eval('#compare-table tbody tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td: { textContent: string | null }) => td.textContent ?? '')));

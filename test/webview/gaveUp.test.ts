@@ -1,22 +1,15 @@
 /** The panel page's "gave up" and "did not converge" states, in headless Chromium behind the CSP. */
 import { strict as assert } from 'node:assert';
-import type { Browser } from 'playwright-core';
 import type { PartialReport } from '../../src/core/progress';
 import { sampleFixture } from './fixture';
-import { cspViolations, launch, openPanel, post, rendered } from './harness';
+import { cspViolations, openPanel, post, rendered, suiteBrowser } from './harness';
 
 describe('webview panel: gave up, did not converge', function () {
   this.timeout(120000);
-  let browser: Browser;
-  before(async () => {
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-  });
+  const browser = suiteBrowser();
 
   it('shows the give-up and the numbers computed before it, marked incomplete', async () => {
-    const probe = await openPanel(browser);
+    const probe = await openPanel(browser());
     const m = sampleFixture().report.matrices[0]!;
     const partial: PartialReport = {
       tool: 'rnn-gradient-lens',
@@ -44,14 +37,14 @@ describe('webview panel: gave up, did not converge', function () {
   });
 
   it('refuses a give-up whose partial numbers are not finite', async () => {
-    const probe = await openPanel(browser);
+    const probe = await openPanel(browser());
     await probe.page.evaluate(`window.postMessage(${JSON.stringify({ type: 'gaveUp', message: 'x', partial: { tool: 'rnn-gradient-lens', incomplete: true, file: 'f', horizon: 1, activity: 'spectrum', matrices: [{ name: 'W', complete: false, spectralRadius: 'big' }] } })}, '*')`);
     await probe.page.waitForTimeout(300);
     assert.equal(await probe.page.locator('.gave-up').count(), 0);
   });
 
   it('marks ρ as an upper bound on its card when the eigenvalues did not converge', async () => {
-    const probe = await openPanel(browser);
+    const probe = await openPanel(browser());
     const f = sampleFixture();
     const report = { ...f.report, matrices: f.report.matrices.map((m) => ({ ...m, eigenvaluesConverged: false })) };
     await post(probe.page, { type: 'init', report, matrix: f.matrix, l10n: null, state: f.state, interactive: true });

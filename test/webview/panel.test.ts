@@ -9,7 +9,7 @@ import type { Browser } from 'playwright-core';
 import { isWebviewMessage } from '../../src/panelProtocol';
 import { sampleFixture } from './fixture';
 import { initFor } from './screenshots';
-import { charts, cspViolations, launch, openPanel, post, posted, rendered, type PageProbe, waitForExpression } from './harness';
+import { charts, cspViolations, openPanel, type PageProbe, post, posted, rendered, suiteBrowser, waitForExpression } from './harness';
 
 const XSS_FILE = 'runs/<img src=x onerror="window.__probe(\'file\');alert(1)">.json';
 const XSS_NAME = '<img src=x onerror=alert(1)><script>window.__probe("name")</script>\\href{javascript:alert(1)}{x}';
@@ -34,16 +34,10 @@ async function seriesOf(probe: PageProbe, chart: string, label: RegExp): Promise
 
 describe('webview panel in Chromium', function () {
   this.timeout(120000);
-  let browser: Browser;
-  before(async () => {
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-  });
+  const browser = suiteBrowser();
 
   it('says ready first, then renders every equation and chart with data and no CSP violation', async () => {
-    const probe = await openPanel(browser);
+    const probe = await openPanel(browser());
     const first = (await posted(probe.page))[0];
     assert.deepEqual(first, { type: 'ready' });
     await post(probe.page, initMessage());
@@ -78,7 +72,7 @@ describe('webview panel in Chromium', function () {
   });
 
   it('every chart has a data table alternative with the plotted values', async () => {
-    const probe = await show(browser);
+    const probe = await show(browser());
     const page = probe.page;
     for (const id of ['gradients', 'powers', 'eigenvalues', 'singular', 'heatmap']) {
       const fig = page.locator(`#chart-${id}`);
@@ -92,7 +86,7 @@ describe('webview panel in Chromium', function () {
   });
 
   it('moving τ changes the clipped curve; scale shifts ‖W^k‖ by k·log10 c; T changes the length', async () => {
-    const probe = await show(browser);
+    const probe = await show(browser());
     const page = probe.page;
     const clippedBefore = await seriesOf(probe, 'gradients', /^Clipped/);
     const linearBefore = await seriesOf(probe, 'gradients', /^Linear/);
@@ -123,7 +117,7 @@ describe('webview panel in Chromium', function () {
   });
 
   it('the recurrence dropdown moves clipping onto the tanh RNN', async () => {
-    const probe = await show(browser);
+    const probe = await show(browser());
     const page = probe.page;
     const select = page.getByLabel('Recurrence', { exact: true });
     await select.click();
@@ -141,7 +135,7 @@ describe('webview panel in Chromium', function () {
   });
 
   it('charts zoom and pan from the keyboard, and Enter resets', async () => {
-    const probe = await show(browser);
+    const probe = await show(browser());
     const page = probe.page;
     const range = async (): Promise<number[]> => page.evaluate<number[]>(`window.__rgl.charts().find((c) => c.id === 'powers').x`);
     const canvas = page.locator('#chart-powers canvas');
@@ -157,7 +151,7 @@ describe('webview panel in Chromium', function () {
   });
 
   it('"Rescale to ρ = 0.99" brings the spectral radius card to 0.99', async () => {
-    const probe = await show(browser);
+    const probe = await show(browser());
     await probe.page.locator('#rescale').click();
     await assertText(probe.page, '.card >> nth=0', '0.99');
     const eig = await seriesOf(probe, 'eigenvalues', /^Eigenvalues/);
@@ -165,7 +159,7 @@ describe('webview panel in Chromium', function () {
   });
 
   it('recolours the charts when the body theme class changes', async () => {
-    const probe = await show(browser, 'vscode-dark');
+    const probe = await show(browser(), 'vscode-dark');
     const page = probe.page;
     // VS Code sets the theme variables on <html> and swaps the body class.
     await page.evaluate(`document.documentElement.style.setProperty('--vscode-charts-red', '#ff0000')`);
@@ -184,7 +178,7 @@ describe('webview panel in Chromium', function () {
 
   it('shows hostile file and tensor names as text and runs nothing', async () => {
     const f = sampleFixture({ name: XSS_NAME, file: XSS_FILE, second: `${XSS_NAME}#2` });
-    const probe = await openPanel(browser);
+    const probe = await openPanel(browser());
     const bundle = { Verdict: '<img src=x onerror="window.__probe(\'l10n\')">' };
     await post(probe.page, { ...initMessage(f), l10n: bundle });
     await rendered(probe.page);
@@ -212,7 +206,7 @@ describe('webview panel in Chromium', function () {
   });
 
   it('ignores unknown and malformed messages, before and after a report', async () => {
-    const probe = await openPanel(browser);
+    const probe = await openPanel(browser());
     const page = probe.page;
     const f = sampleFixture();
     const junk = [
@@ -239,7 +233,7 @@ describe('webview panel in Chromium', function () {
   });
 
   it('exports the report and charts as messages the host accepts', async () => {
-    const probe = await show(browser, 'vscode-light', sampleFixture({ second: 'rnn.weight_hh_l1' }));
+    const probe = await show(browser(), 'vscode-light', sampleFixture({ second: 'rnn.weight_hh_l1' }));
     const page = probe.page;
     await page.getByText('Export JSON').click();
     await page.locator('#chart-gradients vscode-button', { hasText: 'PNG' }).click();
@@ -264,7 +258,7 @@ describe('webview panel in Chromium', function () {
   });
 
   it('shows a gate stack gate by gate (eigenvalues per gate, gate table, largest-gate cards)', async () => {
-    const probe = await openPanel(browser, 'vscode-light');
+    const probe = await openPanel(browser(), 'vscode-light');
     await post(probe.page, initFor('examples/lstm_forget1.json'));
     await rendered(probe.page);
     const page = probe.page;
@@ -288,7 +282,7 @@ describe('webview panel in Chromium', function () {
   });
 
   it('a new result from the host (the file changed) keeps the user\'s controls and redraws with the new matrix', async () => {
-    const probe = await show(browser);
+    const probe = await show(browser());
     const page = probe.page;
     await page.getByLabel('Clipping threshold τ').press('End');
     await post(page, { type: 'progress', active: true, message: 'Analysing model.json…' });
@@ -306,7 +300,7 @@ describe('webview panel in Chromium', function () {
 
   it('without the matrix (too large to send) it shows the report\'s curves and still follows τ and b_f', async () => {
     const f = sampleFixture();
-    const probe = await openPanel(browser);
+    const probe = await openPanel(browser());
     await post(probe.page, { ...initMessage(f), matrix: null });
     await rendered(probe.page);
     const page = probe.page;
@@ -324,7 +318,7 @@ describe('webview panel in Chromium', function () {
   });
 
   it('keeps the controls a reloaded panel saved', async () => {
-    const probe = await openPanel(browser);
+    const probe = await openPanel(browser());
     const f = sampleFixture();
     const saved = { ...f.state, controls: { ...f.state.controls, clipTau: 10, horizon: 20 } };
     await probe.page.evaluate(`acquireVsCodeApi().setState(${JSON.stringify(saved)})`);

@@ -5,11 +5,11 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { CheckpointSummary } from '../../src/core/run';
 import { isRunWebviewMessage } from '../../src/runProtocol';
 import { EXPECTED, expectedFirstChange, near, RUN_DIR, summariesOf } from '../unit/runFixture';
-import { cspViolations, launch, openRunPanel, post, posted, waitForExpression } from './harness';
+import { cspViolations, openRunPanel, post, posted, suiteBrowser, waitForExpression } from './harness';
 
 interface RunChart {
   id: string;
@@ -26,17 +26,11 @@ function init(checkpoints: readonly CheckpointSummary[]) {
 
 describe('webview run panel in Chromium', function () {
   this.timeout(120000);
-  let browser: Browser;
+  const browser = suiteBrowser();
   const run = summariesOf(join(RUN_DIR, 'safetensors'));
-  before(async () => {
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-  });
 
   it('draws a chart per matrix, a line per gate, every checkpoint in step order, with no CSP violation', async () => {
-    const probe = await openRunPanel(browser);
+    const probe = await openRunPanel(browser());
     // Sent shuffled: the page keeps step order itself.
     await post(probe.page, init([...run].reverse()));
     await probe.page.waitForSelector('#app[aria-busy="false"] canvas');
@@ -66,7 +60,7 @@ describe('webview run panel in Chromium', function () {
       steps: number[];
       layers: Record<string, { halfLife: { min: number; median: number; max: number }; verdict: string }[]>;
     };
-    const probe = await openRunPanel(browser);
+    const probe = await openRunPanel(browser());
     await post(probe.page, init(summariesOf(dir)));
     await probe.page.waitForSelector('#app[aria-busy="false"] canvas');
     const charts = await runCharts(probe.page);
@@ -87,7 +81,7 @@ describe('webview run panel in Chromium', function () {
   });
 
   it('switches the plotted quantity: σ_max, then log10 ‖W^T‖', async () => {
-    const probe = await openRunPanel(browser);
+    const probe = await openRunPanel(browser());
     await post(probe.page, init(run));
     await probe.page.waitForSelector('canvas');
     await probe.page.selectOption('#run-metric', 'sigma');
@@ -102,7 +96,7 @@ describe('webview run panel in Chromium', function () {
   });
 
   it('adds a checkpoint that arrives live, lists a skipped file, and opens a checkpoint on click', async () => {
-    const probe = await openRunPanel(browser);
+    const probe = await openRunPanel(browser());
     const [late, ...rest] = [run[3], ...run.slice(0, 3), ...run.slice(4)] as CheckpointSummary[];
     assert.ok(late);
     await post(probe.page, init(rest));
@@ -140,7 +134,7 @@ describe('webview run panel in Chromium', function () {
   });
 
   it('ignores messages that do not match the protocol', async () => {
-    const probe = await openRunPanel(browser);
+    const probe = await openRunPanel(browser());
     await post(probe.page, init(run));
     await probe.page.waitForSelector('canvas');
     await post(probe.page, { type: 'runPoint', checkpoint: { file: 'x', step: 'ten', matrices: [] } });

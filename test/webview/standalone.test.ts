@@ -6,11 +6,10 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import { embedJson, runReport, standaloneHtml } from '../../src/cli/htmlReport';
 import type { CliIO } from '../../src/cli/io';
 import { sampleFixture } from './fixture';
-import { charts, cspViolations, launch, openStandalone, rendered } from './harness';
+import { charts, cspViolations, openStandalone, rendered, suiteBrowser } from './harness';
 
 const BREAKOUT = '</script><script>window.__probe("breakout")</script><img src=x onerror=alert(1)>\u2028&amp;';
 
@@ -18,14 +17,12 @@ const quietIO: CliIO = { stdout: () => undefined, stderr: () => undefined, isTTY
 
 describe('standalone report page in Chromium', function () {
   this.timeout(120000);
-  let browser: Browser;
+  const browser = suiteBrowser();
   let dir: string;
-  before(async () => {
-    browser = await launch();
+  before(() => {
     dir = mkdtempSync(join(tmpdir(), 'rgl-report-'));
   });
-  after(async () => {
-    await browser?.close();
+  after(() => {
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -41,7 +38,7 @@ describe('standalone report page in Chromium', function () {
     const html = standaloneHtml({ report: f.report, matrices: f.matrices, state: { ...f.state, matrix: BREAKOUT } });
     assert.equal((html.match(/<script/g) ?? []).length, 2, 'only the data block and the bundle');
     assert.doesNotMatch(html, /'unsafe-inline'|'unsafe-eval'/);
-    const probe = await openStandalone(browser, html);
+    const probe = await openStandalone(browser(), html);
     const page = probe.page;
     await rendered(page);
     assert.equal(await page.locator('h1.file').textContent(), `${BREAKOUT}.json`);
@@ -64,7 +61,7 @@ describe('standalone report page in Chromium', function () {
 
   it('controls still recompute, and the matrix picker switches matrices without a host', async () => {
     const f = sampleFixture({ second: 'rnn.weight_hh_l1' });
-    const probe = await openStandalone(browser, standaloneHtml({ report: f.report, matrices: f.matrices, state: f.state }), 'vscode-dark');
+    const probe = await openStandalone(browser(), standaloneHtml({ report: f.report, matrices: f.matrices, state: f.state }), 'vscode-dark');
     const page = probe.page;
     await rendered(page);
     const clipped = async () => (await charts(page))[0]!.datasets[1]!.data;
@@ -87,7 +84,7 @@ describe('standalone report page in Chromium', function () {
     assert.equal(await runReport([weights, '-o', out, '--horizon', '30', '--clip', '2'], quietIO), 0);
     const html = readFileSync(out, 'utf8');
     assert.equal((html.match(/<\/script>/g) ?? []).length, 2);
-    const probe = await openStandalone(browser, html);
+    const probe = await openStandalone(browser(), html);
     await rendered(probe.page);
     assert.match((await probe.page.locator('.meta').textContent()) ?? '', /<\/script><img src=x/);
     assert.equal((await charts(probe.page))[0]!.datasets[0]!.size, 30);
@@ -97,7 +94,7 @@ describe('standalone report page in Chromium', function () {
     // --scale: the page starts at the scaled matrix (ρ of [[.5,.9],[-.9,.5]] is |0.5 ± 0.9i| = 1.0296).
     const scaled = join(dir, 'scaled.html');
     assert.equal(await runReport([weights, '-o', scaled, '--scale', '0.5'], quietIO), 0);
-    const sp = await openStandalone(browser, readFileSync(scaled, 'utf8'));
+    const sp = await openStandalone(browser(), readFileSync(scaled, 'utf8'));
     await rendered(sp.page);
     await sp.page.locator('.card', { hasText: '0.5148' }).first().waitFor();
     assert.equal(await sp.page.getByLabel('Scale factor on W').getAttribute('aria-valuetext'), 'W times 0.5');

@@ -12,6 +12,17 @@ function decadeStep(min: number, max: number): number {
   return Math.ceil(span / 8);
 }
 
+/** A plain linear axis with a title, in the theme's colours (`range` fixes its ends). */
+export function linearAxis(title: string, p: { readonly foreground: string; readonly grid: string }, range?: { min: number; max: number }) {
+  return {
+    type: 'linear' as const,
+    ...(range ?? {}),
+    title: { display: true, text: title, color: p.foreground },
+    grid: { color: p.grid },
+    ticks: { color: p.foreground },
+  };
+}
+
 /** Options for a y axis of log10 values. */
 export function log10Axis(title: string, color: string, grid: string) {
   return {

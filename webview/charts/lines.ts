@@ -5,7 +5,7 @@ import type { Derived } from '../derive';
 import { fmtLog10 } from '../format';
 import * as l10n from '@vscode/l10n';
 import type { Palette } from '../theme';
-import { log10Axis, seriesPoints } from './axes';
+import { linearAxis, log10Axis, seriesPoints } from './axes';
 import { baseOptions, createFigure, refreshTable, type ChartView } from './view';
 
 interface Line {
@@ -46,7 +46,7 @@ function lineChart(view: ChartView, p: Palette, font: string, xTitle: string, yT
       spanGaps: false,
       elements: { point: { radius: 0, hitRadius: 6 } },
       scales: {
-        x: { type: 'linear', title: { display: true, text: xTitle, color: p.foreground }, grid: { color: p.grid }, ticks: { color: p.foreground } },
+        x: linearAxis(xTitle, p),
         y: log10Axis(yTitle, p.foreground, p.grid),
       },
       plugins: {

@@ -4,7 +4,7 @@ import type { Derived } from '../derive';
 import { fmt, fmtLog10 } from '../format';
 import * as l10n from '@vscode/l10n';
 import type { Palette } from '../theme';
-import { log10Axis } from './axes';
+import { linearAxis, log10Axis } from './axes';
 import { gateColors } from './lines';
 import { baseOptions, createFigure, refreshTable, type ChartView } from './view';
 
@@ -51,8 +51,8 @@ export function createEigenChart(p: Palette, font: string): ChartView {
       },
       interaction: { mode: 'nearest', intersect: true },
       scales: {
-        x: { type: 'linear', title: { display: true, text: 'Re λ', color: p.foreground }, grid: { color: p.grid }, ticks: { color: p.foreground } },
-        y: { type: 'linear', title: { display: true, text: 'Im λ', color: p.foreground }, grid: { color: p.grid }, ticks: { color: p.foreground } },
+        x: linearAxis('Re λ', p),
+        y: linearAxis('Im λ', p),
       },
       plugins: {
         ...opts.plugins,
@@ -129,7 +129,7 @@ export function createSingularChart(p: Palette, font: string): ChartView {
       ...opts,
       parsing: false,
       scales: {
-        x: { type: 'linear', title: { display: true, text: 'i', color: p.foreground }, grid: { color: p.grid }, ticks: { color: p.foreground } },
+        x: linearAxis('i', p),
         y: log10Axis('σ_i', p.foreground, p.grid),
       },
       plugins: { ...opts.plugins, tooltip: { callbacks: { label: (c) => `σ_${c.parsed.x} = ${fmtLog10(c.parsed.y)}` } } },

@@ -13,6 +13,7 @@ import { fmt } from '../format';
 import { configureL10n } from '../l10n';
 import { renderTable } from '../tables';
 import { readPalette, watchTheme, type Palette } from '../theme';
+import { linearAxis } from '../charts/axes';
 
 interface VsCodeApi {
   postMessage(msg: CompareWebviewMessage): void;
@@ -67,8 +68,8 @@ function drawPlane(d: CompareHostMessage, host: HTMLElement): void {
         parsing: false,
         aspectRatio: 1,
         scales: {
-          x: { type: 'linear', min: -reach, max: reach, title: { display: true, text: 'Re λ', color: palette.foreground }, grid: { color: palette.grid }, ticks: { color: palette.foreground } },
-          y: { type: 'linear', min: -reach, max: reach, title: { display: true, text: 'Im λ', color: palette.foreground }, grid: { color: palette.grid }, ticks: { color: palette.foreground } },
+          x: linearAxis('Re λ', palette, { min: -reach, max: reach }),
+          y: linearAxis('Im λ', palette, { min: -reach, max: reach }),
         },
       },
     });

@@ -5,7 +5,7 @@
 import { Chart } from 'chart.js';
 import * as l10n from '@vscode/l10n';
 import { GAIN_QUANTILES } from '../../src/core/recurrences/stats';
-import { log10Axis } from '../charts/axes';
+import { linearAxis, log10Axis } from '../charts/axes';
 import { baseOptions, createFigure, refreshTable, type ChartView } from '../charts/view';
 import { fmt, fmtLog10 } from '../format';
 import { withAlpha, type Palette } from '../theme';
@@ -39,10 +39,6 @@ function lineFigure(p: Palette, font: string, texts: readonly [string, string, s
   return v;
 }
 
-function axisX(title: string, p: Palette) {
-  return { type: 'linear' as const, title: { display: true, text: title, color: p.foreground }, grid: { color: p.grid }, ticks: { color: p.foreground } };
-}
-
 export function createHalfLifeChart(p: Palette, font: string): ChartView {
   return lineFigure(
     p,
@@ -53,7 +49,7 @@ export function createHalfLifeChart(p: Palette, font: string): ChartView {
       l10n.t('Histogram of the channels\' half-lives ln 2 / −ln|λ| in steps on a log axis, with the horizon T marked.'),
       l10n.t('Channels left of T forget within the sequence; channels with |λ| ≥ 1 never forget and are not in the histogram.'),
     ],
-    { x: log10Axis(l10n.t('Half-life (steps)'), p.foreground, p.grid), y: { ...axisX(l10n.t('Channels'), p), beginAtZero: true } },
+    { x: log10Axis(l10n.t('Half-life (steps)'), p.foreground, p.grid), y: { ...linearAxis(l10n.t('Channels'), p), beginAtZero: true } },
   );
 }
 
@@ -94,7 +90,7 @@ export function createGainChart(p: Palette, font: string): ChartView {
       l10n.t('Line chart of the gain |λ|^(T−t) that carries the gradient from step T back to step t, as quantiles over the channels, on a log axis.'),
       l10n.t('The band between the 10th and 90th percentiles holds most channels; the top line is the slowest channel, whose gain bounds them all.'),
     ],
-    { x: axisX('t', p), y: log10Axis('|λ|^(T−t)', p.foreground, p.grid) },
+    { x: linearAxis('t', p), y: log10Axis('|λ|^(T−t)', p.foreground, p.grid) },
   );
 }
 

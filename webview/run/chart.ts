@@ -13,6 +13,7 @@ import { baseOptions, createFigure, refreshTable, type ChartView } from '../char
 import { withAlpha, type Palette } from '../theme';
 import { halfLifeDatasets, halfLifeTable, isRecurrenceGroup, lineLabel, lineTone } from './halfLife';
 import { metricOf, type Group, type Metric, type RunModel } from './model';
+import { linearAxis } from '../charts/axes';
 
 const BAND_PX = 5;
 
@@ -119,8 +120,8 @@ export function createGroupChart(group: Group, palette: () => Palette, font: str
       elements: { point: { radius: 3, hitRadius: 8 } },
       layout: { padding: { bottom: 4 } },
       scales: {
-        x: { type: 'linear', title: { display: true, text: l10n.t('step'), color: p.foreground }, grid: { color: p.grid }, ticks: { color: p.foreground } },
-        y: { type: 'linear', title: { display: true, text: '', color: p.foreground }, grid: { color: p.grid }, ticks: { color: p.foreground } },
+        x: linearAxis(l10n.t('step'), p),
+        y: linearAxis('', p),
       },
       onClick: (_e, elements, chart) => {
         const el = elements[0];
