@@ -4,23 +4,23 @@
  * supersede an older one and never delivers an older result after a newer one.
  */
 import * as vscode from 'vscode';
-import { asError, errorMessage, WeightFileError } from '../../core/errors';
+import { asError, WeightFileError } from '../../core/errors';
 import { formatMB } from '../../core/limits';
 import type { AnalyzeOptions } from '../../core/options';
 import { optionsFromSettings, readOptionsFromSettings, WEIGHTS_GLOB } from '../analysisOptions';
-import type { AnalysisOutcome, AnalysisRequest, AnalysisService, GaveUp, MatrixOutcome, ServiceStats } from '../analysisService';
-import { gaveUpMessage } from '../pure/gaveUpText';
+import type { AnalysisOutcome, AnalysisRequest, AnalysisService, MatrixOutcome, ServiceStats } from '../analysisService';
 import { timeBudgetMs } from '../settings';
 import { cacheKey, documentVersion, fileVersion, hash32, requestKey, stableStringify, supersedeKey } from '../pure/cacheKey';
 import { CountedDisposables, Coalescer } from '../pure/disposables';
+import { Flights } from '../pure/flights';
 import type { Logger } from '../pure/logger';
 import { LatestTracker } from '../pure/latest';
 import { WeightedLru } from '../pure/lru';
-import type { FileSource, WorkerReply } from '../pure/workerProtocol';
+import type { FileSource } from '../pure/workerProtocol';
 import { readThroughWorker, type FileStat } from '../pure/stableRead';
-import { CancelledError, formatSeconds, GaveUpError, WorkerPool, type JobRequest } from './workerPool';
+import { CANCELLED, runOrFail, serves, toOutcome, weighOutcome } from './outcomes';
+import { CancelledError, WorkerPool, type JobRequest } from './workerPool';
 import { limitCountsBytesRead } from '../../core/formats';
-import type { PartialReport } from '../../core/progress';
 
 type Computed = AnalysisOutcome;
 
@@ -28,23 +28,6 @@ interface Superseder {
   readonly ticket: number;
   key?: string;
   abort: () => void;
-}
-
-interface Flight<T> {
-  readonly promise: Promise<T>;
-  readonly controller: AbortController;
-  waiters: number;
-  /** When a worker started on it (undefined while queued). */
-  startedAt?: number;
-  /** The callers' progress listeners, and the last partial report (replayed to a late joiner). */
-  readonly listeners: Set<(p: PartialReport) => void>;
-  partial?: PartialReport;
-}
-
-/** How a computation tells the callers sharing it where it is. */
-interface FlightHooks {
-  readonly onStart: () => void;
-  readonly onProgress: (p: PartialReport) => void;
 }
 
 /**
@@ -57,30 +40,10 @@ const KEEP_RUNNING_AFTER_MS = 1000;
 /** How long after a refusal of a file on disk the service checks whether it was still being written. */
 const VERIFY_REFUSAL_MS = 500;
 
-const CANCELLED: AnalysisOutcome = { ok: false, message: 'cancelled', error: new CancelledError(), cancelled: true };
-
-/**
- * A cached outcome serves a request unless it gave up under a shorter budget than this one has
- * (a hover gave up after 5 s; the panel, with 60 s, tries again).
- */
-function serves(o: Computed | MatrixOutcome, budgetMs: number): boolean {
-  return o.ok || o.gaveUp === undefined || o.gaveUp.budgetMs >= budgetMs;
-}
-
-function weighOutcome(o: Computed | MatrixOutcome): number {
-  if (!('file' in o) || !o.ok) return 4096;
-  let bytes = 64 * 1024;
-  for (const m of o.file.matrices) {
-    bytes += m.matrix.data.byteLength;
-    if (m.sparse) bytes += m.sparse.values.byteLength + m.sparse.colIdx.byteLength + m.sparse.rowPtr.byteLength;
-  }
-  return bytes;
-}
-
 export class WorkerAnalysisService implements AnalysisService {
   private readonly pool: WorkerPool;
   private readonly cache = new WeightedLru<Computed | MatrixOutcome>(64, 512 * 1024 * 1024, weighOutcome);
-  private readonly flights = new Map<string, Flight<Computed | MatrixOutcome>>();
+  private readonly flights = new Flights<Computed | MatrixOutcome>(() => new CancelledError());
   private readonly tracker = new LatestTracker();
   private readonly superseders = new Map<string, Set<Superseder>>();
   private readonly latest = new Map<string, Computed>();
@@ -143,7 +106,7 @@ export class WorkerAnalysisService implements AnalysisService {
           // Older requests on this key that are computing another version give way.
           for (const other of set) {
             if (other.ticket >= ticket || other.key === undefined || other.key === key) continue;
-            const started = this.flights.get(other.key)?.startedAt;
+            const started = this.flights.startedAt(other.key);
             if (started === undefined || Date.now() - started < KEEP_RUNNING_AFTER_MS) other.abort();
           }
         }),
@@ -184,7 +147,7 @@ export class WorkerAnalysisService implements AnalysisService {
     const cached = this.cache.get(key);
     if (cached && !('report' in cached) && !('error' in cached) && serves(cached, budgetMs)) return cached;
     const out = await this.runCancellable(undefined, token, (signal) =>
-      this.joinFlight(`${key}\u0000${budgetMs}`, signal, async (s, hooks) => {
+      this.flights.join(`${key}\u0000${budgetMs}`, signal, async (s, hooks) => {
         const reply = await runOrFail(this.pool, { kind: 'matrix', name, rows, options }, { signal: s, ...hooks, budgetMs });
         const o: MatrixOutcome =
           'gaveUp' in reply
@@ -218,72 +181,6 @@ export class WorkerAnalysisService implements AnalysisService {
     }
   }
 
-  /** Shares one computation among identical requests; it is aborted only when all callers leave. */
-  private joinFlight<T extends Computed | MatrixOutcome>(
-    key: string,
-    signal: AbortSignal,
-    start: (signal: AbortSignal, hooks: FlightHooks) => Promise<T>,
-    onPartial?: (p: PartialReport) => void,
-  ): Promise<T> {
-    let flight = this.flights.get(key) as Flight<T> | undefined;
-    if (!flight) {
-      const controller = new AbortController();
-      const listeners = new Set<(p: PartialReport) => void>();
-      let startedAt: number | undefined; // the pool may start the job before `flight` exists
-      const onStart = (): void => {
-        startedAt ??= Date.now();
-        if (flight) flight.startedAt ??= startedAt;
-      };
-      const onProgress = (p: PartialReport): void => {
-        if (flight) flight.partial = p;
-        for (const l of listeners) l(p);
-      };
-      const promise = start(controller.signal, { onStart, onProgress }).finally(() => {
-        if (this.flights.get(key) === (flight as Flight<T>)) this.flights.delete(key);
-      });
-      flight = { promise, controller, waiters: 0, listeners, ...(startedAt !== undefined ? { startedAt } : {}) };
-      this.flights.set(key, flight as Flight<Computed | MatrixOutcome>);
-    }
-    const f = flight;
-    f.waiters++;
-    if (onPartial) {
-      f.listeners.add(onPartial);
-      if (f.partial) onPartial(f.partial);
-    }
-    return new Promise<T>((resolve, reject) => {
-      let done = false;
-      const leave = (): void => {
-        if (done) return;
-        done = true;
-        signal.removeEventListener('abort', onAbort);
-        if (onPartial) f.listeners.delete(onPartial);
-        f.waiters--;
-      };
-      const onAbort = (): void => {
-        leave();
-        if (f.waiters <= 0) {
-          f.controller.abort();
-          if (this.flights.get(key) === (f as Flight<Computed | MatrixOutcome>)) this.flights.delete(key);
-        }
-        reject(new CancelledError());
-      };
-      if (signal.aborted) return onAbort();
-      signal.addEventListener('abort', onAbort, { once: true });
-      f.promise.then(
-        (v) => {
-          if (done) return;
-          leave();
-          resolve(v);
-        },
-        (e: unknown) => {
-          if (done) return;
-          leave();
-          reject(asError(e));
-        },
-      );
-    });
-  }
-
   private async compute(req: AnalysisRequest, how: ComputeSettings, signal: AbortSignal, keyed: (cacheKey: string) => void): Promise<Computed> {
     const { options, settings, request, budgetMs } = how;
     const uri = req.uri;
@@ -311,7 +208,7 @@ export class WorkerAnalysisService implements AnalysisService {
       const hit = this.cache.get(key);
       if (hit && ('error' in hit || 'report' in hit) && serves(hit, budgetMs)) return hit;
       const text = doc.getText();
-      return this.joinFlight(
+      return this.flights.join(
         flightKey(key),
         signal,
         async (s, hooks) => {
@@ -344,7 +241,7 @@ export class WorkerAnalysisService implements AnalysisService {
       );
       return { ok: false, message: `${displayName}: ${message}`, error: new WeightFileError(message, { kind: 'file' }), version: fileVersion(first) };
     }
-    return this.joinFlight(flightKey(firstKey), signal, async (s, hooks) => {
+    return this.flights.join(flightKey(firstKey), signal, async (s, hooks) => {
       try {
         const isRefusal = (o: Computed): boolean => !o.ok && o.error instanceof WeightFileError;
         const { result, stat: st } = await readThroughWorker(
@@ -391,8 +288,7 @@ export class WorkerAnalysisService implements AnalysisService {
   }
 
   dispose(): void {
-    for (const f of this.flights.values()) f.controller.abort();
-    this.flights.clear();
+    this.flights.abortAll();
     for (const set of this.superseders.values()) for (const e of set) e.abort();
     this.superseders.clear();
     this.latest.clear();
@@ -413,45 +309,4 @@ interface ComputeSettings {
   readonly settings: ReturnType<typeof readOptionsFromSettings>;
   readonly request: string;
   readonly budgetMs: number;
-}
-
-/** A job stopped at its budget, with the user-facing line and what it had computed. */
-interface GaveUpReply {
-  readonly gaveUp: { readonly message: string; readonly info: GaveUp };
-}
-
-/**
- * Runs a job; a worker that dies (out of memory on a hostile file) becomes an error reply, which
- * is cached like any other refusal so the same file does not crash a worker on every hover. A job
- * past its budget becomes a give-up, cached too (see `serves`).
- */
-async function runOrFail(pool: WorkerPool, request: JobRequest, run: { signal: AbortSignal; budgetMs: number } & FlightHooks): Promise<WorkerReply | GaveUpReply> {
-  try {
-    return await pool.run(request, run);
-  } catch (e) {
-    if (e instanceof CancelledError) throw e;
-    if (e instanceof GaveUpError) {
-      const seconds = formatSeconds(e.budgetMs);
-      const info: GaveUp = { budgetMs: e.budgetMs, seconds, ...(e.partial ? { partial: e.partial } : {}) };
-      return { gaveUp: { message: gaveUpMessage(seconds, e.partial), info } };
-    }
-    return { id: 0, ok: false, error: { name: 'Error', message: errorMessage(e) } };
-  }
-}
-
-function toOutcome(reply: WorkerReply | GaveUpReply, displayName: string, version: string): Computed {
-  if ('gaveUp' in reply) {
-    const err = new GaveUpError(reply.gaveUp.info.budgetMs, reply.gaveUp.info.partial);
-    return { ok: false, message: `${displayName}: ${reply.gaveUp.message}`, error: err, version, gaveUp: reply.gaveUp.info };
-  }
-  if (reply.ok && reply.kind === 'file') return { ok: true, report: reply.report, file: reply.file, version, locations: reply.locations };
-  if (reply.ok) return { ok: false, message: `${displayName}: unexpected reply`, error: new Error('unexpected reply'), version };
-  const e = reply.error;
-  if ('place' in e) {
-    const err = new WeightFileError(e.message, e.place);
-    return { ok: false, message: err.format(displayName), error: err, version };
-  }
-  const err = new Error(e.message);
-  err.name = e.name;
-  return { ok: false, message: `${displayName}: ${e.message}`, error: err, version };
 }
