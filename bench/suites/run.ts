@@ -87,7 +87,15 @@ interface Timed {
   readonly cpuMs: number;
 }
 
-async function scanOnce(dir: string, workerScript: string): Promise<Timed & { points: number; errors: number; scanner: RunScanner; pool: WorkerPool; delivered: Map<string, number> }> {
+interface Scan extends Timed {
+  readonly points: number;
+  readonly errors: number;
+  readonly scanner: RunScanner;
+  readonly pool: WorkerPool;
+  readonly delivered: Map<string, number>;
+}
+
+async function scanOnce(dir: string, workerScript: string): Promise<Scan> {
   const pool = new WorkerPool(workerScript, { size: 2, idleMs: 30_000, maxHeapMb: 2048 });
   const delivered = new Map<string, number>();
   let errors = 0;

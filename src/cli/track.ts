@@ -79,7 +79,16 @@ function jsonOutput(io: CliIO): Output {
   io.stdout('{"tool":"rnn-gradient-lens","checkpoints":[');
   return {
     add(s, report) {
-      const entry = { file: s.file, step: s.step, stepSource: s.stepSource, format: report.format, horizon: report.horizon, matrices: report.matrices, recurrences: report.recurrences.map(recurrenceEntry), skipped: report.skipped };
+      const entry = {
+        file: s.file,
+        step: s.step,
+        stepSource: s.stepSource,
+        format: report.format,
+        horizon: report.horizon,
+        matrices: report.matrices,
+        recurrences: report.recurrences.map(recurrenceEntry),
+        skipped: report.skipped,
+      };
       io.stdout(`${count++ === 0 ? '' : ','}\n${JSON.stringify(entry)}`);
     },
     end(errors) {

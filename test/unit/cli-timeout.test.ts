@@ -37,7 +37,8 @@ describe('CLI --timeout', function () {
     const r = runCli(['analyze', file, '--json', '--timeout', '3'], { [TEST_SPIN_ENV]: 'power-norms' });
     assert.equal(r.code, EXIT_GAVE_UP);
     assert.equal(r.stderr, `rnn-gradient-lens: ${file}: gave up after 3 s while computing the singular values of 'W_hh__spin' (--timeout 3; 0 for no limit)\n`);
-    const partial = JSON.parse(r.stdout) as { incomplete: boolean; gaveUpAfterSeconds: number; activity: string; matrices: { name: string; complete: boolean; spectralRadius?: number; spectralNorm?: number; eigenvalues?: unknown; verdict?: string; stages: string[] }[] };
+    type PartialMatrix = { name: string; complete: boolean; spectralRadius?: number; spectralNorm?: number; eigenvalues?: unknown; verdict?: string; stages: string[] };
+    const partial = JSON.parse(r.stdout) as { incomplete: boolean; gaveUpAfterSeconds: number; activity: string; matrices: PartialMatrix[] };
     assert.equal(partial.incomplete, true);
     assert.equal(partial.gaveUpAfterSeconds, 3);
     assert.equal(partial.activity, 'norms');

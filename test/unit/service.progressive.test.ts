@@ -45,7 +45,9 @@ describe('service: progressive results through the worker', function () {
     assert.equal(report.matrices.length, 2);
     for (const m of report.matrices) {
       // The first partial in which this matrix has ρ, σ_max and its class, and nothing of the curves.
-      const i = events.findIndex((e) => e.partial?.matrices.some((x) => x.name === m.name && x.spectralRadius !== undefined && x.spectralNorm !== undefined && x.asymptotic !== undefined));
+      const i = events.findIndex((e) =>
+        e.partial?.matrices.some((x) => x.name === m.name && x.spectralRadius !== undefined && x.spectralNorm !== undefined && x.asymptotic !== undefined),
+      );
       assert.ok(i >= 0, `${m.name}: first numbers posted`);
       assert.ok(i < events.length - 1, `${m.name}: before the full report`);
       const early = events[i]!.partial!.matrices.find((x) => x.name === m.name)!;

@@ -157,7 +157,9 @@ export function updateGroupChart(g: GroupChart, group: Group, model: RunModel, m
   const ticks = (chart.options.scales?.x as { ticks?: { padding?: number } } | undefined)?.ticks;
   if (ticks) ticks.padding = 4 + group.lines.length * (BAND_PX + 1);
   const colors = LINE_COLORS(p);
-  chart.data.datasets = layers ? group.lines.flatMap((line, k) => halfLifeDatasets(line, model, colors[k % colors.length] as string)) as typeof chart.data.datasets : group.lines.map((line, k) => ({
+  const halfLives = (): typeof chart.data.datasets =>
+    group.lines.flatMap((line, k) => halfLifeDatasets(line, model, colors[k % colors.length] as string)) as typeof chart.data.datasets;
+  chart.data.datasets = layers ? halfLives() : group.lines.map((line, k) => ({
     label: line.gate === undefined ? line.id : line.gate,
     borderColor: colors[k % colors.length],
     backgroundColor: colors[k % colors.length],

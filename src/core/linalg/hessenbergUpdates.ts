@@ -78,7 +78,10 @@ export function axpy4x2(dst: Float64Array, o: number, ld: number, coef: Float64A
  * h[r, c] -= sum_p coef[r * NB + p] rows[p * stride + c - cOff] for rows [r0, r1) and columns
  * [c0, c1), by the SIMD kernel on even row and column counts, the TypeScript loops on the rest.
  */
-export function gemmRows(simd: SimdKernels, h: Float64Array, n: number, r0: number, r1: number, c0: number, c1: number, coef: Float64Array, rows: Float64Array, stride: number, cOff = 0): void {
+export function gemmRows(
+  simd: SimdKernels, h: Float64Array, n: number, r0: number, r1: number, c0: number, c1: number,
+  coef: Float64Array, rows: Float64Array, stride: number, cOff = 0,
+): void {
   const nr = (r1 - r0) & ~1;
   const cE = c0 + ((c1 - c0) & ~1);
   if (nr > 0 && cE > c0) {

@@ -154,7 +154,10 @@ export function classify(raw: RawFile, ctx: ClassifyContext): WeightFile {
       return rejected.set(t, `row ${row}, col ${col}: ${reason}`);
     }
     const k = t.known;
-    const biases = k && (k.biasHH || k.biasIH) ? { ...(k.biasHH ? { biasHH: k.biasHH } : {}), ...(k.biasIH ? { biasIH: k.biasIH } : {}), used: [] } : findBiases(t.name, d.matrix.rows, byName);
+    const biases =
+      k && (k.biasHH || k.biasIH)
+        ? { ...(k.biasHH ? { biasHH: k.biasHH } : {}), ...(k.biasIH ? { biasIH: k.biasIH } : {}), used: [] }
+        : findBiases(t.name, d.matrix.rows, byName);
     for (const b of biases.used) attached.set(b, t.name);
     const m: NamedMatrix = {
       name: t.name,

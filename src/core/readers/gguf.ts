@@ -20,7 +20,8 @@ export function readGguf(source: ByteSource): RawFile {
   const decode = (t: GgufTensorInfo): LayerTensor => {
     const plain = GGML_PLAIN[t.type];
     if (!plain) throw new WeightFileError(`${t.name} is ${ggmlTypeName(t.type)} (quantised); only F32, F16, BF16 and F64 values are read`, { kind: 'byte', offset: t.offset });
-    return { name: t.name, shape: t.shape, dtype: ELEMENT_TYPES[plain.element].name, data: decodeElements(source.read(t.offset, count(t.shape) * plain.size), 0, count(t.shape), plain.element, true) };
+    const data = decodeElements(source.read(t.offset, count(t.shape) * plain.size), 0, count(t.shape), plain.element, true);
+    return { name: t.name, shape: t.shape, dtype: ELEMENT_TYPES[plain.element].name, data };
   };
   const tensors: RawTensor[] = [];
   const skipped: SkippedTensor[] = [];

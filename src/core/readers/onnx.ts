@@ -165,7 +165,10 @@ export function readOnnx(bytes: Uint8Array, openSibling?: OpenSibling): RawFile 
 }
 
 /** The B input (Wb and Rb per direction), when stored and of the right length. */
-function biasOf(bytes: Uint8Array, graph: Graph, node: NodeInfo, length: number, openSibling: OpenSibling | undefined, label: string, listed: SkippedTensor[]): Float64Array | undefined {
+function biasOf(
+  bytes: Uint8Array, graph: Graph, node: NodeInfo, length: number,
+  openSibling: OpenSibling | undefined, label: string, listed: SkippedTensor[],
+): Float64Array | undefined {
   const name = node.inputs[3] ?? '';
   const f = name === '' ? undefined : graph.tensors.get(name);
   if (!f) return undefined;

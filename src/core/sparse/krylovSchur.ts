@@ -102,7 +102,9 @@ export function largestEigenvalues(n: number, apply: Operator, opts: EigsOptions
   const zt = new Float64Array(m * m);
   const wr = new Float64Array(m);
   const wi = new Float64Array(m);
-  const fail = (restarts: number, products: number): EigsResult => ({ re: new Float64Array(0), im: new Float64Array(0), radius: NaN, converged: false, restarts, products, residual: NaN });
+  const fail = (restarts: number, products: number): EigsResult => (
+    { re: new Float64Array(0), im: new Float64Array(0), radius: NaN, converged: false, restarts, products, residual: NaN }
+  );
 
   const randomUnit = (j: number): boolean => {
     // A direction orthogonal to v_0..v_{j-1}; five tries are plenty unless the space is full.

@@ -166,7 +166,11 @@ export class WorkerAnalysisService implements AnalysisService {
    * Runs `work` until it finishes, the caller's token fires, or a newer request on `sKey`
    * supersedes it; undefined means cancelled.
    */
-  private async runCancellable<T>(entry: { abort: () => void } | undefined, token: vscode.CancellationToken | undefined, work: (signal: AbortSignal) => Promise<T>): Promise<T | undefined> {
+  private async runCancellable<T>(
+    entry: { abort: () => void } | undefined,
+    token: vscode.CancellationToken | undefined,
+    work: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T | undefined> {
     const ac = new AbortController();
     if (entry) entry.abort = () => ac.abort();
     const tokenSub = token?.onCancellationRequested(() => ac.abort());
