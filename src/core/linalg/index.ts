@@ -19,10 +19,10 @@
  *   frobeniusNorm(a)           scaled sum of squares, no overflow or underflow.
  *   powerNormsLog10(a, K, {budgetFlops?, spectralRadius?})
  *       log10 ||a^k||_2 for k = 0..K; null = a^k exactly zero; never Infinity/NaN. Exact while the
- *       cost fits `budgetFlops` (DEFAULT_POWER_BUDGET_FLOPS = 5e10: n = 1024, K = 60 is exact),
+ *       cost fits `budgetFlops` (DEFAULT_POWER_BUDGET_FLOPS = 3e11: n = 2048, K = 60 is exact),
  *       then `method: 'bounded'` with the largest error in `maxLog10Error` and a `note`. Also
- *       σ_max as `spectralNorm` (its k = 1 step). Up to n = 1024 each Lanczos norm runs its vector
- *       work in WebAssembly kernels (normLanczos.ts), with the TypeScript routine as fallback. `{hessenberg}` takes the form that
+ *       σ_max as `spectralNorm` (its k = 1 step). The structured products and the Lanczos norms
+ *       run in WebAssembly kernels (powerSteps.ts), with TypeScript loops as fallback. `{hessenberg}` takes the form that
  *       `eigenvalues(a, {keepHessenberg: true})` returns when balancing left `a` unchanged.
  *   matVec(a, x, out), matTVec(a, x, out), matMul(a, b)   products (matMul blocked).
  */

@@ -5,9 +5,10 @@
  * exact zeros; every length is in bytes, a multiple of 16.
  */
 import {
-  F64, I32, V128, block, br, brIf, end, f64Add, f64Load, f64Store, get, i32, i32Add, i32GeS, i32Mul, loop, module, set,
-  vAdd, vLane, vLoad, vMul, vSplat, vStore, vSub, vZero, type Bytes, type FnSpec,
+  F64, I32, V128, block, br, brIf, end, f64Add, f64Load, f64Store, get, i32, i32Add, i32And, i32GeS, i32GtS, i32Mul, i32Shl, i32Sub,
+  loop, module, set, tee, vAdd, vLane, vLoad, vMul, vSplat, vStore, vSub, vZero, type Bytes, type FnSpec,
 } from './wasmEmit';
+import { GEMM_LOCALS, GEMM_PARAMS, gemmBody } from './simdGemm';
 
 function emitter(): { body: Bytes; emit: (...parts: Bytes[]) => void } {
   const body: Bytes = [];
@@ -55,6 +56,54 @@ function matTvec(): FnSpec {
   return { name: 'matTvec', params: [I32, I32, I32, I32, I32], locals: [I32, I32, I32, V128], body };
 }
 
+/**
+ * Byte column where row i of a matrix with lower bandwidth `band` (local) starts: max(0, i - band)
+ * rounded down to a whole lane (the entries before the band are exact zeros, so this is exact).
+ */
+function bandStart(emit: (...parts: Bytes[]) => void, i: number, band: number, t: number, out: number): void {
+  // select(t, 0, t > 0): 0x1b
+  emit(get(i), get(band), i32Sub, tee(t), i32(0), get(t), i32(0), i32GtS, [0x1b], i32(-2), i32And, i32(3), i32Shl, set(out));
+}
+
+/** matvecBand(out, a, rows, stride, x, band): out[i] = a[i] . x, row i from column i - band on. */
+function matvecBand(): FnSpec {
+  // 0 out, 1 a, 2 rows, 3 stride, 4 x, 5 band | 6 i, 7 row, 8 c, 9 t | 10 acc
+  const { body, emit } = emitter();
+  emit(i32(0), set(6), block, loop, get(6), get(2), i32GeS, brIf(1));
+  emit(get(1), get(6), get(3), i32Mul, i32Add, set(7));
+  bandStart(emit, 6, 5, 9, 8);
+  emit(get(0), get(6), i32(3), i32Shl, i32Add, vZero, set(10), block, loop, get(8), get(3), i32GeS, brIf(1));
+  emit(get(10), get(7), get(8), i32Add, vLoad(), get(4), get(8), i32Add, vLoad(), vMul, vAdd, set(10));
+  emit(get(8), i32(16), i32Add, set(8), br(0), end, end);
+  emit(get(10), vLane(0), get(10), vLane(1), f64Add, f64Store(), get(6), i32(1), i32Add, set(6), br(0), end, end);
+  return { name: 'matvecBand', params: [I32, I32, I32, I32, I32, I32], locals: [I32, I32, I32, I32, V128], body };
+}
+
+/** matTvecBand(out, a, rows, stride, y, band): out += sum_i y[i] a[i], row i from column i - band on. */
+function matTvecBand(): FnSpec {
+  // 0 out, 1 a, 2 rows, 3 stride, 4 y, 5 band | 6 i, 7 row, 8 c, 9 t | 10 s
+  const { body, emit } = emitter();
+  emit(i32(0), set(6), block, loop, get(6), get(2), i32GeS, brIf(1));
+  emit(get(1), get(6), get(3), i32Mul, i32Add, set(7));
+  emit(get(4), get(6), i32(3), i32Shl, i32Add, f64Load(), vSplat, set(10));
+  bandStart(emit, 6, 5, 9, 8);
+  emit(block, loop, get(8), get(3), i32GeS, brIf(1));
+  emit(get(0), get(8), i32Add, get(0), get(8), i32Add, vLoad(), get(10), get(7), get(8), i32Add, vLoad(), vMul, vAdd, vStore());
+  emit(get(8), i32(16), i32Add, set(8), br(0), end, end);
+  emit(get(6), i32(1), i32Add, set(6), br(0), end, end);
+  return { name: 'matTvecBand', params: [I32, I32, I32, I32, I32, I32], locals: [I32, I32, I32, I32, V128], body };
+}
+
+/** gemm: simdGemm.ts's dst += sign coef src, dst rows outer (the power norms' products). */
+function gemm(): FnSpec {
+  return {
+    name: 'gemm',
+    params: [...Array<number>(GEMM_PARAMS - 1).fill(I32), F64],
+    locals: [...Array<number>(GEMM_LOCALS.i32).fill(I32), ...Array<number>(GEMM_LOCALS.v128).fill(V128)],
+    body: gemmBody(true),
+  };
+}
+
 /** dot(res, x, y, len): the f64 at res = x . y. */
 function dot(): FnSpec {
   // 0 res, 1 x, 2 y, 3 len | 4 c | 5 acc
@@ -99,9 +148,9 @@ function reorth(): FnSpec {
   return { name: 'reorth', params: [I32, I32, I32, I32], locals: [I32, I32, I32, I32, V128, V128], body };
 }
 
-/** The module's bytes: matvec, matTvec, dot, axpy, scale, reorth over an imported memory. */
+/** The module's bytes: the functions of NormKernelExports over an imported memory. */
 export function normKernelModule(): Uint8Array {
-  return module([matvec(), matTvec(), dot(), axpy(), scale(), reorth()]);
+  return module([matvec(), matTvec(), dot(), axpy(), scale(), reorth(), matvecBand(), matTvecBand(), gemm()]);
 }
 
 export interface NormKernelExports {
@@ -111,4 +160,10 @@ export interface NormKernelExports {
   axpy(y: number, x: number, a: number, len: number): void;
   scale(x: number, a: number, len: number): void;
   reorth(x: number, basis: number, count: number, len: number): void;
+  matvecBand(out: number, a: number, rows: number, stride: number, x: number, band: number): void;
+  matTvecBand(out: number, a: number, rows: number, stride: number, y: number, band: number): void;
+  gemm(
+    dst: number, dstStride: number, nDst: number, coef: number, coefRowStride: number, coefColStride: number,
+    src: number, srcStride: number, nSrc: number, p0: number, p1: number, sign: number,
+  ): void;
 }

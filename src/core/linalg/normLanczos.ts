@@ -40,17 +40,54 @@ export interface NormWorkspace {
   sigmaMax(start: Float64Array | undefined, tol: number): NormResult | null;
 }
 
+/**
+ * `matrices` n x n matrices (rows padded with exact zeros to `stride` bytes, np rows each) and a
+ * Lanczos basis of `maxSteps` vectors in one memory. `sigmaMax(a, band, ...)` runs on the matrix
+ * at byte address a (one of `matrix(m)`), whose row i is zero left of column i - band; null on a breakdown or when `maxSteps` steps
+ * did not settle (the caller then uses the general routine).
+ */
+export interface NormArena {
+  readonly kernels: NormKernelExports;
+  /** The whole memory (byte address a is f[a / 8]). */
+  readonly f: Float64Array;
+  /** n rounded up to a multiple of 4 (the product kernel takes rows four at a time). */
+  readonly np: number;
+  readonly stride: number;
+  /** Byte address of matrix m. */
+  matrix(m: number): number;
+  sigmaMax(a: number, band: number, start: Float64Array | undefined, tol: number): NormResult | null;
+}
+
 /** A workspace, or null where WebAssembly SIMD is unavailable. */
 export function normWorkspace(n: number): NormWorkspace | null {
+  const arena = normArena(n, 1, n);
+  if (!arena) return null;
+  const { f, np } = arena;
+  const a0 = arena.matrix(0) / 8;
+  return {
+    load(a) {
+      for (let i = 0; i < n; i++) {
+        const row = a0 + i * np;
+        for (let c = 0; c < n; c++) f[row + c] = a[i * n + c]!;
+      }
+    },
+    sigmaMax: (start, tol) => arena.sigmaMax(arena.matrix(0), n, start, tol),
+  };
+}
+
+/** An arena, or null where WebAssembly SIMD is unavailable or the memory cannot be had. */
+export function normArena(n: number, matrices: number, maxSteps: number): NormArena | null {
   const mod = compiledModule();
   if (!mod || n < 1) return null;
-  const np = n + (n & 1);
+  const np = (n + 3) & ~3;
   const len = 8 * np;
-  // Matrix, then V (n + 1 slots: the last holds the Ritz vector), then U (n slots).
-  const aAddr = BASE;
-  const vAddr = aAddr + n * len;
-  const uAddr = vAddr + (n + 1) * len;
-  const bytes = uAddr + n * len;
+  const cap = Math.max(1, Math.min(n, maxSteps));
+  // Matrices, then V (cap + 1 slots: the last holds the Ritz vector), then U (cap slots).
+  const vAddr = BASE + matrices * np * len;
+  const uAddr = vAddr + (cap + 1) * len;
+  const bytes = uAddr + cap * len;
+  // The kernels compare byte addresses as signed 32-bit integers.
+  if (bytes >= 2 ** 31) return null;
   const made = instantiateFresh(mod, bytes);
   if (!made) return null;
   const k = made.exports as unknown as NormKernelExports;
@@ -61,12 +98,12 @@ export function normWorkspace(n: number): NormWorkspace | null {
     return Math.sqrt(f[RES / 8]!);
   };
   const rnd = gaussian(0x5eed);
-  const alpha = new Float64Array(n);
-  const beta = new Float64Array(n);
+  const alpha = new Float64Array(cap);
+  const beta = new Float64Array(cap);
 
   function ritz(steps: number, sigma: number): Float64Array {
     const y = ritzCoefficients(alpha, beta, steps, sigma);
-    const x = slot(vAddr, n);
+    const x = slot(vAddr, cap);
     f.fill(0, x / 8, x / 8 + np);
     for (let i = 0; i < steps; i++) k.axpy(x, slot(vAddr, i), -y[i]!, len);
     const nx = norm(x);
@@ -75,14 +112,12 @@ export function normWorkspace(n: number): NormWorkspace | null {
   }
 
   return {
-    load(a) {
-      for (let i = 0; i < n; i++) {
-        const row = (aAddr + i * len) / 8;
-        for (let c = 0; c < n; c++) f[row + c] = a[i * n + c]!;
-        if (np > n) f[row + n] = 0;
-      }
-    },
-    sigmaMax(start, tol) {
+    kernels: k,
+    f,
+    np,
+    stride: len,
+    matrix: (m) => BASE + m * np * len,
+    sigmaMax(aAddr, band, start, tol) {
       const v0 = slot(vAddr, 0) / 8;
       f.fill(0, v0, v0 + np);
       for (let i = 0; i < n; i++) f[v0 + i] = start ? start[i]! : rnd();
@@ -95,11 +130,11 @@ export function normWorkspace(n: number): NormWorkspace | null {
       let scaleEst = 0;
       let settled = 0;
       let prev = NaN;
-      for (let j = 0; j < n; j++) {
+      for (let j = 0; j < cap; j++) {
         const u = slot(uAddr, j);
         const v = slot(vAddr, j);
-        k.matvec(u, aAddr, n, len, v);
-        if (np > n) f[u / 8 + n] = 0;
+        k.matvecBand(u, aAddr, n, len, v, band);
+        f.fill(0, u / 8 + n, u / 8 + np);
         if (j > 0) k.axpy(u, slot(uAddr, j - 1), beta[j - 1]!, len);
         k.reorth(u, uAddr, j, len);
         const a = norm(u);
@@ -112,9 +147,10 @@ export function normWorkspace(n: number): NormWorkspace | null {
         settled = j > 0 && Math.abs(value - prev) <= tol * Math.max(value, Number.MIN_VALUE) ? settled + 1 : 0;
         prev = value;
         if (settled >= 3 && value > 0) return { value, vector: ritz(j + 1, value), converged: true, steps: j + 1 };
+        if (j + 1 >= cap) return null;
         const r = slot(vAddr, j + 1);
         f.fill(0, r / 8, r / 8 + np);
-        k.matTvec(r, aAddr, n, len, u);
+        k.matTvecBand(r, aAddr, n, len, u, band);
         k.axpy(r, v, a, len);
         k.reorth(r, vAddr, j + 1, len);
         const b = norm(r);
@@ -123,7 +159,7 @@ export function normWorkspace(n: number): NormWorkspace | null {
         k.scale(r, 1 / b, len);
         beta[j] = b;
       }
-      return null; // not reached: step n returns above
+      return null; // not reached: the last step returns above
     },
   };
 }

@@ -4,13 +4,12 @@
  * budget; past it, certified bounds with the error stated.
  */
 import type { Matrix } from '../matrix';
-import { matVec, maxAbs, mulInto, pow2Near, vecNorm } from './dense';
+import { matVec, maxAbs, pow2Near, vecNorm } from './dense';
 import { gaussian } from '../random';
-import { bandedSpectralNorm } from './bandNorm';
 import { hessenbergBlocked } from './hessenbergBlocked';
 import type { OrthogonalHessenberg } from './eigen';
-import { normWorkspace } from './normLanczos';
-import { mulHessenberg } from './hessenbergProduct';
+import { typedStepper, wasmStepper } from './powerSteps';
+import { simdMatrix } from './simdKernels';
 
 export interface PowerNorms {
   /** log10 ||a^k||_2 for k = 0..K; null means a^k is exactly zero. */
@@ -40,8 +39,8 @@ export interface PowerNormOptions {
    */
   hessenberg?: OrthogonalHessenberg;
   /**
-   * Internal: false keeps the Lanczos norms in TypeScript even where the WebAssembly kernels
-   * would take them (the CLI's primer warms the path that matrices above WASM_NORMS_UP_TO take).
+   * Internal: false keeps the products and Lanczos norms in TypeScript even where the WebAssembly
+   * kernels would take them (tests compare the two; the CLI's primer warms the TypeScript loops).
    */
   wasmNorms?: boolean;
   /** Internal: force the plain dense products or the Hessenberg route (tests compare them). */
@@ -49,19 +48,19 @@ export interface PowerNormOptions {
 }
 
 /**
- * 5e10 flops. n = 1024 with K = 60 stays exact (about 3.7e10: one Hessenberg reduction and 60
- * structured products), as do n = 256 to K of about 5000 and n = 2048 to k of about 10; larger
- * requests switch to the bounded method past the last exact k.
+ * 3e11 flops: n = 2048 with K = 60 stays exact (about 2.4e11: one Hessenberg reduction and 60
+ * structured products, about 40 s of CPU in the WebAssembly kernels on a 2-core AMD EPYC), as do
+ * n = 1024 to K of about 420 and n = 4096 to k of about 2; larger requests switch to the bounded
+ * method past the last exact k.
  */
-export const DEFAULT_POWER_BUDGET_FLOPS = 5e10;
+export const DEFAULT_POWER_BUDGET_FLOPS = 3e11;
 
 /** Below this size the plain dense products are used (everything is in cache anyway). */
 const HESSENBERG_FROM = 64;
 /**
- * Up to this size the Lanczos norms run in WebAssembly kernels (normLanczos.ts): in a fresh
- * process the TypeScript loops spend much of the power-norm time warming up, and even warm they
- * are no faster at n = 1024 though they skip the band's zero triangle. The kernels' workspace
- * holds 3 n^2 doubles (25 MB at n = 1024); larger matrices take the TypeScript loops.
+ * Up to this size a single Lanczos norm of a power (horizonNorm.ts) runs in the WebAssembly
+ * workspace of normLanczos.ts, which holds 3 n^2 doubles (25 MB at n = 1024); larger matrices
+ * take the TypeScript loops. The power norms here use powerSteps.ts at every size.
  */
 export const WASM_NORMS_UP_TO = 1024;
 /** Estimated flops of one Lanczos norm (about 30 products with P and P^T). */
@@ -129,38 +128,37 @@ export function powerNormsLog10(a: Matrix, K: number, options: PowerNormOptions 
   // The Hessenberg form is orthogonally similar (no balancing: that would change the norms).
   const given = options.hessenberg;
   const reuse = route === 'hessenberg' && given !== undefined && given.scale === s && given.data.length === n * n;
-  const f = reuse ? given.data : Float64Array.from(w);
-  if (route === 'hessenberg' && !reuse) hessenbergBlocked(f, n);
+  const own = route === 'hessenberg' && !reuse;
+  // Our own reduction runs in the eigenvalue solver's kernel memory (its blocked updates in
+  // WebAssembly there: 13 s of TypeScript loops at n = 2048 otherwise). Nothing else uses that
+  // memory during this call, and the stepper copies f out before any other solve.
+  const f = reuse ? given.data : own ? simdMatrix(n) : Float64Array.from(w);
+  if (own) {
+    f.set(w);
+    hessenbergBlocked(f, n);
+  }
 
-  let p = Float64Array.from(f);
-  let next = new Float64Array(n * n);
+  const fBand = route === 'dense' ? n - 1 : 1;
+  const stepper = (n >= 8 && options.wasmNorms !== false ? wasmStepper(f, n, fBand) : null) ?? typedStepper(f, n, fBand);
   let logP = 0; // log10 of the power of two p is divided by
   let start: Float64Array | undefined;
   let sigma: number | undefined;
-  // p's entries stay near 1 (renormalised by powers of two), so no further scaling is needed there.
-  const ws = n >= 8 && n <= WASM_NORMS_UP_TO && options.wasmNorms !== false ? normWorkspace(n) : null;
+  // p stays near 1 (renormalised by powers of two), so no further scaling is needed there.
   for (let k = 1; k <= kExact; k++) {
-    // 1e-13 relative is far inside the 1e-9 (log10) the series promises, and saves Lanczos steps.
     // p = w^k (dense) or H^k, which has lower bandwidth k.
-    ws?.load(p);
-    const fast = ws?.sigmaMax(start, 1e-13);
-    const band = route === 'dense' ? n - 1 : Math.min(n - 1, k);
-    const lz = fast ? { values: [fast.value], vector: fast.vector, converged: fast.converged } : bandedSpectralNorm(p, n, band, { start, wantVector: true, tol: 1e-13 });
+    const band = Math.min(n - 1, k * fBand);
+    // 1e-13 relative is far inside the 1e-9 (log10) the series promises, and saves Lanczos steps.
+    const lz = stepper.norm(band, start, 1e-13);
     start = lz.vector;
-    values[k] = Math.log10(lz.values[0]!) + logP + k * logS;
+    values[k] = Math.log10(lz.value) + logP + k * logS;
     // p = w (or its orthogonally similar H) at k = 1: sigma_max(a) = s sigma_max(p), exactly scaled.
-    if (k === 1 && lz.converged) sigma = lz.values[0]! * s;
+    if (k === 1 && lz.converged) sigma = lz.value * s;
     if (k === K) break;
-    next.fill(0);
-    if (route === 'dense') mulInto(p, f, next, n, n, n);
-    else mulHessenberg(p, f, next, n, Math.min(n - 1, k));
-    [p, next] = [next, p];
-    const m = maxAbs(p);
+    const m = stepper.advance(band);
     if (m === 0) return { values, method: 'exact', maxLog10Error: 0, note: `W^${k + 1} is exactly zero` };
     const g = pow2Near(m);
     if (g !== 1) {
-      const inv = 1 / g;
-      for (let i = 0; i < p.length; i++) p[i]! *= inv;
+      stepper.scale(1 / g);
       logP += Math.log2(g) * LOG10_2;
     }
   }
