@@ -3,7 +3,7 @@
  * our medians, numpy's, their ratio, each goal and whether it holds, then a summary of the goals.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
@@ -99,7 +99,7 @@ async function main(): Promise<void> {
   if (!python) console.log('note: python3 with numpy not found; the numpy columns are empty and those goals are not judged.\n');
   // Wall-clock medians on a shared machine depend on its load: say what it was.
   const [load1, load5] = loadavg();
-  console.log(`machine: ${availableParallelism()} cores, load average ${load1?.toFixed(1)} (1 min) ${load5?.toFixed(1)} (5 min), ${args.runs} runs per case\n`);
+  console.log(`machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, load average ${load1?.toFixed(1)} (1 min) ${load5?.toFixed(1)} (5 min), ${args.runs} runs per case\n`);
   printTable(rows);
   printGoals(rows);
 }

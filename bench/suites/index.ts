@@ -10,6 +10,8 @@ import { checkpointsSuite } from './checkpoints';
 import { torchSuite } from './torch';
 import { recurrencesSuite } from './recurrences';
 import { sparseSuite } from './sparse';
+import { growthSuite } from './growth';
+import { powersSuite } from './powers';
 
 /** Every suite `npm run bench` runs, in order. */
 export const suites: BenchSuite[] = [
@@ -24,4 +26,6 @@ export const suites: BenchSuite[] = [
   torchSuite,
   recurrencesSuite,
   sparseSuite,
+  growthSuite,
+  powersSuite,
 ];
