@@ -66,7 +66,9 @@ const recurrences = createRecurrenceMount(
 
 /** The recurrences section above the matrix's charts, against the controls' horizon. */
 function drawRecurrences(force: boolean): void {
-  if (model && views) recurrences.drawIn(views.page.recurrences, model.report, model.controls.horizon, palette, model.recurrenceKind ?? null, model.interactive, force);
+  if (!model || !views) return;
+  const kind = model.recurrenceKind ?? null;
+  recurrences.drawIn(views.page.recurrences, views.page.footer, model.report, model.controls.horizon, palette, kind, model.interactive, force);
 }
 
 function fontFamily(): string {

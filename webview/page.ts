@@ -13,6 +13,8 @@ export interface PageParts {
   readonly notes: HTMLElement;
   /** The modern recurrent layers (empty when the file has none). */
   readonly recurrences: HTMLElement;
+  /** Below everything: the kind picker when no modern layer was found by name. */
+  readonly footer: HTMLElement;
 }
 
 /** The page's header (file and meta line) and its status line, empty. */
@@ -53,8 +55,9 @@ export function buildPage(root: HTMLElement): PageParts {
   notes.className = 'notes';
   main.append(formulasTitle, formulas, chartsTitle, charts, notes);
   layout.append(side, main);
-  root.replaceChildren(header, status, toolbar, cards, recurrences, layout);
-  return { header, status, toolbar, cards, side, formulas, charts, notes, recurrences };
+  const footer = document.createElement('div');
+  root.replaceChildren(header, status, toolbar, cards, recurrences, layout, footer);
+  return { header, status, toolbar, cards, side, formulas, charts, notes, recurrences, footer };
 }
 
 export function showStatus(status: HTMLElement, kind: 'error' | 'progress' | 'none', text: string): void {

@@ -6,6 +6,7 @@ import type { AnalysisReport, MatrixReport } from '../core/report';
 import type { WeightFile } from '../core/weightFile';
 import type { MatrixLocation } from './pure/workerProtocol';
 import type { GaveUp } from './pure/gaveUpText';
+import type { RecurrenceKind } from '../core/recurrences/types';
 
 export type { GaveUp } from './pure/gaveUpText';
 
@@ -29,6 +30,8 @@ export interface AnalysisRequest {
    * first, then the curves); nothing when the outcome comes from the cache.
    */
   readonly onPartial?: (partial: PartialReport) => void;
+  /** Read every modern recurrent layer as this kind, matching names loosely (the panel's picker). */
+  readonly recurrenceKind?: RecurrenceKind;
 }
 
 export type BudgetKind = 'quick' | 'panel';

@@ -8,8 +8,8 @@
  *   WS/onnx/*       an ONNX model with external data beside it, two refused ones, numpy references
  *   WS/run/*        test/fixtures/run/safetensors (a training run, step_2 ... step_200)
  *   WS/run-expected.json  numpy's numbers for that run (test/fixtures/run/expected.json)
- *   WS/modern/*     a Mamba state_dict as JSON and as .safetensors, and their numpy references
- *                   (test/fixtures/recurrences)
+ *   WS/modern/*     a Mamba state_dict as JSON and as .safetensors, Mamba parameters under
+ *                   unusual names, and their numpy references (test/fixtures/recurrences)
  *   WS/scratch-editor/  empty, watched from the start; tests make their folders in it
  */
 import * as fs from 'node:fs';
@@ -32,7 +32,7 @@ export function createWorkspace(dir: string): string {
   fs.cpSync(path.join(repoRoot, 'test', 'fixtures', 'run', 'safetensors'), path.join(dir, 'run'), { recursive: true });
   fs.copyFileSync(path.join(repoRoot, 'test', 'fixtures', 'run', 'expected.json'), path.join(dir, 'run-expected.json'));
   fs.mkdirSync(path.join(dir, 'modern'));
-  for (const f of ['mamba_state_dict.json', 'mamba.safetensors', 'expected.json']) fs.copyFileSync(path.join(repoRoot, 'test', 'fixtures', 'recurrences', f), path.join(dir, 'modern', f));
+  for (const f of ['mamba_state_dict.json', 'mamba.safetensors', 'unusual_names.safetensors', 'expected.json']) fs.copyFileSync(path.join(repoRoot, 'test', 'fixtures', 'recurrences', f), path.join(dir, 'modern', f));
   fs.mkdirSync(path.join(dir, 'scratch-editor'));
   return dir;
 }

@@ -1,8 +1,9 @@
 /**
  * Renders the panel for an example weights file through the real reader and analysis, and saves
  * docs/screenshots/panel-light.png (top: cards and equations) and panel-dark.png (the charts),
- * 1280x900, and docs/screenshots/run-dark.png: the run panel on the fixture training run
- * (test/fixtures/run/safetensors). `npm run screenshots [file]` (after `npm run build`).
+ * 1280x900, docs/screenshots/run-dark.png: the run panel on the fixture training run
+ * (test/fixtures/run/safetensors), and docs/screenshots/modern-dark.png: the modern-layers table
+ * of the Mamba fixture (test/fixtures/recurrences) with its last layer's pictures. `npm run screenshots [file]` (after `npm run build`).
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import { readWeightFile } from '../../src/core/readers';
 import type { HostMessage } from '../../src/panelProtocol';
 import { EXPECTED, RUN_DIR, summariesOf } from '../unit/runFixture';
 import { launch, openPanel, openRunPanel, post, rendered } from './harness';
+import { recurrenceInit } from './recurrenceFixture';
 
 export function initFor(file: string, horizon = 60): HostMessage {
   const wf = readWeightFile(readFileSync(file), file);
@@ -53,6 +55,15 @@ async function main(): Promise<void> {
     await run.page.screenshot({ path: join(out, 'run-dark.png') });
     process.stdout.write('wrote docs/screenshots/run-dark.png\n');
     await run.page.context().close();
+    const modern = await openPanel(browser, 'vscode-dark');
+    await post(modern.page, recurrenceInit('mamba.safetensors'));
+    await modern.page.locator('.rec-table tbody tr').last().click();
+    await modern.page.waitForSelector('#chart-rec-gain canvas');
+    await modern.page.evaluate('document.fonts.ready');
+    await modern.page.evaluate('window.scrollTo(0, 0)');
+    await modern.page.screenshot({ path: join(out, 'modern-dark.png') });
+    process.stdout.write('wrote docs/screenshots/modern-dark.png\n');
+    await modern.page.context().close();
   } finally {
     await browser.close();
   }

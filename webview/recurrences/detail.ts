@@ -99,7 +99,7 @@ export function createLayerDetail(): LayerDetail {
     const grid = document.createElement('div');
     grid.className = 'chart-grid';
     grid.append(plane.figure, halfLife.figure, gain.figure);
-    element.replaceChildren(title, describe(source), formulas, grid);
+    element.replaceChildren(title, describe(source), grid, formulas);
     return { layer: source.layer, plane, halfLife, gain, formulas, toggle };
   };
 

@@ -19,14 +19,26 @@ function noneFound(kind: RecurrenceKind | null, pick: (k: RecurrenceKind | null)
   summary.textContent = kind === null ? l10n.t('Modern recurrent layers: none found by tensor names') : l10n.t('Modern recurrent layers: none read as {0}', kind);
   details.append(summary);
   const row = kindRow(details, pick);
-  row.select.value = kind ?? '';
+  if (kind !== null) row.select.value = kind;
   details.open = kind !== null;
   return details;
 }
 
 export interface RecurrenceMount {
-  /** On the matrix page: the section in `slot`, against the controls' horizon (redrawn when T moved or `force`). */
-  drawIn(slot: HTMLElement, report: AnalysisReport, horizon: number, palette: Palette, kind: RecurrenceKind | null, interactive: boolean, force: boolean): void;
+  /**
+   * On the matrix page: the section in `slot`, against the controls' horizon (redrawn when T moved
+   * or `force`); with no layer found, the kind picker alone in `footer`.
+   */
+  drawIn(
+    slot: HTMLElement,
+    footer: HTMLElement,
+    report: AnalysisReport,
+    horizon: number,
+    palette: Palette,
+    kind: RecurrenceKind | null,
+    interactive: boolean,
+    force: boolean,
+  ): void;
   /** The page of a file with recurrent layers and no matrix (replaces whatever `root` held). */
   showAlone(report: AnalysisReport, state: PanelState, interactive: boolean): void;
   /** The matrix page took over `root`. */
@@ -52,9 +64,11 @@ export function createRecurrenceMount(root: HTMLElement, matrixState: () => Pane
   const sectionFor = (interactive: boolean): RecurrenceSection => (section ??= createRecurrenceSection(interactive ? { kind: setKind } : {}));
 
   return {
-    drawIn(slot, report, horizon, palette, kind, interactive, force) {
+    drawIn(slot, footer, report, horizon, palette, kind, interactive, force) {
+      if (force) footer.replaceChildren();
       if (!hasRecurrences(report)) {
-        if (force) slot.replaceChildren(...(interactive ? [noneFound(kind, setKind)] : []));
+        slot.replaceChildren();
+        if (force && interactive) footer.replaceChildren(noneFound(kind, setKind));
         key = '';
         return;
       }

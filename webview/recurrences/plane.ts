@@ -68,11 +68,13 @@ export function createPlaneChart(p: Palette, font: string): PlaneView {
       ...opts,
       parsing: false,
       interaction: { mode: 'nearest', intersect: true },
-      onResize: (chart: Chart) => {
-        if (view.mode !== 'plane') return;
-        equalAspect(chart as EigenChart);
-        chart.update('none');
-      },
+      // The new plot area is known only after the resize's own layout: square it on the next frame.
+      onResize: (chart: Chart) =>
+        requestAnimationFrame(() => {
+          if (view.mode !== 'plane' || !chart.canvas) return;
+          equalAspect(chart as EigenChart);
+          chart.update('none');
+        }),
       scales: { x: { ...axis('Re λ'), ticks: { color: p.foreground, callback: tick } }, y: axis('Im λ') },
       plugins: {
         ...opts.plugins,
@@ -104,8 +106,10 @@ export function updatePlaneChart(v: PlaneView, layer: LayerView, p: Palette): vo
   v.state.layer = layer;
   v.state.at = gap ? (d as ReturnType<typeof gapDatasets>).at : 0;
   v.state.outside = d.outside.length;
+  // A higher `order` is drawn first: the few |λ| ≥ 1 channels stay on top of the crowd near 1.
   const group = (label: string, data: Point[], color: string, style: 'circle' | 'triangle') => ({
     label,
+    order: style === 'circle' ? 1 : 0,
     data,
     backgroundColor: color,
     borderColor: color,
@@ -136,6 +140,11 @@ export function updatePlaneChart(v: PlaneView, layer: LayerView, p: Palette): vo
     equalAspect(c);
   }
   c.update('none');
+  // New tick labels can change the plot area: square it once more.
+  if (!gap) {
+    equalAspect(c);
+    c.update('none');
+  }
   v.table = () => ({
     columns: [l10n.t('Channel'), 'Re λ', 'Im λ', '|λ|', '1 − |λ|'],
     rows: layer.eigenvalues.map(([re, im], i) => {

@@ -168,7 +168,9 @@ export class AnalysisPanel {
         const bundle = vscode.l10n.bundle;
         this.post({ type: 'partial', partial, state: this.state, l10n: this.awaitingInit && bundle ? { ...bundle } : null });
       };
-      const outcome = await this.host.service.analyze({ uri: this.uri, options: this.options(), channel: `panel:${this.uri.toString()}`, budget: 'panel', onPartial }, cts.token);
+      const kind = this.state.recurrenceKind;
+      const request = { uri: this.uri, options: this.options(), channel: `panel:${this.uri.toString()}`, budget: 'panel' as const, onPartial, ...(kind ? { recurrenceKind: kind } : {}) };
+      const outcome = await this.host.service.analyze(request, cts.token);
       if (seq !== this.seq || this.disposed) return;
       if (!outcome.ok) {
         if (outcome.cancelled) {
@@ -244,11 +246,12 @@ export class AnalysisPanel {
         const before = this.state.controls;
         const next = msg.state.controls;
         if (next.forgetBias !== before.forgetBias) this.forgetBiasChosen = true;
-        this.state = { ...this.state, controls: next };
+        const kindChanged = msg.state.recurrenceKind !== this.state.recurrenceKind;
+        this.state = { ...this.state, controls: next, recurrenceKind: msg.state.recurrenceKind };
         const report = this.last?.report;
         const live = report?.matrices.find((m) => m.name === this.state.matrix)?.spectralRadius !== null;
         // Square matrices are recomputed in the webview; the host reruns only for what it alone has.
-        const rerun = !report || next.horizon > report.horizon || (!live && JSON.stringify(next) !== JSON.stringify(before));
+        const rerun = !report || kindChanged || next.horizon > report.horizon || (!live && JSON.stringify(next) !== JSON.stringify(before));
         if (rerun) this.refresh.push('options', 'change');
         return;
       }

@@ -89,7 +89,7 @@ export class WorkerAnalysisService implements AnalysisService {
 
   async analyze(req: AnalysisRequest, token?: vscode.CancellationToken): Promise<AnalysisOutcome> {
     const options = optionsFromSettings(req.options);
-    const read = readOptionsFromSettings();
+    const read = { ...readOptionsFromSettings(), ...(req.recurrenceKind ? { recurrenceKind: req.recurrenceKind } : {}) };
     const budgetMs = timeBudgetMs(req.budget ?? 'quick');
     const request = requestKey(options, req.names, stableStringify(read));
     const sKey = supersedeKey(req.uri.toString(), request, req.channel);

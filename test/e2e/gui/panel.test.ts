@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { expectedRho, fixtureRho, showsValue } from './expected';
@@ -21,6 +22,36 @@ async function waitForRho(frame: FrameLocator, rho: number): Promise<void> {
     await new Promise((r) => setTimeout(r, 500));
   }
   assert.fail(`the panel never showed ρ = ${rho}; texts about ρ: ${JSON.stringify(last.slice(0, 6))}`);
+}
+
+/** A modern-layer fixture's layers as numpy computed them (WS/modern/expected.json, from scripts/fixtures/make_modern_fixtures.py). */
+interface Layer {
+  readonly layer: string;
+  readonly spectralRadius: number;
+  readonly verdict: string;
+}
+
+/** ρ is shown to 6 significant digits. */
+const SHOWN = 5e-6;
+
+function expectedLayers(file: string): Layer[] {
+  const all = JSON.parse(fs.readFileSync(path.join(guiSession().workspace, 'modern', 'expected.json'), 'utf8')) as { files: Record<string, { recurrences: Layer[] }> };
+  const layers = all.files[file]?.recurrences;
+  assert.ok(layers && layers.length > 0, `expected.json lists layers for ${file}`);
+  return layers;
+}
+
+async function assertLayerRows(frame: FrameLocator, expected: readonly Layer[]): Promise<void> {
+  const rows = frame.locator('.rec-table tbody tr');
+  await rows.nth(expected.length - 1).waitFor({ timeout: 60_000 });
+  assert.equal(await rows.count(), expected.length);
+  for (const [i, e] of expected.entries()) {
+    const cells = await rows.nth(i).locator('td').allTextContents();
+    assert.equal(cells[0], e.layer);
+    const rho = Number(cells[3]);
+    assert.ok(Math.abs(rho - e.spectralRadius) <= SHOWN * e.spectralRadius, `${e.layer}: ρ shown ${cells[3]}, numpy ${e.spectralRadius}`);
+    assert.equal(await rows.nth(i).locator(`td.rec-verdict-${e.verdict}`).count(), 1, `${e.layer} is marked ${e.verdict}`);
+  }
 }
 
 describe('panel from the explorer: context menu and double-click', function () {
@@ -69,4 +100,32 @@ describe('panel from the explorer: context menu and double-click', function () {
       await screenshot(page, `editor-${path.basename(file).replace(/\./g, '-')}`);
     });
   }
+
+  // Modern recurrent layers: one row per layer with numpy's ρ and verdict; the panel's kind
+  // picker makes the host read unusual names as Mamba.
+  it('double-clicking a Mamba .safetensors shows its layers with numpy\'s ρ and verdicts', async () => {
+    const expected = expectedLayers('mamba.safetensors');
+    await (await revealInExplorer(page, 'modern/mamba.safetensors')).dblclick();
+    const frame = webviewContent(page);
+    await assertLayerRows(frame, expected);
+    // A row opens that layer's pictures: the plane, the half-life histogram and the gain bands.
+    await frame.locator('.rec-table tbody tr').last().click();
+    for (const id of ['rec-plane', 'rec-halflife', 'rec-gain']) await frame.locator(`#chart-${id} canvas`).waitFor({ timeout: 30_000 });
+    assert.equal(await frame.locator('.rec-detail .katex-error').count(), 0);
+    await screenshot(page, 'editor-mamba-safetensors');
+  });
+
+  it('the kind picker makes the host read unusual names as Mamba', async () => {
+    await (await revealInExplorer(page, 'modern/unusual_names.safetensors')).dblclick();
+    const frame = webviewContent(page);
+    const picker = frame.locator('.rec-none');
+    await picker.waitFor({ timeout: 60_000 });
+    await picker.locator('summary').click();
+    // The dropdown's value, set as its own list would set it, then its change event.
+    await picker.locator('vscode-single-select').evaluate((el: { value: string; dispatchEvent(e: Event): boolean }) => {
+      el.value = 'mamba';
+      el.dispatchEvent(new Event('change'));
+    });
+    await assertLayerRows(frame, expectedLayers('unusual_names.safetensors'));
+  });
 });
