@@ -17,9 +17,13 @@ const USAGE = `usage: node dist/bench/run.js [--runs N] [--list] [SUITE ...]
   SUITE      run only these suites (default: all)`;
 
 /** The interpreter itself (a pyenv shim on PATH adds its own start-up to every timed run). */
+/**
+ * The interpreter behind `python3`, resolved once: a pyenv shim is a bash script that adds tens
+ * of ms to every start, which would be timed as numpy's. Undefined without numpy.
+ */
 function findNumpy(): string | undefined {
   try {
-    const exe = execFileSync('python3', ['-c', 'import numpy, sys; print(sys.executable)'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const exe = execFileSync('python3', ['-c', 'import sys, numpy; print(sys.executable)'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
     return exe === '' ? 'python3' : exe;
   } catch {
     return undefined;
@@ -97,6 +101,7 @@ async function main(): Promise<void> {
     rmSync(tmpDir, { recursive: true, force: true });
   }
   if (!python) console.log('note: python3 with numpy not found; the numpy columns are empty and those goals are not judged.\n');
+  else console.log(`reference interpreter: ${python}`);
   // Wall-clock medians on a shared machine depend on its load: say what it was.
   const [load1, load5] = loadavg();
   console.log(`machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, load average ${load1?.toFixed(1)} (1 min) ${load5?.toFixed(1)} (5 min), ${args.runs} runs per case\n`);

@@ -12,6 +12,7 @@ import { recurrencesSuite } from './recurrences';
 import { sparseSuite } from './sparse';
 import { growthSuite } from './growth';
 import { powersSuite } from './powers';
+import { progressiveSuite } from './progressive';
 
 /** Every suite `npm run bench` runs, in order. */
 export const suites: BenchSuite[] = [
@@ -20,6 +21,7 @@ export const suites: BenchSuite[] = [
   parseSuite,
   editorSuite,
   panelSuite,
+  progressiveSuite,
   budgetSuite,
   runSuite,
   checkpointsSuite,
