@@ -6,8 +6,9 @@
  */
 import * as vscode from 'vscode';
 import { findMatrixLiterals, literalAt, literalLanguage, type MatrixLiteral } from '../core/literals';
-import type { AnalysisService } from './analysisService';
-import { commandHref, gaveUpMarkdown, hoverMarkdown, type HoverLink } from './pure/hoverText';
+import type { PartialReport } from '../core/progress';
+import type { AnalysisOutcome, AnalysisService } from './analysisService';
+import { commandHref, firstNumbersMarkdown, gaveUpMarkdown, hasFirstNumbers, hoverMarkdown, type HoverLink } from './pure/hoverText';
 import { matrixExtent, recurrenceExtentAt } from './placement';
 import { recurrenceHoverMarkdown } from './pure/recurrenceText';
 import { isEnabled } from './settings';
@@ -36,6 +37,42 @@ export const CODE_SELECTOR: vscode.DocumentSelector = [
 
 const MIN_LITERAL_SIZE = 2;
 
+/**
+ * A hover waits this long for the whole report; past it, once ρ, σ_max and the long-run class are
+ * in, it shows those. Only for matrices from FIRST_NUMBERS_FROM rows: a smaller one's curves
+ * follow its first numbers within moments, so its hover always waits for the whole report.
+ */
+export const FIRST_NUMBERS_AFTER_MS = 400;
+export const FIRST_NUMBERS_FROM = 256;
+
+/**
+ * The outcome, or the first numbers when the report takes longer than FIRST_NUMBERS_AFTER_MS. The
+ * analysis goes on either way (its report is cached for the next hover, CodeLens and diagnostics).
+ */
+function outcomeOrFirstNumbers(service: AnalysisService, uri: vscode.Uri, token: vscode.CancellationToken): Promise<{ outcome: AnalysisOutcome } | { partial: PartialReport }> {
+  return new Promise((resolve) => {
+    let first: PartialReport | undefined;
+    let late = false;
+    let settled = false;
+    const settle = (v: { outcome: AnalysisOutcome } | { partial: PartialReport }): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(v);
+    };
+    const timer = setTimeout(() => {
+      late = true;
+      if (first) settle({ partial: first });
+    }, FIRST_NUMBERS_AFTER_MS);
+    const onPartial = (p: PartialReport): void => {
+      if (first || !hasFirstNumbers(p) || !p.matrices.some((m) => m.shape[0] >= FIRST_NUMBERS_FROM)) return;
+      first = p;
+      if (late) settle({ partial: p });
+    };
+    void service.analyze({ uri, onPartial }, token).then((outcome) => settle({ outcome }));
+  });
+}
+
 function trusted(markdown: string): vscode.MarkdownString {
   const md = new vscode.MarkdownString(markdown);
   md.isTrusted = { enabledCommands: TRUSTED_COMMANDS };
@@ -56,8 +93,13 @@ export class WeightsHoverProvider implements vscode.HoverProvider {
   }
 
   private async fileHover(doc: vscode.TextDocument, pos: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
-    const outcome = await this.service.analyze({ uri: doc.uri }, token);
+    const got = await outcomeOrFirstNumbers(this.service, doc.uri, token);
     if (token.isCancellationRequested) return undefined;
+    if ('partial' in got) {
+      const open: HoverLink = { title: vscode.l10n.t('Open analysis'), href: commandHref(COMMANDS.analyzeFile, [doc.uri]) };
+      return new vscode.Hover(trusted(firstNumbersMarkdown(got.partial, [open])));
+    }
+    const outcome = got.outcome;
     if (!outcome.ok) {
       // Past the time budget: say so (with what was computed) instead of a hover that never comes.
       if (!outcome.gaveUp) return undefined;

@@ -1,6 +1,7 @@
 /** The hover's markdown for one analysed matrix. Pure: the provider wraps it in a MarkdownString. */
 import * as l10n from '@vscode/l10n';
-import type { MatrixReport, Verdict } from '../../core/report';
+import type { PartialReport } from '../../core/progress';
+import type { AsymptoticClass, MatrixReport, Verdict } from '../../core/report';
 import { fmt4, leadingRadius, pow10 } from './findings';
 import { gaveUpMessage, partialLines, type GaveUp } from './gaveUpText';
 
@@ -90,4 +91,34 @@ export function lensTitle(m: MatrixReport): string {
 /** A `command:` URI with JSON arguments, as VS Code expects in trusted markdown. */
 export function commandHref(command: string, args: readonly unknown[]): string {
   return `command:${command}?${encodeURIComponent(JSON.stringify(args))}`;
+}
+
+/** The long-run class of ρ, as the hover words it. */
+function asymptoticWord(a: AsymptoticClass): string {
+  return a === 'marginal' ? l10n.t('marginal') : verdictWord(a);
+}
+
+/** True once every matrix of the partial report has ρ (or its gates), σ_max and its long-run class. */
+export function hasFirstNumbers(p: PartialReport): boolean {
+  const all = p.matrixCount ?? p.matrices.length;
+  const ready = p.matrices.filter((m) => (m.gates !== undefined && m.gates.length > 0) || (m.spectralNorm !== undefined && m.asymptotic !== undefined));
+  return all > 0 && ready.length >= all;
+}
+
+/**
+ * The hover of a file still being analysed: ρ, σ_max and the long-run class of each matrix (the
+ * first numbers the worker has); ‖W^k‖ and the verdict over T follow in the next hover.
+ */
+export function firstNumbersMarkdown(p: PartialReport, links: readonly HoverLink[]): string {
+  const lines = [`**${l10n.t('RNN Gradient Lens')}** · ${l10n.t('‖W^k‖ and the verdict over T are still being computed; hover again, or open the analysis.')}`, ''];
+  for (const m of p.matrices) {
+    const title = m.name === '' ? l10n.t('Recurrent matrix') : codeSpan(m.name);
+    const parts = [`**${title}** · ${m.shape[0]}×${m.shape[1]}`];
+    if (m.spectralRadius != null) parts.push(l10n.t('ρ (spectral radius): {0}', fmt4(m.spectralRadius)));
+    if (m.spectralNorm != null) parts.push(l10n.t('σ_max (spectral norm): {0}', fmt4(m.spectralNorm)));
+    if (m.asymptotic !== undefined) parts.push(l10n.t('in the long run: {0}', asymptoticWord(m.asymptotic)));
+    for (const g of m.gates ?? []) parts.push(l10n.t('gate {0}: ρ = {1}, σ_max = {2}', g.gate, fmt4(g.spectralRadius), fmt4(g.spectralNorm)));
+    lines.push(`- ${parts.join(' · ')}`);
+  }
+  return withLinks(lines, links);
 }
