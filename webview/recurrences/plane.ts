@@ -5,6 +5,7 @@
  */
 import { Chart } from 'chart.js';
 import * as l10n from '@vscode/l10n';
+import { linearAxis } from '../charts/axes';
 import { circle, equalAspect, type EigenChart } from '../charts/spectrum';
 import { baseOptions, createFigure, refreshTable, type ChartView } from '../charts/view';
 import { fmt, fmtTick } from '../format';
@@ -58,7 +59,6 @@ export function createPlaneChart(p: Palette, font: string): PlaneView {
   const state: PlaneState = { layer: null, at: 0, outside: 0 };
   const view: PlaneView = Object.assign(v, { mode: 'plane' as PlaneMode, state });
   const opts = baseOptions(p, font);
-  const axis = (text: string) => ({ type: 'linear' as const, title: { display: true, text, color: p.foreground }, grid: { color: p.grid }, ticks: { color: p.foreground } });
   const tick = (t: number | string): string =>
     view.mode === 'plane' ? fmt(Number(t), 3) : Number(t) === state.at && state.outside > 0 ? '|λ| ≥ 1' : fmtTick(Number(t));
   v.chart = new Chart(v.canvas, {
@@ -75,7 +75,7 @@ export function createPlaneChart(p: Palette, font: string): PlaneView {
           equalAspect(chart as EigenChart);
           chart.update('none');
         }),
-      scales: { x: { ...axis('Re λ'), ticks: { color: p.foreground, callback: tick } }, y: axis('Im λ') },
+      scales: { x: { ...linearAxis('Re λ', p), ticks: { color: p.foreground, callback: tick } }, y: linearAxis('Im λ', p) },
       plugins: {
         ...opts.plugins,
         tooltip: {

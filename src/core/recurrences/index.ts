@@ -12,7 +12,7 @@ import { slstmBlockRadii } from './xlstm';
 
 export { detectRecurrences } from './detect';
 export type { Detection } from './detect';
-export { layerStats, verdictOf, quantileSorted, medianSorted, GAIN_QUANTILES, SHORT_MEMORY_FACTOR, LOG10_FLOOR } from './stats';
+export { layerStats, verdictOf, GAIN_QUANTILES, SHORT_MEMORY_FACTOR, LOG10_FLOOR } from './stats';
 export type { LayerStats, GainBands, MemoryMoments, Quantiles3, RecurrenceVerdict } from './stats';
 export { softplus, logSigmoid, eigenFrom, logEigen, RWKV7_DECAY_SCALE } from './lambda';
 export { RECURRENCE_KINDS, isRecurrenceKind } from './types';

@@ -22,28 +22,6 @@ export interface Quantiles3 {
   readonly max: number;
 }
 
-/** numpy.quantile(sorted, q) with the default linear method on an ascending array. */
-export function quantileSorted(sorted: Float64Array, q: number): number {
-  const n = sorted.length;
-  if (n === 0) return NaN;
-  const virtual = q * (n - 1);
-  const lo = Math.min(Math.max(Math.floor(virtual), 0), n - 1);
-  const hi = Math.min(lo + 1, n - 1);
-  const t = virtual - lo;
-  const a = sorted[lo] as number;
-  const b = sorted[hi] as number;
-  const diff = b - a;
-  // numpy's _lerp: from the nearer end, so q = 1 gives the maximum exactly.
-  return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
-}
-
-/** numpy.median: the middle value, or the mean of the two middle values. */
-export function medianSorted(sorted: Float64Array): number {
-  const n = sorted.length;
-  const mid = n >> 1;
-  return n % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
-
 export interface LayerStats {
   readonly channels: number;
   readonly spectralRadius: number;
@@ -140,6 +118,7 @@ function quantileOf(sorted: Float64Array, q: number, f: (x: number) => number): 
   const t = virtual - lo;
   const a = f(sorted[lo] as number);
   const diff = f(sorted[hi] as number) - a;
+  // numpy's _lerp: from the nearer end, so q = 1 gives the maximum exactly.
   return t >= 0.5 ? f(sorted[hi] as number) - diff * (1 - t) : a + diff * t;
 }
 
