@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { expectedRho, showsValue } from './expected';
 import { guiSession } from './session';
-import { closeAllEditors, openFile, openWorkbench, runCommand, screenshot, webviewContent } from './workbench';
+import { closeAllEditors, openFile, openWorkbench, runCommand, screenshot, screenshotIfFailed, webviewContent } from './workbench';
 
 const PROGRAM = 'debug/js_step.js';
 const MENU_ITEM = 'Analyze in RNN Gradient Lens';
@@ -69,7 +69,7 @@ describe('live matrix from the JavaScript debugger (GUI)', function () {
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await screenshot(page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+    await screenshotIfFailed(page, this.currentTest);
   });
 
   it('Variables view → Analyze in RNN Gradient Lens shows the matrix of the paused frame', async () => {

@@ -5,7 +5,7 @@ import type { FrameLocator, Page } from 'playwright-core';
 import { expectedRho, fixtureRho, showsValue } from './expected';
 import { guiSession } from './session';
 import { analyzeFile } from './titles';
-import { closeAllEditors, explorerContextMenu, openWorkbench, revealInExplorer, screenshot, webviewContent } from './workbench';
+import { closeAllEditors, explorerContextMenu, openWorkbench, revealInExplorer, screenshot, screenshotIfFailed, webviewContent } from './workbench';
 
 /** Lines of the panel that talk about ρ / the spectral radius, each with the two after it (label/value pairs). */
 async function rhoTexts(frame: FrameLocator): Promise<string[]> {
@@ -66,7 +66,7 @@ describe('panel from the explorer: context menu and double-click', function () {
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await screenshot(page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+    await screenshotIfFailed(page, this.currentTest);
     await closeAllEditors(page);
   });
 

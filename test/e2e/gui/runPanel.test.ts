@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { guiSession } from './session';
 import { trackFolder } from './titles';
-import { closeAllEditors, explorerContextMenu, openWorkbench, screenshot, webviewContent } from './workbench';
+import { closeAllEditors, explorerContextMenu, openWorkbench, screenshot, screenshotIfFailed, webviewContent } from './workbench';
 
 interface RunExpected {
   readonly steps: readonly number[];
@@ -28,7 +28,7 @@ describe('run panel from the explorer: Track Checkpoints in Folder', function ()
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await screenshot(page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+    await screenshotIfFailed(page, this.currentTest);
     await closeAllEditors(page);
   });
 

@@ -19,6 +19,11 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(guiSession().artifactsDir, `${name}.png`) });
 }
 
+/** For an `afterEach`: a screenshot named for the test when it failed, to see what the user saw. */
+export async function screenshotIfFailed(page: Page, test: { readonly state?: string; readonly title: string } | undefined): Promise<void> {
+  if (test?.state === 'failed') await screenshot(page, `failed-${test.title.replace(/\W+/g, '-')}`);
+}
+
 function explorerRow(page: Page, name: string): Locator {
   return page
     .locator('.explorer-folders-view .monaco-list-row')
