@@ -38,6 +38,8 @@ export interface SimdKernels {
   /** out[r] = rows[r] . vec (byte addresses; nRows a multiple of 4, len doubles per row). */
   dotRows(out: number, rows: number, stride: number, nRows: number, vec: number, len: number): void;
   readonly memory: WasmMemory;
+  /** The first page (coefficients) as doubles, made once: a view per bulge batch cost GC time. */
+  readonly coefficients: Float64Array;
 }
 
 export type GemmKernel = (
@@ -88,6 +90,7 @@ function instantiate(mod: object, pages: number): SimdKernels | null {
   return {
     reflect4: x.reflect4 as SimdKernels['reflect4'], reflectRows: x.reflectRows as SimdKernels['reflectRows'],
     gemmDst: x.gemmDst as GemmKernel, gemmSrc: x.gemmSrc as GemmKernel, dotRows: x.dotRows as SimdKernels['dotRows'], memory: made.memory,
+    coefficients: new Float64Array(made.memory.buffer, COEF_ADDR, (ARENA - COEF_ADDR) / 8),
   };
 }
 
@@ -133,7 +136,8 @@ export function simdScratch(h: Float64Array, n: number, length: number): Float64
   return new Float64Array(k.memory.buffer, ARENA + n * n * 8, length);
 }
 
-/** Coefficient view in the kernels' memory (re-made after any growth). */
+/** Coefficient view in the kernels' memory (room for at least `count` reflectors). */
 export function simdCoefficients(k: SimdKernels, count: number): Float64Array {
-  return new Float64Array(k.memory.buffer, COEF_ADDR, 5 * count);
+  if (5 * count > k.coefficients.length) throw new RangeError(`simdCoefficients: ${count} reflectors do not fit`);
+  return k.coefficients;
 }

@@ -31,8 +31,8 @@ export const MULTISHIFT_FROM = 320;
 export const NMIN = 75;
 /** Early-deflation rounds without any deflation before falling back to the plain iteration. */
 export const STALL = 8;
-/** From this size on, the Hessenberg reduction is blocked (dgehrd's crossover, measured here). */
-export const BLOCKED_FROM = 320;
+/** From this size on, the Hessenberg reduction is blocked (dgehrd's crossover, measured here: at 256 it saves a third warm, at 128 nothing). */
+export const BLOCKED_FROM = 192;
 /** Panel width of the blocked Hessenberg reduction (dgehrd's NB); a multiple of 8, as its loops take reflectors four and eight at a time. */
 export const NB = 32;
 /** Reflectors batched together in the bulge chase before their far updates. */
