@@ -69,6 +69,8 @@ export interface ServiceStats {
   readonly trackedKeys: number;
   readonly cacheEntries: number;
   readonly watchers: number;
+  /** Files watched because a model read them beside itself (ONNX external data); at most 64. */
+  readonly siblingWatchers: number;
   readonly listeners: number;
   readonly timers: number;
 }

@@ -12,10 +12,14 @@ import { withFileSource } from './fileByteSource';
 /** A name that can only mean a file in the model's own folder (no separator, `..` or drive). */
 export const isPlainName = (name: string): boolean => isPlainSiblingName(name) && !isAbsolute(name);
 
-/** Opens files beside `file` by plain name; undefined for any other name or anything not a regular file. */
-export function siblingOpener(file: string): OpenSibling {
+/**
+ * Opens files beside `file` by plain name; undefined for any other name or anything not a regular file.
+ * Each plain name asked for goes into `asked`, found or not, so the editor can watch it.
+ */
+export function siblingOpener(file: string, asked?: Set<string>): OpenSibling {
   return (name) => {
     if (!isPlainName(name)) return undefined;
+    asked?.add(name);
     const path = join(dirname(file), name);
     let size: number;
     try {

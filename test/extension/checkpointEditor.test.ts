@@ -108,6 +108,27 @@ describe('checkpoint editor', () => {
     await vscode.commands.executeCommand('rnnGradientLens.clearDiagnostics');
   });
 
+  it('reads an ONNX model again when its external data appears beside it', async () => {
+    const dir = await scratchDir('onnx-external');
+    const model = await copyTo(wsFile('onnx', 'lstm_external.onnx'), vscode.Uri.joinPath(dir, 'lstm_external.onnx'));
+    const a = await api();
+    const refused = await a.service.analyze({ uri: model });
+    assert.ok(!refused.ok && /external file 'lstm_external\.onnx\.data', which is not beside the model/.test(refused.message), refused.ok ? 'read' : refused.message);
+    await vscode.commands.executeCommand('vscode.openWith', model, 'rnnGradientLens.checkpointOpenWith');
+    await waitFor('its panel', panelStats, (s) => s.panels === 1);
+
+    // Only the data file is written; the model's own bytes and time stay as they were.
+    const changed = new Promise<void>((resolve) => {
+      const sub = a.service.onDidChangeFile((u) => u.toString() === model.toString() && (sub.dispose(), resolve()));
+    });
+    await copyTo(wsFile('onnx', 'lstm_external.onnx.data'), vscode.Uri.joinPath(dir, 'lstm_external.onnx.data'));
+    await changed;
+    const outcome = await a.service.analyze({ uri: model });
+    assert.ok(outcome.ok, outcome.ok ? '' : outcome.message);
+    const top = Math.max(...(outcome.report.matrices[0]?.gates ?? []).map((g) => g.spectralRadius));
+    await waitFor('the status bar', () => a.statusText() ?? '', (t) => t.includes(`ρ ${top.toFixed(2)}`));
+  });
+
   it('names a format that has no reader yet, in the editor and in the status bar', async function () {
     englishOnly(this);
     // Any binary format of the table still without a reader (none left: nothing to check).

@@ -132,7 +132,7 @@ describe('analysis service', () => {
     const after = service.stats();
     assert.deepEqual(
       { ...after },
-      { liveWorkers: 0, pendingJobs: 0, inFlight: 0, trackedKeys: 0, cacheEntries: 0, watchers: 0, listeners: 0, timers: 0 },
+      { liveWorkers: 0, pendingJobs: 0, inFlight: 0, trackedKeys: 0, cacheEntries: 0, watchers: 0, siblingWatchers: 0, listeners: 0, timers: 0 },
     );
   });
 

@@ -99,6 +99,9 @@ export class AnalysisPanel {
     const folder = vscode.Uri.joinPath(uri, '..');
     const base = uri.path.slice(uri.path.lastIndexOf('/') + 1);
     const watcher = this.bag.add(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, base)));
+    // The service also reports changes to files the model reads beside itself (ONNX external data).
+    const key = uri.toString();
+    this.bag.add(this.host.service.onDidChangeFile((u) => u.toString() === key && this.refresh.push('file', 'change')));
     this.bag.add(watcher.onDidChange(() => this.refresh.push('file', 'change')));
     this.bag.add(watcher.onDidCreate(() => this.refresh.push('file', 'create')));
     this.bag.add(watcher.onDidDelete(() => this.post({ type: 'error', message: vscode.l10n.t('The file was deleted.'), place: null })));

@@ -78,10 +78,12 @@ export type WorkerReply =
       readonly locations: readonly MatrixLocation[];
       /** The file's size as the worker saw it (a `path` source), for the host's torn-read check. */
       readonly size?: number;
+      /** Files beside it that the reader asked for (ONNX external data), found or not. */
+      readonly siblings?: readonly string[];
     }
   | { readonly id: number; readonly ok: true; readonly kind: 'matrix'; readonly matrix: MatrixReport }
   | { readonly id: number; readonly ok: true; readonly kind: 'summary'; readonly matrices: readonly MatrixSummary[]; readonly recurrences: readonly RecurrenceSummary[]; readonly meta: CheckpointMeta | null }
-  | { readonly id: number; readonly ok: false; readonly error: SerializedError };
+  | { readonly id: number; readonly ok: false; readonly error: SerializedError; readonly siblings?: readonly string[] };
 
 export function isWorkerReply(x: unknown): x is WorkerReply {
   return typeof x === 'object' && x !== null && typeof (x as { id?: unknown }).id === 'number' && typeof (x as { ok?: unknown }).ok === 'boolean';

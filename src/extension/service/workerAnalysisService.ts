@@ -20,6 +20,7 @@ import type { FileSource } from '../pure/workerProtocol';
 import { readThroughWorker, type FileStat } from '../pure/stableRead';
 import { CANCELLED, runOrFail, serves, toOutcome, weighOutcome } from './outcomes';
 import { CancelledError, WorkerPool, type JobRequest } from './workerPool';
+import { SiblingWatchers } from './siblingWatch';
 import { limitCountsBytesRead } from '../../core/formats';
 
 type Computed = AnalysisOutcome;
@@ -51,6 +52,7 @@ export class WorkerAnalysisService implements AnalysisService {
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   private readonly deleted = new vscode.EventEmitter<vscode.Uri>();
   private readonly coalescer: Coalescer<string>;
+  private readonly siblings: SiblingWatchers;
   private watcherCount = 0;
   private readonly verifyTimers = new Set<ReturnType<typeof setTimeout>>();
   readonly onDidChangeFile = this.changed.event;
@@ -67,6 +69,7 @@ export class WorkerAnalysisService implements AnalysisService {
       if (kinds.has('delete')) this.deleted.fire(uri);
       else this.changed.fire(uri);
     });
+    this.siblings = this.subs.add(new SiblingWatchers((model) => this.coalescer.push(model, 'change')));
     const watcher = this.subs.add(vscode.workspace.createFileSystemWatcher(WEIGHTS_GLOB));
     this.watcherCount = 1;
     this.subs.add(watcher.onDidChange((u) => this.coalescer.push(u.toString(), 'change')));
@@ -82,6 +85,7 @@ export class WorkerAnalysisService implements AnalysisService {
       trackedKeys: this.tracker.trackedKeys + this.superseders.size + this.latest.size,
       cacheEntries: this.cache.size,
       watchers: this.watcherCount,
+      siblingWatchers: this.siblings.size,
       listeners: this.subs.size,
       timers: this.coalescer.pending + this.verifyTimers.size,
     };
@@ -231,7 +235,11 @@ export class WorkerAnalysisService implements AnalysisService {
       const err = asError(e);
       return { ok: false, message: `${displayName}: ${err.message}`, error: new WeightFileError(err.message, { kind: 'file' }) };
     }
-    const firstKey = cacheKey(uriKey, fileVersion(first), request);
+    // A change beside the model (its external data) starts a new generation: a result read before
+    // it is neither served from the cache nor shared with a request made after it.
+    const generation = this.siblings.generation(uriKey);
+    const keyAt = (st: FileStat): string => cacheKey(uriKey, `${fileVersion(st)}${generation}`, request);
+    const firstKey = keyAt(first);
     keyed(firstKey);
     const hit = this.cache.get(firstKey);
     if (hit && ('report' in hit || 'error' in hit) && serves(hit, budgetMs)) return hit;
@@ -248,6 +256,7 @@ export class WorkerAnalysisService implements AnalysisService {
     return this.flights.join(flightKey(firstKey), signal, async (s, hooks) => {
       try {
         const isRefusal = (o: Computed): boolean => !o.ok && o.error instanceof WeightFileError;
+        let siblings: readonly string[] = [];
         const { result, stat: st } = await readThroughWorker(
           // A file on disk is opened by the worker itself (never copied whole between threads).
           uri.scheme === 'file' ? uri.fsPath : undefined,
@@ -256,10 +265,14 @@ export class WorkerAnalysisService implements AnalysisService {
             readBytes: () => Promise.resolve(vscode.workspace.fs.readFile(uri)),
             run: (source) => runOrFail(this.pool, job(source), { signal: s, ...hooks, budgetMs }),
           },
-          (reply, at) => toOutcome(reply, displayName, fileVersion(at)),
+          (reply, at) => {
+            if ('siblings' in reply && reply.siblings) siblings = reply.siblings;
+            return toOutcome(reply, displayName, fileVersion(at));
+          },
           isRefusal,
         );
-        this.cache.set(cacheKey(uriKey, fileVersion(st), request), result);
+        if (siblings.length > 0) this.siblings.watch(uri, siblings);
+        this.cache.set(keyAt(st), result);
         if (isRefusal(result)) this.verifyLater(uri, st);
         return result;
       } catch (e) {

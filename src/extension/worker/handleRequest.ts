@@ -59,6 +59,7 @@ function progressFor(req: WorkerRequest, name: string, channel: ProgressChannel 
 }
 
 export function handleRequest(req: WorkerRequest, channel?: ProgressChannel): WorkerReply {
+  const asked = new Set<string>();
   try {
     if (req.kind === 'matrix') {
       const { builder, sink } = progressFor(req, req.name, channel);
@@ -81,7 +82,7 @@ export function handleRequest(req: WorkerRequest, channel?: ProgressChannel): Wo
     }
     const { builder, sink } = progressFor(req, req.displayName, channel);
     // A file on disk may keep tensors in files beside it (ONNX external data); bytes have no folder.
-    const read: ReadOptions = 'path' in req.source ? { ...req.read, openSibling: siblingOpener(req.source.path) } : req.read;
+    const read: ReadOptions = 'path' in req.source ? { ...req.read, openSibling: siblingOpener(req.source.path, asked) } : req.read;
     const { file, text, size } = withSource(req.source, (source, given) => {
       const f = readWithFallback(source, req.fileName, read, req.layoutFallback);
       // Text formats map matrices to editor ranges, which needs the decoded text.
@@ -90,11 +91,13 @@ export function handleRequest(req: WorkerRequest, channel?: ProgressChannel): Wo
     });
     builder?.read(file.format, req.names?.length ?? file.matrices.length);
     const report = analyzeFile(file, req.displayName, req.options, req.names, sink);
-    return { id: req.id, ok: true, kind: 'file', report, file, locations: matrixLocations(file, text), ...sizeSeen(req.source, size) };
+    return { id: req.id, ok: true, kind: 'file', report, file, locations: matrixLocations(file, text), ...sizeSeen(req.source, size), ...siblingsAsked(asked) };
   } catch (e) {
-    return { id: req.id, ok: false, error: serializeError(e) };
+    return { id: req.id, ok: false, error: serializeError(e), ...siblingsAsked(asked) };
   }
 }
+
+const siblingsAsked = (asked: ReadonlySet<string>): { siblings?: readonly string[] } => (asked.size > 0 ? { siblings: [...asked] } : {});
 
 const sizeSeen = (source: FileSource, size: number): { size?: number } => ('path' in source ? { size } : {});
 
