@@ -6,18 +6,19 @@
  * three passes over the trailing matrix per reflector of the plain algorithm become one.
  */
 import { hessenbergInPlace } from './hessenberg';
-import { accumulateW, axpy4, axpy4x2, gemmRows } from './hessenbergUpdates';
-import { BLOCKED_FROM, NB } from './tuning';
+import { accumulateW, axpy4, axpy4x2, dotRowsAt, gemmRows } from './hessenbergUpdates';
+import { BLOCKED_FROM, BLOCKED_FROM_WITHOUT_KERNELS, NB } from './tuning';
 import { simdKernels, simdScratch } from './simdKernels';
 
 /** Columns left to the plain algorithm at the end. */
 const TAIL = 48;
 
 export function hessenbergBlocked(h: Float64Array, n: number, blockedFrom?: number): void {
-  if (n < Math.max(blockedFrom ?? BLOCKED_FROM, 2 * NB)) return hessenbergInPlace(h, n);
   // The panels live next to h in the SIMD kernels' memory when h does (then the trailing updates
   // run there, two columns per instruction), else in ordinary arrays.
-  const scratch = simdScratch(h, n, 4 * n * NB + n + NB);
+  const scratch = simdScratch(h, n, 4 * n * NB + 3 * n + 2 * NB);
+  const from = blockedFrom ?? (scratch ? BLOCKED_FROM : BLOCKED_FROM_WITHOUT_KERNELS);
+  if (n < Math.max(from, 2 * NB)) return hessenbergInPlace(h, n);
   const simd = scratch ? simdKernels() : null;
   const region = (i: number): Float64Array => (scratch ? scratch.subarray(i * n * NB, (i + 1) * n * NB) : new Float64Array(n * NB));
   const V = region(0); // V[r * NB + p]: reflector p, row r (row-major n x NB)
@@ -25,10 +26,15 @@ export function hessenbergBlocked(h: Float64Array, n: number, blockedFrom?: numb
   const Y = region(2); // Y = A V T, all rows
   const W = region(3);
   const T = new Float64Array(NB * NB); // upper triangular
-  const b = new Float64Array(n);
-  const w = new Float64Array(NB);
-  const av = scratch ? scratch.subarray(4 * n * NB, 4 * n * NB + n) : new Float64Array(n);
-  const wy = scratch ? scratch.subarray(4 * n * NB + n, 4 * n * NB + n + NB) : w;
+  // With the kernels, the panel's vectors live in their memory too: its matrix-vector products
+  // (O(n NB^2) per panel, short rows) run there, from the first call without JIT warm-up.
+  let at = 4 * n * NB;
+  const vector = (len: number): Float64Array => (scratch ? scratch.subarray(at, (at += len)) : new Float64Array(len));
+  const av = vector(n);
+  const b = vector(n);
+  const t = vector(n);
+  const w = vector(NB);
+  const wy = scratch ? vector(NB) : w;
   let k = 0;
   // Panels while at least TAIL columns remain; the tail goes to the plain algorithm.
   for (; k + NB + 2 < n - TAIL; k += NB) {
@@ -40,7 +46,12 @@ export function hessenbergBlocked(h: Float64Array, n: number, blockedFrom?: numb
       const j = k + i;
       // Column j of Q_i^T A Q_i: b = a_j - Y_i V_i[j,:]^T, then rows k+1..: b -= V_i T_i^T V_i^T b.
       for (let r = k + 1; r < n; r++) b[r] = h[r * n + j]!;
-      if (i > 0) {
+      const m = n - k - 1; // rows k+1..n-1
+      if (i > 0 && simd) {
+        dotRowsAt(simd, t, k + 1, Y, (k + 1) * NB, NB, m, V, j * NB, i);
+        for (let r = k + 1; r < n; r++) b[r]! -= t[r]!;
+        dotRowsAt(simd, w, 0, Vt, k + 1, n, i, b, k + 1, m);
+      } else if (i > 0) {
         for (let r = k + 1; r < n; r++) {
           let s = 0;
           const yr = r * NB;
@@ -48,19 +59,24 @@ export function hessenbergBlocked(h: Float64Array, n: number, blockedFrom?: numb
           for (let p = 0; p < i; p++) s += Y[yr + p]! * V[vj + p]!;
           b[r]! -= s;
         }
-        // w = V_i^T b (rows k+1..n-1), w = T_i^T w, b -= V_i w.
+        // w = V_i^T b (rows k+1..n-1), then below w = T_i^T w, b -= V_i w.
         w.fill(0, 0, i);
         for (let r = k + 1; r < n; r++) {
           const br = b[r]!;
           const vr = r * NB;
           for (let p = 0; p < i; p++) w[p]! += V[vr + p]! * br;
         }
+      }
+      if (i > 0) {
         for (let p = i - 1; p >= 0; p--) {
           let s = 0;
           for (let q = 0; q <= p; q++) s += T[q * NB + p]! * w[q]!;
           w[p] = s;
         }
-        for (let r = k + 1; r < n; r++) {
+        if (simd) {
+          dotRowsAt(simd, t, k + 1, V, (k + 1) * NB, NB, m, w, 0, i);
+          for (let r = k + 1; r < n; r++) b[r]! -= t[r]!;
+        } else for (let r = k + 1; r < n; r++) {
           let s = 0;
           const vr = r * NB;
           for (let p = 0; p < i; p++) s += V[vr + p]! * w[p]!;
@@ -95,7 +111,8 @@ export function hessenbergBlocked(h: Float64Array, n: number, blockedFrom?: numb
       h[(j + 1) * n + j] = beta;
       for (let r = j + 2; r < n; r++) h[r * n + j] = 0;
       // T column i: T[0:i, i] = -tau T_i (V_i^T v_i), T[i, i] = tau.
-      for (let p = 0; p < i; p++) {
+      if (simd) dotRowsAt(simd, w, 0, Vt, j + 1, n, i, Vt, i * n + j + 1, n - j - 1);
+      else for (let p = 0; p < i; p++) {
         let s = 0;
         for (let r = j + 1; r < n; r++) s += V[r * NB + p]! * V[r * NB + i]!;
         w[p] = s;
@@ -151,7 +168,10 @@ export function hessenbergBlocked(h: Float64Array, n: number, blockedFrom?: numb
           for (let c = j + 1; c < n; c++) s0 += h[o + c]! * Vt[vo + c]!;
           av[r] = s0;
         }
-        for (let r = k + 1; r < n; r++) {
+        if (simd) {
+          dotRowsAt(simd, t, k + 1, Y, (k + 1) * NB, NB, m, w, 0, i);
+          for (let r = k + 1; r < n; r++) Y[r * NB + i] = tau * (av[r]! - t[r]!);
+        } else for (let r = k + 1; r < n; r++) {
           let s = av[r]!;
           const yr = r * NB;
           for (let p = 0; p < i; p++) s -= Y[yr + p]! * w[p]!;

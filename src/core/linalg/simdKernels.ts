@@ -14,7 +14,7 @@ export { COEF_ADDR };
 /** Matrices start here (the first page holds the coefficients). */
 const ARENA = 65536;
 /** Doubles per matrix row kept free after each simdMatrix for the blocked reduction's panels. */
-export const SCRATCH_PER_ROW = 130;
+export const SCRATCH_PER_ROW = 134;
 
 export interface SimdKernels {
   /**

@@ -33,6 +33,8 @@ export const NMIN = 75;
 export const STALL = 8;
 /** From this size on, the Hessenberg reduction is blocked (dgehrd's crossover, measured here: at 256 it saves a third warm, at 128 nothing). */
 export const BLOCKED_FROM = 192;
+/** The same for a matrix outside the kernels' memory (TypeScript loops only, which win only from here). */
+export const BLOCKED_FROM_WITHOUT_KERNELS = 320;
 /** Panel width of the blocked Hessenberg reduction (dgehrd's NB); a multiple of 8, as its loops take reflectors four and eight at a time. */
 export const NB = 32;
 /** Reflectors batched together in the bulge chase before their far updates. */
