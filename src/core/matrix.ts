@@ -47,7 +47,7 @@ export function scale(m: Matrix, c: number): Matrix {
   return s;
 }
 
-/** Rows [r0, r1) of m, as a new matrix (used to split gate stacks). */
+/** Rows [r0, r1) of m, as a new matrix (gateBlocks takes views instead). */
 export function rowBlock(m: Matrix, r0: number, r1: number): Matrix {
   return { rows: r1 - r0, cols: m.cols, data: m.data.slice(r0 * m.cols, r1 * m.cols) };
 }

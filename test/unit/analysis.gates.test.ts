@@ -3,6 +3,8 @@ import { strict as assert } from 'node:assert';
 import { analyzeMatrix, defaultUpstream, gruInputs, sigmoid, spectrumOf } from '../../src/core/analysis';
 import { gaussian } from '../../src/core/random';
 import { rowBlock, zeros, type Matrix } from '../../src/core/matrix';
+import { gateBlocks } from '../../src/core/analysis/gates';
+import { productScaled } from '../../src/core/analysis/logspace';
 import { DEFAULT_OPTIONS, DEFAULT_THRESHOLDS, type AnalyzeOptions } from '../../src/core/options';
 import type { NamedMatrix } from '../../src/core/weightFile';
 
@@ -146,6 +148,32 @@ describe('analysis: gate stacks', () => {
     assert.equal(r.trajectory.log10GradNorm[1], null);
     assert.ok(r.log10PowerNorms.every((x) => x !== null));
     assert.equal(r.trajectory.upstream, 'given');
+  });
+
+  it('gate blocks are views of the stack\'s rows, and analysing them leaves the stack as it was', () => {
+    const stack = randomStack(4, 6, 21, 0.5);
+    const before = Float64Array.from(stack.data);
+    gateBlocks(stack, 4).forEach((b, k) => {
+      assert.equal(b.data.buffer, stack.data.buffer);
+      assert.deepEqual(b.data, rowBlock(stack, 6 * k, 6 * (k + 1)).data);
+    });
+    analyzeMatrix(stackOf('lstm', stack), opts());
+    assert.deepEqual(stack.data, before);
+  });
+
+  it('the cells multiply by the stack itself in the middle of the range, by a scaled copy near its ends', () => {
+    for (const c of [1, 2 ** 800, 2 ** -800, 2 ** 950, 2 ** -950]) {
+      const m = randomStack(4, 3, 13, c);
+      const big = m.data.reduce((a, x) => Math.max(a, Math.abs(x)), 0);
+      const s = productScaled(m);
+      if (big <= 2 ** 900 && big >= 2 ** -900) {
+        assert.equal(s.unit, m, `x ${c}`);
+        assert.equal(s.log10Scale, 0);
+      } else {
+        assert.equal(s.unit.data.reduce((a, x) => Math.max(a, Math.abs(x)), 0), 1, `x ${c}`);
+        assert.ok(Math.abs(s.log10Scale - Math.log10(big)) < 1e-12);
+      }
+    }
   });
 
   it('refuses a stack of the wrong height', () => {

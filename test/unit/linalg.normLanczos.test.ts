@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { fromRows, type Matrix } from '../../src/core/matrix';
 import { jacobiSingularValues, matVec, powerNormsLog10 } from '../../src/core/linalg';
-import { normWorkspace, type NormWorkspace } from '../../src/core/linalg/normLanczos';
+import { normArena, normWorkspace, type NormWorkspace } from '../../src/core/linalg/normLanczos';
 import { gaussianData } from '../../src/core/random';
 
 const randn = (n: number, seed: number): Matrix => ({ rows: n, cols: n, data: gaussianData(n, n, seed) });
@@ -78,18 +78,43 @@ describe('sigma_max in the WebAssembly Lanczos kernels', () => {
       for (let i = 0; i < A.data.length; i++) A.data[i]! /= Math.sqrt(n);
       const dense = powerNormsLog10(A, K, { route: 'dense' });
       const hess = powerNormsLog10(A, K, { route: 'hessenberg' });
-      // Reference: explicit powers and Jacobi's sigma_max (no Lanczos at all).
-      let P: Float64Array = Float64Array.from(A.data);
-      let logScale = 0;
-      for (let k = 1; k <= K; k++) {
-        const expected = Math.log10(jacobiSingularValues({ rows: n, cols: n, data: P })[0]!) + logScale;
+      explicitPowerNorms(A, K).forEach((expected, k) => {
         assert.ok(Math.abs(dense.values[k]! - expected) <= 1e-9, `n=${n} dense k=${k}: ${dense.values[k]} vs ${expected}`);
         assert.ok(Math.abs(hess.values[k]! - expected) <= 1e-9, `n=${n} hessenberg k=${k}: ${hess.values[k]} vs ${expected}`);
-        P = mul(P, A.data, n);
-        const m = P.reduce((acc, x) => Math.max(acc, Math.abs(x)), 0);
-        for (let i = 0; i < P.length; i++) P[i]! /= m;
-        logScale += Math.log10(m);
-      }
+      });
+    }
+  });
+
+  it('a released arena\'s memory serves the next one, its matrices cleared: a smaller matrix after a larger one keeps its norms', () => {
+    // n = 70 pads its rows to 72 doubles: the padding holds what the 72 x 72 matrix left unless cleared.
+    const big = randn(72, 3);
+    for (let i = 0; i < big.data.length; i++) big.data[i]! *= 1e6;
+    const first = normArena(72, 3, 72)!;
+    first.release();
+    assert.equal(normArena(70, 3, 70)!.f.buffer, first.f.buffer, 'released memory taken again');
+    assert.notEqual(normArena(70, 3, 70)!.f.buffer, first.f.buffer, 'an unreleased arena keeps its own');
+    const A = randn(70, 4);
+    for (let i = 0; i < A.data.length; i++) A.data[i]! /= Math.sqrt(70);
+    for (const route of ['dense', 'hessenberg'] as const) {
+      powerNormsLog10(big, 8, { route });
+      const r = powerNormsLog10(A, 8, { route });
+      explicitPowerNorms(A, 8).forEach((expected, k) => assert.ok(Math.abs(r.values[k]! - expected) <= 1e-9, `${route} k=${k}: ${r.values[k]} vs ${expected}`));
     }
   });
 });
+
+/** log10 ||A^k|| for k = 1..K (index k) from explicit powers and Jacobi's sigma_max: no Lanczos at all. */
+function explicitPowerNorms(A: Matrix, K: number): number[] {
+  const n = A.rows;
+  const out: number[] = [];
+  let P: Float64Array = Float64Array.from(A.data);
+  let logScale = 0;
+  for (let k = 1; k <= K; k++) {
+    out[k] = Math.log10(jacobiSingularValues({ rows: n, cols: n, data: P })[0]!) + logScale;
+    P = mul(P, A.data, n);
+    const m = P.reduce((acc, x) => Math.max(acc, Math.abs(x)), 0);
+    for (let i = 0; i < P.length; i++) P[i]! /= m;
+    logScale += Math.log10(m);
+  }
+  return out;
+}

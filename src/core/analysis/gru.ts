@@ -7,7 +7,7 @@
  */
 import type { Matrix } from '../matrix';
 import type { Log10Series } from '../report';
-import { addScaled, mul, mulT, normalise, scaleMatrix, timesScale, toLog10, type ScaledVec } from './logspace';
+import { addScaled, mul, mulT, normalise, productScaled, timesScale, toLog10, type ScaledVec } from './logspace';
 import { gaussianVectors, STREAM, streamSeed } from './streams';
 import { sigmoid } from './gates';
 
@@ -46,7 +46,7 @@ export function gruInputs(seed: number, T: number, H: number): Float64Array[] {
 function forward(input: GruRunInput, inputs: readonly Float64Array[]): Step[] {
   const { stack, order, biasHH, biasIH } = input;
   const H = stack.cols;
-  const sw = scaleMatrix(stack);
+  const sw = productScaled(stack);
   const scale = sw.log10Scale === -Infinity ? 0 : 10 ** sw.log10Scale;
   const pre = new Float64Array(3 * H);
   let h = new Float64Array(H);
@@ -78,7 +78,7 @@ export function gruGradient(input: GruRunInput): Log10Series {
   const H = stack.cols;
   const T = u.length;
   const steps = forward(input, gruInputs(input.seed, T, H));
-  const sw = scaleMatrix(stack);
+  const sw = productScaled(stack);
   const ls = sw.log10Scale;
   const top = Math.max(ls === -Infinity ? 0 : ls, 0);
   const fw = ls === -Infinity ? 0 : 10 ** (ls - top);

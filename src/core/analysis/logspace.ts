@@ -101,10 +101,30 @@ export function addScaled(a: ScaledVec, b: ScaledVec): ScaledVec {
   return normalise(out, m);
 }
 
-/** Splits W into 10^s * unit with max |unit_ij| = 1, so products with unit vectors never overflow. */
-export function scaleMatrix(w: Matrix): ScaledMatrix {
+/** Largest entries a product may take unscaled (see productScaled). */
+const UNSCALED_FROM = 2 ** -900;
+const UNSCALED_UP_TO = 2 ** 900;
+
+/**
+ * For products W x with |x_i| of a few at most: W itself (log10Scale 0, no copy) when its largest
+ * entry lies within 2^-900 .. 2^900, where such products stay finite (below 2^1000 for up to
+ * 2^90 columns) and far from underflow; else scaleMatrix's copy. The LSTM and GRU passes take
+ * one each: a 4096 x 1024 stack copied per pass would hold another 33.5 MB.
+ */
+export function productScaled(w: Matrix): ScaledMatrix {
+  const m = maxAbsEntry(w);
+  return m >= UNSCALED_FROM && m <= UNSCALED_UP_TO ? { log10Scale: 0, unit: w } : scaleMatrix(w);
+}
+
+function maxAbsEntry(w: Matrix): number {
   let m = 0;
   for (let i = 0; i < w.data.length; i++) m = Math.max(m, Math.abs(w.data[i] as number));
+  return m;
+}
+
+/** Splits W into 10^s * unit with max |unit_ij| = 1, so products with unit vectors never overflow. */
+export function scaleMatrix(w: Matrix): ScaledMatrix {
+  const m = maxAbsEntry(w);
   if (m === 0) return { log10Scale: -Infinity, unit: w };
   const data = new Float64Array(w.data.length);
   for (let i = 0; i < data.length; i++) data[i] = (w.data[i] as number) / m;

@@ -7,7 +7,7 @@
  */
 import type { Matrix } from '../matrix';
 import type { Log10Series } from '../report';
-import { addScaled, log10Norm2, mulT, mul, normalise, scaleMatrix, timesScale, type ScaledVec } from './logspace';
+import { addScaled, log10Norm2, mulT, mul, normalise, productScaled, timesScale, type ScaledVec } from './logspace';
 import { gaussianVectors, STREAM, streamSeed } from './streams';
 import { sigmoid } from './gates';
 
@@ -32,7 +32,7 @@ interface Step {
 
 function forward(stack: Matrix, order: LstmGateOrder, bias: Float64Array, inputs: readonly Float64Array[]): Step[] {
   const H = stack.cols;
-  const sw = scaleMatrix(stack);
+  const sw = productScaled(stack);
   const scale = sw.log10Scale === -Infinity ? 0 : 10 ** sw.log10Scale;
   const pre = new Float64Array(4 * H);
   let h = new Float64Array(H);
@@ -76,7 +76,7 @@ function forward(stack: Matrix, order: LstmGateOrder, bias: Float64Array, inputs
 function backward(stack: Matrix, order: LstmGateOrder, steps: readonly Step[], u: readonly ScaledVec[]): Log10Series {
   const H = stack.cols;
   const T = u.length;
-  const sw = scaleMatrix(stack);
+  const sw = productScaled(stack);
   const out = new Array<number | null>(T);
   const da = new Float64Array(4 * H);
   const rawH = new Float64Array(H);

@@ -56,6 +56,25 @@ export interface NormArena {
   /** Byte address of matrix m. */
   matrix(m: number): number;
   sigmaMax(a: number, band: number, start: Float64Array | undefined, tol: number): NormResult | null;
+  /**
+   * Hands the memory back for the next arena that fits (this one must not be used again). An
+   * arena never released is left to the GC, which may take several before it runs: at n = 1024
+   * each is 32 MB, so the power norms of a four-gate LSTM held 128 MB of them.
+   */
+  release(): void;
+}
+
+type Made = NonNullable<ReturnType<typeof instantiateFresh>>;
+/** The memory of the last released arena (one is enough: arenas are used one at a time). */
+let spare: Made | undefined;
+
+/** A released memory of at least `bytes` with its first `zeroed` bytes cleared, or a fresh one. */
+function memoryFor(mod: object, bytes: number, zeroed: number): Made | null {
+  const kept = spare;
+  if (kept === undefined || kept.memory.buffer.byteLength < bytes) return instantiateFresh(mod, bytes);
+  spare = undefined;
+  new Uint8Array(kept.memory.buffer, 0, zeroed).fill(0);
+  return kept;
 }
 
 /** A workspace, or null where WebAssembly SIMD is unavailable. */
@@ -88,7 +107,9 @@ export function normArena(n: number, matrices: number, maxSteps: number): NormAr
   const bytes = uAddr + cap * len;
   // The kernels compare byte addresses as signed 32-bit integers.
   if (bytes >= 2 ** 31) return null;
-  const made = instantiateFresh(mod, bytes);
+  // Only the matrices' padding relies on zeros left by earlier use; the basis slots are cleared
+  // as they are used.
+  const made = memoryFor(mod, bytes, vAddr);
   if (!made) return null;
   const k = made.exports as unknown as NormKernelExports;
   const f = new Float64Array(made.memory.buffer);
@@ -117,6 +138,9 @@ export function normArena(n: number, matrices: number, maxSteps: number): NormAr
     np,
     stride: len,
     matrix: (m) => BASE + m * np * len,
+    release() {
+      if (spare === undefined || spare.memory.buffer.byteLength < made.memory.buffer.byteLength) spare = made;
+    },
     sigmaMax(aAddr, band, start, tol) {
       const v0 = slot(vAddr, 0) / 8;
       f.fill(0, v0, v0 + np);

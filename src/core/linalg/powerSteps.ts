@@ -25,6 +25,8 @@ export interface PowerStepper {
   advance(band: number): number;
   /** p <- p s (s a power of two: exact). */
   scale(s: number): void;
+  /** Done: its memory may serve the next stepper. */
+  release(): void;
 }
 
 /** Lanczos basis vectors kept (a run that needs more falls back to the TypeScript routine). */
@@ -51,6 +53,9 @@ export function typedStepper(f: Float64Array, n: number, fBand: number): PowerSt
     },
     scale(s) {
       for (let i = 0; i < p.length; i++) p[i]! *= s;
+    },
+    release() {
+      // ordinary arrays: the GC takes them
     },
   };
 }
@@ -107,5 +112,6 @@ export function wasmStepper(f: Float64Array, n: number, fBand: number): PowerSte
     scale(s) {
       kernels.scale(P, s, 8 * words);
     },
+    release: () => arena.release(),
   };
 }
