@@ -27,10 +27,10 @@ export function readNpy(bytes: Uint8Array): RawFile {
 }
 
 /**
- * A .npy array of the given rank (row-major values as float64), for callers that need vectors
- * too (scipy sparse archives); readNpy takes rank 2.
+ * A .npy array of the given rank, or of any rank when `rank` is undefined (row-major values as
+ * float64), for callers that need vectors too (.npz members, scipy sparse archives); readNpy takes rank 2.
  */
-export function readNpyArray(bytes: Uint8Array, rank: number): { shape: number[]; data: Float64Array; dtype: string } {
+export function readNpyArray(bytes: Uint8Array, rank: number | undefined): { shape: number[]; data: Float64Array; dtype: string } {
   if (bytes.length === 0) throw byteError('the file is empty', 0);
   if (!hasNpyMagic(bytes)) throw byteError('not a .npy file: it does not start with \\x93NUMPY', 0);
   if (bytes.length < 10) throw byteError('the file ends inside the .npy preamble', bytes.length);
@@ -49,7 +49,7 @@ export function readNpyArray(bytes: Uint8Array, rank: number): { shape: number[]
   const header = parseNpyHeader(text, headerStart);
   const { type, littleEndian } = parseDescr(header.descr, headerStart);
   const shape = header.shape;
-  if (shape.length !== rank) {
+  if (rank !== undefined && shape.length !== rank) {
     const why = rank === 2 ? 'a recurrent matrix must be 2-D' : `expected ${rank}-D`;
     throw byteError(`the array is ${shape.length}-D, shape ${pyShape(shape)}; ${why}`, headerStart);
   }
@@ -64,9 +64,34 @@ export function readNpyArray(bytes: Uint8Array, rank: number): { shape: number[]
     throw byteError(`the data ends early: shape ${pyShape(shape)} of ${header.descr} needs ${needText} from byte ${dataStart}, the file has ${available}`, bytes.length);
   }
   let data = decodeElements(bytes, dataStart, count, type, littleEndian);
-  if (header.fortranOrder && rank === 2) {
+  if (header.fortranOrder && shape.length === 2) {
     const [r, c] = shape as [number, number];
     data = transpose({ rows: c, cols: r, data }).data;
-  }
+  } else if (header.fortranOrder && shape.length > 2) data = fortranToRowMajor(data, shape);
   return { shape: [...shape], data, dtype: ELEMENT_TYPES[type].name };
+}
+
+/** Column-major (first index fastest) values of an N-D array in row-major order. */
+function fortranToRowMajor(data: Float64Array, shape: readonly number[]): Float64Array {
+  const k = shape.length;
+  const strides: number[] = [];
+  let step = 1;
+  for (const d of shape) {
+    strides.push(step);
+    step *= d;
+  }
+  const index = new Array<number>(k).fill(0);
+  const out = new Float64Array(data.length);
+  for (let i = 0; i < out.length; i++) {
+    let at = 0;
+    for (let j = 0; j < k; j++) at += (index[j] as number) * (strides[j] as number);
+    out[i] = data[at] as number;
+    // Next row-major index: the last axis runs fastest.
+    for (let j = k - 1; j >= 0; j--) {
+      index[j] = (index[j] as number) + 1;
+      if ((index[j] as number) < (shape[j] as number)) break;
+      index[j] = 0;
+    }
+  }
+  return out;
 }
