@@ -118,33 +118,35 @@ describe('modern recurrent layers in the panel (Chromium)', function () {
     assert.deepEqual(probe.errors, []);
   });
 
-  it('the Δ scale slider moves half-lives the expected way: a longer step forgets faster', async () => {
-    const probe = await showFile(chromium(), 'mamba.safetensors');
-    const page = probe.page;
-    const expected = expectedLayers('mamba.safetensors');
-    const slide = async (log2: number): Promise<void> => {
-      await page.evaluate(`(() => {
-        const el = document.querySelector('.rec-controls input[type=range]');
-        el.value = '${log2}';
-        el.dispatchEvent(new Event('input', { bubbles: true }));
-      })()`);
-    };
-    // λ = exp(sΔA): ln|λ| scales by s, so every half-life scales by 1/s and |λ| = 1 stays put.
-    for (const [log2, s] of [[1, 2], [-1, 0.5]] as const) {
-      await slide(log2);
-      const p = await probeOf(page);
-      p.layers.forEach((l, i) => {
-        const e = expected[i]!;
-        assert.equal(l.scale, s);
-        for (const k of ['min', 'median', 'max'] as const) close(l.halfLife![k], e.halfLife![k] / s, 1e-12, `${e.layer} ${k} at s = ${s}`);
-        assert.equal(l.nonDecaying, e.nonDecaying);
-        close(l.spectralRadius, e.spectralRadius ** s, 1e-12, `${e.layer} ρ at s = ${s}`);
-      });
-      const shown = await rows(page);
-      close(Number(shown[0]![5]), expected[0]!.halfLife!.median / s, SHOWN_HALF, 'median cell');
-      assert.match((await page.locator('.rec-controls output').textContent()) ?? '', new RegExp(`× ${s}$`));
-    }
-  });
+  // Mamba's λ are real; S4D's and the LRU's are complex: |λ|^s, and so the half-lives, scale alike.
+  for (const file of ['mamba.safetensors', 's4d.safetensors', 'lru.safetensors'])
+    it(`the step slider on ${file} moves half-lives the expected way: a longer step forgets faster`, async () => {
+      const probe = await showFile(chromium(), file);
+      const page = probe.page;
+      const expected = expectedLayers(file);
+      const slide = async (log2: number): Promise<void> => {
+        await page.evaluate(`(() => {
+          const el = document.querySelector('.rec-controls input[type=range]');
+          el.value = '${log2}';
+          el.dispatchEvent(new Event('input', { bubbles: true }));
+        })()`);
+      };
+      // λ = exp(sΔA): ln|λ| scales by s, so every half-life scales by 1/s and |λ| = 1 stays put.
+      for (const [log2, s] of [[1, 2], [-1, 0.5]] as const) {
+        await slide(log2);
+        const p = await probeOf(page);
+        p.layers.forEach((l, i) => {
+          const e = expected[i]!;
+          assert.equal(l.scale, s);
+          for (const k of ['min', 'median', 'max'] as const) close(l.halfLife![k], e.halfLife![k] / s, 1e-12, `${e.layer} ${k} at s = ${s}`);
+          assert.equal(l.nonDecaying, e.nonDecaying);
+          close(l.spectralRadius, e.spectralRadius ** s, 1e-12, `${e.layer} ρ at s = ${s}`);
+        });
+        const shown = await rows(page);
+        close(Number(shown[0]![5]), expected[0]!.halfLife!.median / s, SHOWN_HALF, 'median cell');
+        assert.match((await page.locator('.rec-controls output').textContent()) ?? '', new RegExp(`× ${s}$`));
+      }
+    });
 
   it('a Mamba backbone with an LSTM head shows the matrix page and the layers table', async () => {
     const probe = await showFile(chromium(), 'mamba_lstm_head.safetensors');
