@@ -3,7 +3,7 @@
  * checkpoint reads its index and the storages it needs, never the whole file. Node only (the CLI
  * and the editor's worker); the core and the webview never import this file.
  */
-import * as fs from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { ByteSource } from '../core/readers/byteSource';
 
 export interface FileByteSource extends ByteSource {
@@ -13,13 +13,13 @@ export interface FileByteSource extends ByteSource {
 
 /** Opens `path` read-only. The size is the one seen at open time. */
 export function openFileSource(path: string): FileByteSource {
-  const fd = fs.openSync(path, 'r');
+  const fd = openSync(path, 'r');
   let open = true;
   let size: number;
   try {
-    size = fs.fstatSync(fd).size;
+    size = fstatSync(fd).size;
   } catch (e) {
-    fs.closeSync(fd);
+    closeSync(fd);
     throw e;
   }
   return {
@@ -32,14 +32,14 @@ export function openFileSource(path: string): FileByteSource {
       let done = 0;
       // readSync may return fewer bytes than asked; a 0 means the file shrank under us: stop there.
       while (done < out.length) {
-        const n = fs.readSync(fd, out, done, out.length - done, start + done);
+        const n = readSync(fd, out, done, out.length - done, start + done);
         if (n <= 0) return out.subarray(0, done);
         done += n;
       }
       return out;
     },
     close() {
-      if (open) fs.closeSync(fd);
+      if (open) closeSync(fd);
       open = false;
     },
   };

@@ -64,8 +64,12 @@ export function spectrumOf(w: Matrix, opts: SpectrumOptions): Spectrum {
   const rhoExact = converged ? spectralRadius(eig) : undefined;
   const eigenvaluePairs = (): [number, number][] => (converged ? Array.from(eig.re, (re, i) => [re, eig.im[i] as number] as [number, number]) : []);
   // sigma_max before the power norms: with rho and the asymptotic class it is what a reader wants
-  // first, and one Lanczos run costs little next to ||W^k||.
-  const sigma = spectralNorm(w);
+  // first. Up to ALL_SINGULAR_VALUES_UP_TO it is the largest of all singular values, whether they
+  // are listed or not (the WebAssembly sweeps cost about what one Lanczos run does in a fresh
+  // process, and a gate block gets the same sigma_max as the same matrix alone); above, one
+  // Lanczos run, which costs little next to ||W^k||.
+  const all = n <= ALL_SINGULAR_VALUES_UP_TO ? Array.from(jacobiSingularValuesSimd(w) ?? singularValues(w)) : undefined;
+  const sigma = all?.[0] ?? spectralNorm(w);
   const early = rhoExact === undefined ? {} : { spectralRadius: rhoExact, asymptotic: asymptoticOf(rhoExact, opts.thresholds) };
   opts.onStage?.('spectrum', { eigenvaluesConverged: converged, eigenvalues: eigenvaluePairs(), spectralNorm: sigma, ...early });
   const pn = powerNormsLog10(w, opts.horizon, { hessenberg: eig.hessenberg, ...(rhoExact === undefined ? {} : { spectralRadius: rhoExact }) });
@@ -79,8 +83,7 @@ export function spectrumOf(w: Matrix, opts: SpectrumOptions): Spectrum {
   opts.onStage?.('power-norms', { spectralRadius: rho, spectralNorm: sigma, log10PowerNorms: pn.values, peakPowerNorm: peakOf(pn.values), notes: [...notes] });
   let sv: number[] = [];
   if (opts.singularValues ?? true) {
-    // The WebAssembly sweeps: about 3x faster than the TypeScript ones in a fresh process.
-    if (n <= ALL_SINGULAR_VALUES_UP_TO) sv = Array.from(jacobiSingularValuesSimd(w) ?? singularValues(w));
+    if (all !== undefined) sv = all;
     else {
       sv = [sigma];
       notes.push(`only the largest of ${n} singular values (sigma_max) is listed above n = ${ALL_SINGULAR_VALUES_UP_TO}`);
