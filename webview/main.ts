@@ -14,7 +14,7 @@ import { createHeatmap, updateHeatmap } from './charts/heatmap';
 import { chartSnapshot, type ChartView } from './charts/view';
 import { createControls, type ControlsView } from './controls';
 import { Deriver, type Derived } from './derive';
-import { chartToPng, chartToSvg, suggestedName, toMarkdown } from './export';
+import { chartToPng, chartToSvg, recurrencePageMarkdown, suggestedName, toMarkdown } from './export';
 import { createFormulas, renderFormulas } from './formulas';
 import { acquireHost } from './host';
 import * as l10n from '@vscode/l10n';
@@ -61,6 +61,10 @@ const recurrences = createRecurrenceMount(
     if (model) model = { ...model, recurrenceKind: state.recurrenceKind };
     host.setState(state);
     host.post({ type: 'setOptions', state });
+  },
+  (kind, report) => {
+    const data = kind === 'markdown' ? recurrencePageMarkdown(report) : JSON.stringify(report, null, 2);
+    host.post({ type: 'export', kind, data, suggestedName: suggestedName(report.file.split(/[\\/]/).pop() || 'report', kind === 'markdown' ? 'md' : 'json') });
   },
 );
 

@@ -148,6 +148,37 @@ describe('modern recurrent layers in the panel (Chromium)', function () {
       }
     });
 
+  /** The Markdown table's rows of layers (cells unescaped), after the export button was pressed. */
+  async function exportedLayerRows(page: Page): Promise<string[][]> {
+    await page.getByText('Export Markdown').click();
+    const md = (await posted(page)).find((m) => m.type === 'export' && m.kind === 'markdown');
+    assert.ok(md && typeof md.data === 'string', 'a Markdown export was posted');
+    assert.match(String(md.suggestedName), /^[A-Za-z0-9._-]+\.md$/);
+    const lines = md.data.split('\n');
+    const start = lines.findIndex((l) => l.startsWith('| Layer | Kind |'));
+    assert.ok(start >= 0, 'the layers table is in the Markdown');
+    const end = lines.indexOf('', start);
+    return lines.slice(start + 2, end).map((l) => l.slice(2, -2).split(' | ').map((c) => c.replace(/\\(.)/g, '$1')));
+  }
+
+  for (const file of ['mamba.safetensors', 'mamba_lstm_head.safetensors'])
+    it(`exports ${file}'s layers in the Markdown report, with numpy's numbers`, async () => {
+      const probe = await showFile(chromium(), file);
+      const expected = expectedLayers(file);
+      const shown = await exportedLayerRows(probe.page);
+      assert.deepEqual(shown.map((r) => r[0]), expected.map((e) => e.layer));
+      assertRows(shown, expected);
+      const table = await rows(probe.page);
+      assert.deepEqual(shown.map((r) => r[8]), table.map((r) => r[8]), 'the verdicts as the table words them');
+      if (file === 'mamba.safetensors') {
+        await probe.page.getByText('Export JSON').click();
+        const json = (await posted(probe.page)).find((m) => m.type === 'export' && m.kind === 'json');
+        const report = JSON.parse(String(json?.data)) as { recurrences: { layer: string; spectralRadius: number }[] };
+        report.recurrences.forEach((r, i) => close(r.spectralRadius, expected[i]!.spectralRadius, REL, `${r.layer} ρ in the JSON`));
+      }
+      assert.deepEqual(probe.errors, []);
+    });
+
   it('a Mamba backbone with an LSTM head shows the matrix page and the layers table', async () => {
     const probe = await showFile(chromium(), 'mamba_lstm_head.safetensors');
     assertRows(await rows(probe.page), expectedLayers('mamba_lstm_head.safetensors'));

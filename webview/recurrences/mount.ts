@@ -5,7 +5,7 @@
 import type { AnalysisReport } from '../../src/core/report';
 import type { RecurrenceKind } from '../../src/core/recurrences/types';
 import type { PanelState } from '../../src/panelProtocol';
-import { showStatus } from '../page';
+import { button, showStatus } from '../page';
 import { readPalette, watchTheme, type Palette } from '../theme';
 import { buildRecurrencePage, hasRecurrences, recurrenceProbe, renderRecurrenceHeader, type RecurrencePage } from './page';
 import * as l10n from '@vscode/l10n';
@@ -48,7 +48,12 @@ export interface RecurrenceMount {
   probe(): ReturnType<typeof recurrenceProbe>;
 }
 
-export function createRecurrenceMount(root: HTMLElement, matrixState: () => PanelState | null, post: (state: PanelState) => void): RecurrenceMount {
+export function createRecurrenceMount(
+  root: HTMLElement,
+  matrixState: () => PanelState | null,
+  post: (state: PanelState) => void,
+  exportReport: (kind: 'markdown' | 'json', report: AnalysisReport) => void,
+): RecurrenceMount {
   let section: RecurrenceSection | null = null;
   let page: (RecurrencePage & { state: PanelState; report: AnalysisReport }) | null = null;
   let key = '';
@@ -83,6 +88,10 @@ export function createRecurrenceMount(root: HTMLElement, matrixState: () => Pane
       if (!page) {
         page = { ...buildRecurrencePage(root), state, report };
         page.slot.append(s.element);
+        if (interactive) {
+          const p = page;
+          p.toolbar.append(button(l10n.t('Export Markdown'), () => exportReport('markdown', p.report)), button(l10n.t('Export JSON'), () => exportReport('json', p.report)));
+        }
         watchTheme((p) => page && s.update(page.report, page.report.horizon, p, page.state.recurrenceKind ?? null));
       }
       page.state = state;

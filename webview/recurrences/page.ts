@@ -11,6 +11,8 @@ import type { RecurrenceSection } from './section';
 export interface RecurrencePage {
   readonly header: HTMLElement;
   readonly status: HTMLElement;
+  /** The export buttons (empty when the page is not interactive). */
+  readonly toolbar: HTMLElement;
   readonly slot: HTMLElement;
 }
 
@@ -18,9 +20,13 @@ export const hasRecurrences = (r: AnalysisReport): boolean => r.recurrences.leng
 
 export function buildRecurrencePage(root: HTMLElement): RecurrencePage {
   const { header, status } = headerAndStatus();
+  const toolbar = document.createElement('div');
+  toolbar.className = 'toolbar';
+  toolbar.setAttribute('role', 'toolbar');
+  toolbar.setAttribute('aria-label', l10n.t('Report actions'));
   const slot = document.createElement('div');
-  root.replaceChildren(header, status, slot);
-  return { header, status, slot };
+  root.replaceChildren(header, status, toolbar, slot);
+  return { header, status, toolbar, slot };
 }
 
 export function renderRecurrenceHeader(header: HTMLElement, report: AnalysisReport): void {
