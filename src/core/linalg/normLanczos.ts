@@ -65,12 +65,16 @@ export interface NormArena {
 }
 
 type Made = NonNullable<ReturnType<typeof instantiateFresh>>;
-/** The memory of the last released arena (one is enough: arenas are used one at a time). */
-let spare: Made | undefined;
+/**
+ * The memory of the last released arena (one is enough: arenas are used one at a time), held
+ * weakly: an analysis, one synchronous job, always finds it again, and a long-lived process that
+ * goes idle does not keep it.
+ */
+let spare: WeakRef<Made> | undefined;
 
 /** A released memory of at least `bytes` with its first `zeroed` bytes cleared, or a fresh one. */
 function memoryFor(mod: object, bytes: number, zeroed: number): Made | null {
-  const kept = spare;
+  const kept = spare?.deref();
   if (kept === undefined || kept.memory.buffer.byteLength < bytes) return instantiateFresh(mod, bytes);
   spare = undefined;
   new Uint8Array(kept.memory.buffer, 0, zeroed).fill(0);
@@ -139,7 +143,8 @@ export function normArena(n: number, matrices: number, maxSteps: number): NormAr
     stride: len,
     matrix: (m) => BASE + m * np * len,
     release() {
-      if (spare === undefined || spare.memory.buffer.byteLength < made.memory.buffer.byteLength) spare = made;
+      const kept = spare?.deref();
+      if (kept === undefined || kept.memory.buffer.byteLength < made.memory.buffer.byteLength) spare = new WeakRef(made);
     },
     sigmaMax(aAddr, band, start, tol) {
       const v0 = slot(vAddr, 0) / 8;
