@@ -20,8 +20,8 @@ export interface ScaledMatrix {
 }
 
 /**
- * A square linear map split as 10^log10Scale * unit (unit's entries at most 1 in size, so a unit
- * vector's image stays far from overflow): a dense matrix or a sparse one.
+ * A square linear map split as 10^log10Scale * unit (unit's entries within 2^-900 .. 2^900, see
+ * productScaled, so a unit vector's image stays far from overflow): a dense matrix or a sparse one.
  */
 export interface ScaledOperator {
   readonly n: number;
@@ -32,10 +32,10 @@ export interface ScaledOperator {
   mulT(x: ArrayLike<number>, out: Float64Array): Float64Array;
 }
 
-/** The operator of a dense matrix (scaled once here), or the operator itself. */
+/** The operator of a dense matrix (itself, or a scaled copy near the ends of the range), or the operator itself. */
 export function toOperator(w: Matrix | ScaledOperator): ScaledOperator {
   if (!('data' in w)) return w;
-  const sw = scaleMatrix(w);
+  const sw = productScaled(w);
   return { n: w.rows, log10Scale: sw.log10Scale, mul: (x, out) => mul(sw.unit, x, out), mulT: (x, out) => mulT(sw.unit, x, out) };
 }
 
