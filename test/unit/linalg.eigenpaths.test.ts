@@ -5,7 +5,7 @@ import { eigenvalues, frobeniusNorm, sortEigenvalues, spectralRadius } from '../
 import { francisQR } from '../../src/core/linalg/francis';
 import { transpose } from '../../src/core/matrix';
 
-// Sizes from 192 on take the blocked reduction, from 320 AED multishift, and the SIMD kernels; the
+// Sizes from 64 on take the blocked reduction, from 320 AED multishift, and the SIMD kernels; the
 // references below use none of them (plain reduction, double-shift QR, ordinary arrays).
 
 /** Eigenvalues by the plain path: unblocked Householder reduction and Francis double-shift QR. */

@@ -11,7 +11,7 @@ import { BLOCKED_FROM, BLOCKED_FROM_WITHOUT_KERNELS, NB } from './tuning';
 import { simdKernels, simdScratch } from './simdKernels';
 
 /** Columns left to the plain algorithm at the end. */
-const TAIL = 48;
+const TAIL = 16;
 
 export function hessenbergBlocked(h: Float64Array, n: number, blockedFrom?: number): void {
   // The panels live next to h in the SIMD kernels' memory when h does (then the trailing updates

@@ -5,7 +5,7 @@
  *   eigenvalues(a, {maxIterations?, balance?}) -> {re, im, converged, iterations}
  *       all n eigenvalues sorted |λ| desc, re desc, im desc (+i before -i); `a` is not mutated;
  *       never throws on numeric trouble: an iteration cap or non-finite input gives converged false.
- *       Balancing, Householder Hessenberg (blocked from n = 192), Francis double-shift QR with exceptional
+ *       Balancing, Householder Hessenberg (blocked from n = 64), Francis double-shift QR with exceptional
  *       shifts; from n = 320 aggressive early deflation + multishift sweeps. The hot loops run in
  *       two-lane WebAssembly SIMD kernels assembled at run time (simdKernels.ts, wasmEmit.ts);
  *       engines without WebAssembly SIMD run the same loops in TypeScript, to the same result.

@@ -31,8 +31,11 @@ export const MULTISHIFT_FROM = 320;
 export const NMIN = 75;
 /** Early-deflation rounds without any deflation before falling back to the plain iteration. */
 export const STALL = 8;
-/** From this size on, the Hessenberg reduction is blocked (dgehrd's crossover, measured here: at 256 it saves a third warm, at 128 nothing). */
-export const BLOCKED_FROM = 192;
+/**
+ * From this size on (2 NB, the least the panels need) a matrix in the kernels' memory gets the
+ * blocked reduction: with the panels' products in the kernels it wins at every size measured, 64 to 1024.
+ */
+export const BLOCKED_FROM = 64;
 /** The same for a matrix outside the kernels' memory (TypeScript loops only, which win only from here). */
 export const BLOCKED_FROM_WITHOUT_KERNELS = 320;
 /** Panel width of the blocked Hessenberg reduction (dgehrd's NB); a multiple of 8, as its loops take reflectors four and eight at a time. */
