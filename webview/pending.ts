@@ -49,10 +49,10 @@ function shown(p: PartialReport, selected: string): PartialMatrixReport | undefi
   return p.matrices.find((m) => m.name === selected) ?? p.matrices[0];
 }
 
-/** Stages finished over stages to run, counted over every matrix the file has. */
+/** Stages finished (and the running one's share done) over stages to run, over every matrix the file has. */
 function fraction(p: PartialReport): number {
   const total = Math.max(p.matrixCount ?? p.matrices.length, p.matrices.length, 1) * STAGES.length;
-  const done = p.matrices.reduce((s, m) => s + (m.complete ? STAGES.length : m.stages.length), 0);
+  const done = p.matrices.reduce((s, m) => s + (m.complete ? STAGES.length : m.stages.length + (m.stageDone ?? 0)), 0);
   return Math.min(1, done / total);
 }
 

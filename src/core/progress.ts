@@ -33,6 +33,10 @@ export interface StageValues {
 export type ProgressEvent =
   | { readonly kind: 'matrix'; readonly name: string; readonly role: Role; readonly shape: readonly [number, number] }
   | { readonly kind: 'stage'; readonly stage: Stage; readonly values: StageValues }
+  /** Numbers that exist before their stage ends (sigma_max before the eigenvalues). */
+  | { readonly kind: 'values'; readonly values: StageValues }
+  /** How far the running stage got: `done` of `total` steps (the power norms, k by k). */
+  | { readonly kind: 'step'; readonly done: number; readonly total: number }
   | { readonly kind: 'done'; readonly report: MatrixReport };
 
 export type ProgressSink = (event: ProgressEvent) => void;
@@ -45,6 +49,8 @@ export interface PartialMatrixReport extends StageValues {
   readonly complete: boolean;
   /** Stages whose numbers are in. */
   readonly stages: Stage[];
+  /** The fraction of the running stage done, when it reports steps (0..1). */
+  readonly stageDone?: number;
   readonly verdict?: MatrixReport['verdict'];
 }
 
@@ -95,11 +101,18 @@ export class PartialReportBuilder {
         this.current = { name: e.name, role: e.role, shape: e.shape, complete: false, stages: [] };
         this.matrices.push(this.current);
         return;
-      case 'stage': {
+      case 'stage':
+      case 'values': {
         const c = this.current;
         if (!c) return;
-        const next: PartialMatrixReport = { ...c, ...e.values, stages: [...c.stages, e.stage] };
-        this.replace(c, next);
+        if (e.kind === 'values') return this.replace(c, { ...c, ...e.values });
+        const { stageDone: _finished, ...rest } = c;
+        this.replace(c, { ...rest, ...e.values, stages: [...c.stages, e.stage] });
+        return;
+      }
+      case 'step': {
+        const c = this.current;
+        if (c && e.total > 0) this.replace(c, { ...c, stageDone: Math.min(1, e.done / e.total) });
         return;
       }
       case 'done': {

@@ -23,7 +23,8 @@ describe('service: worker pool', () => {
     // Replies at once, or never for `hang` (a job that only termination can stop); `spin` posts a
     // partial report (only when the job asked for progress) and then keeps its thread busy forever;
     // `die` ends the thread mid-job (as a worker out of memory does); `fallback` posts a log line
-    // first, as the real worker does after a kernel fallback.
+    // first, as the real worker does after a kernel fallback; `steps` posts a partial report every
+    // 100 ms six times, then answers (`steps-then-hang`: then falls silent for good).
     writeFileSync(
       script,
       "const { parentPort, threadId } = require('node:worker_threads');\n" +
@@ -31,6 +32,17 @@ describe('service: worker pool', () => {
         "  if (m.name === 'hang') return;\n" +
         "  if (m.name === 'die') process.exit(3);\n" +
         "  if (m.name === 'fallback') parentPort.postMessage({ log: 'warn', message: 'kernels unavailable' });\n" +
+        "  const partial = { tool: 'rnn-gradient-lens', incomplete: true, file: 'f', horizon: 1, activity: 'power-norms', activityMatrix: 'W', matrices: [{ name: 'W', role: 'rnn', shape: [1, 1], complete: false, stages: ['spectrum'], spectralRadius: 2 }] };\n" +
+        "  if (m.name === 'steps' || m.name === 'steps-then-hang') {\n" +
+        "    let i = 0;\n" +
+        "    const t = setInterval(() => {\n" +
+        "      parentPort.postMessage({ id: m.id, partial });\n" +
+        "      if (++i < 6) return;\n" +
+        "      clearInterval(t);\n" +
+        "      if (m.name === 'steps') parentPort.postMessage({ id: m.id, ok: true, kind: 'matrix', matrix: { name: m.name, thread: threadId } });\n" +
+        "    }, 100);\n" +
+        "    return;\n" +
+        "  }\n" +
         "  if (m.name === 'spin') {\n" +
         "    if (m.progress) parentPort.postMessage({ id: m.id, partial: { tool: 'rnn-gradient-lens', incomplete: true, file: 'f', horizon: 1, activity: 'power-norms', activityMatrix: 'W', matrices: [{ name: 'W', role: 'rnn', shape: [1, 1], complete: false, stages: ['spectrum'], spectralRadius: 2 }] } });\n" +
         "    for (;;) {}\n" +
@@ -157,6 +169,34 @@ describe('service: worker pool', () => {
       ac.abort();
       await assert.rejects(p, CancelledError);
       assert.equal(pool.liveWorkers, 0);
+      pool.dispose();
+    });
+
+    it('with the budget counted from the last progress, a job that keeps reporting runs past it', async () => {
+      const pool = new WorkerPool(script, { size: 1, idleMs: 60_000, maxHeapMb: 256 });
+      await pool.run(req('warm'));
+      let posts = 0;
+      const r = await pool.run(req('steps'), { budgetMs: 300, budgetFromProgress: true, onProgress: () => posts++ });
+      assert.equal(r.ok && r.kind === 'matrix' && r.matrix.name, 'steps', 'six reports 100 ms apart: 600 ms in all, never 300 ms silent');
+      assert.equal(posts, 6);
+      // The same job on a budget from its start is stopped at 300 ms.
+      const err = await pool.run(req('steps'), { budgetMs: 300 }).catch((e: unknown) => e);
+      assert.ok(err instanceof GaveUpError, String(err));
+      assert.equal(err.ranMs, 300);
+      pool.dispose();
+    });
+
+    it('with the budget counted from the last progress, a job that falls silent is stopped, saying how long it ran', async () => {
+      const log = recordingLog();
+      const pool = new WorkerPool(script, { size: 1, idleMs: 60_000, maxHeapMb: 256, log });
+      await pool.run(req('warm'));
+      const err = await pool.run(req('steps-then-hang'), { budgetMs: 300, budgetFromProgress: true }).catch((e: unknown) => e);
+      assert.ok(err instanceof GaveUpError, String(err));
+      assert.equal(err.budgetMs, 300);
+      assert.ok(err.ranMs >= 600 + 300, `ran ${err.ranMs} ms: six reports, then the budget of silence`);
+      assert.equal(err.message, `analysis gave up after ${Math.round(err.ranMs / 10) / 100} s`);
+      assert.equal(err.partial?.activity, 'power-norms');
+      assert.ok(log.lines.some((l) => l.startsWith('warn: matrix steps-then-hang: gave up after') && l.includes('(0.3 s without progress) while computing power-norms')), log.lines.join('\n'));
       pool.dispose();
     });
 

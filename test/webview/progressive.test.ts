@@ -44,6 +44,13 @@ describe('webview panel: progressive results', function () {
     assert.equal(await page.locator('canvas').count(), 0);
     assert.equal(await page.getAttribute('#app', 'aria-busy'), 'true');
 
+    // ‖W^k‖ step by step: the running stage's share moves the bar between its stages.
+    const step = partials.find((p) => p.matrices[0]?.stageDone !== undefined && p.matrices[0].stageDone > 0 && p.matrices[0].stageDone < 1);
+    assert.ok(step, 'the power norms report their steps');
+    const share = step.matrices[0]!.stageDone!;
+    await post(page, { type: 'partial', partial: step, state: fixture.state, l10n: null });
+    await waitForExpression(page, `document.querySelector('.pending-progress vscode-progress-bar').value === ${(1 + share) / (2 * STAGES.length)}`);
+
     // A later partial moves the bar on.
     const later = partials.find((p) => p.matrices[0]?.complete === true && p.matrices.length === 1);
     assert.ok(later);

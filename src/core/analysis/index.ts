@@ -57,15 +57,13 @@ export { unitGaussianVectors, streamSeed, STREAM } from './streams';
 export function analyzeMatrix(m: NamedMatrix, options: AnalyzeOptions, progress?: ProgressSink): MatrixReport {
   checkOptions(options);
   if (m.sparse !== undefined) return analyzeSparseMatrix(m, m.sparse, options);
-  for (const x of m.matrix.data) {
-    if (!Number.isFinite(x)) throw new UsageError(`${m.name || 'the matrix'} has a non-finite entry`);
-  }
+  // One pass over the entries: maxAbs is NaN or Infinity exactly when an entry is.
+  const given = maxAbs(m.matrix.data);
+  if (!Number.isFinite(given)) throw new UsageError(`${m.name || 'the matrix'} has a non-finite entry`);
   const w = options.scale === 1 ? m.matrix : scaleMatrixBy(m.matrix, options.scale);
-  for (const x of w.data) {
-    if (!Number.isFinite(x)) throw new UsageError(`scaling ${m.name || 'the matrix'} by ${options.scale} overflows float64`);
-  }
+  const big = options.scale === 1 ? given : maxAbs(w.data);
+  if (!Number.isFinite(big)) throw new UsageError(`scaling ${m.name || 'the matrix'} by ${options.scale} overflows float64`);
   const label = m.name || 'the matrix';
-  const big = maxAbs(w.data);
   if (big > MAX_ENTRY) {
     // Norms, sums and products of such entries overflow double precision: ask for a scaled copy.
     throw new UsageError(`${label} has entries up to ${big.toPrecision(3)}, beyond ${MAX_ENTRY.toPrecision(3)} (2^1000), where its norms and products overflow double precision; analyse it with a scale factor below 1 (CLI --scale, the panel's scale)`);

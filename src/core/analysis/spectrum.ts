@@ -51,11 +51,24 @@ export interface SpectrumOptions {
   readonly maxEigenIterations?: number;
   /** Told each stage's numbers as soon as they exist (eigenvalues, then ||W^k||, then norms). */
   readonly onStage?: (stage: Stage, values: StageValues) => void;
+  /** Told sigma_max and ||W||_F, which exist before the eigenvalues (a fraction of their cost). */
+  readonly onValues?: (values: StageValues) => void;
+  /** Told after each exact ||W^k||: k of the exact steps. */
+  readonly onStep?: (done: number, total: number) => void;
 }
 
 export function spectrumOf(w: Matrix, opts: SpectrumOptions): Spectrum {
   const n = w.rows;
   const notes: string[] = [];
+  // sigma_max first, so a reader has it while the eigenvalues (rho and the long-run class) are
+  // computed. Up to ALL_SINGULAR_VALUES_UP_TO it is the largest of all singular values, whether
+  // they are listed or not (the WebAssembly sweeps cost about what one Lanczos run does in a fresh
+  // process, and a gate block gets the same sigma_max as the same matrix alone); above, one
+  // Lanczos run, a small part of the eigenvalues' cost.
+  const all = n <= ALL_SINGULAR_VALUES_UP_TO ? Array.from(jacobiSingularValuesSimd(w) ?? singularValues(w)) : undefined;
+  const sigma = all?.[0] ?? spectralNorm(w);
+  const frobenius = frobeniusNorm(w);
+  opts.onValues?.({ spectralNorm: sigma, frobeniusNorm: frobenius });
   // The eigenvalues' Hessenberg form also serves the power norms when balancing left W alone.
   const eig = eigenvalues(w, opts.maxEigenIterations === undefined ? { keepHessenberg: true } : { maxIterations: opts.maxEigenIterations, keepHessenberg: true });
   let finite = true;
@@ -63,16 +76,13 @@ export function spectrumOf(w: Matrix, opts: SpectrumOptions): Spectrum {
   const converged = eig.converged && finite;
   const rhoExact = converged ? spectralRadius(eig) : undefined;
   const eigenvaluePairs = (): [number, number][] => (converged ? Array.from(eig.re, (re, i) => [re, eig.im[i] as number] as [number, number]) : []);
-  // sigma_max before the power norms: with rho and the asymptotic class it is what a reader wants
-  // first. Up to ALL_SINGULAR_VALUES_UP_TO it is the largest of all singular values, whether they
-  // are listed or not (the WebAssembly sweeps cost about what one Lanczos run does in a fresh
-  // process, and a gate block gets the same sigma_max as the same matrix alone); above, one
-  // Lanczos run, which costs little next to ||W^k||.
-  const all = n <= ALL_SINGULAR_VALUES_UP_TO ? Array.from(jacobiSingularValuesSimd(w) ?? singularValues(w)) : undefined;
-  const sigma = all?.[0] ?? spectralNorm(w);
   const early = rhoExact === undefined ? {} : { spectralRadius: rhoExact, asymptotic: asymptoticOf(rhoExact, opts.thresholds) };
   opts.onStage?.('spectrum', { eigenvaluesConverged: converged, eigenvalues: eigenvaluePairs(), spectralNorm: sigma, ...early });
-  const pn = powerNormsLog10(w, opts.horizon, { hessenberg: eig.hessenberg, ...(rhoExact === undefined ? {} : { spectralRadius: rhoExact }) });
+  const pn = powerNormsLog10(w, opts.horizon, {
+    hessenberg: eig.hessenberg,
+    ...(rhoExact === undefined ? {} : { spectralRadius: rhoExact }),
+    ...(opts.onStep ? { onStep: opts.onStep } : {}),
+  });
   if (pn.method === 'bounded') notes.push(`||W^k|| beyond the exact range is a bound within ${pn.maxLog10Error.toPrecision(2)} in log10: ${pn.note}`);
   let rho: number;
   if (rhoExact !== undefined) rho = rhoExact;
@@ -89,7 +99,6 @@ export function spectrumOf(w: Matrix, opts: SpectrumOptions): Spectrum {
       notes.push(`only the largest of ${n} singular values (sigma_max) is listed above n = ${ALL_SINGULAR_VALUES_UP_TO}`);
     }
   }
-  const frobenius = frobeniusNorm(w);
   opts.onStage?.('norms', { frobeniusNorm: frobenius, singularValues: sv });
   const values = pn.values;
   const bounds = pn.lower && pn.upper ? { lower: pn.lower, upper: pn.upper } : {};

@@ -72,7 +72,13 @@ export function squareTrajectory(input: TrajectoryInput): TrajectoryReport {
 }
 
 export function analyzeSquare(m: NamedMatrix, w: Matrix, o: AnalyzeOptions, progress?: ProgressSink): MatrixReport {
-  const onStage = progress ? { onStage: (stage: Stage, values: StageValues) => progress({ kind: 'stage', stage, values }) } : {};
+  const onStage = progress
+    ? {
+        onStage: (stage: Stage, values: StageValues) => progress({ kind: 'stage', stage, values }),
+        onValues: (values: StageValues) => progress({ kind: 'values', values }),
+        onStep: (done: number, total: number) => progress({ kind: 'step', done, total }),
+      }
+    : {};
   const s = spectrumOf(w, { horizon: o.horizon, thresholds: o.thresholds, ...onStage });
   const notes = [...s.notes];
   if (o.scale !== 1) notes.push(`what-if: W multiplied by ${o.scale} before analysis`);

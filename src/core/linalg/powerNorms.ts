@@ -45,6 +45,8 @@ export interface PowerNormOptions {
   wasmNorms?: boolean;
   /** Internal: force the plain dense products or the Hessenberg route (tests compare them). */
   route?: 'dense' | 'hessenberg';
+  /** Told after each exact ||a^k|| (k of the exact ones): a long run reports how far it got. */
+  onStep?: (k: number, exactSteps: number) => void;
 }
 
 /**
@@ -142,7 +144,7 @@ export function powerNormsLog10(a: Matrix, K: number, options: PowerNormOptions 
   const fBand = route === 'dense' ? n - 1 : 1;
   const stepper = (n >= 8 && options.wasmNorms !== false ? wasmStepper(f, n, fBand) : null) ?? typedStepper(f, n, fBand);
   try {
-    return exactThenBounded(stepper, { n, K, kExact, fBand, s, logS, values, rho: options.spectralRadius, route, scaled });
+    return exactThenBounded(stepper, { n, K, kExact, fBand, s, logS, values, rho: options.spectralRadius, route, scaled, onStep: options.onStep });
   } finally {
     stepper.release();
   }
@@ -162,6 +164,7 @@ interface ExactRun {
   readonly route: 'dense' | 'hessenberg';
   /** A fresh a / s, for the bounds past kExact. */
   readonly scaled: () => Float64Array;
+  readonly onStep: PowerNormOptions['onStep'];
 }
 
 /** The exact steps k = 1..kExact on the stepper's powers, then the bounds up to K. */
@@ -180,6 +183,7 @@ function exactThenBounded(stepper: PowerStepper, run: ExactRun): PowerNorms {
     values[k] = Math.log10(lz.value) + logP + k * logS;
     // p = w (or its orthogonally similar H) at k = 1: sigma_max(a) = s sigma_max(p), exactly scaled.
     if (k === 1 && lz.converged) sigma = lz.value * s;
+    run.onStep?.(k, kExact);
     if (k === K) break;
     const m = stepper.advance(band);
     if (m === 0) return { values, method: 'exact', maxLog10Error: 0, note: `W^${k + 1} is exactly zero` };

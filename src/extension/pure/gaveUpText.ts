@@ -9,7 +9,10 @@ import { fmt4, type Finding } from './findings';
 /** An analysis stopped at its time budget: how long it ran and what it had computed by then. */
 export interface GaveUp {
   readonly budgetMs: number;
-  /** The budget as users set it, in seconds ("5"). */
+  /**
+   * How long it ran, in seconds as users set budgets ("5"): the budget, or longer when the budget
+   * counted from the last progress (the panel's).
+   */
   readonly seconds: string;
   /** The report so far, marked incomplete; undefined when the file was still being read. */
   readonly partial?: PartialReport;

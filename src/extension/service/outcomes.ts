@@ -41,13 +41,17 @@ export interface GaveUpReply {
  * is cached like any other refusal so the same file does not crash a worker on every hover. A job
  * past its budget becomes a give-up, cached too (see `serves`).
  */
-export async function runOrFail(pool: WorkerPool, request: JobRequest, run: { signal: AbortSignal; budgetMs: number } & FlightHooks): Promise<WorkerReply | GaveUpReply> {
+export async function runOrFail(
+  pool: WorkerPool,
+  request: JobRequest,
+  run: { signal: AbortSignal; budgetMs: number; budgetFromProgress?: boolean } & FlightHooks,
+): Promise<WorkerReply | GaveUpReply> {
   try {
     return await pool.run(request, run);
   } catch (e) {
     if (e instanceof CancelledError) throw e;
     if (e instanceof GaveUpError) {
-      const seconds = formatSeconds(e.budgetMs);
+      const seconds = formatSeconds(e.ranMs);
       const info: GaveUp = { budgetMs: e.budgetMs, seconds, ...(e.partial ? { partial: e.partial } : {}) };
       return { gaveUp: { message: gaveUpMessage(seconds, e.partial), info } };
     }
@@ -57,7 +61,8 @@ export async function runOrFail(pool: WorkerPool, request: JobRequest, run: { si
 
 export function toOutcome(reply: WorkerReply | GaveUpReply, displayName: string, version: string): Computed {
   if ('gaveUp' in reply) {
-    const err = new GaveUpError(reply.gaveUp.info.budgetMs, reply.gaveUp.info.partial);
+    const info = reply.gaveUp.info;
+    const err = new GaveUpError(info.budgetMs, info.partial, Number(info.seconds) * 1000);
     return { ok: false, message: `${displayName}: ${reply.gaveUp.message}`, error: err, version, gaveUp: reply.gaveUp.info };
   }
   if (reply.ok && reply.kind === 'file') return { ok: true, report: reply.report, file: reply.file, version, locations: reply.locations };

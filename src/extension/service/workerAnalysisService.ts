@@ -191,9 +191,12 @@ export class WorkerAnalysisService implements AnalysisService {
 
   private async compute(req: AnalysisRequest, how: ComputeSettings, signal: AbortSignal, keyed: (cacheKey: string) => void): Promise<Computed> {
     const { options, settings, request, budgetMs } = how;
+    // The panel's budget counts from the last progress: a large matrix whose curves keep coming
+    // in runs on; the quick features (hover, status bar) stop at their budget whatever happens.
+    const fromProgress = req.budget === 'panel';
     const uri = req.uri;
     // Identical requests share a computation only under the same budget (a give-up is budget-bound).
-    const flightKey = (key: string): string => `${key}\u0000${budgetMs}`;
+    const flightKey = (key: string): string => `${key}\u0000${budgetMs}${fromProgress ? '+' : ''}`;
     const uriKey = uri.toString();
     const displayName = vscode.workspace.asRelativePath(uri, false);
     const { layoutFallback, ...read } = settings;
@@ -220,7 +223,7 @@ export class WorkerAnalysisService implements AnalysisService {
         flightKey(key),
         signal,
         async (s, hooks) => {
-          const out = toOutcome(await runOrFail(this.pool, job({ text }), { signal: s, ...hooks, budgetMs }), displayName, version);
+          const out = toOutcome(await runOrFail(this.pool, job({ text }), { signal: s, ...hooks, budgetMs, budgetFromProgress: fromProgress }), displayName, version);
           this.cache.set(key, out);
           return out;
         },
@@ -263,7 +266,7 @@ export class WorkerAnalysisService implements AnalysisService {
           {
             stat: () => Promise.resolve(vscode.workspace.fs.stat(uri)),
             readBytes: () => Promise.resolve(vscode.workspace.fs.readFile(uri)),
-            run: (source) => runOrFail(this.pool, job(source), { signal: s, ...hooks, budgetMs }),
+            run: (source) => runOrFail(this.pool, job(source), { signal: s, ...hooks, budgetMs, budgetFromProgress: fromProgress }),
           },
           (reply, at) => {
             if ('siblings' in reply && reply.siblings) siblings = reply.siblings;

@@ -29,8 +29,10 @@ export class GaveUpError extends Error {
   constructor(
     readonly budgetMs: number,
     readonly partial: PartialReport | undefined,
+    /** How long the job ran: more than the budget when the budget counted from its last progress. */
+    readonly ranMs: number = budgetMs,
   ) {
-    super(`analysis gave up after ${formatSeconds(budgetMs)} s`);
+    super(`analysis gave up after ${formatSeconds(ranMs)} s`);
     this.name = 'GaveUpError';
   }
 }
@@ -47,6 +49,11 @@ export interface RunOptions {
   readonly onStart?: () => void;
   /** Wall-clock budget from the job's start on a worker; past it the worker is stopped. */
   readonly budgetMs?: number;
+  /**
+   * The budget counts from the job's last progress report instead of its start: an analysis that
+   * keeps reporting (stages, ‖W^k‖ step by step) runs on; one silent for the budget is stopped.
+   */
+  readonly budgetFromProgress?: boolean;
   /** Each partial report the worker posts while the job runs. */
   readonly onProgress?: (partial: PartialReport) => void;
 }
@@ -162,10 +169,12 @@ export class WorkerPool {
   private giveUp(slot: Slot, job: Job): void {
     if (slot.job !== job) return;
     const partial = slot.partial;
-    this.log.warn(`${jobName(job.request)}: gave up after ${formatSeconds(job.budgetMs ?? 0)} s${partial ? ` while computing ${partial.activity}` : ''}`);
+    const ranMs = job.budgetFromProgress ? Date.now() - (slot.jobStarted ?? Date.now()) : (job.budgetMs ?? 0);
+    const silent = job.budgetFromProgress ? ` (${formatSeconds(job.budgetMs ?? 0)} s without progress)` : '';
+    this.log.warn(`${jobName(job.request)}: gave up after ${formatSeconds(ranMs)} s${silent}${partial ? ` while computing ${partial.activity}` : ''}`);
     this.kill(slot);
     this.settle(job);
-    job.reject(new GaveUpError(job.budgetMs ?? 0, partial));
+    job.reject(new GaveUpError(job.budgetMs ?? 0, partial, ranMs));
     this.pump();
   }
 
@@ -202,6 +211,11 @@ export class WorkerPool {
       if (isWorkerProgress(msg)) {
         if (msg.id !== job.id) return;
         slot.partial = msg.partial;
+        if (job.budgetFromProgress && slot.budgetTimer) {
+          clearTimeout(slot.budgetTimer);
+          slot.budgetTimer = undefined;
+          this.startBudget(slot, job);
+        }
         job.onProgress?.(msg.partial);
         return;
       }

@@ -47,13 +47,22 @@ export interface ProgressChannel {
   readonly spinStage?: string;
 }
 
+/** Least time between two posts of step progress. */
+const STEP_POST_MS = 250;
+
 /** A builder whose every change is posted, or none when the request did not ask for progress. */
 function progressFor(req: WorkerRequest, name: string, channel: ProgressChannel | undefined): { builder?: PartialReportBuilder; sink?: ProgressSink } {
   if (!channel) return {};
   const builder = new PartialReportBuilder(name, req.options.horizon);
+  let lastPost = 0;
   const post: ProgressSink = (e) => {
     builder.sink(e);
-    if (req.progress === true) channel.post(builder.snapshot());
+    if (req.progress !== true) return;
+    // Steps come k by k (60 or more per matrix): a few a second keep the bar and the budget going.
+    const now = Date.now();
+    if (e.kind === 'step' && now - lastPost < STEP_POST_MS) return;
+    lastPost = now;
+    channel.post(builder.snapshot());
   };
   return { builder, sink: withTestSpin(post, channel.spinStage) };
 }
@@ -85,13 +94,15 @@ export function handleRequest(req: WorkerRequest, channel?: ProgressChannel): Wo
     const read: ReadOptions = 'path' in req.source ? { ...req.read, openSibling: siblingOpener(req.source.path, asked) } : req.read;
     const { file, text, size } = withSource(req.source, (source, given) => {
       const f = readWithFallback(source, req.fileName, read, req.layoutFallback);
-      // Text formats map matrices to editor ranges, which needs the decoded text.
-      const t = given ?? (f.format === 'json' || f.format === 'csv' ? new TextDecoder().decode(readAll(source)) : undefined);
+      // Text formats map matrices to editor ranges, which needs the text: decoded after the
+      // analysis, so the first numbers do not wait for it.
+      const t = given ?? (f.format === 'json' || f.format === 'csv' ? readAll(source) : undefined);
       return { file: f, text: t, size: source.size };
     });
     builder?.read(file.format, req.names?.length ?? file.matrices.length);
     const report = analyzeFile(file, req.displayName, req.options, req.names, sink);
-    return { id: req.id, ok: true, kind: 'file', report, file, locations: matrixLocations(file, text), ...sizeSeen(req.source, size), ...siblingsAsked(asked) };
+    const decoded = typeof text === 'string' || text === undefined ? text : new TextDecoder().decode(text);
+    return { id: req.id, ok: true, kind: 'file', report, file, locations: matrixLocations(file, decoded), ...sizeSeen(req.source, size), ...siblingsAsked(asked) };
   } catch (e) {
     return { id: req.id, ok: false, error: serializeError(e), ...siblingsAsked(asked) };
   }
