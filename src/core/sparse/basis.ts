@@ -8,6 +8,10 @@ import { normKernelModule, type NormKernelExports } from '../linalg/normKernels'
 import { compileOrNull, instantiateFresh } from '../linalg/wasmRuntime';
 
 let compiled: object | null | undefined;
+/** Rows (entries of each vector) per chunk of the rotation: p chunks of this length stay in cache. */
+const CH = 512;
+const up4 = (k: number): number => (k + 3) & ~3;
+const up2 = (k: number): number => (k + 1) & ~1;
 
 export interface KrylovBasis {
   /** All vectors: vector j at [j stride, j stride + n). */
@@ -17,6 +21,8 @@ export interface KrylovBasis {
   vec(j: number): Float64Array;
   /** x = vec(j) <- vec(j) - sum_{i < j} c_i vec(i), c_i = vec(i) . vec(j), summed into h; CGS2 when needed. */
   orthogonalise(j: number, h: Float64Array): void;
+  /** V[:, 0..p) <- V[:, 0..m) Z[:, 0..p), the restart's rotation (zt row i = column i of Z, m x m). */
+  rotate(m: number, zt: Float64Array, p: number): void;
 }
 
 /** c[i] = v_i . x (TypeScript, four basis vectors per pass over x). */
@@ -60,6 +66,33 @@ function subtract(v: Float64Array, stride: number, n: number, count: number, x: 
   }
 }
 
+/** TypeScript rotation: V[:, 0..p) <- V[:, 0..m) Z[:, 0..p) (zt row i = column i of Z), in row chunks that stay in cache. */
+function rotateBasis(v: Float64Array, n: number, stride: number, m: number, zt: Float64Array, p: number): void {
+  const tmp = new Float64Array(p * CH);
+  for (let r0 = 0; r0 < n; r0 += CH) {
+    const len = Math.min(CH, n - r0);
+    tmp.fill(0);
+    for (let i = 0; i < p; i++) {
+      const to = i * CH;
+      const zi = i * m;
+      let j = 0;
+      // Four basis vectors per pass: one load and store of tmp per four multiply-adds.
+      for (; j + 3 < m; j += 4) {
+        const z0 = zt[zi + j]!, z1 = zt[zi + j + 1]!, z2 = zt[zi + j + 2]!, z3 = zt[zi + j + 3]!;
+        const o0 = j * stride + r0, o1 = o0 + stride, o2 = o1 + stride, o3 = o2 + stride;
+        for (let k = 0; k < len; k++) tmp[to + k]! += z0 * v[o0 + k]! + z1 * v[o1 + k]! + z2 * v[o2 + k]! + z3 * v[o3 + k]!;
+      }
+      for (; j < m; j++) {
+        const z = zt[zi + j]!;
+        const o = j * stride + r0;
+        for (let k = 0; k < len; k++) tmp[to + k]! += z * v[o + k]!;
+      }
+    }
+    for (let i = 0; i < p; i++) v.set(tmp.subarray(i * CH, i * CH + len), i * stride + r0);
+  }
+}
+
+
 const norm = (x: Float64Array): number => {
   let s = 0;
   for (let k = 0; k < x.length; k++) s += x[k]! * x[k]!;
@@ -94,10 +127,28 @@ export function krylovBasis(n: number, count: number, wasm = true): KrylovBasis 
         dots(v, stride, n, j, x, c);
         subtract(v, stride, n, j, x, c);
       };
+  const rotate = kernels
+    ? (m: number, zt: Float64Array, p: number): void => {
+        // One two-lane gemm per chunk of rows: scratch (pE x CH) = Z^T (pE x m4) V (m4 x chunk),
+        // zero-padded to the kernel's multiples (pad rows of V are zeros or finite vectors).
+        const { k, f, zBase, sBase } = kernels;
+        const m4 = up4(m);
+        const pE = up2(p);
+        f.fill(0, zBase, zBase + pE * m4);
+        for (let i = 0; i < p; i++) f.set(zt.subarray(i * m, i * m + m), zBase + i * m4);
+        for (let r0 = 0; r0 < stride; r0 += CH) {
+          const len = Math.min(CH, stride - r0);
+          f.fill(0, sBase, sBase + pE * CH);
+          k.gemm(8 * (sBase - r0), 8 * CH, pE, 8 * zBase, 8 * m4, 8, 8 * kernels.vBase, 8 * stride, m4, 8 * r0, 8 * (r0 + len), 1);
+          for (let i = 0; i < p; i++) v.set(f.subarray(sBase + i * CH, sBase + i * CH + len), i * stride + r0);
+        }
+      }
+    : (m: number, zt: Float64Array, p: number): void => rotateBasis(v, n, stride, m, zt, p);
   return {
     data: v,
     stride,
     vec,
+    rotate,
     orthogonalise(j, h) {
       h.fill(0, 0, j);
       const x = vec(j);
@@ -114,12 +165,16 @@ export function krylovBasis(n: number, count: number, wasm = true): KrylovBasis 
 }
 
 /** The kernels over a fresh memory: coefficients first, then the vectors (8-byte slots). */
-function wasmBasis(n: number, stride: number, count: number): { k: NormKernelExports; f: Float64Array; cBase: number; vBase: number } | null {
+function wasmBasis(n: number, stride: number, count: number): { k: NormKernelExports; f: Float64Array; cBase: number; zBase: number; sBase: number; vBase: number } | null {
   if (compiled === undefined) compiled = compileOrNull(normKernelModule);
   if (!compiled || n < 2) return null;
+  // Coefficients, the rotation's Z^T and its scratch, then the vectors: up4(count) of them, the
+  // ones past `count` zeros (the gemm reads sources in fours).
   const cBase = 2;
-  const vBase = cBase + count + (count & 1) + 2;
-  const made = instantiateFresh(compiled, 8 * (vBase + count * stride));
+  const zBase = cBase + up2(count) + 2;
+  const sBase = zBase + up2(count) * up4(count);
+  const vBase = sBase + up2(count) * CH;
+  const made = instantiateFresh(compiled, 8 * (vBase + up4(count) * stride));
   if (!made) return null;
-  return { k: made.exports as unknown as NormKernelExports, f: new Float64Array(made.memory.buffer), cBase, vBase };
+  return { k: made.exports as unknown as NormKernelExports, f: new Float64Array(made.memory.buffer), cBase, zBase, sBase, vBase };
 }

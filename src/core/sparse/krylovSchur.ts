@@ -54,33 +54,6 @@ function norm(x: Float64Array): number {
   return Math.sqrt(s);
 }
 
-/** V[:, 0..p) <- V[:, 0..m) Z[:, 0..p), in row chunks that stay in cache (vector j at j stride). */
-function rotateBasis(v: Float64Array, n: number, stride: number, m: number, zt: Float64Array, p: number): void {
-  const CH = 512;
-  const tmp = new Float64Array(p * CH);
-  for (let r0 = 0; r0 < n; r0 += CH) {
-    const len = Math.min(CH, n - r0);
-    tmp.fill(0);
-    for (let i = 0; i < p; i++) {
-      const to = i * CH;
-      const zi = i * m;
-      let j = 0;
-      // Four basis vectors per pass: one load and store of tmp per four multiply-adds.
-      for (; j + 3 < m; j += 4) {
-        const z0 = zt[zi + j]!, z1 = zt[zi + j + 1]!, z2 = zt[zi + j + 2]!, z3 = zt[zi + j + 3]!;
-        const o0 = j * stride + r0, o1 = o0 + stride, o2 = o1 + stride, o3 = o2 + stride;
-        for (let k = 0; k < len; k++) tmp[to + k]! += z0 * v[o0 + k]! + z1 * v[o1 + k]! + z2 * v[o2 + k]! + z3 * v[o3 + k]!;
-      }
-      for (; j < m; j++) {
-        const z = zt[zi + j]!;
-        const o = j * stride + r0;
-        for (let k = 0; k < len; k++) tmp[to + k]! += z * v[o + k]!;
-      }
-    }
-    for (let i = 0; i < p; i++) v.set(tmp.subarray(i * CH, i * CH + len), i * stride + r0);
-  }
-}
-
 /**
  * The `nev` largest-modulus eigenvalues of the n x n operator `apply`. Never throws on numeric
  * trouble: non-finite numbers or the restart cap give `converged: false`.
@@ -185,7 +158,7 @@ export function largestEigenvalues(n: number, apply: Operator, opts: EigsOptions
     p = Math.min(p, m - 1);
     if (p > 0 && p < m && t[p * m + p - 1] !== 0) p = p + 1 < m ? p + 1 : p - 1;
     if (p < 1) p = 1;
-    rotateBasis(basis.data, n, basis.stride, m, zt, p);
+    basis.rotate(m, zt, p);
     basis.vec(p).set(basis.vec(m));
     s.fill(0);
     for (let r = 0; r < p; r++) for (let c = 0; c < p; c++) s[r * m + c] = t[r * m + c]!;

@@ -6,13 +6,25 @@
  */
 import { gkl } from '../linalg/lanczos';
 import { gaussian } from '../random';
-import { csrMatVec, nnzOf, type CsrMatrix } from './csr';
+import { csrMatVec, csrScale, nnzOf, type CsrMatrix } from './csr';
 
 export interface SparseNorm {
   readonly value: number;
   readonly converged: boolean;
   readonly steps: number;
   readonly vector?: Float64Array;
+}
+
+/** W / s and its transpose, s a power of two: products need no rescaling. */
+interface ScaledPair {
+  readonly a: CsrMatrix;
+  readonly aT: CsrMatrix;
+  readonly s: number;
+}
+
+function scaledPair(a: CsrMatrix, aT: CsrMatrix): ScaledPair {
+  const s = pow2Scale(a);
+  return s === 1 ? { a, aT, s } : { a: csrScale(a, 1 / s), aT: csrScale(aT, 1 / s), s };
 }
 
 /** Largest |entry| rounded to a power of two (exact scaling), 1 for the zero matrix. */
@@ -23,20 +35,20 @@ function pow2Scale(a: CsrMatrix): number {
 }
 
 /**
- * sigma_max(W^k) (k >= 1) for W = a (aT its transpose), by GKL on x -> (W/s)^k x with s a power of
- * two; `maxSteps` caps the Lanczos steps (a run that hits it is not converged: its value is then
- * a lower bound, since Ritz values never exceed sigma_max).
+ * sigma_max(W^k) (k >= 1) by GKL on x -> (W/s)^k x, given `scaled` = W/s and its transpose with s a
+ * power of two (so the scaled values are exact); `maxSteps` caps the Lanczos steps (a run that
+ * hits it is not converged: its value is then a lower bound, since Ritz values never exceed
+ * sigma_max).
  */
-export function sparsePowerNorm(a: CsrMatrix, aT: CsrMatrix, k: number, s: number, opts: { start?: Float64Array; tol: number; maxSteps: number }): SparseNorm {
+function sparsePowerNorm(scaled: ScaledPair, k: number, opts: { start?: Float64Array; tol: number; maxSteps: number }): SparseNorm {
+  const { a, aT, s } = scaled;
   const n = a.rows;
   const tmp = new Float64Array(n);
-  const inv = 1 / s;
   const power = (m: CsrMatrix) => (x: Float64Array, out: Float64Array): void => {
     let src = x;
     for (let j = 0; j < k; j++) {
       const dst = (k - j) % 2 === 1 ? out : tmp;
       csrMatVec(m, src, dst);
-      for (let i = 0; i < n; i++) dst[i]! *= inv;
       src = dst;
     }
   };
@@ -47,7 +59,7 @@ export function sparsePowerNorm(a: CsrMatrix, aT: CsrMatrix, k: number, s: numbe
 
 /** sigma_max of a sparse matrix (steps capped at 500). */
 export function sparseSpectralNorm(a: CsrMatrix, aT: CsrMatrix): SparseNorm {
-  return sparsePowerNorm(a, aT, 1, pow2Scale(a), { tol: 1e-14, maxSteps: Math.min(a.rows, 500) });
+  return sparsePowerNorm(scaledPair(a, aT), 1, { tol: 1e-14, maxSteps: Math.min(a.rows, 500) });
 }
 
 export interface SparsePowerNorms {
@@ -80,7 +92,8 @@ export function sparsePowerNormsLog10(a: CsrMatrix, aT: CsrMatrix, K: number, op
   const values: (number | null)[] = new Array<number | null>(K + 1).fill(null);
   const intervals: ([number, number] | undefined)[] = new Array<[number, number] | undefined>(K + 1).fill(undefined);
   values[0] = n === 0 ? null : 0;
-  const s = pow2Scale(a);
+  const scaled = scaledPair(a, aT);
+  const s = scaled.s;
   const nnz = nnzOf(a);
   if (n === 0 || nnz === 0) return { values, method: 'exact', maxLog10Error: 0, note: 'zero matrix', exactUpTo: K, intervals };
   const logS = Math.log10(s);
@@ -92,7 +105,7 @@ export function sparsePowerNormsLog10(a: CsrMatrix, aT: CsrMatrix, K: number, op
     // Estimated cost: a few dozen steps of k products each way; k = 1 is always exact.
     const cost = 2 * k * nnz * 40;
     if (k > 1 && spent + cost > budget) break;
-    const r = sparsePowerNorm(a, aT, k, s, { tol: 1e-12, maxSteps: Math.min(n, STEPS_PER_POWER), ...(start ? { start } : {}) });
+    const r = sparsePowerNorm(scaled, k, { tol: 1e-12, maxSteps: Math.min(n, STEPS_PER_POWER), ...(start ? { start } : {}) });
     spent += 2 * k * nnz * r.steps;
     if (!(r.value > 0) || !Number.isFinite(r.value) || !r.converged) {
       if (r.value === 0 && r.converged) {
