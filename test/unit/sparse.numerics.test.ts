@@ -6,9 +6,9 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readWeightFile } from '../../src/core/readers';
-import { analyzeSparse, SPARSE_EIGS, SPARSE_ROUTE_FROM, squareTrajectory, csrOperator } from '../../src/core/analysis';
+import { analyzeSparse, SPARSE_EIGS, SPARSE_ROUTE_FROM, SPARSER_ROUTE, takesSparseRoute, squareTrajectory, csrOperator } from '../../src/core/analysis';
 import { DEFAULT_OPTIONS } from '../../src/core/options';
-import { csrFromTriplets, csrFrobenius, csrMatVec, csrToDense, csrTranspose, type CsrMatrix } from '../../src/core/sparse/csr';
+import { csrFromTriplets, csrFrobenius, csrMatVec, csrToDense, csrTranspose, densityOf, type CsrMatrix } from '../../src/core/sparse/csr';
 import { largestEigenvalues } from '../../src/core/sparse/krylovSchur';
 import { sparsePowerNormsLog10, sparseSpectralNorm } from '../../src/core/sparse/sparseNorms';
 import { mulberry32 } from '../../src/core/random';
@@ -82,6 +82,40 @@ describe('sparse: Krylov–Schur radius and Lanczos norms against scipy', functi
     assert.ok(rel(r.spectralNorm!, expected.res_1500_uniform!.spectralNorm) <= 1e-9);
     assert.equal(r.sparse?.nnz, expected.res_1500_uniform!.nnz);
     assert.ok(r.eigenvalues.length >= 6 && Math.hypot(...r.eigenvalues[0]!) === r.spectralRadius);
+  });
+});
+
+describe('sparse: the route taken', function () {
+  this.timeout(120000);
+  it('a sparser matrix below SPARSE_ROUTE_FROM takes the sparse route, with exact ||W^k|| equal to numpy', () => {
+    const file = 'esn_1000_rho0.95.mtx';
+    const f = readWeightFile(readFileSync(join(DIR, file)), file);
+    const m = f.matrices[0]!;
+    assert.ok(m.matrix.rows < SPARSE_ROUTE_FROM && m.matrix.rows >= SPARSER_ROUTE.from);
+    assert.ok(densityOf(m.sparse!) <= SPARSER_ROUTE.density);
+    const r = analyzeSparse(m, m.sparse!, DEFAULT_OPTIONS);
+    assert.equal(r.sparse?.method, 'krylov-schur');
+    assert.ok(rel(r.spectralRadius!, expected['esn_1000_rho0.95']!.spectralRadius) <= 1e-8);
+    assert.equal(r.powerNormMethod.method, 'exact');
+    const want = expected['esn_1000_rho0.95']!.log10PowerNorms!;
+    want.forEach((w, k) => assert.ok(Math.abs(r.log10PowerNorms[k]! - w!) <= 1e-9, `k = ${k}`));
+  });
+  it('between 512 and SPARSE_ROUTE_FROM the density decides', () => {
+    const n = 600;
+    const banded = (perRow: number): CsrMatrix => {
+      const ri: number[] = [];
+      const ci: number[] = [];
+      for (let i = 0; i < n; i++) {
+        for (let d = 0; d < perRow; d++) {
+          ri.push(i);
+          ci.push((i + d) % n);
+        }
+      }
+      return csrFromTriplets(n, n, Int32Array.from(ri), Int32Array.from(ci), new Float64Array(ri.length).fill(1));
+    };
+    assert.ok(takesSparseRoute(banded(10)), '10 per row: 1.7%');
+    assert.ok(!takesSparseRoute(banded(20)), '20 per row: 3.3%');
+    assert.ok(!takesSparseRoute(load('pattern_400.mtx')), 'below 512');
   });
 });
 
