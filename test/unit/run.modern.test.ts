@@ -67,6 +67,22 @@ describe('run: modern layers over the steps', () => {
     }
   });
 
+  it('one LSTM layer is shared by gate: each thread computes every other square block', () => {
+    const file = join(RUN_DIR, 'wide', 'step_3.safetensors');
+    const weights = readWeightFile(new Uint8Array(readFileSync(file)), file);
+    // Blocks in file order: the RNN matrix (0), then the LSTM's four gates (1..4).
+    const stack = weights.matrices.findIndex((m) => m.role === 'lstm');
+    assert.equal(stack, 1);
+    const parts = [0, 1].map((index) => summarizeCheckpoint(weights, OPTIONS, { index, of: 2 }));
+    const computed = parts.map((p) => (p.matrices[stack]?.gates ?? []).map((g) => g.spectralRadius !== null));
+    assert.deepEqual(computed, [
+      [false, true, false, true],
+      [true, false, true, false],
+    ]);
+    assert.notEqual(parts[0]?.matrices[0]?.spectralRadius, null);
+    assert.equal(parts[1]?.matrices[0]?.spectralRadius, null);
+  });
+
   it('track: one table per layer with its half-lives, the memory verdict and its first change marked', async () => {
     const r = await cli('track', DIR, '--horizon', String(EXPECTED.horizon));
     assert.equal(r.code, 0, r.stderr);

@@ -83,24 +83,33 @@ export function matrixSummaryOf(m: MatrixReport): MatrixSummary {
   };
 }
 
+/** A point not computed here: another thread's share of the checkpoint (joinParts fills it in). */
+const NOT_HERE: SeriesPoint = { spectralRadius: null, spectralNorm: null, log10NormAtHorizon: null, verdict: null };
+
+const isStack = (m: NamedMatrix): boolean => (m.role === 'lstm' || m.role === 'gru') && m.matrix.rows !== m.matrix.cols;
+
+/** How many square blocks a run point is computed for: each gate of a stack, or the matrix. */
+const blocksOf = (m: NamedMatrix): number => (isStack(m) ? gateNames(m).length : 1);
+
 /**
  * The same summary straight from the matrix: ρ, σ_max, ‖W^T‖ and the verdict of each square
  * block as analyze computes them (point.ts), without the ‖W^k‖ curves, trajectories, clipping
  * and cell runs a run chart never shows. A gate stack's own verdict comes from a seeded cell
- * run, so here it is left to its gates (null).
+ * run, so here it is left to its gates (null). `mine(k)` says which blocks (gates in stack
+ * order) to compute; the others are left empty for another thread.
  */
-export function summarizeMatrix(m: NamedMatrix, options: AnalyzeOptions): MatrixSummary {
+export function summarizeMatrix(m: NamedMatrix, options: AnalyzeOptions, mine: (block: number) => boolean = () => true): MatrixSummary {
   const w = options.scale === 1 ? m.matrix : scaleMatrixBy(m.matrix, options.scale);
   const spec = { horizon: options.horizon, thresholds: options.thresholds };
   let frob = 0;
   for (const x of w.data) frob += x * x;
   const base = { name: m.name, role: m.role, shape: m.shape, frobeniusNorm: Math.sqrt(frob) };
-  if ((m.role === 'lstm' || m.role === 'gru') && w.rows !== w.cols) {
+  if (isStack(m)) {
     const names = gateNames(m);
-    const gates = gateBlocks(w, names.length).map((block, k) => ({ gate: names[k] as string, ...runPointOf(block, spec) }));
-    return { ...base, spectralRadius: null, spectralNorm: null, log10NormAtHorizon: null, verdict: null, gates };
+    const gates = gateBlocks(w, names.length).map((block, k) => ({ gate: names[k] as string, ...(mine(k) ? runPointOf(block, spec) : NOT_HERE) }));
+    return { ...base, ...NOT_HERE, gates };
   }
-  return { ...base, ...runPointOf(w, spec) };
+  return { ...base, ...(mine(0) ? runPointOf(w, spec) : NOT_HERE) };
 }
 
 /** Summaries of a read checkpoint's matrices (`names` limits them, as analyze's --matrix does). */
@@ -144,28 +153,56 @@ export interface CheckpointNumbers {
   readonly recurrences: readonly RecurrenceSummary[];
 }
 
-/** Which share of a checkpoint's matrices to summarise: every `of`-th from `index` (recurrences with index 0). */
+/**
+ * Which share of a checkpoint to summarise: of its square blocks (every gate of a stack, every
+ * other matrix), numbered in file order, those with number % of === index; the recurrences with
+ * index 0. Blocks rather than matrices, so that one LSTM layer still keeps both threads busy.
+ */
 export interface CheckpointPart {
   readonly index: number;
   readonly of: number;
 }
 
+const WHOLE: CheckpointPart = { index: 0, of: 1 };
+
+/** Calls `each(matrix, first)` with the number of the matrix's first square block. */
+function numbered<T>(matrices: readonly NamedMatrix[], each: (m: NamedMatrix, first: number) => T): T[] {
+  let next = 0;
+  return matrices.map((m) => {
+    const first = next;
+    next += blocksOf(m);
+    return each(m, first);
+  });
+}
+
 /** Summaries of a read checkpoint, or of one part of it so that several threads share one file. */
-export function summarizeCheckpoint(file: WeightFile, options: AnalyzeOptions, part: CheckpointPart = { index: 0, of: 1 }): CheckpointNumbers {
-  const matrices = file.matrices.filter((_m, i) => i % part.of === part.index).map((m) => summarizeMatrix(m, options));
+export function summarizeCheckpoint(file: WeightFile, options: AnalyzeOptions, part: CheckpointPart = WHOLE): CheckpointNumbers {
+  const matrices = numbered(file.matrices, (m, first) => summarizeMatrix(m, options, (k) => (first + k) % part.of === part.index));
   if (part.index !== 0) return { matrices, recurrences: [] };
   const { reports } = analyzeRecurrences(file.recurrent ?? [], { horizon: options.horizon, deltaScale: options.deltaScale ?? 1 });
   return { matrices, recurrences: recurrencesOf({ recurrences: reports }) };
 }
 
-/** The parts of one checkpoint (index 0..of-1, in order) put back together in file order. */
+const pointOf = (p: SeriesPoint): SeriesPoint => ({ spectralRadius: p.spectralRadius, spectralNorm: p.spectralNorm, log10NormAtHorizon: p.log10NormAtHorizon, verdict: p.verdict });
+
+/** The parts of one checkpoint (index 0..of-1, in order) put back together: each block from the part that computed it. */
 export function joinParts(parts: readonly CheckpointNumbers[]): CheckpointNumbers {
-  const matrices: MatrixSummary[] = [];
-  for (let i = 0; ; i++) {
-    const m = parts[i % parts.length]?.matrices[Math.floor(i / parts.length)];
-    if (!m) break;
-    matrices.push(m);
-  }
+  const of = parts.length;
+  const from = (block: number, i: number): MatrixSummary => {
+    const m = parts[block % of]?.matrices[i];
+    if (!m) throw new RangeError(`joinParts: part ${block % of} has no matrix ${i}`);
+    return m;
+  };
+  let next = 0;
+  const matrices = (parts[0]?.matrices ?? []).map((m, i): MatrixSummary => {
+    const first = next;
+    if (!m.gates) {
+      next += 1;
+      return { ...m, ...pointOf(from(first, i)) };
+    }
+    next += m.gates.length;
+    return { ...m, gates: m.gates.map((g, k) => ({ gate: g.gate, ...pointOf(from(first + k, i).gates?.[k] ?? NOT_HERE) })) };
+  });
   return { matrices, recurrences: parts.flatMap((p) => p.recurrences) };
 }
 

@@ -11,13 +11,10 @@ import { htmlFor, webviewOptions } from '../panel/html';
 import { CountedDisposables, Coalescer } from '../pure/disposables';
 import type { Logger } from '../pure/logger';
 import { WorkerPool } from '../service/workerPool';
-import { RunScanner, type RunFs } from './runScanner';
+import { RUN_POOL, RUN_SETTLE_MS, RunScanner, type RunFs } from './runScanner';
 import { errorMessage } from '../../core/errors';
 
 export const RUN_VIEW_TYPE = 'rnnGradientLens.run';
-
-/** Writes to one file closer together than this are one event (a checkpoint written in chunks). */
-const SETTLE_MS = 150;
 
 export interface RunPanelHost {
   readonly extensionUri: vscode.Uri;
@@ -66,8 +63,7 @@ export class RunPanel {
     };
     panel.title = vscode.l10n.t('Run: {0}', this.name());
     panel.webview.html = htmlFor(panel.webview, host.extensionUri, 'run');
-    // Both cores: a first scan of a long run is CPU-bound.
-    this.pool = new WorkerPool(host.workerScript, { size: 2, idleMs: 30_000, maxHeapMb: 2048, log: host.log });
+    this.pool = new WorkerPool(host.workerScript, { ...RUN_POOL, log: host.log });
     this.bag.add({ dispose: () => this.pool.dispose() });
     this.scanner = new RunScanner(folderFs(folder), this.pool, optionsFromSettings(), {
       point: (c) => {
@@ -84,7 +80,7 @@ export class RunPanel {
         this.post({ type: 'runProgress', done, total, active });
       },
     });
-    this.writes = new Coalescer<string>(SETTLE_MS, (file) => void this.scanner.touch(file));
+    this.writes = new Coalescer<string>(RUN_SETTLE_MS, (file) => void this.scanner.touch(file));
     this.bag.add({ dispose: () => this.writes.dispose() });
     this.bag.add(panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)));
     this.bag.add(panel.onDidDispose(() => this.dispose()));

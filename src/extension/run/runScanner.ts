@@ -4,15 +4,26 @@
  * checkpoint costs one analysis per changed file; only summaries are held. A read counts when the
  * file's stat is the same before and after it; a file that does not parse while its stat moves
  * on is read again (a checkpoint caught half-written). A single new checkpoint is shared by the
- * pool's threads (each summarises every other matrix), so it reaches the chart sooner. No vscode
- * import: the bench drives it too.
+ * pool's threads (each summarises every other square block), so it reaches the chart sooner; one
+ * file is analysed by one job at a time (a write during it asks for one more look after). No
+ * vscode import: the bench drives it too.
  */
 import { WeightFileError } from '../../core/errors';
 import type { AnalyzeOptions } from '../../core/options';
 import { checkpointNames, insertOrdered, joinParts, resolveStep, StampCache, type CheckpointNumbers, type CheckpointSummary, type FileStamp } from '../../core/run';
 import type { WorkerReply } from '../pure/workerProtocol';
 import { DEFAULT_RETRY, type RetryPolicy } from '../pure/stableRead';
-import { CancelledError, type WorkerPool } from '../service/workerPool';
+import { CancelledError, type PoolOptions, type WorkerPool } from '../service/workerPool';
+
+/** Writes to one file closer together than this are one event (a checkpoint written in chunks). */
+export const RUN_SETTLE_MS = 150;
+
+/**
+ * The run's threads: both cores for a first scan. They stay while the run is followed (the pool
+ * goes with the panel), so a checkpoint written minutes after the last one finds a started thread
+ * with compiled code instead of paying for a fresh one.
+ */
+export const RUN_POOL: PoolOptions = { size: 2, idleMs: 30 * 60_000, maxHeapMb: 2048 };
 
 export interface RunFs {
   /** Every file name in the folder (not recursive). */
@@ -37,6 +48,9 @@ export class RunScanner {
   private readonly cache = new StampCache<CheckpointSummary>();
   private readonly ordered: CheckpointSummary[] = [];
   private known: string[] = [];
+  /** The analysis of each file under way, and the files written again while it ran. */
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly again = new Set<string>();
 
   constructor(
     private readonly fs: RunFs,
@@ -69,7 +83,7 @@ export class RunScanner {
     const lane = async (): Promise<void> => {
       while (next < files.length && !signal?.aborted) {
         const file = files[next++] as string;
-        await this.analyze(file, signal);
+        await this.once(file, () => this.analyze(file, signal));
         this.events.progress(++done, files.length, true);
       }
     };
@@ -84,7 +98,27 @@ export class RunScanner {
   async touch(file: string, signal?: AbortSignal): Promise<void> {
     if (!this.isCheckpoint(file)) return;
     if (!this.known.includes(file)) this.known.push(file);
-    await this.analyze(file, signal, Math.max(1, this.concurrency));
+    await this.once(file, () => this.analyze(file, signal, Math.max(1, this.concurrency)));
+  }
+
+  /**
+   * Runs `analyze` unless the file's analysis is under way; then that one looks once more when it
+   * ends (the cache answers if nothing changed), so overlapping writes never double the work.
+   */
+  private once(file: string, analyze: () => Promise<void>): Promise<void> {
+    const busy = this.running.get(file);
+    if (busy) {
+      this.again.add(file);
+      return busy;
+    }
+    const job = (async () => {
+      do {
+        this.again.delete(file);
+        await analyze();
+      } while (this.again.has(file));
+    })().finally(() => this.running.delete(file));
+    this.running.set(file, job);
+    return job;
   }
 
   remove(file: string): void {
