@@ -18,6 +18,8 @@ const bundles = /** @type {Bundle[]} */ ([
   // The CLI: a small entry that runs the CLI bundle through a V8 code cache (src/cli/boot.ts).
   { entry: 'src/cli/boot.ts', out: 'dist/cli.js', platform: 'node', name: 'cli' },
   { entry: 'src/cli/main.ts', out: 'dist/cli-main.js', platform: 'node', name: 'cli' },
+  // `track`'s threads, one checkpoint each at a time (src/cli/trackThreads.ts).
+  { entry: 'src/cli/trackWorker.ts', out: 'dist/track-worker.js', platform: 'node', name: 'cli' },
   { entry: 'webview/main.ts', out: 'dist/webview/main.js', platform: 'browser' },
   { entry: 'webview/run/main.ts', out: 'dist/webview/run.js', platform: 'browser' },
   { entry: 'webview/compare/main.ts', out: 'dist/webview/compare.js', platform: 'browser' },

@@ -1,27 +1,26 @@
 /**
  * `rnn-gradient-lens track <DIR | FILE...>`: every checkpoint of a run, ordered by step, analysed
- * one at a time. A bad file is reported on stderr with its place and skipped; the run goes on.
- * Only per-checkpoint summaries are kept (--json streams each full report as it is made), so
- * memory does not grow with the number of checkpoints.
+ * on one thread per core (two at most; trackThreads.ts) and written in step order. A bad file is
+ * reported on stderr with its place and skipped; the run goes on. Only per-checkpoint summaries
+ * are kept (--json streams each full report as it is handed on) and only a few reports wait for
+ * their turn (inOrder.ts), so memory does not grow with the number of checkpoints.
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyzeFile } from '../core/analysis';
 import { WeightFileError } from '../core/errors';
 import { MB } from '../core/limits';
 import type { AnalysisReport, RecurrenceReport } from '../core/report';
-import { PartialReportBuilder, TEST_SPIN_ENV, withTestSpin } from '../core/progress';
+import { TEST_SPIN_ENV } from '../core/progress';
 import { checkpointNames, checkpointSummaryOf, runExtensions, orderCheckpoints, resolveStep, stepFromName, type CheckpointSummary, type FileStamp, type StepSource } from '../core/run';
-import { failedVerdicts, loadWeights, LocatedError, readInput, selectMatrices, toOptions, withFile } from './analyze';
+import { failedVerdicts, loadWeights, LocatedError, readInput, toOptions, withFile } from './analyze';
 import { parseTrackArgs, type TrackArgs } from './args';
-import { runWithin } from './budget';
-import { gaveUpLine } from './gaveUp';
+import { mapInOrder } from './inOrder';
 import type { CliIO } from './io';
-import { primeKernels, worthPriming } from './prime';
 import { ANSI, PLAIN, useColour } from './style';
+import { analyzeCheckpoint, type CheckpointOutcome, type TrackJob } from './trackCheckpoint';
 import { CSV_HEADER, csvLines, formatRun } from './trackOutput';
-import { checkUpstreamWidth, parseUpstream, type Upstream } from './upstream';
-
+import { TrackThreads, trackWidth, trackWorkerScript } from './trackThreads';
+import { parseUpstream, type Upstream } from './upstream';
 
 interface Planned extends FileStamp {
   readonly step: number | null;
@@ -148,36 +147,26 @@ export async function runTrack(argv: readonly string[], io: CliIO): Promise<numb
   };
   const ordered = plan(listRun(args.paths), args, skip);
   const out = args.json ? jsonOutput(io) : args.csv ? csvOutput(io) : humanOutput(io, args.paths.join(', '));
+  const spin = io.env[TEST_SPIN_ENV];
+  const job: TrackJob = { args, options, ...(upstream ? { upstream } : {}), ...(spin === undefined ? {} : { spin }) };
   let last: AnalysisReport | undefined;
-  let primed = false;
-  for (const c of ordered) {
-    let report: AnalysisReport;
-    // Each checkpoint has the whole --timeout; one that gives up is skipped like a bad file.
-    const partial = new PartialReportBuilder(c.file, options.horizon);
-    const sink = withTestSpin(partial.sink, io.env[TEST_SPIN_ENV]);
+  const handOn = (outcome: CheckpointOutcome, c: Planned): void => {
+    if (!outcome.ok) return skip(c.file, outcome.line);
+    out.add(checkpointSummaryOf(outcome.report, c, c.step, c.stepSource), outcome.report);
+    last = outcome.report;
+  };
+  // Threads only when there are several checkpoints and the threads' bundle is beside this one.
+  const width = trackWidth(ordered.length);
+  const script = width > 1 ? trackWorkerScript() : undefined;
+  if (script === undefined) {
+    for (const c of ordered) handOn(analyzeCheckpoint(c.file, job), c);
+  } else {
+    const threads = new TrackThreads(script, job);
     try {
-      const run = runWithin(args.timeoutSeconds * 1000, () => {
-        const weights = loadWeights(c.file, args);
-        partial.read(weights.format);
-        const chosen = selectMatrices(weights, args.matrices, c.file);
-        if (chosen.length === 0 && (weights.recurrent ?? []).length === 0) throw new LocatedError(`${c.file}: no square matrix or gate stack found to analyse`);
-        if (upPath !== undefined && upstream) withFile(upPath, () => chosen.forEach((m) => checkUpstreamWidth(upstream, m.matrix.cols, m.name === '' ? 'the matrix' : `'${m.name}'`)));
-        if (!primed && worthPriming(chosen)) primeKernels();
-        primed = true;
-        return analyzeFile(weights, c.file, options, args.matrices.length > 0 ? args.matrices : undefined, sink);
-      });
-      if (!run.done) {
-        skip(c.file, `${c.file}: ${gaveUpLine(args.timeoutSeconds, partial.snapshot())} (--timeout ${args.timeoutSeconds})`);
-        continue;
-      }
-      report = run.value;
-    } catch (err) {
-      if (!(err instanceof LocatedError)) throw err;
-      skip(c.file, err.line);
-      continue;
+      await mapInOrder(ordered, (c) => threads.run(c.file), handOn, { width });
+    } finally {
+      await threads.close();
     }
-    out.add(checkpointSummaryOf(report, c, c.step, c.stepSource), report);
-    last = report;
   }
   out.end(errors);
   if (!last) throw new LocatedError(`${args.paths.join(', ')}: no checkpoint of the run could be analysed`);

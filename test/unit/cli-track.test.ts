@@ -169,4 +169,17 @@ describe('cli: track', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual((JSON.parse(r.stdout) as TrackJson).checkpoints.map((c) => c.step), EXPECTED.steps);
   });
+
+  it('on its threads (as a process) gives what one thread gives, a bad file located and skipped in its place', async () => {
+    ensureBuilt();
+    for (const n of readdirSync(SAFETENSORS)) copyFileSync(join(SAFETENSORS, n), join(dir, n));
+    writeFileSync(join(dir, 'step_7.safetensors'), Buffer.concat([Buffer.from([5, 0, 0, 0, 0, 0, 0, 0]), Buffer.from('{"a":')]));
+    const threads = runCli(['track', dir, '--csv']);
+    const inProcess = await cli('track', dir, '--csv');
+    assert.equal(threads.code, 3, threads.stderr);
+    assert.equal(threads.stderr, `${join(dir, 'step_7.safetensors')}: byte 8: the header is not valid JSON (skipped)\n`);
+    assert.equal(threads.stdout, inProcess.stdout);
+    const steps = threads.stdout.split('\n').slice(1, -1).map((l) => Number(l.split(',')[1]));
+    assert.deepEqual([...new Set(steps)], EXPECTED.steps);
+  });
 });
