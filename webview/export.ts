@@ -7,7 +7,7 @@ import { fmt, fmtLog10 } from './format';
 import * as l10n from '@vscode/l10n';
 import type { Model } from './state';
 import type { AnalysisReport } from '../src/core/report';
-import { recurrenceVerdictLabel } from './recurrences/table';
+import { layerCells, layerColumns } from './recurrences/table';
 
 /** Markdown table cells cannot carry pipes or newlines from file-provided names. */
 const mdCell = (s: string): string => s.replace(/[\r\n]+/g, ' ').replace(/([\\|`*_[\]<>])/g, '\\$1');
@@ -53,26 +53,13 @@ const mdRow = (cells: readonly string[]): string => `| ${cells.map(mdCell).join(
 /** The modern recurrent layers as a Markdown table, as the panel's table shows them; none when there are none. */
 function recurrencesMarkdown(report: AnalysisReport): string[] {
   if (report.recurrences.length === 0) return [];
-  const head = [l10n.t('Layer'), l10n.t('Kind'), l10n.t('Channels'), 'ρ = max|λ|', l10n.t('Half-life min'), l10n.t('Median'), l10n.t('Max'), l10n.t('|λ| ≥ 1'), l10n.t('Verdict')];
-  const steps = (x: number | undefined): string => (x === undefined ? '—' : fmt(x, 4));
+  const head = layerColumns();
   return [
     `## ${l10n.t('Recurrent layers: eigenvalues λ, half-lives in steps, verdict against T')} (T = ${report.horizon})`,
     '',
     mdRow(head),
     `|${head.map(() => '---|').join('')}`,
-    ...report.recurrences.map((r) =>
-      mdRow([
-        r.layer === '' ? l10n.t('(top level)') : r.layer,
-        r.kind,
-        String(r.channels),
-        fmt(r.spectralRadius, 6),
-        steps(r.halfLife?.min),
-        steps(r.halfLife?.median),
-        steps(r.halfLife?.max),
-        String(r.nonDecaying),
-        recurrenceVerdictLabel(r.verdict),
-      ]),
-    ),
+    ...report.recurrences.map((r) => mdRow(layerCells(r))),
     '',
   ];
 }

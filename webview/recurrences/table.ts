@@ -3,6 +3,7 @@
  * screen under a sticky header). A row's button opens that layer's pictures.
  */
 import * as l10n from '@vscode/l10n';
+import type { RecurrenceReport } from '../../src/core/report';
 import type { RecurrenceVerdict } from '../../src/core/recurrences/stats';
 import type { UnrecognisedLayer } from '../../src/core/recurrences/types';
 import { fmt } from '../format';
@@ -22,6 +23,29 @@ export function recurrenceVerdictLabel(v: RecurrenceVerdict): string {
 /** A half-life in steps, or — when no channel decays. */
 const steps = (x: number | undefined): string => (x === undefined ? '—' : fmt(x, 4));
 
+/** The table's column titles (the Markdown export uses them too). */
+export function layerColumns(): string[] {
+  return [l10n.t('Layer'), l10n.t('Kind'), l10n.t('Channels'), 'ρ = max|λ|', l10n.t('Half-life min'), l10n.t('Median'), l10n.t('Max'), l10n.t('|λ| ≥ 1'), l10n.t('Verdict')];
+}
+
+/** Layer, kind, channels, ρ, half-life min/median/max, |λ| ≥ 1 count, verdict. */
+type LayerRow = [string, string, string, string, string, string, string, string, string];
+
+/** What a layer's row says, one text per column of `layerColumns`. */
+export function layerCells(v: Pick<RecurrenceReport, 'layer' | 'kind' | 'channels' | 'spectralRadius' | 'halfLife' | 'nonDecaying' | 'verdict'>): LayerRow {
+  return [
+    v.layer === '' ? l10n.t('(top level)') : v.layer,
+    v.kind,
+    String(v.channels),
+    fmt(v.spectralRadius, 6),
+    steps(v.halfLife?.min),
+    steps(v.halfLife?.median),
+    steps(v.halfLife?.max),
+    String(v.nonDecaying),
+    recurrenceVerdictLabel(v.verdict),
+  ];
+}
+
 function cell(tr: HTMLTableRowElement, text: string, cls?: string): HTMLTableCellElement {
   const td = document.createElement('td');
   td.textContent = text;
@@ -38,8 +62,7 @@ export function renderLayerTable(layers: readonly LayerView[], selected: string 
   const cap = document.createElement('caption');
   cap.textContent = l10n.t('Recurrent layers: eigenvalues λ, half-lives in steps, verdict against T');
   const head = document.createElement('tr');
-  const columns = [l10n.t('Layer'), l10n.t('Kind'), l10n.t('Channels'), 'ρ = max|λ|', l10n.t('Half-life min'), l10n.t('Median'), l10n.t('Max'), l10n.t('|λ| ≥ 1'), l10n.t('Verdict')];
-  for (const c of columns) {
+  for (const c of layerColumns()) {
     const th = document.createElement('th');
     th.scope = 'col';
     th.textContent = c;
@@ -54,20 +77,17 @@ export function renderLayerTable(layers: readonly LayerView[], selected: string 
     if (v.layer === selected) tr.classList.add('selected');
     const name = document.createElement('td');
     name.className = 'rec-layer';
+    const [label, kind, channels, rho, hMin, hMedian, hMax, nonDecaying, verdict] = layerCells(v);
     const b = document.createElement('button');
     b.type = 'button';
-    b.textContent = v.layer === '' ? l10n.t('(top level)') : v.layer;
+    b.textContent = label;
     b.setAttribute('aria-pressed', String(v.layer === selected));
     name.append(b);
     tr.append(name);
-    cell(tr, v.kind);
-    cell(tr, String(v.channels), 'num');
-    cell(tr, fmt(v.spectralRadius, 6), 'num');
-    cell(tr, steps(v.halfLife?.min), 'num');
-    cell(tr, steps(v.halfLife?.median), 'num');
-    cell(tr, steps(v.halfLife?.max), 'num');
-    cell(tr, String(v.nonDecaying), v.nonDecaying > 0 ? 'num warn' : 'num');
-    cell(tr, recurrenceVerdictLabel(v.verdict), `verdict rec-verdict-${v.verdict}`);
+    cell(tr, kind);
+    for (const text of [channels, rho, hMin, hMedian, hMax]) cell(tr, text, 'num');
+    cell(tr, nonDecaying, v.nonDecaying > 0 ? 'num warn' : 'num');
+    cell(tr, verdict, `verdict rec-verdict-${v.verdict}`);
     tr.addEventListener('click', () => pick(v.layer));
     tbody.append(tr);
   }
