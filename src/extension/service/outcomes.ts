@@ -33,7 +33,7 @@ export function weighOutcome(o: Computed | MatrixOutcome): number {
 
 /** A job stopped at its budget, with the user-facing line and what it had computed. */
 export interface GaveUpReply {
-  readonly gaveUp: { readonly message: string; readonly info: GaveUp };
+  readonly gaveUp: { readonly message: string; readonly info: GaveUp; readonly error: GaveUpError };
 }
 
 /**
@@ -53,7 +53,7 @@ export async function runOrFail(
     if (e instanceof GaveUpError) {
       const seconds = formatSeconds(e.ranMs);
       const info: GaveUp = { budgetMs: e.budgetMs, seconds, ...(e.partial ? { partial: e.partial } : {}) };
-      return { gaveUp: { message: gaveUpMessage(seconds, e.partial), info } };
+      return { gaveUp: { message: gaveUpMessage(seconds, e.partial), info, error: e } };
     }
     return { id: 0, ok: false, error: { name: 'Error', message: errorMessage(e) } };
   }
@@ -61,9 +61,7 @@ export async function runOrFail(
 
 export function toOutcome(reply: WorkerReply | GaveUpReply, displayName: string, version: string): Computed {
   if ('gaveUp' in reply) {
-    const info = reply.gaveUp.info;
-    const err = new GaveUpError(info.budgetMs, info.partial, Number(info.seconds) * 1000);
-    return { ok: false, message: `${displayName}: ${reply.gaveUp.message}`, error: err, version, gaveUp: reply.gaveUp.info };
+    return { ok: false, message: `${displayName}: ${reply.gaveUp.message}`, error: reply.gaveUp.error, version, gaveUp: reply.gaveUp.info };
   }
   if (reply.ok && reply.kind === 'file') return { ok: true, report: reply.report, file: reply.file, version, locations: reply.locations };
   if (reply.ok) return { ok: false, message: `${displayName}: unexpected reply`, error: new Error('unexpected reply'), version };
