@@ -92,21 +92,3 @@ export function gemmRows(
   for (let r = r0; r < r0 + nr; r += 2) if (cE < c1) axpy4x2(h, r * n + cOff, n, coef, r * NB, rows, stride, cE - cOff, c1 - cOff);
   if (r0 + nr < r1) axpy4(h, (r0 + nr) * n + cOff, coef, (r0 + nr) * NB, rows, stride, c0 - cOff, c1 - cOff, -1);
 }
-
-/**
- * out[o + r] = rows[ro + r * stride + c] . vec[vo + c] summed over c < len, for r < nRows; all
- * three arrays in the kernels' memory. Four rows at a time in the kernel, the last few here.
- */
-export function dotRowsAt(
-  simd: SimdKernels, out: Float64Array, o: number, rows: Float64Array, ro: number, stride: number, nRows: number,
-  vec: Float64Array, vo: number, len: number,
-): void {
-  const n4 = nRows & ~3;
-  if (n4 > 0) simd.dotRows(out.byteOffset + o * 8, rows.byteOffset + ro * 8, stride * 8, n4, vec.byteOffset + vo * 8, len);
-  for (let r = n4; r < nRows; r++) {
-    let s = 0;
-    const base = ro + r * stride;
-    for (let c = 0; c < len; c++) s += rows[base + c]! * vec[vo + c]!;
-    out[o + r] = s;
-  }
-}

@@ -6,7 +6,7 @@
  * src rows); otherwise four src rows stay while dst streams (few dst rows).
  */
 import {
-  block, br, brIf, end, f64Add, f64Load, f64Mul, f64Store, get, i32, i32Add, i32And, i32Eqz, i32GeS, i32Mul, loop, set, tee,
+  block, br, brIf, end, f64Add, f64Load, f64Mul, f64Store, get, i32, i32Add, i32And, i32Eqz, i32GeS, i32GtS, i32Mul, i32Shl, loop, set, tee,
   vAdd, vLane, vLoad, vLoad64Zero, vMul, vSplat, vStore, vZero, type Bytes,
 } from './wasmEmit';
 
@@ -66,9 +66,9 @@ export function gemmBody(dstOuter: boolean): Bytes {
 }
 
 /**
- * dotRows(out, rows, stride, nRows, vec, len): out[r] = sum_c rows[r][c] vec[c] for nRows (a
- * multiple of 4) rows of len doubles, four rows per pass. Lane 0 sums the even columns and lane
- * 1 the odd ones, an odd last column joins lane 0, then the lanes are added: the two-accumulator
+ * dotRows(out, rows, stride, nRows, vec, len): out[r] = sum_c rows[r][c] vec[c] for nRows rows of
+ * len doubles, four rows per pass, then one at a time. Lane 0 sums the even columns and lane 1
+ * the odd ones, an odd last column joins lane 0, then the lanes are added: the two-accumulator
  * order of the TypeScript loops, so the same bits.
  */
 export const DOT_LOCALS = { i32: 7, v128: 5 };
@@ -84,22 +84,27 @@ export function dotRowsBody(): Bytes {
   const emit = (...parts: Bytes[]): void => {
     for (const p of parts) body.push(...p);
   };
-  emit(get(5), i32(-2), i32And, i32(3), [0x74], set(CEND)); // (len & ~1) * 8
-  emit(i32(0), set(R), block, loop, get(R), get(3), i32GeS, brIf(1));
-  emit(get(1), get(R), get(2), i32Mul, i32Add, tee(O(0)), get(2), i32Add, tee(O(1)), get(2), i32Add, tee(O(2)), get(2), i32Add, set(O(3)));
-  for (let k = 0; k < 4; k++) emit(vZero, set(ACC(k)));
-  emit(i32(0), set(C), block, loop, get(C), get(CEND), i32GeS, brIf(1));
-  emit(get(4), get(C), i32Add, vLoad(), set(Y));
-  for (let k = 0; k < 4; k++) emit(get(ACC(k)), get(O(k)), get(C), i32Add, vLoad(), get(Y), vMul, vAdd, set(ACC(k)));
-  emit(get(C), i32(16), i32Add, set(C), br(0), end, end);
-  // Odd length: the last column into lane 0 (lane 1 adds an exact zero).
-  emit(block, get(5), i32(1), i32And, i32Eqz, brIf(0));
-  emit(get(4), get(C), i32Add, vLoad64Zero(), set(Y));
-  for (let k = 0; k < 4; k++) emit(get(ACC(k)), get(O(k)), get(C), i32Add, vLoad64Zero(), get(Y), vMul, vAdd, set(ACC(k)));
-  emit(end);
-  for (let k = 0; k < 4; k++) {
-    emit(get(0), get(R), i32(3), [0x74], i32Add, get(ACC(k)), vLane(0), get(ACC(k)), vLane(1), f64Add, f64Store(8 * k));
+  emit(get(5), i32(-2), i32And, i32(3), i32Shl, set(CEND)); // (len & ~1) * 8
+  emit(i32(0), set(R));
+  // m rows per pass while at least m remain (m = 4, then m = 1).
+  for (const m of [4, 1]) {
+    emit(block, loop, get(R), i32(m), i32Add, get(3), i32GtS, brIf(1));
+    emit(get(1), get(R), get(2), i32Mul, i32Add, set(O(0)));
+    for (let k = 1; k < m; k++) emit(get(O(k - 1)), get(2), i32Add, set(O(k)));
+    for (let k = 0; k < m; k++) emit(vZero, set(ACC(k)));
+    emit(i32(0), set(C), block, loop, get(C), get(CEND), i32GeS, brIf(1));
+    emit(get(4), get(C), i32Add, vLoad(), set(Y));
+    for (let k = 0; k < m; k++) emit(get(ACC(k)), get(O(k)), get(C), i32Add, vLoad(), get(Y), vMul, vAdd, set(ACC(k)));
+    emit(get(C), i32(16), i32Add, set(C), br(0), end, end);
+    // Odd length: the last column into lane 0 (lane 1 adds an exact zero).
+    emit(block, get(5), i32(1), i32And, i32Eqz, brIf(0));
+    emit(get(4), get(C), i32Add, vLoad64Zero(), set(Y));
+    for (let k = 0; k < m; k++) emit(get(ACC(k)), get(O(k)), get(C), i32Add, vLoad64Zero(), get(Y), vMul, vAdd, set(ACC(k)));
+    emit(end);
+    for (let k = 0; k < m; k++) {
+      emit(get(0), get(R), i32(3), i32Shl, i32Add, get(ACC(k)), vLane(0), get(ACC(k)), vLane(1), f64Add, f64Store(8 * k));
+    }
+    emit(get(R), i32(m), i32Add, set(R), br(0), end, end);
   }
-  emit(get(R), i32(4), i32Add, set(R), br(0), end, end);
   return body;
 }

@@ -13,8 +13,9 @@ import { compileOrNull, instantiateFresh, WASM_PAGE, type WasmMemory } from './w
 export { COEF_ADDR };
 /** Matrices start here (the first page holds the coefficients). */
 const ARENA = 65536;
-/** Doubles per matrix row kept free after each simdMatrix for the blocked reduction's panels. */
+/** Doubles per matrix row, plus a fixed number, kept free after each simdMatrix for the blocked reduction's panels. */
 export const SCRATCH_PER_ROW = 134;
+const SCRATCH_FIXED = 2048;
 
 export interface SimdKernels {
   /**
@@ -35,7 +36,7 @@ export interface SimdKernels {
    */
   gemmDst: GemmKernel;
   gemmSrc: GemmKernel;
-  /** out[r] = rows[r] . vec (byte addresses; nRows a multiple of 4, len doubles per row). */
+  /** out[r] = rows[r] . vec for r < nRows (byte addresses, len doubles per row). */
   dotRows(out: number, rows: number, stride: number, nRows: number, vec: number, len: number): void;
   readonly memory: WasmMemory;
   /** The first page (coefficients) as doubles, made once: a view per bulge batch cost GC time. */
@@ -111,7 +112,7 @@ export function simdKernels(): SimdKernels | null {
 export function simdMatrix(n: number): Float64Array {
   const k = simdKernels();
   if (!k) return new Float64Array(n * n);
-  const need = ARENA + (n * n + SCRATCH_PER_ROW * n) * 8;
+  const need = ARENA + (n * n + SCRATCH_PER_ROW * n + SCRATCH_FIXED) * 8;
   // The kernels compare byte addresses as signed 32-bit integers: stay below 2 GiB.
   if (need >= 2 ** 31) return new Float64Array(n * n);
   let mem = k.memory;
@@ -128,11 +129,11 @@ export function simdMatrix(n: number): Float64Array {
 
 /**
  * Scratch space of `length` doubles right after a matrix from simdMatrix (room for
- * SCRATCH_PER_ROW doubles per row is kept there), or null for any other matrix.
+ * SCRATCH_PER_ROW doubles per row and SCRATCH_FIXED more are kept there), or null for any other matrix.
  */
 export function simdScratch(h: Float64Array, n: number, length: number): Float64Array | null {
   const k = simdKernels();
-  if (!k || h.buffer !== k.memory.buffer || h.byteOffset !== ARENA || length > SCRATCH_PER_ROW * n) return null;
+  if (!k || h.buffer !== k.memory.buffer || h.byteOffset !== ARENA || length > SCRATCH_PER_ROW * n + SCRATCH_FIXED) return null;
   return new Float64Array(k.memory.buffer, ARENA + n * n * 8, length);
 }
 
