@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { CheckpointOutcome, TrackJob } from './trackCheckpoint';
 
 export interface TrackRequest {
@@ -19,6 +19,13 @@ export type TrackReply = { readonly id: number; readonly outcome: CheckpointOutc
 export function isTrackRequest(x: unknown): x is TrackRequest {
   return typeof x === 'object' && x !== null && typeof (x as TrackRequest).id === 'number' && typeof (x as TrackRequest).file === 'string';
 }
+
+/*
+ * node:worker_threads is loaded when the first thread starts: a CLI process that never tracks a
+ * run (every `analyze`) does not load it and the modules under it.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const workerThreads = (): typeof import('node:worker_threads') => require('node:worker_threads') as typeof import('node:worker_threads');
 
 const isReply = (x: unknown): x is TrackReply => typeof x === 'object' && x !== null && typeof (x as TrackReply).id === 'number';
 
@@ -57,7 +64,7 @@ export class TrackThreads {
   }
 
   private spawn(): Thread {
-    const thread: Thread = { worker: new Worker(this.script, { workerData: this.job }) };
+    const thread: Thread = { worker: new (workerThreads().Worker)(this.script, { workerData: this.job }) };
     this.all.add(thread);
     const fail = (why: string): void => {
       const p = thread.pending;
