@@ -32,7 +32,7 @@ describe('linalg: two-lane WebAssembly kernels', () => {
       const plain = Float64Array.from(a);
       const simd = simdMatrix(n);
       simd.set(a);
-      hessenbergBlocked(plain, n, 64);
+      hessenbergBlocked(plain, n, 64, false);
       hessenbergBlocked(simd, n, 64);
       const fa = frobeniusNorm({ rows: n, cols: n, data: a });
       let diff = 0;

@@ -10,10 +10,7 @@ import { hessenbergInPlace } from './hessenberg';
 import { accumulateW, axpy4, axpy4x2, gemmRows } from './hessenbergUpdates';
 import { panelStep, type Panel } from './hessenbergPanel';
 import { BLOCKED_FROM, BLOCKED_FROM_WITHOUT_KERNELS, NB } from './tuning';
-import { simdKernels, simdScratch } from './simdKernels';
-
-/** Columns left to the plain algorithm at the end. */
-const TAIL = 16;
+import { kernelScratch, simdSpareMatrix } from './simdKernels';
 
 /** Doubles of panel storage for an n x n matrix (see `panelArrays`). */
 const panelLength = (n: number): number => 4 * n * NB + 3 * n + NB + NB * NB;
@@ -23,41 +20,58 @@ const panelLength = (n: number): number => 4 * n * NB + 3 * n + NB + NB * NB;
  * products and the trailing updates run in the kernels, two columns per instruction, from the
  * first call without JIT warm-up), else ordinary arrays.
  */
-function panelArrays(h: Float64Array, n: number): Panel {
-  const scratch = simdScratch(h, n, panelLength(n));
+function panelArrays(h: Float64Array, n: number, useKernels: boolean): Panel {
+  const own = useKernels ? kernelScratch(h, n, panelLength(n)) : null;
   let at = 0;
-  const next = (len: number): Float64Array => (scratch ? scratch.subarray(at, (at += len)) : new Float64Array(len));
+  const next = (len: number): Float64Array => (own ? own.scratch.subarray(at, (at += len)) : new Float64Array(len));
   return {
-    n, simd: scratch ? simdKernels() : null,
+    n, simd: own ? own.kernels : null,
     V: next(n * NB), Vt: next(n * NB), Y: next(n * NB), W: next(n * NB),
     av: next(n), b: next(n), t: next(n), w: next(NB), T: next(NB * NB),
   };
 }
 
-export function hessenbergBlocked(h: Float64Array, n: number, blockedFrom?: number): void {
-  const inKernels = simdScratch(h, n, panelLength(n)) !== null;
-  const from = blockedFrom ?? (inKernels ? BLOCKED_FROM : BLOCKED_FROM_WITHOUT_KERNELS);
-  if (n < Math.max(from, 2 * NB)) return hessenbergInPlace(h, n);
-  const p = panelArrays(h, n);
-  let k = 0;
-  // Panels while at least TAIL columns remain; the tail goes to the plain algorithm.
-  for (; k + NB + 2 < n - TAIL; k += NB) {
+/**
+ * Reduces h in place. With `useKernels` (the default) the panels' products run in the WebAssembly
+ * kernels: on h itself when it lives in their memory, else on a copy in their spare memory (two
+ * copies of n^2 doubles against n^3 work). Without the kernels, TypeScript loops.
+ */
+export function hessenbergBlocked(h: Float64Array, n: number, blockedFrom?: number, useKernels = true): void {
+  if (useKernels && n >= Math.max(blockedFrom ?? BLOCKED_FROM, 2 * NB)) {
+    if (kernelScratch(h, n, panelLength(n))) return reduceBlocked(h, n, panelArrays(h, n, true));
+    const copy = simdSpareMatrix(n);
+    if (copy) {
+      copy.set(h);
+      reduceBlocked(copy, n, panelArrays(copy, n, true));
+      h.set(copy);
+      return;
+    }
+  }
+  if (n < Math.max(blockedFrom ?? BLOCKED_FROM_WITHOUT_KERNELS, 2 * NB)) return hessenbergInPlace(h, n);
+  reduceBlocked(h, n, panelArrays(h, n, false));
+}
+
+/** Panels of NB reflectors, the last one narrower (its missing reflectors are zeros in V, T, Y). */
+function reduceBlocked(h: Float64Array, n: number, p: Panel): void {
+  for (let k = 0; k + 2 < n; k += NB) {
     p.V.fill(0);
     p.Vt.fill(0);
     p.Y.fill(0);
     p.T.fill(0);
-    for (let i = 0; i < NB; i++) panelStep(p, h, k, i);
-    if (p.simd) updateWithKernels(p, h, k);
-    else updateWithLoops(p, h, k);
+    const nb = Math.min(NB, n - 2 - k);
+    for (let i = 0; i < nb; i++) panelStep(p, h, k, i);
+    if (p.simd) updateWithKernels(p, h, k, k + nb);
+    else updateWithLoops(p, h, k, k + nb);
   }
-  hessenbergInPlace(h, n, k);
 }
 
-/** The updates after the panel at column k, in the kernels: A <- A - Y V^T, then A <- A - V (T^T V^T A). */
-function updateWithKernels(p: Panel, h: Float64Array, k: number): void {
+/**
+ * The updates after the panel of columns k..kEnd-1, in the kernels: A <- A - Y V^T, then
+ * A <- A - V (T^T V^T A).
+ */
+function updateWithKernels(p: Panel, h: Float64Array, k: number, kEnd: number): void {
   const { n, V, Vt, Y, W, T } = p;
   const simd = p.simd!;
-  const kEnd = k + NB; // first column not in the panel
   const m = n - k - 1;
   const top = k + 1;
   // Y rows 0..k = (A[0..k, k+1..] V) T (those rows of A are untouched by the panel); the first
@@ -94,9 +108,8 @@ function timesT(y: Float64Array, yo: number, x: Float64Array, ld: number, r: num
 }
 
 /** The same updates in TypeScript loops, for a matrix outside the kernels' memory. */
-function updateWithLoops(p: Panel, h: Float64Array, k: number): void {
+function updateWithLoops(p: Panel, h: Float64Array, k: number, kEnd: number): void {
   const { n, V, Vt, Y, W, T, w } = p;
-  const kEnd = k + NB;
   // Y rows 0..k = A[0..k, k+1..] V T: eight dot products per pass over the row.
   for (let r = 0; r <= k; r++) {
     const o = r * n;

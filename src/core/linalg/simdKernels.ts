@@ -103,6 +103,9 @@ export function simdKernels(): SimdKernels | null {
   return current;
 }
 
+/** Bytes of memory for an n x n matrix and its panel scratch. */
+const matrixBytes = (n: number): number => ARENA + (n * n + SCRATCH_PER_ROW * n + SCRATCH_FIXED) * 8;
+
 /**
  * A zeroed n x n matrix in the kernels' memory (so the SIMD paths apply to it), or an ordinary
  * Float64Array without them. The memory is reused: the previous matrix from here is invalid
@@ -112,7 +115,7 @@ export function simdKernels(): SimdKernels | null {
 export function simdMatrix(n: number): Float64Array {
   const k = simdKernels();
   if (!k) return new Float64Array(n * n);
-  const need = ARENA + (n * n + SCRATCH_PER_ROW * n + SCRATCH_FIXED) * 8;
+  const need = matrixBytes(n);
   // The kernels compare byte addresses as signed 32-bit integers: stay below 2 GiB.
   if (need >= 2 ** 31) return new Float64Array(n * n);
   let mem = k.memory;
@@ -127,14 +130,43 @@ export function simdMatrix(n: number): Float64Array {
   return view;
 }
 
+/** Largest matrix a spare memory is made for (it stays allocated: 8.6 MB at this size). */
+const SPARE_MAX = 1024;
+let spare: SimdKernels | null = null;
+
+/**
+ * An n x n matrix (not zeroed) in a second kernels' memory, for work on a copy of an ordinary
+ * array while simdMatrix's current matrix stays valid; the previous one from here is invalid
+ * after the next call. Null without the kernels or above SPARE_MAX.
+ */
+export function simdSpareMatrix(n: number): Float64Array | null {
+  const mod = n <= SPARE_MAX ? compiledModule() : null;
+  if (!mod) return null;
+  const need = matrixBytes(n);
+  if (!spare || need > spare.memory.buffer.byteLength) spare = instantiate(mod, Math.ceil(need / WASM_PAGE));
+  return spare ? new Float64Array(spare.memory.buffer, ARENA, n * n) : null;
+}
+
+function scratchIn(k: SimdKernels | null, h: Float64Array, n: number, length: number): Float64Array | null {
+  if (!k || h.buffer !== k.memory.buffer || h.byteOffset !== ARENA || length > SCRATCH_PER_ROW * n + SCRATCH_FIXED) return null;
+  return new Float64Array(k.memory.buffer, ARENA + n * n * 8, length);
+}
+
 /**
  * Scratch space of `length` doubles right after a matrix from simdMatrix (room for
  * SCRATCH_PER_ROW doubles per row and SCRATCH_FIXED more are kept there), or null for any other matrix.
  */
 export function simdScratch(h: Float64Array, n: number, length: number): Float64Array | null {
-  const k = simdKernels();
-  if (!k || h.buffer !== k.memory.buffer || h.byteOffset !== ARENA || length > SCRATCH_PER_ROW * n + SCRATCH_FIXED) return null;
-  return new Float64Array(k.memory.buffer, ARENA + n * n * 8, length);
+  return scratchIn(simdKernels(), h, n, length);
+}
+
+/** The same for a matrix from simdMatrix or simdSpareMatrix, with the kernels of its memory. */
+export function kernelScratch(h: Float64Array, n: number, length: number): { kernels: SimdKernels; scratch: Float64Array } | null {
+  for (const k of [simdKernels(), spare]) {
+    const scratch = scratchIn(k, h, n, length);
+    if (k && scratch) return { kernels: k, scratch };
+  }
+  return null;
 }
 
 /** Coefficient view in the kernels' memory (room for at least `count` reflectors). */
