@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { suites } from './suites';
+import { COLD_FLAG, hessenbergFirstCall } from './suites/hessenberg';
 import type { BenchRow } from './types';
 import { errorMessage } from '../src/core/errors';
 
@@ -77,6 +78,8 @@ function printGoals(rows: readonly BenchRow[]): void {
 }
 
 async function main(): Promise<void> {
+  // A child the hessenberg suite starts for a first call in a fresh process.
+  if (process.argv[2] === COLD_FLAG) return hessenbergFirstCall(Number(process.argv[3]));
   let args: BenchArgs;
   try {
     args = parseBenchArgs(process.argv.slice(2));

@@ -1,5 +1,6 @@
 import type { BenchSuite } from '../types';
 import { linalgSuite } from './linalg';
+import { hessenbergSuite } from './hessenberg';
 import { cliSuite } from './cli';
 import { parseSuite } from './parse';
 import { editorSuite } from './editor';
@@ -17,6 +18,7 @@ import { progressiveSuite } from './progressive';
 /** Every suite `npm run bench` runs, in order. */
 export const suites: BenchSuite[] = [
   linalgSuite,
+  hessenbergSuite,
   cliSuite,
   parseSuite,
   editorSuite,
