@@ -1,11 +1,9 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DEFAULT_OPTIONS } from '../../src/core/options';
 import { compileOrNull, wasmFailure } from '../../src/core/linalg/wasmRuntime';
 import type { Logger } from '../../src/extension/pure/logger';
 import { CancelledError, GaveUpError, WorkerPool } from '../../src/extension/service/workerPool';
+import { scratchWorker } from './scratchWorker';
 
 /** A Logger that keeps its lines, as `level: message`. */
 function recordingLog(): Logger & { readonly lines: string[] } {
@@ -15,48 +13,41 @@ function recordingLog(): Logger & { readonly lines: string[] } {
 }
 
 describe('service: worker pool', () => {
-  let dir: string;
-  let script: string;
-  before(() => {
-    dir = mkdtempSync(join(tmpdir(), 'rgl-pool-'));
-    script = join(dir, 'echo-worker.js');
-    // Replies at once, or never for `hang` (a job that only termination can stop); `spin` posts a
-    // partial report (only when the job asked for progress) and then keeps its thread busy forever;
-    // `die` ends the thread mid-job (as a worker out of memory does); `fallback` posts a log line
-    // first, as the real worker does after a kernel fallback; `steps` posts a partial report every
-    // 100 ms six times, then answers (`steps-then-hang`: then falls silent for good).
-    writeFileSync(
-      script,
-      "const { parentPort, threadId } = require('node:worker_threads');\n" +
-        "parentPort.on('message', (m) => {\n" +
-        "  if (m.name === 'hang') return;\n" +
-        "  if (m.name === 'die') process.exit(3);\n" +
-        "  if (m.name === 'fallback') parentPort.postMessage({ log: 'warn', message: 'kernels unavailable' });\n" +
-        "  const partial = { tool: 'rnn-gradient-lens', incomplete: true, file: 'f', horizon: 1, activity: 'power-norms', activityMatrix: 'W', matrices: [{ name: 'W', role: 'rnn', shape: [1, 1], complete: false, stages: ['spectrum'], spectralRadius: 2 }] };\n" +
-        "  if (m.name === 'steps' || m.name === 'steps-then-hang') {\n" +
-        "    let i = 0;\n" +
-        "    const t = setInterval(() => {\n" +
-        "      parentPort.postMessage({ id: m.id, partial });\n" +
-        "      if (++i < 6) return;\n" +
-        "      clearInterval(t);\n" +
-        "      if (m.name === 'steps') parentPort.postMessage({ id: m.id, ok: true, kind: 'matrix', matrix: { name: m.name, thread: threadId } });\n" +
-        "    }, 100);\n" +
-        "    return;\n" +
-        "  }\n" +
-        "  if (m.name === 'spin') {\n" +
-        "    if (m.progress) parentPort.postMessage({ id: m.id, partial: { tool: 'rnn-gradient-lens', incomplete: true, file: 'f', horizon: 1, activity: 'power-norms', activityMatrix: 'W', matrices: [{ name: 'W', role: 'rnn', shape: [1, 1], complete: false, stages: ['spectrum'], spectralRadius: 2 }] } });\n" +
-        "    for (;;) {}\n" +
-        "  }\n" +
-        "  parentPort.postMessage({ id: m.id, ok: true, kind: 'matrix', matrix: { name: m.name, thread: threadId } });\n" +
-        "});\n",
-    );
-  });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  // Replies at once, or never for `hang` (a job that only termination can stop); `spin` posts a
+  // partial report (only when the job asked for progress) and then keeps its thread busy forever;
+  // `die` ends the thread mid-job (as a worker out of memory does); `fallback` posts a log line
+  // first, as the real worker does after a kernel fallback; `steps` posts a partial report every
+  // 100 ms six times, then answers (`steps-then-hang`: then falls silent for good).
+  const echo = scratchWorker(
+    'echo-worker.js',
+    "const { parentPort, threadId } = require('node:worker_threads');\n" +
+      "parentPort.on('message', (m) => {\n" +
+      "  if (m.name === 'hang') return;\n" +
+      "  if (m.name === 'die') process.exit(3);\n" +
+      "  if (m.name === 'fallback') parentPort.postMessage({ log: 'warn', message: 'kernels unavailable' });\n" +
+      "  const partial = { tool: 'rnn-gradient-lens', incomplete: true, file: 'f', horizon: 1, activity: 'power-norms', activityMatrix: 'W', matrices: [{ name: 'W', role: 'rnn', shape: [1, 1], complete: false, stages: ['spectrum'], spectralRadius: 2 }] };\n" +
+      "  if (m.name === 'steps' || m.name === 'steps-then-hang') {\n" +
+      "    let i = 0;\n" +
+      "    const t = setInterval(() => {\n" +
+      "      parentPort.postMessage({ id: m.id, partial });\n" +
+      "      if (++i < 6) return;\n" +
+      "      clearInterval(t);\n" +
+      "      if (m.name === 'steps') parentPort.postMessage({ id: m.id, ok: true, kind: 'matrix', matrix: { name: m.name, thread: threadId } });\n" +
+      "    }, 100);\n" +
+      "    return;\n" +
+      "  }\n" +
+      "  if (m.name === 'spin') {\n" +
+      "    if (m.progress) parentPort.postMessage({ id: m.id, partial: { tool: 'rnn-gradient-lens', incomplete: true, file: 'f', horizon: 1, activity: 'power-norms', activityMatrix: 'W', matrices: [{ name: 'W', role: 'rnn', shape: [1, 1], complete: false, stages: ['spectrum'], spectralRadius: 2 }] } });\n" +
+      "    for (;;) {}\n" +
+      "  }\n" +
+      "  parentPort.postMessage({ id: m.id, ok: true, kind: 'matrix', matrix: { name: m.name, thread: threadId } });\n" +
+      "});\n",
+  );
 
   const req = (name: string) => ({ kind: 'matrix' as const, name, rows: [[1]], options: DEFAULT_OPTIONS });
 
   it('runs jobs in order and leaves no worker after dispose', async () => {
-    const pool = new WorkerPool(script, { size: 1, idleMs: 60_000, maxHeapMb: 256 });
+    const pool = new WorkerPool(echo.path, { size: 1, idleMs: 60_000, maxHeapMb: 256 });
     const started: string[] = [];
     const [a, b] = await Promise.all([pool.run(req('a'), undefined, () => started.push('a')), pool.run(req('b'), undefined, () => started.push('b'))]);
     assert.deepEqual(started, ['a', 'b']);
@@ -69,7 +60,7 @@ describe('service: worker pool', () => {
   });
 
   it('cancels a running job by replacing its worker, and a queued one by dropping it', async () => {
-    const pool = new WorkerPool(script, { size: 1, idleMs: 60_000, maxHeapMb: 256 });
+    const pool = new WorkerPool(echo.path, { size: 1, idleMs: 60_000, maxHeapMb: 256 });
     const running = new AbortController();
     const queued = new AbortController();
     const p1 = pool.run(req('hang'), running.signal);
@@ -88,7 +79,7 @@ describe('service: worker pool', () => {
   });
 
   it('rejects the jobs of a disposed pool instead of leaving them hanging', async () => {
-    const pool = new WorkerPool(script, { size: 1, idleMs: 60_000, maxHeapMb: 256 });
+    const pool = new WorkerPool(echo.path, { size: 1, idleMs: 60_000, maxHeapMb: 256 });
     const p = pool.run(req('hang'));
     const q = pool.run(req('x'));
     pool.dispose();
@@ -97,7 +88,7 @@ describe('service: worker pool', () => {
   });
 
   it('starts one extra worker while a long job holds the only one, then shrinks back', async () => {
-    const pool = new WorkerPool(script, { size: 1, idleMs: 60_000, maxHeapMb: 256, burst: 2, burstAfterMs: 0 });
+    const pool = new WorkerPool(echo.path, { size: 1, idleMs: 60_000, maxHeapMb: 256, burst: 2, burstAfterMs: 0 });
     const hung = new AbortController();
     const p = pool.run(req('hang'), hung.signal);
     const quick = await pool.run(req('small'));
@@ -110,7 +101,7 @@ describe('service: worker pool', () => {
   });
 
   it('never exceeds the burst cap', async () => {
-    const pool = new WorkerPool(script, { size: 1, idleMs: 60_000, maxHeapMb: 256, burst: 2, burstAfterMs: 0 });
+    const pool = new WorkerPool(echo.path, { size: 1, idleMs: 60_000, maxHeapMb: 256, burst: 2, burstAfterMs: 0 });
     const jobs = [pool.run(req('hang')), pool.run(req('hang')), pool.run(req('hang'))];
     assert.equal(pool.liveWorkers, 2);
     assert.equal(pool.pendingJobs, 3);
@@ -122,7 +113,7 @@ describe('service: worker pool', () => {
     const threadOf = (r: Awaited<ReturnType<WorkerPool['run']>>): unknown => (r.ok && r.kind === 'matrix' ? (r.matrix as unknown as { thread: number }).thread : undefined);
 
     it('stops a job past its budget with the last partial report, and runs the next on a fresh worker', async () => {
-      const pool = new WorkerPool(script, { size: 1, idleMs: 60_000, maxHeapMb: 256 });
+      const pool = new WorkerPool(echo.path, { size: 1, idleMs: 60_000, maxHeapMb: 256 });
       const before = threadOf(await pool.run(req('warm')));
       const seen: string[] = [];
       const spun = pool.run(req('spin'), { budgetMs: 300, onProgress: (p) => seen.push(p.activity) });
@@ -146,7 +137,7 @@ describe('service: worker pool', () => {
     });
 
     it('gives up without a partial report when the worker posted none', async () => {
-      const pool = new WorkerPool(script, { size: 1, idleMs: 60_000, maxHeapMb: 256 });
+      const pool = new WorkerPool(echo.path, { size: 1, idleMs: 60_000, maxHeapMb: 256 });
       const err = await pool.run(req('hang'), { budgetMs: 100 }).catch((e: unknown) => e);
       assert.ok(err instanceof GaveUpError);
       assert.equal(err.partial, undefined);
@@ -155,7 +146,7 @@ describe('service: worker pool', () => {
     });
 
     it('leaves a job that answers within its budget alone, and its timer with it', async () => {
-      const pool = new WorkerPool(script, { size: 1, idleMs: 60_000, maxHeapMb: 256 });
+      const pool = new WorkerPool(echo.path, { size: 1, idleMs: 60_000, maxHeapMb: 256 });
       const first = await pool.run(req('quick'), { budgetMs: 5000 });
       const second = await pool.run(req('again'), { budgetMs: 5000 });
       assert.equal(threadOf(first), threadOf(second), 'one worker served both');
@@ -163,7 +154,7 @@ describe('service: worker pool', () => {
     });
 
     it('cancelling before the budget runs out is a cancellation, not a give-up', async () => {
-      const pool = new WorkerPool(script, { size: 1, idleMs: 60_000, maxHeapMb: 256 });
+      const pool = new WorkerPool(echo.path, { size: 1, idleMs: 60_000, maxHeapMb: 256 });
       const ac = new AbortController();
       const p = pool.run(req('spin'), { budgetMs: 60_000, signal: ac.signal });
       ac.abort();
@@ -173,7 +164,7 @@ describe('service: worker pool', () => {
     });
 
     it('with the budget counted from the last progress, a job that keeps reporting runs past it', async () => {
-      const pool = new WorkerPool(script, { size: 1, idleMs: 60_000, maxHeapMb: 256 });
+      const pool = new WorkerPool(echo.path, { size: 1, idleMs: 60_000, maxHeapMb: 256 });
       await pool.run(req('warm'));
       let posts = 0;
       const r = await pool.run(req('steps'), { budgetMs: 300, budgetFromProgress: true, onProgress: () => posts++ });
@@ -188,7 +179,7 @@ describe('service: worker pool', () => {
 
     it('with the budget counted from the last progress, a job that falls silent is stopped, saying how long it ran', async () => {
       const log = recordingLog();
-      const pool = new WorkerPool(script, { size: 1, idleMs: 60_000, maxHeapMb: 256, log });
+      const pool = new WorkerPool(echo.path, { size: 1, idleMs: 60_000, maxHeapMb: 256, log });
       await pool.run(req('warm'));
       const err = await pool.run(req('steps-then-hang'), { budgetMs: 300, budgetFromProgress: true }).catch((e: unknown) => e);
       assert.ok(err instanceof GaveUpError, String(err));
@@ -201,7 +192,7 @@ describe('service: worker pool', () => {
     });
 
     it('does not count the time a job waits in the queue, nor a fresh worker\'s start-up', async () => {
-      const pool = new WorkerPool(script, { size: 1, idleMs: 60_000, maxHeapMb: 256 });
+      const pool = new WorkerPool(echo.path, { size: 1, idleMs: 60_000, maxHeapMb: 256 });
       const spun = pool.run(req('spin'), { budgetMs: 1500 });
       const queued = pool.run(req('queued'), { budgetMs: 1000 });
       await assert.rejects(spun, GaveUpError);
@@ -214,7 +205,7 @@ describe('service: worker pool', () => {
   describe('the log', () => {
     it('logs a worker that dies as an error naming the job, and the next job still runs', async () => {
       const log = recordingLog();
-      const pool = new WorkerPool(script, { size: 1, idleMs: 60_000, maxHeapMb: 256, log });
+      const pool = new WorkerPool(echo.path, { size: 1, idleMs: 60_000, maxHeapMb: 256, log });
       try {
         await assert.rejects(pool.run(req('die')), /analysis worker stopped: exit code 3/);
         const after = await pool.run(req('after'));
@@ -228,7 +219,7 @@ describe('service: worker pool', () => {
 
     it('logs each finished job and its time at trace level', async () => {
       const log = recordingLog();
-      const pool = new WorkerPool(script, { size: 1, idleMs: 60_000, maxHeapMb: 256, log });
+      const pool = new WorkerPool(echo.path, { size: 1, idleMs: 60_000, maxHeapMb: 256, log });
       try {
         await pool.run(req('a'));
         await pool.run(req('b'));
@@ -242,7 +233,7 @@ describe('service: worker pool', () => {
 
     it('forwards the worker\'s own lines at their level', async () => {
       const log = recordingLog();
-      const pool = new WorkerPool(script, { size: 1, idleMs: 60_000, maxHeapMb: 256, log });
+      const pool = new WorkerPool(echo.path, { size: 1, idleMs: 60_000, maxHeapMb: 256, log });
       try {
         await pool.run(req('fallback'));
       } finally {
@@ -253,7 +244,7 @@ describe('service: worker pool', () => {
 
     it('logs a give-up as a warning with the budget', async () => {
       const log = recordingLog();
-      const pool = new WorkerPool(script, { size: 1, idleMs: 60_000, maxHeapMb: 256, log });
+      const pool = new WorkerPool(echo.path, { size: 1, idleMs: 60_000, maxHeapMb: 256, log });
       try {
         await assert.rejects(pool.run(req('hang'), { budgetMs: 200 }), GaveUpError);
       } finally {

@@ -95,6 +95,28 @@ export interface WorkerProgress {
   readonly partial: PartialReport;
 }
 
+/**
+ * Posted by the pool to a worker with no job: run the first numbers' kernels on small matrices
+ * while idle (`worker/prime.ts`), stopping at the first job. The worker answers `WorkerPrimed`.
+ */
+export interface WorkerPrime {
+  readonly prime: true;
+}
+
+/** How far priming got: `ran` of `of` steps in `ms` (fewer when a job came first). */
+export interface WorkerPrimed {
+  readonly primed: { readonly ran: number; readonly of: number; readonly ms: number };
+}
+
+export function isWorkerPrime(x: unknown): x is WorkerPrime {
+  return typeof x === 'object' && x !== null && (x as { prime?: unknown }).prime === true;
+}
+
+export function isWorkerPrimed(x: unknown): x is WorkerPrimed {
+  const p = typeof x === 'object' && x !== null ? (x as { primed?: unknown }).primed : undefined;
+  return typeof p === 'object' && p !== null && typeof (p as { ran?: unknown }).ran === 'number';
+}
+
 /** A line for the extension's log, posted by the worker outside any job (a kernel fallback). */
 export interface WorkerLog {
   readonly log: 'info' | 'warn';

@@ -8,7 +8,7 @@
 import { Worker } from 'node:worker_threads';
 import type { PartialReport } from '../../core/progress';
 import { SILENT, type Logger } from '../pure/logger';
-import { isWorkerLog, isWorkerProgress, isWorkerReply, type WorkerReply, type WorkerRequest } from '../pure/workerProtocol';
+import { isWorkerLog, isWorkerPrimed, isWorkerProgress, isWorkerReply, type WorkerPrime, type WorkerPrimed, type WorkerReply, type WorkerRequest } from '../pure/workerProtocol';
 import { asError } from '../../core/errors';
 
 /** Distributive Omit, so each request kind keeps its own fields. */
@@ -77,6 +77,10 @@ interface Slot {
   idleTimer?: NodeJS.Timeout;
   /** The thread runs JavaScript: a job's budget starts then, not while a fresh worker boots. */
   online: boolean;
+  /** It ran a job (and may hold that job's memory), as opposed to only having started or primed. */
+  ranJob: boolean;
+  /** Callers of `prestart` waiting for this worker's priming to end. */
+  primedWaiters: ((p: WorkerPrimed['primed'] | undefined) => void)[];
 }
 
 export interface PoolOptions {
@@ -93,6 +97,13 @@ export interface PoolOptions {
   readonly burstAfterMs?: number;
   /** Worker deaths (error), give-ups (warn), the worker's own lines, each job's time (trace). */
   readonly log?: Logger;
+  /**
+   * Keep one primed worker ready: a worker that ran no job stays past `idleMs` (it holds only the
+   * priming's small matrices), and when a worker that ran jobs leaves (idle, cancelled, given up)
+   * and none is left, a fresh one starts and primes. A worker that dies on its own is not replaced
+   * until `prestart` or the next job.
+   */
+  readonly keepWarm?: boolean;
 }
 
 /** A job as the log names it: its kind and file or matrix. */
@@ -158,6 +169,7 @@ export class WorkerPool {
     this.settle(job);
     job.reject(new CancelledError());
     this.pump();
+    this.keepOneWarm();
   }
 
   private startBudget(slot: Slot, job: Job): void {
@@ -176,6 +188,7 @@ export class WorkerPool {
     this.settle(job);
     job.reject(new GaveUpError(job.budgetMs ?? 0, partial, ranMs));
     this.pump();
+    this.keepOneWarm();
   }
 
   /** The slot is done with its job (answered, failed, stopped). */
@@ -192,6 +205,7 @@ export class WorkerPool {
     if (i >= 0) this.slots.splice(i, 1);
     this.release(slot);
     if (slot.idleTimer) clearTimeout(slot.idleTimer);
+    for (const w of slot.primedWaiters.splice(0)) w(undefined);
     slot.worker.removeAllListeners();
     slot.worker.on('error', () => undefined); // errors raised while terminating are expected
     void slot.worker.terminate();
@@ -199,13 +213,18 @@ export class WorkerPool {
 
   private spawn(): Slot {
     const worker = new Worker(this.script, { resourceLimits: { maxOldGenerationSizeMb: this.opts.maxHeapMb } });
-    const slot: Slot = { worker, online: false };
+    const slot: Slot = { worker, online: false, ranJob: false, primedWaiters: [] };
     worker.once('online', () => {
       slot.online = true;
       if (slot.job) this.startBudget(slot, slot.job);
     });
     worker.on('message', (msg: unknown) => {
       if (isWorkerLog(msg)) return this.log[msg.log](msg.message);
+      if (isWorkerPrimed(msg)) {
+        this.log.trace(`worker primed: ${msg.primed.ran} of ${msg.primed.of} steps in ${msg.primed.ms} ms`);
+        for (const w of slot.primedWaiters.splice(0)) w(msg.primed);
+        return;
+      }
       const job = slot.job;
       if (!job) return;
       if (isWorkerProgress(msg)) {
@@ -252,8 +271,11 @@ export class WorkerPool {
 
   private idle(slot: Slot): void {
     if (slot.idleTimer) clearTimeout(slot.idleTimer);
+    if (this.opts.keepWarm && !slot.ranJob) return;
     slot.idleTimer = setTimeout(() => {
-      if (!slot.job) this.kill(slot);
+      if (slot.job) return;
+      this.kill(slot);
+      this.keepOneWarm();
     }, this.opts.idleMs);
     slot.idleTimer.unref?.();
   }
@@ -286,6 +308,7 @@ export class WorkerPool {
       const job = this.queue.shift() as Job;
       if (slot.idleTimer) clearTimeout(slot.idleTimer);
       slot.job = job;
+      slot.ranJob = true;
       slot.jobStarted = Date.now();
       if (slot.online) this.startBudget(slot, job);
       try {
@@ -297,6 +320,26 @@ export class WorkerPool {
         job.reject(asError(e));
       }
     }
+  }
+
+  /**
+   * Starts a worker now, when none is running, and has it prime its kernels while it waits
+   * (`worker/prime.ts`): the first job on it then skips the thread's start and most of the JIT's
+   * warm-up. Resolves when priming ended (all steps, or cut short by a job), or with undefined when
+   * a worker was already running or this one stopped first.
+   */
+  prestart(): Promise<WorkerPrimed['primed'] | undefined> {
+    if (this.disposed || this.slots.length > 0) return Promise.resolve(undefined);
+    const slot = this.spawn();
+    const done = new Promise<WorkerPrimed['primed'] | undefined>((resolve) => slot.primedWaiters.push(resolve));
+    slot.worker.postMessage({ prime: true } satisfies WorkerPrime);
+    this.idle(slot);
+    return done;
+  }
+
+  /** With `keepWarm`, a primed worker in place of the last one that left. */
+  private keepOneWarm(): void {
+    if (this.opts.keepWarm && this.queue.length === 0) void this.prestart();
   }
 
   dispose(): void {
