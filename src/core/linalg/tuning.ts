@@ -33,13 +33,17 @@ export const NMIN = 75;
 export const STALL = 8;
 /**
  * From this size on (2 NB, the least the panels need) a matrix in the kernels' memory gets the
- * blocked reduction: with the panels' products in the kernels it wins at every size measured, 64 to 1024.
+ * blocked reduction: with the panels' products in the kernels it wins at every size measured,
+ * 32 to 1024, warm and in a fresh process.
  */
-export const BLOCKED_FROM = 64;
+export const BLOCKED_FROM = 32;
 /** The same for a matrix outside the kernels' memory (TypeScript loops only, which win only from here). */
 export const BLOCKED_FROM_WITHOUT_KERNELS = 320;
-/** Panel width of the blocked Hessenberg reduction (dgehrd's NB); a multiple of 8, as its loops take reflectors four and eight at a time. */
-export const NB = 32;
+/**
+ * Panel width of the blocked Hessenberg reduction (dgehrd's NB); a multiple of 8, as its loops take
+ * reflectors four and eight at a time. 16 beat 32 at n = 128 .. 512 (by 14 .. 6%) and tied at 1024.
+ */
+export const NB = 16;
 /** Reflectors batched together in the bulge chase before their far updates. */
 export const BULGE_BATCH = 16;
 /** Up to this size, all singular values by one-sided Jacobi; above, sigma_max by Lanczos. */
