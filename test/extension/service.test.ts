@@ -115,6 +115,19 @@ describe('analysis service', () => {
     service.dispose();
   });
 
+  it('starts one worker before any request, and the first analysis runs on it', async () => {
+    const service = createAnalysisService({ workerScript: workerScript() });
+    try {
+      assert.equal(service.stats().liveWorkers, 1, 'a worker waits from the start');
+      const out = await service.analyze({ uri: wsFile('examples', 'exploding.json') });
+      assert.ok(out.ok);
+      assert.equal(service.stats().liveWorkers, 1, 'no second worker was started for it');
+    } finally {
+      service.dispose();
+    }
+    assert.equal(service.stats().liveWorkers, 0);
+  });
+
   it('leaves no worker, watcher, listener or timer behind after dispose', async () => {
     const service = createAnalysisService({ workerScript: workerScript() });
     const out = await Promise.all([
