@@ -1,8 +1,10 @@
 /**
  * The run chart's own route (run/point.ts) against the full analysis and numpy, on the committed
  * wide run (scripts/fixtures/make_run_wide_fixtures.py: 64 x 64 blocks, one checkpoint per
- * verdict). ρ and σ_max come from the same calls as analyze's, so they must agree to rounding;
- * ‖W^T‖ comes from squares instead of step-by-step products: within 1e-9 in log10.
+ * verdict). σ_max comes from the same calls as analyze's, so it must agree to rounding; ρ comes
+ * from the highest power with a certificate (or the same full solve where it fails): both are
+ * backward stable on well-conditioned eigenvalues, so 1e-12 relative; ‖W^T‖ comes from squares
+ * instead of step-by-step products: within 1e-9 in log10.
  */
 import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -20,7 +22,7 @@ import { near, RUN_DIR, type ExpectedRun } from './runFixture';
 const DIR = join(RUN_DIR, 'wide');
 const EXPECTED = JSON.parse(readFileSync(join(DIR, 'expected.json'), 'utf8')) as Omit<ExpectedRun, 'words' | 'compare'>;
 const OPTIONS = { ...DEFAULT_OPTIONS, horizon: EXPECTED.horizon };
-/** Same calls for ρ and σ_max: rounding only. */
+/** σ_max from the same calls, ρ from a certified route: rounding only. */
 const SAME = 1e-12;
 /** ‖W^T‖ by squares against step-by-step products, in log10. */
 const GROWTH = 1e-9;

@@ -1,15 +1,18 @@
 /**
  * One run-chart point of a square matrix (ρ, σ_max, log10 ‖W^T‖, verdict) with the numbers of
- * `spectrumOf` but without its whole ‖W^k‖ curve, which dominates its cost: ρ from the same
- * eigenvalue call, σ_max from the same cold-start Lanczos on the same Hessenberg form, ‖W^T‖
- * by repeated squaring. The verdict needs the curve's peak only when ρ < 1 and ‖W^T‖ is
- * between the thresholds; there the norms of the squares bound the peak from both sides, and
- * when the bounds do not decide (or anything is unusual) the full `spectrumOf` answers.
+ * `spectrumOf` but without its whole spectrum and ‖W^k‖ curve, which dominate its cost: ‖W^T‖
+ * by repeated squaring of the Hessenberg form, ρ from the highest of those powers with a
+ * certificate (dominantEigen.ts; the full eigenvalue solve where it fails), σ_max from the same
+ * cold-start Lanczos on the same Hessenberg form. The verdict needs the curve's peak only when
+ * ρ < 1 and ‖W^T‖ is between the thresholds; there the norms of the squares bound the peak from
+ * both sides, and when the bounds do not decide (or anything is unusual) `spectrumOf` answers.
  */
 import { spectrumOf, type SpectrumOptions } from '../analysis/spectrum';
 import { eigenvalues, spectralNorm, spectralRadius } from '../linalg';
 import { maxAbs, pow2Near } from '../linalg/dense';
 import { hessenbergBlocked } from '../linalg/hessenbergBlocked';
+import { simdMatrix } from '../linalg/simdKernels';
+import { dominantEigenvalue } from '../linalg/dominantEigen';
 import { binaryPowers, powerNormLog10, powerNormWorkspace, type BinaryPowers } from '../linalg/horizonNorm';
 import { DEFAULT_POWER_BUDGET_FLOPS, exactSteps } from '../linalg/powerNorms';
 import type { NormWorkspace } from '../linalg/normLanczos';
@@ -40,26 +43,20 @@ const fromSpectrum = (w: Matrix, o: PointOptions): SeriesPoint => {
   return { spectralRadius: s.spectralRadius, spectralNorm: s.spectralNorm, log10NormAtHorizon: s.log10GrowthAtHorizon, verdict: s.verdict };
 };
 
-/** The point of square `w`: equal to spectrumOf's ρ and σ_max, its ‖W^T‖ to ~1e-13 in log10, its verdict. */
+/** The point of square `w`: spectrumOf's ρ to ~1e-12, its σ_max, its ‖W^T‖ to ~1e-13 in log10, its verdict. */
 export function runPointOf(w: Matrix, o: PointOptions): SeriesPoint {
   const n = w.rows;
   const K = o.horizon;
   const big = maxAbs(w.data);
   // The full analysis where it takes another route (dense, bounded) or the numbers are unusual.
   if (n < FAST_FROM || K < 2 || !Number.isFinite(big) || big === 0 || exactSteps(n, K, DEFAULT_POWER_BUDGET_FLOPS, 'hessenberg') < K) return fromSpectrum(w, o);
-  const eig = eigenvalues(w, { keepHessenberg: true });
-  if (!eig.converged || eig.re.some((x, i) => !Number.isFinite(x) || !Number.isFinite(eig.im[i] as number))) return fromSpectrum(w, o);
-  const rho = spectralRadius(eig);
   const s = pow2Near(big);
   const logS = Math.log10(s);
-  let h: Float64Array;
-  if (eig.hessenberg && eig.hessenberg.scale === s) h = eig.hessenberg.data;
-  else {
-    h = Float64Array.from(w.data, (x) => x / s);
-    hessenbergBlocked(h, n);
-  }
+  const h = hessenbergOf(w, s);
   const powers = binaryPowers(h, n, K);
   if (!powers) return fromSpectrum(w, o);
+  const rho = radiusOf(w, h, n, powers, s);
+  if (rho === undefined) return fromSpectrum(w, o);
   const ws = powerNormWorkspace(n);
   const first = powerNormLog10(powers.squares[0]!, n, ws);
   const sigma = first.converged ? first.value * s : spectralNorm(w);
@@ -67,6 +64,29 @@ export function runPointOf(w: Matrix, o: PointOptions): SeriesPoint {
   const verdict = verdictFromBounds(growth, rho, powers, n, ws, logS, o.thresholds);
   if (verdict === undefined) return fromSpectrum(w, o);
   return { spectralRadius: rho, spectralNorm: sigma, log10NormAtHorizon: growth, verdict };
+}
+
+/** The Hessenberg form of w / s (orthogonally similar), reduced in the SIMD kernels' memory. */
+export function hessenbergOf(w: Matrix, s: number): Float64Array {
+  const h = simdMatrix(w.rows);
+  const inv = 1 / s;
+  for (let i = 0; i < h.length; i++) h[i] = (w.data[i] as number) * inv;
+  hessenbergBlocked(h, w.rows);
+  // A copy: the kernels' memory is reused by the next solve.
+  return Float64Array.from(h);
+}
+
+/**
+ * ρ from the highest square when its certificate holds (the same digits as the full solve),
+ * else from the full eigenvalue solve; undefined when that does not converge either.
+ */
+function radiusOf(w: Matrix, h: Float64Array, n: number, powers: BinaryPowers, s: number): number | undefined {
+  // The highest power formed (h^K) separates the dominant eigenvalue best.
+  const dom = dominantEigenvalue(h, n, powers.atK);
+  if (typeof dom !== 'string') return Math.hypot(dom.re, dom.im) * s;
+  const eig = eigenvalues(w);
+  if (!eig.converged || eig.re.some((x, i) => !Number.isFinite(x) || !Number.isFinite(eig.im[i] as number))) return undefined;
+  return spectralRadius(eig);
 }
 
 /**

@@ -32,6 +32,8 @@ export interface EigsOptions {
   seed?: number;
   /** Internal: false keeps the basis in TypeScript even where the WebAssembly kernels would run. */
   wasm?: boolean;
+  /** Also return the leading Schur block's basis vectors (`leadingVectors`). */
+  vectors?: boolean;
 }
 
 export interface EigsResult {
@@ -46,6 +48,8 @@ export interface EigsResult {
   products: number;
   /** ||A U - U T||_F / |lambda_1| of the leading Schur block, recomputed from fresh products. */
   residual: number;
+  /** With `vectors`: U, the 1 or 2 orthonormal columns of the leading Schur block, one after the other. */
+  leadingVectors?: Float64Array;
 }
 
 function norm(x: Float64Array): number {
@@ -181,7 +185,13 @@ export function largestEigenvalues(n: number, apply: Operator, opts: EigsOptions
     }
     let radius = 0;
     for (let i = 0; i < count; i++) radius = Math.max(radius, Math.hypot(re[i]!, im[i]!));
-    return { re, im, radius, converged, restarts, products: prods + blockAt(t, m, 0), residual: leadingResidual(p, radius) };
+    const result: EigsResult = { re, im, radius, converged, restarts, products: prods + blockAt(t, m, 0), residual: leadingResidual(p, radius) };
+    if (opts.vectors) {
+      const bs = Math.min(blockAt(t, m, 0), p);
+      result.leadingVectors = new Float64Array(bs * n);
+      for (let c = 0; c < bs; c++) result.leadingVectors.set(basis.vec(c), c * n);
+    }
+    return result;
   }
 
   /** ||A U - U T11||_F / radius for U the leading Schur block's vectors, from fresh products. */
