@@ -11,13 +11,14 @@
  */
 import { largestEigenvalues } from '../sparse/krylovSchur';
 import type { ScaledPower } from './horizonNorm';
-import { shiftedSolver } from './shiftedSolve';
+import { shiftedSolver, solverSpace } from './shiftedSolve';
 
 /**
  * Krylov–Schur on the power: a small basis and few restarts, since the power separates; the next
- * two eigenvalues settle loosely, so that the separation test below sees the real rim.
+ * two eigenvalues settle loosely, so that the separation test below sees the real rim. The basis
+ * stays in TypeScript: at this size a fresh WebAssembly memory per call costs more than it saves.
  */
-const KRYLOV = { nev: 1, guard: 2, guardTol: 1e-6, ncv: 20, tol: 1e-10, maxRestarts: 12, seed: 0x5eed } as const;
+const KRYLOV = { nev: 1, guard: 2, guardTol: 1e-6, ncv: 20, tol: 1e-10, maxRestarts: 12, seed: 0x5eed, wasm: false } as const;
 /** Rayleigh quotient iterations on H (each converges the digits about quadratically). */
 const MAX_RQI = 4;
 /** Largest eigenvalue condition number accepted: beyond it the full solve's own rounding differs. */
@@ -66,7 +67,8 @@ export function dominantEigenvalue(h: Float64Array, n: number, top: ScaledPower)
   let sr = start.re, si = start.im;
   const hxr = new Float64Array(n), hxi = new Float64Array(n);
   let residual = Infinity;
-  let solver = shiftedSolver(h, n, sr, si, tiny);
+  const space = solverSpace(n);
+  let solver = shiftedSolver(h, n, sr, si, tiny, space);
   for (let it = 0; it < MAX_RQI; it++) {
     solver.solve(xr, xi);
     if (!normalise(xr, xi)) return 'no convergence';
@@ -77,7 +79,7 @@ export function dominantEigenvalue(h: Float64Array, n: number, top: ScaledPower)
     residual = residualNorm(xr, xi, hxr, hxi, sr, si);
     if (!Number.isFinite(residual)) return 'no convergence';
     if (residual <= certify) break;
-    solver = shiftedSolver(h, n, sr, si, tiny);
+    solver = shiftedSolver(h, n, sr, si, tiny, space);
   }
   if (!(residual <= certify)) return 'residual';
   // The left eigenvector: one inverse-iteration step with the adjoint, from x.

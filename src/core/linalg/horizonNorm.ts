@@ -6,7 +6,7 @@
  */
 import { maxAbs, pow2Near } from './dense';
 import { bandedSpectralNorm } from './bandNorm';
-import { mulHessenberg } from './hessenbergProduct';
+import { bandedProduct, type BandedProduct } from './powerProduct';
 import { normWorkspace, type NormWorkspace } from './normLanczos';
 import { WASM_NORMS_UP_TO } from './powerNorms';
 
@@ -38,9 +38,9 @@ function normalised(c: Float64Array, k: number, log10Scale: number, band: number
   return { k, data: c, log10Scale: log10Scale + Math.log2(g) * LOG10_2, band };
 }
 
-function times(a: ScaledPower, b: ScaledPower, n: number): ScaledPower | undefined {
+function times(a: ScaledPower, b: ScaledPower, n: number, product: BandedProduct): ScaledPower | undefined {
   const c = new Float64Array(n * n);
-  mulHessenberg(a.data, b.data, c, n, a.band, b.band);
+  product.multiply(a.data, b.data, c, a.band, b.band);
   return normalised(c, a.k + b.k, a.log10Scale + b.log10Scale, Math.min(n - 1, a.band + b.band));
 }
 
@@ -52,10 +52,19 @@ export function binaryPowers(h: Float64Array, n: number, K: number): BinaryPower
   if (!Number.isInteger(K) || K < 1) throw new RangeError(`binaryPowers: K must be a whole number >= 1, got ${K}`);
   // h itself, unscaled (not copied: nothing here writes to it), so its norm is the caller's sigma_max.
   if (maxAbs(h) === 0) return undefined;
+  const product = bandedProduct(n);
+  try {
+    return powersOf(h, n, K, product);
+  } finally {
+    product.release();
+  }
+}
+
+function powersOf(h: Float64Array, n: number, K: number, product: BandedProduct): BinaryPowers | undefined {
   const squares: ScaledPower[] = [{ k: 1, data: h, log10Scale: 0, band: Math.min(n - 1, 1) }];
   while (2 * (squares[squares.length - 1] as ScaledPower).k <= K) {
     const last = squares[squares.length - 1] as ScaledPower;
-    const next = times(last, last, n);
+    const next = times(last, last, n, product);
     if (!next) return undefined;
     squares.push(next);
   }
@@ -64,7 +73,7 @@ export function binaryPowers(h: Float64Array, n: number, K: number): BinaryPower
   for (let j = 0; j < squares.length; j++) {
     if (((K >> j) & 1) === 0) continue;
     const sq = squares[j] as ScaledPower;
-    acc = acc === undefined ? sq : times(acc, sq, n);
+    acc = acc === undefined ? sq : times(acc, sq, n, product);
     if (!acc) return undefined;
   }
   return { squares, atK: acc as ScaledPower };

@@ -10,15 +10,25 @@ export interface ShiftedSolver {
   solveAdjoint(re: Float64Array, im: Float64Array): void;
 }
 
+/** Room for the factors of n x n shifts, reused from one shift to the next (the factors are then overwritten). */
+export interface SolverSpace {
+  readonly re: Float64Array;
+  readonly im: Float64Array;
+}
+
+export const solverSpace = (n: number): SolverSpace => ({ re: new Float64Array(n * n), im: new Float64Array(n * n) });
+
 /**
  * Factorises H - σI (h row-major n x n, entries below the subdiagonal ignored). A pivot that is
  * exactly zero (σ an eigenvalue to the last bit) is replaced by `tiny`, as inverse iteration
  * wants: the solution is then a huge multiple of the eigenvector, never a division by zero.
  */
-export function shiftedSolver(h: Float64Array, n: number, sRe: number, sIm: number, tiny: number): ShiftedSolver {
+export function shiftedSolver(h: Float64Array, n: number, sRe: number, sIm: number, tiny: number, space?: SolverSpace): ShiftedSolver {
   // U in (ur, ui), row-major; the multipliers l_k and row swaps of each elimination step.
-  const ur = Float64Array.from(h);
-  const ui = new Float64Array(n * n);
+  const ur = space?.re ?? new Float64Array(n * n);
+  const ui = space?.im ?? new Float64Array(n * n);
+  ur.set(h);
+  ui.fill(0);
   for (let i = 0; i < n; i++) {
     ur[i * n + i]! -= sRe;
     ui[i * n + i] = -sIm;
