@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { extensionTestsPlugin } from './extensionTestsPlugin.mjs';
 import { writeCliCodeCache } from './cliCodeCache.mjs';
+import { assembleWasmModules } from '../src/core/linalg/wasmModules.ts';
 
 const watch = process.argv.includes('--watch');
 const minify = process.argv.includes('--minify');
@@ -59,6 +60,14 @@ function watchReporter() {
 }
 const reporter = watch ? [watchReporter()] : [];
 
+/**
+ * The WebAssembly kernels' bytes, assembled here from the same sources as the bundles, so that a
+ * fresh process compiles them without running the assembler (src/core/linalg/wasmRuntime.ts).
+ * Not in watch mode, where a saved kernel would otherwise keep its old bytes.
+ * @type {Record<string, string>}
+ */
+const define = watch ? {} : { RGL_ASSEMBLED_WASM: JSON.stringify(JSON.stringify(assembleWasmModules())) };
+
 const contexts = await Promise.all(
   bundles.map((b) =>
     esbuild.context({
@@ -78,6 +87,7 @@ const contexts = await Promise.all(
       assetNames: 'fonts/[name]',
       logLevel: watch ? 'silent' : 'warning',
       legalComments: 'linked',
+      define,
     }),
   ),
 );

@@ -254,7 +254,7 @@ describe('service: worker pool', () => {
     });
 
     it('keeps why a WebAssembly module did not compile, for the worker to log', () => {
-      assert.equal(compileOrNull(() => new Uint8Array([0, 0x61, 0x73, 0x6d, 0xff, 0, 0, 0])), null);
+      assert.equal(compileOrNull({ name: 'broken', assemble: () => new Uint8Array([0, 0x61, 0x73, 0x6d, 0xff, 0, 0, 0]) }), null);
       assert.match(wasmFailure() ?? '', /^compiling: /);
     });
   });

@@ -13,7 +13,7 @@ import {
   vAdd, vLane, vLoad, vMul, vSplat, vStore, vSub, vZero, type Bytes,
 } from './wasmEmit';
 
-import { compileOrNull, instantiateFresh, type WasmMemory } from './wasmRuntime';
+import { compileOrNull, instantiateFresh, type WasmMemory, type WasmModuleSpec } from './wasmRuntime';
 
 // Scalar instructions the shared writer does not have.
 const f64Sub: Bytes = [0xa1];
@@ -101,14 +101,18 @@ type SweepFn = (w: number, nrm: number, p: number, stride: number, flag: number)
 let compiled: object | null | undefined;
 let instance: { sweep: SweepFn; memory: WasmMemory } | null = null;
 
-function compiledModule(): object | null {
-  if (compiled !== undefined) return compiled;
-  // null: no WebAssembly SIMD here (or a CSP forbids compiling it)
-  compiled = compileOrNull(() =>
+/** The sweep's module (its bytes are assembled by the build too: wasmModules.ts). */
+export const JACOBI_SWEEP: WasmModuleSpec = {
+  name: 'jacobiSweep',
+  assemble: () =>
     module([
       { name: 'sweep', params: [I32, I32, I32, I32, I32], locals: [...Array<number>(6).fill(I32), ...Array<number>(7).fill(F64), ...Array<number>(5).fill(V128)], body: sweepBody() },
     ]),
-  );
+};
+
+function compiledModule(): object | null {
+  // null: no WebAssembly SIMD here (or a CSP forbids compiling it)
+  if (compiled === undefined) compiled = compileOrNull(JACOBI_SWEEP);
   return compiled;
 }
 

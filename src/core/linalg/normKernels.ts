@@ -9,6 +9,7 @@ import {
   loop, module, set, tee, vAdd, vLane, vLoad, vMul, vSplat, vStore, vSub, vZero, type Bytes, type FnSpec,
 } from './wasmEmit';
 import { GEMM_LOCALS, GEMM_PARAMS, gemmBody } from './simdGemm';
+import type { WasmModuleSpec } from './wasmRuntime';
 
 function emitter(): { body: Bytes; emit: (...parts: Bytes[]) => void } {
   const body: Bytes = [];
@@ -148,10 +149,11 @@ function reorth(): FnSpec {
   return { name: 'reorth', params: [I32, I32, I32, I32], locals: [I32, I32, I32, I32, V128, V128], body };
 }
 
-/** The module's bytes: the functions of NormKernelExports over an imported memory. */
-export function normKernelModule(): Uint8Array {
-  return module([matvec(), matTvec(), dot(), axpy(), scale(), reorth(), matvecBand(), matTvecBand(), gemm()]);
-}
+/** The module: the functions of NormKernelExports over an imported memory (also assembled by the build: wasmModules.ts). */
+export const NORM_KERNELS: WasmModuleSpec = {
+  name: 'normKernels',
+  assemble: () => module([matvec(), matTvec(), dot(), axpy(), scale(), reorth(), matvecBand(), matTvecBand(), gemm()]),
+};
 
 export interface NormKernelExports {
   matvec(out: number, a: number, rows: number, stride: number, x: number): void;

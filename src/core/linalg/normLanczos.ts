@@ -8,7 +8,7 @@
  */
 import { gaussian } from '../random';
 import { bidiagonalTopSingularValues, ritzCoefficients } from './tridiag';
-import { normKernelModule, type NormKernelExports } from './normKernels';
+import { NORM_KERNELS, type NormKernelExports } from './normKernels';
 
 import { compileOrNull, instantiateFresh } from './wasmRuntime';
 
@@ -19,7 +19,7 @@ let compiled: object | null | undefined;
 
 function compiledModule(): object | null {
   // null: no WebAssembly SIMD here (or a CSP forbids compiling it)
-  if (compiled === undefined) compiled = compileOrNull(normKernelModule);
+  if (compiled === undefined) compiled = compileOrNull(NORM_KERNELS);
   return compiled;
 }
 

@@ -7,7 +7,7 @@
 import { DOT_LOCALS, GEMM_LOCALS, GEMM_PARAMS, dotRowsBody, gemmBody } from './simdGemm';
 import { COEF_ADDR, reflect4Body, reflectRowsBody } from './simdReflect';
 import { F64, I32, V128, module } from './wasmEmit';
-import { compileOrNull, instantiateFresh, WASM_PAGE, type WasmMemory } from './wasmRuntime';
+import { compileOrNull, instantiateFresh, WASM_PAGE, type WasmMemory, type WasmModuleSpec } from './wasmRuntime';
 
 
 export { COEF_ADDR };
@@ -51,35 +51,39 @@ export type GemmKernel = (
 let compiled: object | null | undefined;
 let current: SimdKernels | null = null;
 
-/** The module, assembled and compiled once; null where WebAssembly SIMD is unavailable. */
-function compiledModule(): object | null {
-  if (compiled !== undefined) return compiled;
+/** The kernels' module (its bytes are assembled by the build too: wasmModules.ts). */
+export const SIMD_KERNELS: WasmModuleSpec = { name: 'simdKernels', assemble: assembleSimdKernels };
+
+function assembleSimdKernels(): Uint8Array {
   const gemmParams = [...Array<number>(GEMM_PARAMS - 1).fill(I32), F64];
   const gemmLocals = [...Array<number>(GEMM_LOCALS.i32).fill(I32), ...Array<number>(GEMM_LOCALS.v128).fill(V128)];
-  compiled = compileOrNull(() =>
-    module([
-      {
-        name: 'reflect4',
-        params: [I32, I32, I32, I32, I32],
-        locals: [I32, I32, I32, I32, I32, I32, ...Array<number>(20).fill(V128), ...Array<number>(10).fill(V128), I32, I32, I32, I32, I32],
-        body: reflect4Body(),
-      },
-      {
-        name: 'reflectRows',
-        params: [I32, I32, I32, I32],
-        locals: [...Array<number>(6).fill(I32), ...Array<number>(14).fill(V128)],
-        body: reflectRowsBody(),
-      },
-      { name: 'gemmDst', params: gemmParams, locals: gemmLocals, body: gemmBody(true) },
-      { name: 'gemmSrc', params: gemmParams, locals: gemmLocals, body: gemmBody(false) },
-      {
-        name: 'dotRows',
-        params: Array<number>(6).fill(I32),
-        locals: [...Array<number>(DOT_LOCALS.i32).fill(I32), ...Array<number>(DOT_LOCALS.v128).fill(V128)],
-        body: dotRowsBody(),
-      },
-    ]),
-  );
+  return module([
+    {
+      name: 'reflect4',
+      params: [I32, I32, I32, I32, I32],
+      locals: [I32, I32, I32, I32, I32, I32, ...Array<number>(20).fill(V128), ...Array<number>(10).fill(V128), I32, I32, I32, I32, I32],
+      body: reflect4Body(),
+    },
+    {
+      name: 'reflectRows',
+      params: [I32, I32, I32, I32],
+      locals: [...Array<number>(6).fill(I32), ...Array<number>(14).fill(V128)],
+      body: reflectRowsBody(),
+    },
+    { name: 'gemmDst', params: gemmParams, locals: gemmLocals, body: gemmBody(true) },
+    { name: 'gemmSrc', params: gemmParams, locals: gemmLocals, body: gemmBody(false) },
+    {
+      name: 'dotRows',
+      params: Array<number>(6).fill(I32),
+      locals: [...Array<number>(DOT_LOCALS.i32).fill(I32), ...Array<number>(DOT_LOCALS.v128).fill(V128)],
+      body: dotRowsBody(),
+    },
+  ]);
+}
+
+/** The module, compiled once; null where WebAssembly SIMD is unavailable. */
+function compiledModule(): object | null {
+  if (compiled === undefined) compiled = compileOrNull(SIMD_KERNELS);
   return compiled;
 }
 

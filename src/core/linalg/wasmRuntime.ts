@@ -32,10 +32,35 @@ function failed(what: string, e: unknown): null {
   return null;
 }
 
-/** A compiled module, or null where these bytes cannot be compiled here. */
-export function compileOrNull(bytes: () => Uint8Array): object | null {
+/** One kernel module: the name its bytes go by and the code that assembles them (wasmEmit.ts). */
+export interface WasmModuleSpec {
+  readonly name: string;
+  readonly assemble: () => Uint8Array;
+}
+
+/**
+ * Every kernel module's bytes by name, as JSON text (`{"name": [bytes...]}`): assembled by the
+ * build from the same sources as the bundle it is defined in (scripts/build.mjs, from
+ * wasmModules.ts), since assembling is thousands of small calls that a fresh process runs in its
+ * interpreter, about 8 ms of a cold CLI run on a 64 x 64 matrix. Undefined when the sources run
+ * directly (tests) and in watch builds: each module is then assembled here.
+ */
+declare const RGL_ASSEMBLED_WASM: string | undefined;
+let assembledTable: Readonly<Record<string, readonly number[]>> | undefined;
+
+function buildTable(): Readonly<Record<string, readonly number[]>> {
+  assembledTable ??= typeof RGL_ASSEMBLED_WASM === 'undefined' ? {} : (JSON.parse(RGL_ASSEMBLED_WASM) as Record<string, readonly number[]>);
+  return assembledTable;
+}
+
+/**
+ * A compiled module, or null where these bytes cannot be compiled here. `assembled` stands for
+ * the build's table (tests pass their own).
+ */
+export function compileOrNull(spec: WasmModuleSpec, assembled?: Readonly<Record<string, readonly number[]>>): object | null {
   try {
-    return new WebAssembly.Module(bytes());
+    const ready = (assembled ?? buildTable())[spec.name];
+    return new WebAssembly.Module(ready === undefined ? spec.assemble() : new Uint8Array(ready));
   } catch (e) {
     return failed('compiling', e);
   }

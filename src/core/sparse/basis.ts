@@ -4,7 +4,7 @@
  * of the two-lane kernels of linalg/normKernels.ts (the dot products are one `matvec` over the
  * basis, the update one `matTvec`), else in an ordinary array with the same loops in TypeScript.
  */
-import { normKernelModule, type NormKernelExports } from '../linalg/normKernels';
+import { NORM_KERNELS, type NormKernelExports } from '../linalg/normKernels';
 import { compileOrNull, instantiateFresh } from '../linalg/wasmRuntime';
 
 let compiled: object | null | undefined;
@@ -166,7 +166,7 @@ export function krylovBasis(n: number, count: number, wasm = true): KrylovBasis 
 
 /** The kernels over a fresh memory: coefficients first, then the vectors (8-byte slots). */
 function wasmBasis(n: number, stride: number, count: number): { k: NormKernelExports; f: Float64Array; cBase: number; zBase: number; sBase: number; vBase: number } | null {
-  if (compiled === undefined) compiled = compileOrNull(normKernelModule);
+  if (compiled === undefined) compiled = compileOrNull(NORM_KERNELS);
   if (!compiled || n < 2) return null;
   // Coefficients, the rotation's Z^T and its scratch, then the vectors: up4(count) of them, the
   // ones past `count` zeros (the gemm reads sources in fours).

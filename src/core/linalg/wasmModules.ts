@@ -1,0 +1,22 @@
+/**
+ * Every WebAssembly kernel module of the engine, for the build to assemble ahead of time
+ * (scripts/build.mjs defines the table in each Node bundle; wasmRuntime.ts compiles from it).
+ * Nothing at run time imports this file: each kernel keeps assembling its own module when no
+ * table was built in.
+ */
+import { JACOBI_SWEEP } from './jacobiSimd';
+import { NORM_KERNELS } from './normKernels';
+import { SIMD_KERNELS } from './simdKernels';
+import type { WasmModuleSpec } from './wasmRuntime';
+
+export const WASM_MODULES: readonly WasmModuleSpec[] = [SIMD_KERNELS, JACOBI_SWEEP, NORM_KERNELS];
+
+/** Each module's bytes by name, as plain numbers (a JSON value for the bundler's `define`). */
+export function assembleWasmModules(modules: readonly WasmModuleSpec[] = WASM_MODULES): Record<string, number[]> {
+  const table: Record<string, number[]> = {};
+  for (const m of modules) {
+    if (m.name in table) throw new Error(`two WebAssembly modules are named ${m.name}`);
+    table[m.name] = Array.from(m.assemble());
+  }
+  return table;
+}
