@@ -10,13 +10,12 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eigenvalues, spectralRadius } from '../../src/core/linalg';
-import { dominantEigenvalue } from '../../src/core/linalg/dominantEigen';
 import { maxAbs, pow2Near } from '../../src/core/linalg/dense';
 import { binaryPowers } from '../../src/core/linalg/horizonNorm';
 import type { Matrix } from '../../src/core/matrix';
 import { DEFAULT_OPTIONS } from '../../src/core/options';
 import { readWeightFile } from '../../src/core/readers';
-import { hessenbergOf, runPointOf } from '../../src/core/run/point';
+import { certifiedDominant, hessenbergOf, runPointOf } from '../../src/core/run/point';
 
 const DIR = join(__dirname, '..', 'fixtures', 'dominant');
 interface Case { n: number; spectralRadius: number; condition: number | null; route: 'certified' | 'fallback' | 'either' }
@@ -42,12 +41,12 @@ const pointRadius = (w: Matrix): number => {
 };
 
 /** The certificate's verdict on w, exactly as runPointOf forms its inputs. */
-function route(w: Matrix): ReturnType<typeof dominantEigenvalue> {
+function route(w: Matrix): ReturnType<typeof certifiedDominant> {
   const s = pow2Near(maxAbs(w.data));
   const h = hessenbergOf(w, s);
   const powers = binaryPowers(h, w.rows, doc.horizon);
   assert.ok(powers);
-  return dominantEigenvalue(h, w.rows, powers.atK);
+  return certifiedDominant(h, w.rows, powers);
 }
 
 describe('run: certified spectral radius from the highest power', () => {

@@ -60,6 +60,16 @@ export function binaryPowers(h: Float64Array, n: number, K: number): BinaryPower
   }
 }
 
+/** p^2 with its own scale; undefined when it is exactly zero. */
+export function squared(p: ScaledPower, n: number): ScaledPower | undefined {
+  const product = bandedProduct(n);
+  try {
+    return times(p, p, n, product);
+  } finally {
+    product.release();
+  }
+}
+
 function powersOf(h: Float64Array, n: number, K: number, product: BandedProduct): BinaryPowers | undefined {
   const squares: ScaledPower[] = [{ k: 1, data: h, log10Scale: 0, band: Math.min(n - 1, 1) }];
   while (2 * (squares[squares.length - 1] as ScaledPower).k <= K) {

@@ -12,8 +12,8 @@ import { eigenvalues, spectralNorm, spectralRadius } from '../linalg';
 import { maxAbs, pow2Near } from '../linalg/dense';
 import { hessenbergBlocked } from '../linalg/hessenbergBlocked';
 import { simdMatrix } from '../linalg/simdKernels';
-import { dominantEigenvalue } from '../linalg/dominantEigen';
-import { binaryPowers, powerNormLog10, powerNormWorkspace, type BinaryPowers } from '../linalg/horizonNorm';
+import { dominantEigenvalue, type DominantEigenvalue, type Uncertified } from '../linalg/dominantEigen';
+import { binaryPowers, powerNormLog10, powerNormWorkspace, squared, type BinaryPowers, type ScaledPower } from '../linalg/horizonNorm';
 import { DEFAULT_POWER_BUDGET_FLOPS, exactSteps } from '../linalg/powerNorms';
 import type { NormWorkspace } from '../linalg/normLanczos';
 import type { Matrix } from '../matrix';
@@ -26,6 +26,8 @@ const FAST_FROM = 64;
  * products agree to about 1e-13, so nearer than this the full curve decides, as analyze would.
  */
 const MARGIN_LOG10 = 1e-9;
+/** Squarings of h^K tried for ρ when its dominant eigenvalue is not separated (then the full solve). */
+const MORE_SQUARINGS = 3;
 
 /** One line of a run chart: a square matrix, one gate of a stack, or a recurrent layer. */
 export interface SeriesPoint {
@@ -77,12 +79,24 @@ export function hessenbergOf(w: Matrix, s: number): Float64Array {
 }
 
 /**
- * ρ from the highest square when its certificate holds (the same digits as the full solve),
- * else from the full eigenvalue solve; undefined when that does not converge either.
+ * The dominant eigenvalue of h (n x n upper Hessenberg) from h^K, squared up to MORE_SQUARINGS
+ * more times while its next eigenvalue is too close, with the certificate of dominantEigen.ts;
+ * else the reason the full solve must answer.
  */
+export function certifiedDominant(h: Float64Array, n: number, powers: BinaryPowers): DominantEigenvalue | Uncertified {
+  let top: ScaledPower | undefined = powers.atK;
+  let dom: DominantEigenvalue | Uncertified = 'power too low';
+  for (let more = 0; top !== undefined && more <= MORE_SQUARINGS; more++) {
+    dom = dominantEigenvalue(h, n, top);
+    if (dom !== 'not separated') return dom;
+    top = squared(top, n);
+  }
+  return dom;
+}
+
+/** ρ of w (h its Hessenberg form / s), certified, else by the full solve; undefined when that fails too. */
 function radiusOf(w: Matrix, h: Float64Array, n: number, powers: BinaryPowers, s: number): number | undefined {
-  // The highest power formed (h^K) separates the dominant eigenvalue best.
-  const dom = dominantEigenvalue(h, n, powers.atK);
+  const dom = certifiedDominant(h, n, powers);
   if (typeof dom !== 'string') return Math.hypot(dom.re, dom.im) * s;
   const eig = eigenvalues(w);
   if (!eig.converged || eig.re.some((x, i) => !Number.isFinite(x) || !Number.isFinite(eig.im[i] as number))) return undefined;
