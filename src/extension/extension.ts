@@ -11,6 +11,7 @@ import { registerHover } from './hover';
 import { registerRescaleCommand } from './rescaleCommand';
 import { registerRunPanel } from './run';
 import { registerCompare } from './run/compareCommand';
+import { isEnabled } from './settings';
 import { WeightsStatusBar } from './statusBar';
 
 /** What activate() returns: used by the extension-host tests to count live resources. */
@@ -28,7 +29,7 @@ export function activate(context: vscode.ExtensionContext): RnnGradientLensApi {
   l10n.config({ contents: vscode.l10n.bundle ?? {} });
   // Worker deaths, kernel fallbacks and give-ups; each job's time at trace level.
   const log = vscode.window.createOutputChannel('RNN Gradient Lens', { log: true });
-  const service = createAnalysisService({ log });
+  const service = createAnalysisService({ log, warmUp: isEnabled('worker.warmUp') });
   context.subscriptions.push(log, service);
   // Features register here: panel (./panel), diagnostics, hover, CodeLens, status bar.
   const panels = registerPanel(context, service);

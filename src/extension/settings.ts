@@ -7,7 +7,7 @@ export { expandBraces, joinGlobs } from './pure/globs';
 
 export const SECTION = 'rnnGradientLens';
 
-export type Toggle = 'hover.enabled' | 'codeLens.enabled' | 'statusBar.enabled';
+export type Toggle = 'hover.enabled' | 'codeLens.enabled' | 'statusBar.enabled' | 'worker.warmUp';
 
 export function isEnabled(toggle: Toggle): boolean {
   return vscode.workspace.getConfiguration(SECTION).get<unknown>(toggle) !== false;

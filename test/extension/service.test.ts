@@ -128,6 +128,19 @@ describe('analysis service', () => {
     assert.equal(service.stats().liveWorkers, 0);
   });
 
+  it('with warm-up off, starts no worker until the first request, and none stays after it', async () => {
+    const service = createAnalysisService({ workerScript: workerScript(), warmUp: false });
+    try {
+      assert.equal(service.stats().liveWorkers, 0, 'no worker before a request');
+      const out = await service.analyze({ uri: wsFile('examples', 'exploding.json') });
+      assert.ok(out.ok);
+      assert.equal(service.stats().liveWorkers, 1, 'the request started one');
+    } finally {
+      service.dispose();
+    }
+    assert.equal(service.stats().liveWorkers, 0);
+  });
+
   it('leaves no worker, watcher, listener or timer behind after dispose', async () => {
     const service = createAnalysisService({ workerScript: workerScript() });
     const out = await Promise.all([

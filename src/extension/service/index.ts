@@ -9,8 +9,10 @@ export interface ServiceSetup {
   readonly workerScript?: string;
   /** The extension's log (worker deaths, fallbacks, give-ups; timings at trace level). */
   readonly log?: Logger;
+  /** Start the worker now and warm it while idle (default true). */
+  readonly warmUp?: boolean;
 }
 
 export function createAnalysisService(setup: ServiceSetup = {}): AnalysisService {
-  return new WorkerAnalysisService(setup.workerScript ?? path.join(__dirname, 'worker.js'), setup.log ?? SILENT);
+  return new WorkerAnalysisService(setup.workerScript ?? path.join(__dirname, 'worker.js'), setup.log ?? SILENT, setup.warmUp ?? true);
 }

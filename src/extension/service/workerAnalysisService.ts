@@ -61,11 +61,13 @@ export class WorkerAnalysisService implements AnalysisService {
   constructor(
     workerScript: string,
     private readonly log: Logger,
+    warmUp = true,
   ) {
     // One primed worker waits from activation on, so the first numbers of a large file do not
-    // wait for a thread to start and its kernels to warm up (see WorkerPool.prestart).
-    this.pool = new WorkerPool(workerScript, { size: 1, idleMs: 30_000, maxHeapMb: 4096, burst: 2, burstAfterMs: 3000, keepWarm: true, log });
-    void this.pool.prestart();
+    // wait for a thread to start and its kernels to warm up (see WorkerPool.prestart). The
+    // user can turn this off; then a worker starts with the first job and leaves when idle.
+    this.pool = new WorkerPool(workerScript, { size: 1, idleMs: 30_000, maxHeapMb: 4096, burst: 2, burstAfterMs: 3000, keepWarm: warmUp, log });
+    if (warmUp) void this.pool.prestart();
     this.coalescer = new Coalescer<string>(150, (key, kinds) => {
       const uri = vscode.Uri.parse(key);
       this.cache.deletePrefix(`${key}\u0000`);
