@@ -18,8 +18,85 @@ function norm3(a: number, b: number, c: number, big: number, small: number): num
 }
 
 /**
+ * The reflector kk of the chase (b = kk - kb in the batch): I - t v v^T with v = [1, u1, u2]
+ * mapping [v0, v1, v2] (the bulge's column, or the shift polynomial's for kk = m) to [beta, 0, 0].
+ * Stores its coefficients at b and h's reduced column; returns t (0: the identity).
+ */
+function reflectorAt(h: Float64Array, n: number, l: number, m: number, i: number, kk: number, b: number, v0: number, v1: number, v2: number): number {
+  const nr = Math.min(3, i - kk + 1);
+  if (kk > m) {
+    v0 = h[kk * n + kk - 1]!;
+    v1 = h[(kk + 1) * n + kk - 1]!;
+    v2 = nr === 3 ? h[(kk + 2) * n + kk - 1]! : 0;
+  }
+  const xbig = nr === 3 ? Math.max(Math.abs(v1), Math.abs(v2)) : Math.abs(v1);
+  let t1 = 0, u1 = 0, u2 = 0, beta = v0;
+  if (xbig !== 0) {
+    beta = -(v0 >= 0 ? 1 : -1) * norm3(v0, v1, nr === 3 ? v2 : 0, Math.max(xbig, Math.abs(v0)), xbig);
+    t1 = (beta - v0) / beta;
+    // Divided, not multiplied by a reciprocal that overflows when v0 - beta is subnormal.
+    const d = v0 - beta;
+    u1 = v1 / d;
+    u2 = v2 / d;
+  }
+  if (kk > m) {
+    h[kk * n + kk - 1] = beta;
+    h[(kk + 1) * n + kk - 1] = 0;
+    if (kk < i - 1) h[(kk + 2) * n + kk - 1] = 0;
+  } else if (m > l) {
+    // Equivalent to negating H(k, k-1) but robust when u1, u2 underflow.
+    h[kk * n + kk - 1]! *= 1 - t1;
+  }
+  T1[b] = t1;
+  U1[b] = u1;
+  U2[b] = u2;
+  NR[b] = nr;
+  T2[b] = t1 * u1;
+  T3[b] = t1 * u2;
+  return t1;
+}
+
+/** Reflector b (three rows from kk) on the entries near the bulge: rows kk.. to column cEnd, columns kk.. from row r0 to jEnd. */
+function nearUpdate3(h: Float64Array, n: number, kk: number, b: number, cEnd: number, r0: number, jEnd: number): void {
+  const t1 = T1[b]!, u1 = U1[b]!, u2 = U2[b]!, t2 = T2[b]!, t3 = T3[b]!;
+  const q0 = kk * n, q1 = q0 + n, q2 = q1 + n;
+  for (let j = kk; j <= cEnd; j++) {
+    const sum = h[q0 + j]! + u1 * h[q1 + j]! + u2 * h[q2 + j]!;
+    h[q0 + j]! -= sum * t1;
+    h[q1 + j]! -= sum * t2;
+    h[q2 + j]! -= sum * t3;
+  }
+  for (let j = r0; j <= jEnd; j++) {
+    const r = j * n + kk;
+    const sum = h[r]! + u1 * h[r + 1]! + u2 * h[r + 2]!;
+    h[r]! -= sum * t1;
+    h[r + 1]! -= sum * t2;
+    h[r + 2]! -= sum * t3;
+  }
+}
+
+/** The same for a reflector of two rows (the last of a chase). */
+function nearUpdate2(h: Float64Array, n: number, kk: number, b: number, cEnd: number, r0: number, jEnd: number): void {
+  const t1 = T1[b]!, u1 = U1[b]!, t2 = T2[b]!;
+  const q0 = kk * n, q1 = q0 + n;
+  for (let j = kk; j <= cEnd; j++) {
+    const sum = h[q0 + j]! + u1 * h[q1 + j]!;
+    h[q0 + j]! -= sum * t1;
+    h[q1 + j]! -= sum * t2;
+  }
+  for (let j = r0; j <= jEnd; j++) {
+    const r = j * n + kk;
+    const sum = h[r]! + u1 * h[r + 1]!;
+    h[r]! -= sum * t1;
+    h[r + 1]! -= sum * t2;
+  }
+}
+
+/**
  * Chases the bulge started by the first column (v0, v1, v2) of the double-shift polynomial at
  * row m. Rows/columns outside [i1, i2] are left alone (i1 = l, i2 = i for eigenvalues only).
+ * Small functions on purpose: a fresh process optimises each within a few sweeps, where one
+ * large function waited for long optimising compiles (and a deoptimisation restarted them).
  */
 export function chaseBulge(
   h: Float64Array, n: number, l: number, m: number, i: number, i1: number, i2: number,
@@ -30,70 +107,10 @@ export function chaseBulge(
     const ke = Math.min(kb + BATCH, i); // reflectors kk = kb .. ke-1
     const inlineColEnd = Math.min(i2, ke + 1); // columns a column update of this batch can touch
     for (let kk = kb; kk < ke; kk++) {
-      const nr = Math.min(3, i - kk + 1);
-      if (kk > m) {
-        v0 = h[kk * n + kk - 1]!;
-        v1 = h[(kk + 1) * n + kk - 1]!;
-        v2 = nr === 3 ? h[(kk + 2) * n + kk - 1]! : 0;
-      }
-      // Reflector I - t v v^T with v = [1, u1, u2] mapping [v0, v1, v2] to [beta, 0, 0].
-      const xbig = nr === 3 ? Math.max(Math.abs(v1), Math.abs(v2)) : Math.abs(v1);
-      let t1 = 0, u1 = 0, u2 = 0, beta = v0;
-      if (xbig !== 0) {
-        beta = -(v0 >= 0 ? 1 : -1) * norm3(v0, v1, nr === 3 ? v2 : 0, Math.max(xbig, Math.abs(v0)), xbig);
-        t1 = (beta - v0) / beta;
-        // Divided, not multiplied by a reciprocal that overflows when v0 - beta is subnormal.
-        const d = v0 - beta;
-        u1 = v1 / d;
-        u2 = v2 / d;
-      }
-      if (kk > m) {
-        h[kk * n + kk - 1] = beta;
-        h[(kk + 1) * n + kk - 1] = 0;
-        if (kk < i - 1) h[(kk + 2) * n + kk - 1] = 0;
-      } else if (m > l) {
-        // Equivalent to negating H(k, k-1) but robust when u1, u2 underflow.
-        h[kk * n + kk - 1]! *= 1 - t1;
-      }
       const b = kk - kb;
-      T1[b] = t1;
-      U1[b] = u1;
-      U2[b] = u2;
-      NR[b] = nr;
-      T2[b] = t1 * u1;
-      T3[b] = t1 * u2;
-      if (t1 === 0) continue;
-      const t2 = t1 * u1;
-      const t3 = t1 * u2;
-      const r0 = kk * n, r1 = r0 + n, r2 = r1 + n;
-      if (nr === 3) {
-        for (let j = kk; j <= inlineColEnd; j++) {
-          const sum = h[r0 + j]! + u1 * h[r1 + j]! + u2 * h[r2 + j]!;
-          h[r0 + j]! -= sum * t1;
-          h[r1 + j]! -= sum * t2;
-          h[r2 + j]! -= sum * t3;
-        }
-        const jEnd = Math.min(kk + 3, i);
-        for (let j = Math.max(i1, kb); j <= jEnd; j++) {
-          const r = j * n + kk;
-          const sum = h[r]! + u1 * h[r + 1]! + u2 * h[r + 2]!;
-          h[r]! -= sum * t1;
-          h[r + 1]! -= sum * t2;
-          h[r + 2]! -= sum * t3;
-        }
-      } else {
-        for (let j = kk; j <= inlineColEnd; j++) {
-          const sum = h[r0 + j]! + u1 * h[r1 + j]!;
-          h[r0 + j]! -= sum * t1;
-          h[r1 + j]! -= sum * t2;
-        }
-        for (let j = Math.max(i1, kb); j <= i; j++) {
-          const r = j * n + kk;
-          const sum = h[r]! + u1 * h[r + 1]!;
-          h[r]! -= sum * t1;
-          h[r + 1]! -= sum * t2;
-        }
-      }
+      if (reflectorAt(h, n, l, m, i, kk, b, v0, v1, v2) === 0) continue;
+      if (NR[b] === 3) nearUpdate3(h, n, kk, b, inlineColEnd, Math.max(i1, kb), Math.min(kk + 3, i));
+      else nearUpdate2(h, n, kk, b, inlineColEnd, Math.max(i1, kb), i);
     }
     const count = ke - kb;
     // h in the SIMD kernels' memory: the batch's coefficients go there once for both kernels.
