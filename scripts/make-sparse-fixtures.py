@@ -3,6 +3,11 @@ with their reference numbers from scipy (ARPACK eigs, dense numpy where n is sma
 
     python3 scripts/make-sparse-fixtures.py [OUT_DIR]          (default test/fixtures/sparse)
     python3 scripts/make-sparse-fixtures.py --big OUT_DIR N DENSITY [RHO]   (one bench-size reservoir)
+    python3 scripts/make-sparse-fixtures.py --rim [OUT_DIR]    (default test/fixtures/sparse/rim)
+
+The --rim set: random reservoirs whose outer eigenvalues crowd a circle, with the radius from
+numpy's dense eigvals (the truth) and what ARPACK's eigs(k=6) returned from five start vectors
+(it sometimes settles on a group of the outer eigenvalues that misses the largest).
 
 Needs numpy and scipy (the pyenv python3 here: numpy 2.4, scipy 1.17). Deterministic: fixed seeds.
 """
@@ -123,8 +128,41 @@ def big(out, n, density, rho):
     print(name)
 
 
+def rim(out):
+    os.makedirs(out, exist_ok=True)
+    expected = {}
+    cases = [(1000, 3, "uniform", 2), (1000, 10, "uniform", 0), (1000, 10, "normal", 0), (1000, 3, "normal", 1),
+             (2000, 10, "normal", 0), (2000, 3, "uniform", 0)]
+    for n, per, dist, seed in cases:
+        rng = np.random.default_rng(1000 * n + 100 * per + 10 * (dist == "normal") + seed)
+        rvs = (lambda k: rng.standard_normal(k)) if dist == "normal" else (lambda k: rng.uniform(-1.0, 1.0, k))
+        w = sp.random(n, n, density=per / n, format="csr", random_state=rng, data_rvs=rvs)
+        mods = np.sort(np.abs(np.linalg.eigvals(w.toarray())))[::-1]
+        starts = np.random.default_rng(7)
+        arpack = []
+        for _ in range(5):
+            v0 = starts.standard_normal(n)
+            arpack.append(float(np.max(np.abs(sla.eigs(w, k=6, which="LM", v0=v0, return_eigenvectors=False)))))
+        name = "rim_%d_%d_%s_%d" % (n, per, dist, seed)
+        sp.save_npz(os.path.join(out, name + ".npz"), w, compressed=True)
+        expected[name] = {
+            "n": n,
+            "nnz": int(w.nnz),
+            "spectralRadius": float(mods[0]),
+            "nextModuli": [float(x) for x in mods[1:12]],
+            "arpackEigs6": arpack,
+            "note": "n = %d, %d entries per row, %s entries, not scaled; radius from numpy %s eigvals of the dense "
+                    "matrix; arpackEigs6: scipy %s eigs(k=6) from 5 Gaussian start vectors" % (n, per, dist, np.__version__, scipy.__version__),
+        }
+    with open(os.path.join(out, "expected.json"), "w") as f:
+        json.dump(expected, f, indent=1)
+        f.write("\n")
+
+
 if __name__ == "__main__":
-    if len(sys.argv) > 1 and sys.argv[1] == "--big":
+    if len(sys.argv) > 1 and sys.argv[1] == "--rim":
+        rim(sys.argv[2] if len(sys.argv) > 2 else "test/fixtures/sparse/rim")
+    elif len(sys.argv) > 1 and sys.argv[1] == "--big":
         big(sys.argv[2], int(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5]) if len(sys.argv) > 5 else None)
     else:
         main(sys.argv[1] if len(sys.argv) > 1 else "test/fixtures/sparse")

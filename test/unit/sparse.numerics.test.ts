@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { readWeightFile } from '../../src/core/readers';
 import { analyzeSparse, SPARSE_EIGS, SPARSE_ROUTE_FROM, SPARSER_ROUTE, takesSparseRoute, squareTrajectory, csrOperator } from '../../src/core/analysis';
 import { DEFAULT_OPTIONS } from '../../src/core/options';
-import { csrFromTriplets, csrFrobenius, csrMatVec, csrToDense, csrTranspose, densityOf, type CsrMatrix } from '../../src/core/sparse/csr';
+import { csrFromTriplets, csrFrobenius, csrMatVec, csrToDense, csrTranspose, densityOf, nnzOf, type CsrMatrix } from '../../src/core/sparse/csr';
 import { largestEigenvalues } from '../../src/core/sparse/krylovSchur';
 import { sparsePowerNormsLog10, sparseSpectralNorm } from '../../src/core/sparse/sparseNorms';
 import { mulberry32 } from '../../src/core/random';
@@ -132,6 +132,31 @@ describe('sparse: scipy.sparse.save_npz archives', function () {
       if (name.includes('csc')) {
         const eig = largestEigenvalues(a.rows, (x, out) => csrMatVec(a, x, out), SPARSE_EIGS);
         assert.ok(rel(eig.radius, expected[name]!.spectralRadius) <= 1e-8);
+      }
+    });
+  }
+});
+
+describe('sparse: radius where the outer eigenvalues crowd a circle', function () {
+  // Random reservoirs from scripts/make-sparse-fixtures.py --rim: numpy's dense radius, and what
+  // scipy's eigs(k=6) returned from five start vectors (on some it missed the largest).
+  this.timeout(120000);
+  interface Rim { n: number; nnz: number; spectralRadius: number; arpackEigs6: number[] }
+  const RIM = join(DIR, 'rim');
+  const rims = JSON.parse(readFileSync(join(RIM, 'expected.json'), 'utf8')) as Record<string, Rim>;
+  const missed = (e: Rim): number => e.arpackEigs6.filter((r) => rel(r, e.spectralRadius) > 1e-8).length;
+  it('the set holds reservoirs on which eigs(k=6) missed the radius', () => {
+    assert.ok(Object.values(rims).some((e) => missed(e) > 0));
+  });
+  for (const [name, e] of Object.entries(rims)) {
+    it(`${name}: the radius to 1e-8 of numpy's from three start vectors (eigs(k=6) missed ${missed(e)} of 5)`, () => {
+      const f = readWeightFile(readFileSync(join(RIM, `${name}.npz`)), `${name}.npz`);
+      const a = f.matrices[0]!.sparse!;
+      assert.equal(nnzOf(a), e.nnz);
+      for (const seed of [1, 2, 3]) {
+        const eig = largestEigenvalues(a.rows, (x, out) => csrMatVec(a, x, out), { ...SPARSE_EIGS, seed });
+        assert.ok(eig.converged, `seed ${seed}`);
+        assert.ok(rel(eig.radius, e.spectralRadius) <= 1e-8, `seed ${seed}: ${eig.radius} vs ${e.spectralRadius}`);
       }
     });
   }

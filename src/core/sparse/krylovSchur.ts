@@ -4,7 +4,7 @@
  * of the wanted part of the Rayleigh quotient. Converged leading Schur vectors are locked (their
  * coupling to the residual is set to zero, a backward error below the tolerance). Random sparse
  * reservoirs have their outer eigenvalues crowded on a circle, so the basis is large (default
- * 64) and half of it is kept at each restart. Every loop is capped; a breakdown (an invariant
+ * 64) and a share of it (default half) is kept at each restart. Every loop is capped; a breakdown (an invariant
  * subspace) continues in a fresh random direction.
  */
 import { gaussian } from '../random';
@@ -28,6 +28,11 @@ export interface EigsOptions {
   guardTol?: number;
   /** Cap on restarts (default 2000). */
   maxRestarts?: number;
+  /**
+   * Share of the unlocked basis kept at a restart (default 0.5, at least the wanted ones). Less
+   * means fewer restarts, each with more new products: fewer small Schur problems.
+   */
+  keep?: number;
   /** Seed of the random start vector. */
   seed?: number;
   /** Internal: false keeps the basis in TypeScript even where the WebAssembly kernels would run. */
@@ -69,6 +74,7 @@ export function largestEigenvalues(n: number, apply: Operator, opts: EigsOptions
   const guardTol = opts.guardTol ?? 1e-8;
   const tol = opts.tol ?? 1e-12;
   const maxRestarts = opts.maxRestarts ?? 2000;
+  const keep = Math.min(1, Math.max(0, opts.keep ?? 0.5));
   const rnd = gaussian(opts.seed ?? 0x5eed);
   // Basis vectors are columns 0..m of v (column j at j n); s is the (m + 1) x m Rayleigh quotient
   // with its last row the coupling of the residual vector v_m.
@@ -157,8 +163,8 @@ export function largestEigenvalues(n: number, apply: Operator, opts: EigsOptions
     }
     const ok = conv >= nev && guarded >= wanted;
     const done = ok || restart === maxRestarts;
-    // Keep the locked vectors and half of the rest, without splitting a 2 x 2 block.
-    let p = done ? Math.max(conv, wanted) : Math.max(wanted + 1, conv + Math.floor((m - conv) / 2));
+    // Keep the locked vectors and a share of the rest, without splitting a 2 x 2 block.
+    let p = done ? Math.max(conv, wanted) : Math.max(wanted + 1, conv + Math.floor((m - conv) * keep));
     p = Math.min(p, m - 1);
     if (p > 0 && p < m && t[p * m + p - 1] !== 0) p = p + 1 < m ? p + 1 : p - 1;
     if (p < 1) p = 1;
