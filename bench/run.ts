@@ -8,12 +8,15 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { suites } from './suites';
+import { SPARSE_CHILD_FLAG, sparseRhoChild } from './suites/sparse';
 import { COLD_FLAG, hessenbergFirstCall } from './suites/hessenberg';
 import type { BenchRow } from './types';
 import { errorMessage } from '../src/core/errors';
 
-const USAGE = `usage: node dist/bench/run.js [--runs N] [--list] [SUITE ...]
+const USAGE = `usage: node dist/bench/run.js [--runs N] [--sizes N,N] [--limit S] [--list] [SUITE ...]
   --runs N   runs per case, median reported (default 5)
+  --sizes    only these sizes in the suites that take sizes (sparse, growth)
+  --limit S  time limit of one timed process in seconds (default 900); past it: not finished
   --list     print the suite names and exit
   SUITE      run only these suites (default: all)`;
 
@@ -35,12 +38,14 @@ interface BenchArgs {
   readonly runs: number;
   readonly only: readonly string[];
   readonly list: boolean;
+  readonly sizes?: readonly number[];
+  readonly limitMs: number;
 }
 
 function parseBenchArgs(argv: readonly string[]): BenchArgs {
   const { values, positionals } = parseArgs({
     args: [...argv],
-    options: { runs: { type: 'string' }, list: { type: 'boolean' }, suite: { type: 'string', multiple: true } },
+    options: { runs: { type: 'string' }, list: { type: 'boolean' }, suite: { type: 'string', multiple: true }, sizes: { type: 'string' }, limit: { type: 'string' } },
     allowPositionals: true,
   });
   const runs = values.runs === undefined ? 5 : Number(values.runs);
@@ -48,7 +53,11 @@ function parseBenchArgs(argv: readonly string[]): BenchArgs {
   const only = [...positionals, ...(values.suite ?? [])].flatMap((s) => s.split(','));
   const unknown = only.filter((name) => !suites.some((s) => s.name === name));
   if (unknown.length > 0) throw new Error(`unknown suite ${unknown.join(', ')}; suites: ${suites.map((s) => s.name).join(', ')}`);
-  return { runs, only, list: values.list === true };
+  const sizes = values.sizes?.split(',').map(Number);
+  if (sizes && !sizes.every((n) => Number.isInteger(n) && n > 0)) throw new Error(`--sizes expects integers > 0 separated by commas, got '${values.sizes}'`);
+  const limit = values.limit === undefined ? 900 : Number(values.limit);
+  if (!(limit > 0)) throw new Error(`--limit expects seconds > 0, got '${values.limit}'`);
+  return { runs, only, list: values.list === true, limitMs: limit * 1000, ...(sizes ? { sizes } : {}) };
 }
 
 const fmt = (v: number | undefined): string => (v === undefined ? '-' : v < 10 ? v.toFixed(2) : v.toFixed(0));
@@ -80,6 +89,8 @@ function printGoals(rows: readonly BenchRow[]): void {
 async function main(): Promise<void> {
   // A child the hessenberg suite starts for a first call in a fresh process.
   if (process.argv[2] === COLD_FLAG) return hessenbergFirstCall(Number(process.argv[3]));
+  // The sparse suite times our radius in a child process of this runner, under its time limit.
+  if (process.argv[2] === SPARSE_CHILD_FLAG && process.argv[3]) return sparseRhoChild(process.argv[3]);
   let args: BenchArgs;
   try {
     args = parseBenchArgs(process.argv.slice(2));
@@ -98,7 +109,7 @@ async function main(): Promise<void> {
   try {
     for (const s of suites.filter((x) => args.only.length === 0 || args.only.includes(x.name))) {
       process.stderr.write(`bench: ${s.name}\n`);
-      rows.push(...(await s.run({ tmpDir, python, runs: args.runs, log: (l) => process.stderr.write(`  ${l}\n`) })));
+      rows.push(...(await s.run({ tmpDir, python, runs: args.runs, limitMs: args.limitMs, ...(args.sizes ? { sizes: args.sizes } : {}), log: (l) => process.stderr.write(`  ${l}\n`) })));
     }
   } finally {
     rmSync(tmpDir, { recursive: true, force: true });

@@ -21,6 +21,10 @@ export interface BenchContext {
   readonly python?: string;
   /** Runs per case; the median is reported. */
   readonly runs: number;
+  /** Sizes asked for on the command line (`--sizes`); suites that take sizes run only these. */
+  readonly sizes?: readonly number[];
+  /** Time limit of one timed process, ms (`--limit`); a side past it is reported as not finished. */
+  readonly limitMs: number;
   readonly log: (line: string) => void;
 }
 

@@ -3,7 +3,8 @@
  * time, CPU time and peak RSS from /usr/bin/time, on dense Gaussian matrices (ρ ≈ 1, .npy) from
  * n = 64 to 4096 and sparse reservoirs (about 10 stored entries per row, scipy .npz) from 10^3 to
  * 10^5; numpy/scipy doing the same work in the same run where affordable (the dense power loop
- * is skipped from n = 2048: about 45 minutes of one core there). The fitted exponent is the
+ * is skipped from n = 2048: about 45 minutes of one core there). Each process runs under the
+ * bench's time limit (`--limit`); past it the row says not finished. The fitted exponent is the
  * least-squares slope of log t against log n.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -14,7 +15,7 @@ import type { BenchContext, BenchRow, BenchSuite } from '../types';
 import { realPython } from './reference';
 
 const DENSE = [64, 128, 256, 512, 1024, 2048, 4096];
-const SPARSE = [1000, 10000, 100000];
+const SPARSE = [1000, 10000, 50000, 100000];
 const NUMPY_POWERS_BELOW = 2048;
 const CLI = join(__dirname, '..', '..', 'bin', 'rnn-gradient-lens.js');
 const TIME = '/usr/bin/time';
@@ -43,10 +44,12 @@ interface Cost {
   rssMB: number;
 }
 
-/** One process under /usr/bin/time: wall, user + sys and peak RSS. */
-function timed(ctx: BenchContext, cmd: string, args: string[], env: Record<string, string> = {}): Cost | undefined {
+/** One process under /usr/bin/time: wall, user + sys and peak RSS; 'limit' past the time limit. */
+function timed(ctx: BenchContext, cmd: string, args: string[], env: Record<string, string> = {}): Cost | 'limit' | undefined {
   const out = join(ctx.tmpDir, 'time.txt');
-  const r = spawnSync(TIME, ['-o', out, '-f', '%e %U %S %M', cmd, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
+  // GNU timeout signals its whole process group: /usr/bin/time and the process it measures.
+  const r = spawnSync('timeout', ['-s', 'KILL', String(ctx.limitMs / 1000), TIME, '-o', out, '-f', '%e %U %S %M', cmd, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
+  if (r.status === 137) return 'limit';
   if (r.status !== 0) {
     ctx.log(`failed: ${cmd} ${args.join(' ')}: ${String(r.stderr).slice(0, 300)}`);
     return undefined;
@@ -82,15 +85,15 @@ function writeNpy(path: string, n: number): void {
   writeFileSync(path, Buffer.concat([pre, Buffer.from(header, 'latin1'), Buffer.from(data.buffer)]));
 }
 
-function costRow(kind: string, n: number, ours: Cost, ref: Cost | undefined, refNote: string, extra: string): BenchRow {
+function costRow(ctx: BenchContext, kind: string, n: number, ours: Cost | 'limit', ref: Cost | 'limit' | undefined, refNote: string): BenchRow {
+  const limit = `> ${(ctx.limitMs / 1000).toFixed(0)} s, not finished`;
+  const cost = (c: Cost | 'limit'): string => (c === 'limit' ? limit : `CPU ${(c.cpuMs / 1000).toFixed(2)} s, peak RSS ${c.rssMB.toFixed(0)} MB`);
   return {
     group: 'growth',
     name: `${kind} n=${n}: file → JSON report, T=60`,
-    ours: ours.wallMs,
-    ...(ref ? { reference: ref.wallMs } : {}),
-    note:
-      `CPU ${(ours.cpuMs / 1000).toFixed(2)} s, peak RSS ${ours.rssMB.toFixed(0)} MB` +
-      (ref ? `; ${refNote}: CPU ${(ref.cpuMs / 1000).toFixed(2)} s, peak RSS ${ref.rssMB.toFixed(0)} MB` : `; ${refNote}`) + extra,
+    ours: ours === 'limit' ? NaN : ours.wallMs,
+    ...(ref && ref !== 'limit' ? { reference: ref.wallMs } : {}),
+    note: `ours ${cost(ours)}; ${refNote}${ref ? `: ${cost(ref)}` : ''}`,
   };
 }
 
@@ -108,14 +111,15 @@ export const growthSuite: BenchSuite = {
     const script = join(ctx.tmpDir, 'growth_ref.py');
     writeFileSync(script, REFERENCE);
     const rows: BenchRow[] = [];
-    const run = (file: string): Cost | undefined => timed(ctx, process.execPath, [CLI, 'analyze', file, '--json', '--horizon', '60', '--timeout', '0']);
+    const run = (file: string): Cost | 'limit' | undefined => timed(ctx, process.execPath, [CLI, 'analyze', file, '--json', '--horizon', '60', '--timeout', '0']);
     const seen: Record<string, { ns: number[]; costs: Cost[] }> = { dense: { ns: [], costs: [] }, sparse: { ns: [], costs: [] } };
     const measure = (kind: 'dense' | 'sparse', n: number, path: string, spec: [string, string] | undefined): void => {
       ctx.log(`growth ${kind} n=${n}`);
       const ours = run(path);
       if (!ours) return;
       const ref = spec && python ? timed(ctx, python, [script, path, spec[0]], ONE_THREAD) : undefined;
-      rows.push(costRow(kind, n, ours, ref, spec?.[1] ?? 'no reference', ''));
+      rows.push(costRow(ctx, kind, n, ours, ref, spec?.[1] ?? 'no reference'));
+      if (ours === 'limit') return;
       seen[kind]!.ns.push(n);
       seen[kind]!.costs.push(ours);
     };
@@ -125,14 +129,15 @@ export const growthSuite: BenchSuite = {
       measure('dense', n, p, n < NUMPY_POWERS_BELOW ? ['1', 'numpy eigvals, norms, ‖W^k‖ loop'] : ['0', 'numpy eigvals and norms only']);
     };
     // The largest dense sizes last: on a busy machine they take the longest by far.
-    for (const n of DENSE.filter((d) => d < NUMPY_POWERS_BELOW)) dense(n);
+    const wanted = (n: number): boolean => !ctx.sizes || ctx.sizes.includes(n);
+    for (const n of DENSE.filter((d) => d < NUMPY_POWERS_BELOW && wanted(d))) dense(n);
     if (python) {
-      for (const n of SPARSE) {
+      for (const n of SPARSE.filter(wanted)) {
         execFileSync(python, [join(__dirname, '..', '..', 'scripts', 'make-sparse-fixtures.py'), '--big', ctx.tmpDir, String(n), String(10 / n)], { stdio: 'ignore' });
         measure('sparse', n, join(ctx.tmpDir, `reservoir_${n}.npz`), ['0', 'scipy eigs(k=6), svds(k=1), norm']);
       }
     }
-    for (const n of DENSE.filter((d) => d >= NUMPY_POWERS_BELOW)) dense(n);
+    for (const n of DENSE.filter((d) => d >= NUMPY_POWERS_BELOW && wanted(d))) dense(n);
     for (const [kind, { ns, costs }] of Object.entries(seen)) if (ns.length >= 2) rows.push(exponentRow(kind, ns, costs));
     return rows;
   },
