@@ -44,7 +44,7 @@ export { gatePathLog10, resolveGateBias, combinedBias, sigmoid, DEFAULT_FORGET_B
 export { lstmWhatIf, squareTrajectory, WHAT_IF_FORGET_BIASES } from './square';
 export { verdictOf, asymptoticOf, peakOf } from './verdict';
 export { spectrumOf, radiusBound } from './spectrum';
-export { analyzeSparse, csrOperator, SPARSE_ROUTE_FROM, SPARSER_ROUTE, takesSparseRoute, SPARSE_EIGENVALUES, SPARSE_EIGS } from './sparse';
+export { analyzeSparse, csrOperator, SPARSE_ROUTE_FROM, SPARSER_ROUTE, takesSparseRoute, SPARSE_EIGENVALUES, SPARSE_EIGS, sparseEigsFor } from './sparse';
 export { assertFinite, InternalAnalysisError } from './guard';
 export { log10Add, log10Norm2, scaledVec } from './logspace';
 export type { ScaledVec } from './logspace';
