@@ -6,6 +6,8 @@ export interface CliIO {
   readonly stderr: (text: string) => void;
   /** Whether stdout is a terminal (colour is used only then). */
   readonly isTTY: boolean | undefined;
+  /** Whether stderr is a terminal (track's progress line is drawn only then). */
+  readonly stderrIsTTY?: boolean | undefined;
   readonly env: NodeJS.ProcessEnv;
 }
 
@@ -68,6 +70,9 @@ export const processIO: CliIO = {
   // Asked only for text output; JSON runs never set up the stream.
   get isTTY() {
     return process.stdout.isTTY;
+  },
+  get stderrIsTTY() {
+    return process.stderr.isTTY;
   },
   env: process.env,
 };

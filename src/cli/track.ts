@@ -19,6 +19,7 @@ import type { CliIO } from './io';
 import { ANSI, PLAIN, useColour } from './style';
 import { analyzeCheckpoint, type CheckpointOutcome, type TrackJob } from './trackCheckpoint';
 import { CSV_HEADER, csvLines, formatRun } from './trackOutput';
+import { NO_PROGRESS, trackProgress, type TrackProgress } from './trackProgress';
 import { TrackThreads, trackWidth, trackWorkerScript } from './trackThreads';
 import { parseUpstream, type Upstream } from './upstream';
 
@@ -141,19 +142,27 @@ export async function runTrack(argv: readonly string[], io: CliIO): Promise<numb
   const upstream: Upstream | undefined = upPath === undefined ? undefined : withFile(upPath, () => parseUpstream(new TextDecoder('utf-8').decode(readInput(upPath, args.maxSizeMB * MB))));
   const options = toOptions(args, upstream);
   const errors: { file: string; error: string }[] = [];
+  // Drawn once the run is planned; a file skipped while planning needs no erase.
+  let progress: TrackProgress = NO_PROGRESS;
   const skip = (file: string, line: string): void => {
     errors.push({ file, error: line });
+    progress.clear();
     io.stderr(`${line} (skipped)\n`);
   };
   const ordered = plan(listRun(args.paths), args, skip);
   const out = args.json ? jsonOutput(io) : args.csv ? csvOutput(io) : humanOutput(io, args.paths.join(', '));
+  progress = trackProgress(io, ordered.length, args.json || args.csv);
+  let done = 0;
+  progress.step(0);
   const spin = io.env[TEST_SPIN_ENV];
   const job: TrackJob = { args, options, ...(upstream ? { upstream } : {}), ...(spin === undefined ? {} : { spin }) };
   let last: AnalysisReport | undefined;
   const handOn = (outcome: CheckpointOutcome, c: Planned): void => {
-    if (!outcome.ok) return skip(c.file, outcome.line);
-    out.add(checkpointSummaryOf(outcome.report, c, c.step, c.stepSource), outcome.report);
-    last = outcome.report;
+    if (outcome.ok) {
+      out.add(checkpointSummaryOf(outcome.report, c, c.step, c.stepSource), outcome.report);
+      last = outcome.report;
+    } else skip(c.file, outcome.line);
+    progress.step(++done, c.file);
   };
   // Threads only when there are several checkpoints and the threads' bundle is beside this one.
   const width = trackWidth(ordered.length);
@@ -168,6 +177,7 @@ export async function runTrack(argv: readonly string[], io: CliIO): Promise<numb
       await threads.close();
     }
   }
+  progress.clear();
   out.end(errors);
   if (!last) throw new LocatedError(`${args.paths.join(', ')}: no checkpoint of the run could be analysed`);
   const failed = failedVerdicts(last, args.failOn);
@@ -206,6 +216,8 @@ Every option of analyze applies to each checkpoint (--matrix, --horizon,
 --upstream, --clip, --forget-bias, --layout, --scale, --loss-at, --seed,
 --max-size, --timeout: a checkpoint that gives up is skipped). --fail-on LIST
 judges the last checkpoint of the run.
+
+On a terminal, stderr counts the checkpoints done while the run is analysed.
 
 exit codes: 0 done; 1 a --fail-on verdict matched in the last checkpoint;
 2 bad usage, or no checkpoint could be analysed; 3 the run was printed but some

@@ -10,9 +10,14 @@ import { ensureBuilt, runCli } from './cliProcess';
 import { EXPECTED, expectedFirstChange, near, RUN_DIR } from './runFixture';
 
 async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return cliOn({ isTTY: false }, ...argv);
+}
+
+/** The CLI with the given terminals (stdout's and stderr's); output collected. */
+async function cliOn(tty: { isTTY: boolean; stderrIsTTY?: boolean }, ...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const io: CliIO = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), isTTY: false, env: {} };
+  const io: CliIO = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), ...tty, env: {} };
   const code = await run(argv, io);
   return { code, stdout, stderr };
 }
@@ -137,6 +142,25 @@ describe('cli: track', () => {
     const out = JSON.parse(r.stdout) as TrackJson;
     assert.deepEqual(out.checkpoints.map((c) => c.step), EXPECTED.steps);
     assert.equal(out.errors.length, 1);
+  });
+
+  it('on a terminal, counts the checkpoints on stderr in place, erasing the line before a skip and at the end', async () => {
+    for (const n of readdirSync(SAFETENSORS)) copyFileSync(join(SAFETENSORS, n), join(dir, n));
+    writeFileSync(join(dir, 'step_7.safetensors'), Buffer.concat([Buffer.from([5, 0, 0, 0, 0, 0, 0, 0]), Buffer.from('{"a":')]));
+    const total = EXPECTED.steps.length + 1;
+    const r = await cliOn({ isTTY: true, stderrIsTTY: true }, 'track', dir, '--matrix', RNN);
+    assert.equal(r.code, 3);
+    const ERASE = '\r\u001b[2K';
+    assert.ok(r.stderr.startsWith(`${ERASE}0/${total} checkpoints`), JSON.stringify(r.stderr.slice(0, 80)));
+    assert.ok(r.stderr.includes(`${ERASE}${join(dir, 'step_7.safetensors')}: byte 8:`), 'the count is erased before the skipped file is named');
+    assert.ok(r.stderr.endsWith(`${ERASE}${total}/${total} checkpoints · step_${String(EXPECTED.steps.at(-1))}.safetensors${ERASE}`), JSON.stringify(r.stderr.slice(-120)));
+    assert.ok(!r.stdout.includes('\r'), 'stdout carries only the tables');
+    // Not a terminal, or JSON streaming to the terminal: no count at all.
+    for (const [tty, extra] of [[{ isTTY: false, stderrIsTTY: false }, []], [{ isTTY: true, stderrIsTTY: true }, ['--json']]] as const) {
+      const quiet = await cliOn(tty, 'track', SAFETENSORS, '--matrix', RNN, ...extra);
+      assert.equal(quiet.code, 0, quiet.stderr);
+      assert.equal(quiet.stderr, '');
+    }
   });
 
   it('--fail-on judges the last checkpoint only', async () => {
