@@ -10,6 +10,7 @@
  * circle, no convergence, anything unusual) the caller solves in full.
  */
 import { largestEigenvalues } from '../sparse/krylovSchur';
+import { frobeniusNorm } from './dense';
 import type { ScaledPower } from './horizonNorm';
 import { shiftedSolver, solverSpace } from './shiftedSolve';
 
@@ -57,7 +58,7 @@ export function dominantEigenvalue(h: Float64Array, n: number, top: ScaledPower)
   if (!ks.converged || !u || !(ks.radius > 0)) return 'no convergence';
   const next = Math.hypot(ks.re[u.length / n] ?? 0, ks.im[u.length / n] ?? 0);
   if (!(next <= SEPARATED * ks.radius)) return 'not separated';
-  const frob = frobenius(h, n);
+  const frob = frobeniusNorm({ rows: n, cols: n, data: h });
   const tiny = Number.EPSILON * frob;
   const certify = n * Number.EPSILON * frob;
   // Start: the dominant eigenpair of B = U^T H U on the power's Schur block.
@@ -109,12 +110,6 @@ function bandedMatVec(p: Float64Array, n: number, band: number, x: Float64Array,
 }
 
 const hessenbergMatVec = (h: Float64Array, n: number, x: Float64Array, out: Float64Array): void => bandedMatVec(h, n, 1, x, out);
-
-function frobenius(h: Float64Array, n: number): number {
-  let s = 0;
-  for (let i = 0; i < n; i++) for (let j = Math.max(0, i - 1); j < n; j++) s += h[i * n + j]! ** 2;
-  return Math.sqrt(s);
-}
 
 /** a^H b for complex vectors held as (re, im) pairs. */
 function dotH(ar: Float64Array, ai: Float64Array, br: Float64Array, bi: Float64Array): [number, number] {
