@@ -8,7 +8,7 @@
  */
 import { eigenvalues, frobeniusNorm, spectralNorm } from '../../core/linalg';
 import type { Matrix } from '../../core/matrix';
-import { mulberry32 } from '../../core/random';
+import { gaussianData } from '../../core/random';
 
 /**
  * Sizes primed, smallest first. The largest reaches the multishift QR (from n = 320) and a
@@ -16,12 +16,11 @@ import { mulberry32 } from '../../core/random';
  */
 export const PRIME_SIZES: readonly number[] = [96, 192, 384];
 
-/** A random n x n matrix scaled to spectral radius about 1 (deterministic: the same every time). */
+/** A Gaussian n x n matrix scaled to spectral radius about 1 (deterministic: the same every time). */
 function sample(n: number): Matrix {
-  const rand = mulberry32(n);
-  const data = new Float64Array(n * n);
-  const s = Math.sqrt(3 / n);
-  for (let i = 0; i < data.length; i++) data[i] = (2 * rand() - 1) * s;
+  const data = gaussianData(n, n, n);
+  const s = 1 / Math.sqrt(n);
+  for (let i = 0; i < data.length; i++) data[i]! *= s;
   return { rows: n, cols: n, data };
 }
 
