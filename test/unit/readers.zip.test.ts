@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { inflateRawSync } from 'node:zlib';
+import { crc32 as zlibCrc32, inflateRawSync } from 'node:zlib';
 import { WeightFileError } from '../../src/core/errors';
 import { bytesSource } from '../../src/core/readers/byteSource';
 import { crc32 } from '../../src/core/readers/crc32';
@@ -37,6 +37,26 @@ describe('zip archives read by offset', () => {
         assert.deepEqual([...data.subarray(0, 6)], [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59], `${e.name} is a .npy`);
       }
     }
+  });
+
+  it('computes the CRC-32 zlib computes, at any length and alignment, and continued over chunks', () => {
+    const bytes = new Uint8Array(4 * 64 + 3).map((_, i) => (i * 151 + 17) & 0xff);
+    for (let start = 0; start < 4; start++) {
+      for (let length = 0; length <= 64; length++) {
+        const piece = bytes.subarray(start, start + length);
+        assert.equal(crc32(piece), zlibCrc32(piece), `start ${start}, length ${length}`);
+        const cut = length >> 1;
+        assert.equal(crc32(piece.subarray(cut), crc32(piece.subarray(0, cut))), zlibCrc32(piece), `chunks of ${cut} and ${length - cut}`);
+      }
+    }
+  });
+
+  it('refuses a stored member the source no longer holds whole (a file that shrank under the read)', () => {
+    const bytes = writeZip([{ name: 'm', data: new Uint8Array(100).fill(7) }, { name: 'n', data: text('x') }]);
+    const src = bytesSource(bytes);
+    const entry = openZip(src).get('m')!;
+    const shrunk = { size: src.size, read: (o: number, n: number) => src.read(o, n).subarray(0, n > 30 ? 60 : n) };
+    refuses(() => readMember(shrunk, entry, MB), /member 'm' ends after 60 of its 100 bytes/, bytes.length);
   });
 
   it('reads the same members from a zip64 archive as from a plain one', () => {

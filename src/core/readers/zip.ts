@@ -5,7 +5,7 @@
  * refused at the limit rather than after. Every refusal is a WeightFileError at a byte offset.
  *
  * API: `openZip(source)` → `{ entries, get(name) }`; `readMember(source, entry, maxBytes)` → the
- * member's bytes (CRC checked); `memberDataOffset(source, entry)` → where a stored member's bytes
+ * member's bytes (CRC checked, read-only); `memberDataOffset(source, entry)` → where a stored member's bytes
  * start, for callers that read slices of it themselves.
  */
 import { Inflate } from 'fflate';
@@ -163,7 +163,8 @@ const sizeText = (n: number): string => (n >= 1024 * 1024 ? `${(n / (1024 * 1024
 /**
  * A member's uncompressed bytes. Refuses, before reading, a member whose claimed size passes
  * `maxBytes`; a deflated member that inflates past (or short of) its claim is refused as soon as
- * that shows, and the CRC-32 is checked.
+ * that shows, and the CRC-32 is checked. A stored member may come back as a view of the source's
+ * memory: read it, never write to it.
  */
 export function readMember(src: ByteSource, entry: ZipEntry, maxBytes: number): Uint8Array {
   const at = entry.recordOffset;
@@ -173,7 +174,9 @@ export function readMember(src: ByteSource, entry: ZipEntry, maxBytes: number): 
   let out: Uint8Array;
   if (entry.method === 0) {
     if (entry.compressedSize !== entry.size) fail(`${label} is stored but claims ${entry.compressedSize} bytes on disk and ${entry.size} uncompressed`, at);
-    out = new Uint8Array(src.read(start, entry.size));
+    // The source's bytes as they are (a view of memory it holds, or a fresh read): no second copy.
+    out = src.read(start, entry.size);
+    if (out.length !== entry.size) fail(`${label} ends after ${out.length} of its ${entry.size} bytes (truncated?)`, start + out.length);
   } else if (entry.method === 8) {
     out = inflateCapped(src, start, entry, label);
   } else {
