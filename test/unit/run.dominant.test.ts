@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eigenvalues, spectralRadius } from '../../src/core/linalg';
 import { maxAbs, pow2Near } from '../../src/core/linalg/dense';
-import { binaryPowers } from '../../src/core/linalg/horizonNorm';
+import { hessenbergPowers } from '../../src/core/linalg/horizonNorm';
 import type { Matrix } from '../../src/core/matrix';
 import { DEFAULT_OPTIONS } from '../../src/core/options';
 import { readWeightFile } from '../../src/core/readers';
@@ -44,9 +44,13 @@ const pointRadius = (w: Matrix): number => {
 function route(w: Matrix): ReturnType<typeof certifiedDominant> {
   const s = pow2Near(maxAbs(w.data));
   const h = hessenbergOf(w, s);
-  const powers = binaryPowers(h, w.rows, doc.horizon);
+  const powers = hessenbergPowers(h, w.rows, doc.horizon);
   assert.ok(powers);
-  return certifiedDominant(h, w.rows, powers);
+  try {
+    return certifiedDominant(h, w.rows, powers);
+  } finally {
+    powers.release();
+  }
 }
 
 describe('run: certified spectral radius from the highest power', () => {

@@ -9,7 +9,7 @@
  * the same digits) and its modulus agrees with the power's; otherwise (moduli crowded on one
  * circle, no convergence, anything unusual) the caller solves in full.
  */
-import { largestEigenvalues } from '../sparse/krylovSchur';
+import { largestEigenvalues, type Operator } from '../sparse/krylovSchur';
 import { frobeniusNorm } from './dense';
 import type { ScaledPower } from './horizonNorm';
 import { shiftedSolver, solverSpace } from './shiftedSolve';
@@ -48,12 +48,13 @@ export interface DominantEigenvalue {
 export type Uncertified = 'power too low' | 'not separated' | 'no convergence' | 'residual' | 'condition' | 'disagrees with the power';
 
 /**
- * The dominant eigenvalue of n x n upper Hessenberg h, given `top` = h^k (k >= 4, its own scale),
- * or the reason it is not certified. Every loop has a fixed cap.
+ * The dominant eigenvalue of n x n upper Hessenberg h, given `top` = h^k (k >= 4, its own scale)
+ * and `apply`, the product with top's entries, or the reason it is not certified. Every loop has
+ * a fixed cap.
  */
-export function dominantEigenvalue(h: Float64Array, n: number, top: ScaledPower): DominantEigenvalue | Uncertified {
+export function dominantEigenvalue(h: Float64Array, n: number, top: ScaledPower, apply: Operator): DominantEigenvalue | Uncertified {
   if (top.k < MIN_POWER || n < 2) return 'power too low';
-  const ks = largestEigenvalues(n, (x, out) => bandedMatVec(top.data, n, top.band, x, out), { ...KRYLOV, vectors: true });
+  const ks = largestEigenvalues(n, apply, { ...KRYLOV, vectors: true });
   const u = ks.leadingVectors;
   if (!ks.converged || !u || !(ks.radius > 0)) return 'no convergence';
   const next = Math.hypot(ks.re[u.length / n] ?? 0, ks.im[u.length / n] ?? 0);
@@ -99,17 +100,15 @@ export function dominantEigenvalue(h: Float64Array, n: number, top: ScaledPower)
   return { re, im, residual, condition };
 }
 
-/** out = p x for p with lower bandwidth `band` (zeros left of it skipped). */
-function bandedMatVec(p: Float64Array, n: number, band: number, x: Float64Array, out: Float64Array): void {
+/** out = h x for upper Hessenberg h (zeros left of the subdiagonal skipped). */
+function hessenbergMatVec(h: Float64Array, n: number, x: Float64Array, out: Float64Array): void {
   for (let i = 0; i < n; i++) {
     const row = i * n;
     let acc = 0;
-    for (let j = Math.max(0, i - band); j < n; j++) acc += p[row + j]! * x[j]!;
+    for (let j = Math.max(0, i - 1); j < n; j++) acc += h[row + j]! * x[j]!;
     out[i] = acc;
   }
 }
-
-const hessenbergMatVec = (h: Float64Array, n: number, x: Float64Array, out: Float64Array): void => bandedMatVec(h, n, 1, x, out);
 
 /** a^H b for complex vectors held as (re, im) pairs. */
 function dotH(ar: Float64Array, ai: Float64Array, br: Float64Array, bi: Float64Array): [number, number] {

@@ -13,9 +13,8 @@ import { maxAbs, pow2Near } from '../linalg/dense';
 import { hessenbergBlocked } from '../linalg/hessenbergBlocked';
 import { simdMatrix } from '../linalg/simdKernels';
 import { dominantEigenvalue, type DominantEigenvalue, type Uncertified } from '../linalg/dominantEigen';
-import { binaryPowers, powerNormLog10, powerNormWorkspace, squared, type BinaryPowers, type ScaledPower } from '../linalg/horizonNorm';
+import { hessenbergPowers, type HessenbergPowers, type ScaledPower } from '../linalg/horizonNorm';
 import { DEFAULT_POWER_BUDGET_FLOPS, exactSteps } from '../linalg/powerNorms';
-import type { NormWorkspace } from '../linalg/normLanczos';
 import type { Matrix } from '../matrix';
 import type { Thresholds, Verdict } from '../report';
 
@@ -53,18 +52,30 @@ export function runPointOf(w: Matrix, o: PointOptions): SeriesPoint {
   // The full analysis where it takes another route (dense, bounded) or the numbers are unusual.
   if (n < FAST_FROM || K < 2 || !Number.isFinite(big) || big === 0 || exactSteps(n, K, DEFAULT_POWER_BUDGET_FLOPS, 'hessenberg') < K) return fromSpectrum(w, o);
   const s = pow2Near(big);
-  const logS = Math.log10(s);
   const h = hessenbergOf(w, s);
-  const powers = binaryPowers(h, n, K);
+  const powers = hessenbergPowers(h, n, K);
   if (!powers) return fromSpectrum(w, o);
+  let point: SeriesPoint | undefined;
+  try {
+    point = pointFromPowers(w, h, powers, s, o);
+  } finally {
+    powers.release();
+  }
+  // After the release: the full analysis takes the same memory again.
+  return point ?? fromSpectrum(w, o);
+}
+
+/** The point from the powers of h = Hessenberg form of w / s; undefined where the full analysis must answer. */
+function pointFromPowers(w: Matrix, h: Float64Array, powers: HessenbergPowers, s: number, o: PointOptions): SeriesPoint | undefined {
+  const n = w.rows;
+  const logS = Math.log10(s);
   const rho = radiusOf(w, h, n, powers, s);
-  if (rho === undefined) return fromSpectrum(w, o);
-  const ws = powerNormWorkspace(n);
-  const first = powerNormLog10(powers.squares[0]!, n, ws);
+  if (rho === undefined) return undefined;
+  const first = powers.normLog10(powers.squares[0]!);
   const sigma = first.converged ? first.value * s : spectralNorm(w);
-  const growth = powerNormLog10(powers.atK, n, ws).log10 + K * logS;
-  const verdict = verdictFromBounds(growth, rho, powers, n, ws, logS, o.thresholds);
-  if (verdict === undefined) return fromSpectrum(w, o);
+  const growth = powers.normLog10(powers.atK).log10 + o.horizon * logS;
+  const verdict = verdictFromBounds(growth, rho, powers, logS, o.thresholds);
+  if (verdict === undefined) return undefined;
   return { spectralRadius: rho, spectralNorm: sigma, log10NormAtHorizon: growth, verdict };
 }
 
@@ -83,19 +94,20 @@ export function hessenbergOf(w: Matrix, s: number): Float64Array {
  * more times while its next eigenvalue is too close, with the certificate of dominantEigen.ts;
  * else the reason the full solve must answer.
  */
-export function certifiedDominant(h: Float64Array, n: number, powers: BinaryPowers): DominantEigenvalue | Uncertified {
+export function certifiedDominant(h: Float64Array, n: number, powers: HessenbergPowers): DominantEigenvalue | Uncertified {
   let top: ScaledPower | undefined = powers.atK;
   let dom: DominantEigenvalue | Uncertified = 'power too low';
   for (let more = 0; top !== undefined && more <= MORE_SQUARINGS; more++) {
-    dom = dominantEigenvalue(h, n, top);
+    const p: ScaledPower = top;
+    dom = dominantEigenvalue(h, n, p, (x, out) => powers.matVec(p, x, out));
     if (dom !== 'not separated') return dom;
-    top = squared(top, n);
+    top = powers.squared(p);
   }
   return dom;
 }
 
 /** ρ of w (h its Hessenberg form / s), certified, else by the full solve; undefined when that fails too. */
-function radiusOf(w: Matrix, h: Float64Array, n: number, powers: BinaryPowers, s: number): number | undefined {
+function radiusOf(w: Matrix, h: Float64Array, n: number, powers: HessenbergPowers, s: number): number | undefined {
   const dom = certifiedDominant(h, n, powers);
   if (typeof dom !== 'string') return Math.hypot(dom.re, dom.im) * s;
   const eig = eigenvalues(w);
@@ -107,14 +119,14 @@ function radiusOf(w: Matrix, h: Float64Array, n: number, powers: BinaryPowers, s
  * The verdict of verdict.ts from G = log10 ‖W^K‖, ρ and the squares' norms; undefined when only
  * the whole curve can tell (the peak's bounds straddle the transient threshold, or G is at one).
  */
-function verdictFromBounds(growth: number, rho: number, powers: BinaryPowers, n: number, ws: NormWorkspace | null, logS: number, th: Thresholds): Verdict | undefined {
+function verdictFromBounds(growth: number, rho: number, powers: HessenbergPowers, logS: number, th: Thresholds): Verdict | undefined {
   const near = (x: number, t: number): boolean => Math.abs(x - t) <= MARGIN_LOG10;
   if (near(growth, th.explodeLog10) || near(growth, th.vanishLog10)) return undefined;
   if (growth > th.explodeLog10) return 'exploding';
   if (growth < th.vanishLog10) return 'vanishing';
   if (rho >= 1) return 'stable';
   // log10 ‖W^(2^j)‖ for each square; every computed power bounds the peak from below.
-  const sq = powers.squares.map((p) => powerNormLog10(p, n, ws).log10 + p.k * logS);
+  const sq = powers.squares.map((p) => powers.normLog10(p).log10 + p.k * logS);
   const lower = Math.max(growth, ...sq);
   if (lower > th.transientLog10 + MARGIN_LOG10) return 'transient-growth';
   // ‖W^k‖ <= product of ‖W^(2^j)‖ over k's binary digits, for every k = 1..K.
