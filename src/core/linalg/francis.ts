@@ -5,6 +5,7 @@
  * full real Schur form T (`wantT = true`, the transforms are applied to whole rows and columns).
  */
 import { chaseBulge } from './bulge';
+import { COEF_ADDR, simdKernels, type SimdKernels } from './simdKernels';
 import { DAT1, DAT2, defaultMaxIterations, EXCEPTIONAL_EVERY, smallNumber, ULP } from './tuning';
 
 
@@ -129,6 +130,11 @@ export function francisQR(h: Float64Array, n: number, wr: Float64Array, wi: Floa
   const lo = opts.lo ?? 0;
   const itmax = opts.maxIterations ?? defaultMaxIterations(n);
   const H = (r: number, c: number): number => h[r * n + c]!;
+  if (!wantT && !opts.z && !opts.zt) {
+    // Eigenvalues only, in the kernels' memory: the same iteration compiled (francisKernel.ts).
+    const k = simdKernels();
+    if (k !== null && h.buffer === k.memory.buffer) return francisInKernels(k, h, n, lo, opts.hi ?? n - 1, itmax, wr, wi);
+  }
   let iterations = 0;
   let kdefl = 0;
   let i = opts.hi ?? n - 1;
@@ -206,4 +212,24 @@ export function francisQR(h: Float64Array, n: number, wr: Float64Array, wi: Floa
     i = l - 1;
   }
   return { converged: true, iterations };
+}
+
+/** francisQR without wantT by the kernel, then each deflated block's eigenvalues as above. */
+function francisInKernels(k: SimdKernels, h: Float64Array, n: number, lo: number, hi: number, itmax: number, wr: Float64Array, wi: Float64Array): FrancisResult {
+  k.francis(h.byteOffset, n, lo, hi, itmax, COEF_ADDR, smallNumber(n));
+  const iterations = k.coefficients[0]!;
+  const stop = k.coefficients[1]!;
+  // Rows above `stop` have deflated: a 1x1 block at i has H(i, i - 1) = 0 (set at its split) or
+  // i = lo; otherwise rows i - 1, i are a 2x2 block, whose subdiagonal entry is never zero.
+  for (let i = hi; i > stop; ) {
+    if (i === lo || h[i * n + i - 1] === 0) {
+      wr[i] = h[i * n + i]!;
+      wi[i] = 0;
+      i--;
+    } else {
+      eig2x2(h[(i - 1) * n + i - 1]!, h[(i - 1) * n + i]!, h[i * n + i - 1]!, h[i * n + i]!, wr, wi, i - 1);
+      i -= 2;
+    }
+  }
+  return { converged: stop < lo, iterations };
 }

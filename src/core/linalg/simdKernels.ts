@@ -6,6 +6,7 @@
  */
 import { DOT_LOCALS, GEMM_LOCALS, GEMM_PARAMS, dotRowsBody, gemmBody } from './simdGemm';
 import { COEF_ADDR, reflect4Body, reflectRowsBody } from './simdReflect';
+import { francisFunctions } from './francisKernel';
 import { F64, I32, V128, module } from './wasmEmit';
 import { compileOrNull, instantiateFresh, WASM_PAGE, type WasmMemory, type WasmModuleSpec } from './wasmRuntime';
 
@@ -38,6 +39,8 @@ export interface SimdKernels {
   gemmSrc: GemmKernel;
   /** out[r] = rows[r] . vec for r < nRows (byte addresses, len doubles per row). */
   dotRows(out: number, rows: number, stride: number, nRows: number, vec: number, len: number): void;
+  /** francisKernel.ts: the double-shift QR iteration, eigenvalues only, on the matrix at byte address h. */
+  francis(h: number, n: number, lo: number, hi: number, itmax: number, out: number, smlnum: number): void;
   readonly memory: WasmMemory;
   /** The first page (coefficients) as doubles, made once: a view per bulge batch cost GC time. */
   readonly coefficients: Float64Array;
@@ -47,6 +50,9 @@ export type GemmKernel = (
   dst: number, dstStride: number, nDst: number, coef: number, coefRowStride: number, coefColStride: number,
   src: number, srcStride: number, nSrc: number, p0: number, p1: number, sign: number,
 ) => void;
+
+/** Index of the first function of the QR iteration's kernel (after the five above it in the module). */
+const FRANCIS_FIRST = 5;
 
 let compiled: object | null | undefined;
 let current: SimdKernels | null = null;
@@ -78,6 +84,7 @@ function assembleSimdKernels(): Uint8Array {
       locals: [...Array<number>(DOT_LOCALS.i32).fill(I32), ...Array<number>(DOT_LOCALS.v128).fill(V128)],
       body: dotRowsBody(),
     },
+    ...francisFunctions(FRANCIS_FIRST),
   ]);
 }
 
@@ -94,7 +101,8 @@ function instantiate(mod: object, pages: number): SimdKernels | null {
   const x = made.exports;
   return {
     reflect4: x.reflect4 as SimdKernels['reflect4'], reflectRows: x.reflectRows as SimdKernels['reflectRows'],
-    gemmDst: x.gemmDst as GemmKernel, gemmSrc: x.gemmSrc as GemmKernel, dotRows: x.dotRows as SimdKernels['dotRows'], memory: made.memory,
+    gemmDst: x.gemmDst as GemmKernel, gemmSrc: x.gemmSrc as GemmKernel, dotRows: x.dotRows as SimdKernels['dotRows'],
+    francis: x.francis as SimdKernels['francis'], memory: made.memory,
     coefficients: new Float64Array(made.memory.buffer, COEF_ADDR, (ARENA - COEF_ADDR) / 8),
   };
 }

@@ -81,14 +81,16 @@ export const brIf = (depth: number): Bytes => [0x0d, ...uleb(depth)];
 export interface FnSpec {
   readonly name: string;
   readonly params: readonly number[];
+  /** Result types (none when absent). */
+  readonly results?: readonly number[];
   /** Extra locals (indices follow the parameters in this order). */
   readonly locals: readonly number[];
   readonly body: Bytes;
 }
 
-/** A module importing memory `env.memory` and exporting the given functions (no results). */
+/** A module importing memory `env.memory` and exporting the given functions (function i is `call(i)`). */
 export function module(fns: readonly FnSpec[]): Uint8Array {
-  const types = section(1, vec(fns.map((f) => [0x60, ...vec(f.params.map((p) => [p])), 0])));
+  const types = section(1, vec(fns.map((f) => [0x60, ...vec(f.params.map((p) => [p])), ...vec((f.results ?? []).map((r) => [r]))])));
   const imports = section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x00, 1]]));
   const funcs = section(3, vec(fns.map((_, i) => uleb(i))));
   const exports = section(7, vec(fns.map((f, i) => [...name(f.name), 0x00, ...uleb(i)])));
