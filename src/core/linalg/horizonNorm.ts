@@ -1,11 +1,12 @@
 /**
- * ‖H^K‖ alone, for a run chart that plots only the horizon's value: H^K by repeated squaring of
- * the Hessenberg form (about 2 log2 K structured products instead of K, and one Lanczos norm
- * instead of K+1). The squares H^(2^j) are kept so that the caller can bound ‖H^k‖ for every
- * k <= K (submultiplicativity over K's binary digits) when the whole curve would decide more.
- * Every power stays in one memory (powerSpace.ts) until `release`.
+ * ‖H^K‖ alone, for a run chart that plots only the horizon's value: H^K along a short addition
+ * chain of the Hessenberg form (powerChain.ts: at most 2 log2 K structured products instead of K,
+ * and one Lanczos norm instead of K+1). Every power of the chain is kept, so that the caller can
+ * bound ‖H^k‖ for every k <= K (submultiplicativity over sums of the chain's exponents) when the
+ * whole curve would decide more. Every power stays in one memory (powerSpace.ts) until `release`.
  */
 import { maxAbs, pow2Near } from './dense';
+import { additionChain } from './powerChain';
 import { powerSpace, type PowerSpace } from './powerSpace';
 
 const LOG10_2 = Math.log10(2);
@@ -23,8 +24,8 @@ export interface ScaledPower {
 }
 
 export interface HessenbergPowers {
-  /** h^(2^j) for j = 0 .. floor(log2 K); h itself (unscaled) first. */
-  readonly squares: readonly ScaledPower[];
+  /** The chain's powers: h itself (unscaled) first, h^K last. */
+  readonly chain: readonly ScaledPower[];
   readonly atK: ScaledPower;
   /** p^2 with its own scale (the square made before the last one is overwritten); undefined when it is exactly zero. */
   squared(p: ScaledPower): ScaledPower | undefined;
@@ -39,22 +40,28 @@ export interface HessenbergPowers {
 }
 
 /**
- * h^(2^j) and h^K for an n x n upper Hessenberg h (exact zeros below the subdiagonal), K >= 1.
- * undefined when some power is exactly zero (then h^K is zero too).
+ * The powers of an addition chain to K of an n x n upper Hessenberg h (exact zeros below the
+ * subdiagonal), K >= 1. undefined when some power is exactly zero (then h^K is zero too).
  */
 export function hessenbergPowers(h: Float64Array, n: number, K: number): HessenbergPowers | undefined {
   if (!Number.isInteger(K) || K < 1) throw new RangeError(`hessenbergPowers: K must be a whole number >= 1, got ${K}`);
   if (maxAbs(h) === 0) return undefined;
-  const bits = Math.floor(Math.log2(K)) + 1;
-  let ones = 0;
-  for (let j = 0; j < bits; j++) ones += (K >> j) & 1;
-  const slots = bits + ones - 1;
-  const space = powerSpace(n, slots + SPARE_SLOTS);
+  const steps = additionChain(K);
+  const space = powerSpace(n, steps.length + SPARE_SLOTS);
   let done = false;
   try {
-    const made = powersOf(space, h, n, K);
-    done = made !== undefined;
-    return made && withSpace(space, n, made, slots);
+    // h itself, unscaled, so that its norm is the caller's sigma_max; element i in slot i.
+    space.load(0, h);
+    const chain: ScaledPower[] = [{ k: 1, slot: 0, log10Scale: 0, band: Math.min(n - 1, 1) }];
+    for (let i = 1; i < steps.length; i++) {
+      const { a, b } = steps[i]!;
+      // The narrower (lower) power on the left keeps the product's tiles short.
+      const next = times(space, n, chain[a]!, chain[b]!, i);
+      if (!next) return undefined;
+      chain.push(next);
+    }
+    done = true;
+    return withSpace(space, n, chain, steps.length);
   } finally {
     if (!done) space.release();
   }
@@ -69,32 +76,11 @@ function times(space: PowerSpace, n: number, a: ScaledPower, b: ScaledPower, slo
   return { k: a.k + b.k, slot, log10Scale: a.log10Scale + b.log10Scale + Math.log2(g) * LOG10_2, band: Math.min(n - 1, a.band + b.band) };
 }
 
-function powersOf(space: PowerSpace, h: Float64Array, n: number, K: number): { squares: ScaledPower[]; atK: ScaledPower } | undefined {
-  // h itself, unscaled, so that its norm is the caller's sigma_max.
-  space.load(0, h);
-  const squares: ScaledPower[] = [{ k: 1, slot: 0, log10Scale: 0, band: Math.min(n - 1, 1) }];
-  let slot = 1;
-  while (2 * (squares[squares.length - 1] as ScaledPower).k <= K) {
-    const last = squares[squares.length - 1] as ScaledPower;
-    const next = times(space, n, last, last, slot++);
-    if (!next) return undefined;
-    squares.push(next);
-  }
-  // K's binary digits, lowest first: the narrow factors on the left keep the products banded.
-  let acc: ScaledPower | undefined;
-  for (let j = 0; j < squares.length; j++) {
-    if (((K >> j) & 1) === 0) continue;
-    const sq = squares[j] as ScaledPower;
-    acc = acc === undefined ? sq : times(space, n, acc, sq, slot++);
-    if (!acc) return undefined;
-  }
-  return { squares, atK: acc as ScaledPower };
-}
-
-function withSpace(space: PowerSpace, n: number, made: { squares: ScaledPower[]; atK: ScaledPower }, slots: number): HessenbergPowers {
+function withSpace(space: PowerSpace, n: number, chain: ScaledPower[], slots: number): HessenbergPowers {
   let spare = 0;
   return {
-    ...made,
+    chain,
+    atK: chain[chain.length - 1]!,
     squared(p) {
       const slot = slots + (spare++ % SPARE_SLOTS);
       return times(space, n, p, p, slot);

@@ -1,11 +1,11 @@
 /**
  * One run-chart point of a square matrix (ρ, σ_max, log10 ‖W^T‖, verdict) with the numbers of
  * `spectrumOf` but without its whole spectrum and ‖W^k‖ curve, which dominate its cost: ‖W^T‖
- * by repeated squaring of the Hessenberg form, ρ from the highest of those powers with a
+ * along a short addition chain of powers of the Hessenberg form, ρ from the highest power with a
  * certificate (dominantEigen.ts; the full eigenvalue solve where it fails), σ_max from the same
  * cold-start Lanczos on the same Hessenberg form. The verdict needs the curve's peak only when
- * ρ < 1 and ‖W^T‖ is between the thresholds; there the norms of the squares bound the peak from
- * both sides, and when the bounds do not decide (or anything is unusual) `spectrumOf` answers.
+ * ρ < 1 and ‖W^T‖ is between the thresholds; there the norms of the chain's powers bound the peak
+ * from both sides, and when the bounds do not decide (or anything is unusual) `spectrumOf` answers.
  */
 import { spectrumOf, type SpectrumOptions } from '../analysis/spectrum';
 import { eigenvalues, spectralNorm, spectralRadius } from '../linalg';
@@ -71,10 +71,15 @@ function pointFromPowers(w: Matrix, h: Float64Array, powers: HessenbergPowers, s
   const logS = Math.log10(s);
   const rho = radiusOf(w, h, n, powers, s);
   if (rho === undefined) return undefined;
-  const first = powers.normLog10(powers.squares[0]!);
+  const first = powers.normLog10(powers.chain[0]!);
   const sigma = first.converged ? first.value * s : spectralNorm(w);
-  const growth = powers.normLog10(powers.atK).log10 + o.horizon * logS;
-  const verdict = verdictFromBounds(growth, rho, powers, logS, o.thresholds);
+  const top = powers.normLog10(powers.atK);
+  const growth = top.log10 + o.horizon * logS;
+  // log10 ‖W^c‖ of the chain's powers, the two known ones (only when settled: the upper bound needs them exact).
+  const logs = powers.chain.map((): number => NaN);
+  if (first.converged) logs[0] = first.log10 + logS;
+  if (top.converged) logs[logs.length - 1] = growth;
+  const verdict = verdictFromBounds(growth, rho, powers, logs, logS, o.thresholds);
   if (verdict === undefined) return undefined;
   return { spectralRadius: rho, spectralNorm: sigma, log10NormAtHorizon: growth, verdict };
 }
@@ -116,24 +121,41 @@ function radiusOf(w: Matrix, h: Float64Array, n: number, powers: HessenbergPower
 }
 
 /**
- * The verdict of verdict.ts from G = log10 ‖W^K‖, ρ and the squares' norms; undefined when only
- * the whole curve can tell (the peak's bounds straddle the transient threshold, or G is at one).
+ * The verdict of verdict.ts from G = log10 ‖W^K‖, ρ and the norms of the chain's powers (`logs`:
+ * log10 ‖W^c‖ of each, NaN where not computed yet); undefined when only the whole curve can tell
+ * (the peak's bounds straddle the transient threshold, a norm did not settle, or G is at one).
  */
-function verdictFromBounds(growth: number, rho: number, powers: HessenbergPowers, logS: number, th: Thresholds): Verdict | undefined {
+function verdictFromBounds(growth: number, rho: number, powers: HessenbergPowers, logs: number[], logS: number, th: Thresholds): Verdict | undefined {
   const near = (x: number, t: number): boolean => Math.abs(x - t) <= MARGIN_LOG10;
   if (near(growth, th.explodeLog10) || near(growth, th.vanishLog10)) return undefined;
   if (growth > th.explodeLog10) return 'exploding';
   if (growth < th.vanishLog10) return 'vanishing';
   if (rho >= 1) return 'stable';
-  // log10 ‖W^(2^j)‖ for each square; every computed power bounds the peak from below.
-  const sq = powers.squares.map((p) => powers.normLog10(p).log10 + p.k * logS);
-  const lower = Math.max(growth, ...sq);
-  if (lower > th.transientLog10 + MARGIN_LOG10) return 'transient-growth';
-  // ‖W^k‖ <= product of ‖W^(2^j)‖ over k's binary digits, for every k = 1..K.
+  // Each power's norm bounds the peak from below (a Ritz value too: it is never above σ_max):
+  // the known ones first, then one Lanczos norm at a time until one decides.
+  const above = (x: number): boolean => x > th.transientLog10 + MARGIN_LOG10;
+  if (logs.some(above)) return 'transient-growth';
+  let settled = true;
+  for (let i = 0; i < logs.length; i++) {
+    if (!Number.isNaN(logs[i])) continue;
+    const p = powers.chain[i]!;
+    const r = powers.normLog10(p);
+    logs[i] = r.log10 + p.k * logS;
+    settled &&= r.converged;
+    if (above(logs[i]!)) return 'transient-growth';
+  }
+  if (!settled) return undefined;
+  // ‖W^k‖ <= ‖W^c‖ ‖W^(k-c)‖ over the chain's exponents c: the least such product for every k = 1..K.
+  const K = powers.atK.k;
+  const bound = new Float64Array(K + 1);
   let upper = -Infinity;
-  for (let k = 1; k <= powers.atK.k; k++) {
-    let u = 0;
-    for (let j = 0; j < sq.length; j++) if ((k >> j) & 1) u += sq[j] as number;
+  for (let k = 1; k <= K; k++) {
+    let u = Infinity;
+    for (let i = 0; i < logs.length; i++) {
+      const c = powers.chain[i]!.k;
+      if (c <= k) u = Math.min(u, (logs[i] as number) + (bound[k - c] as number));
+    }
+    bound[k] = u;
     upper = Math.max(upper, u);
   }
   return upper < th.transientLog10 - MARGIN_LOG10 ? 'stable' : undefined;
