@@ -2,7 +2,8 @@ import { strict as assert } from 'node:assert';
 import { fromRows, type Matrix } from '../../src/core/matrix';
 import { jacobiSingularValues, matVec, powerNormsLog10 } from '../../src/core/linalg';
 import { normArena, normWorkspace, type NormWorkspace } from '../../src/core/linalg/normLanczos';
-import { gaussianData } from '../../src/core/random';
+import { gaussianData, mulberry32 } from '../../src/core/random';
+import { bidiagonalTopSingularValues } from '../../src/core/linalg/tridiag';
 
 const randn = (n: number, seed: number): Matrix => ({ rows: n, cols: n, data: gaussianData(n, n, seed) });
 
@@ -100,6 +101,33 @@ describe('sigma_max in the WebAssembly Lanczos kernels', () => {
       const r = powerNormsLog10(A, 8, { route });
       explicitPowerNorms(A, 8).forEach((expected, k) => assert.ok(Math.abs(r.values[k]! - expected) <= 1e-9, `${route} k=${k}: ${r.values[k]} vs ${expected}`));
     }
+  });
+});
+
+describe('the top singular value of a Lanczos bidiagonal in WebAssembly', () => {
+  it("equals tridiag.ts's Sturm bisection bit for bit (graded, tiny, zero and repeated entries)", () => {
+    const arena = normArena(64, 1, 64);
+    assert.ok(arena);
+    const { f, kernels } = arena;
+    // Scratch in the arena's Lanczos basis: alpha, beta, then e.
+    const base = arena.matrix(1);
+    const rand = mulberry32(17);
+    for (let t = 0; t < 400; t++) {
+      const k = 1 + Math.floor(rand() * 60);
+      const alpha = new Float64Array(k);
+      const beta = new Float64Array(k);
+      const kind = t % 4;
+      for (let i = 0; i < k; i++) {
+        alpha[i] = kind === 0 ? rand() : kind === 1 ? rand() * 2 ** (40 - 20 * i) : kind === 2 ? (i % 3 === 0 ? 0 : rand()) : 1;
+        beta[i] = kind === 3 ? 1 : rand() * (kind === 1 ? 1e-200 : 1);
+      }
+      f.set(alpha, base / 8);
+      f.set(beta, base / 8 + k);
+      const got = kernels.topSingular(base, base + 8 * k, k, base + 16 * k);
+      const want = bidiagonalTopSingularValues(alpha, beta, k, 1)[0]!;
+      assert.ok(Object.is(got, want), `k=${k} kind ${kind}: ${got} vs ${want}`);
+    }
+    arena.release();
   });
 });
 

@@ -6,45 +6,13 @@
  * (Math.hypot as V8 computes it), so both give the same bits; a fresh process runs it compiled
  * from the first sweep, where the TypeScript loops first spend tens of milliseconds warming up.
  */
-import { F64, I32, block, br, brIf, end, f64Add, f64Load, f64Mul, f64Store, get, i32, i32Add, i32GeS, i32GtS, i32Mul, i32Shl, i32Sub, loop, set, tee, type Bytes, type FnSpec } from './wasmEmit';
+import {
+  F64, I32, block, br, brIf, call, end, f64Abs, f64Add, f64Const, f64Div, f64Eq, f64FromI32, f64Ge, f64Gt, f64Le, f64Load, f64Lt, f64Max, f64Min,
+  f64Mul, f64Ne, f64Neg, f64Sqrt, f64Store, f64Sub, get, i32, i32Add, i32And, i32Eq, i32Eqz, i32GeS, i32GtS, i32LeS, i32LtS, i32Mul, i32Or,
+  i32RemS, i32Shl, i32Sub, iff, loop, ret, select, seq, set, tee, type Bytes, type FnSpec,
+} from './wasmEmit';
 import { DAT1, DAT2, EXCEPTIONAL_EVERY, ULP } from './tuning';
 
-// Scalar instructions the vector kernels do not need.
-const f64Sub: Bytes = [0xa1];
-const f64Div: Bytes = [0xa3];
-const f64Abs: Bytes = [0x99];
-const f64Neg: Bytes = [0x9a];
-const f64Sqrt: Bytes = [0x9f];
-const f64Min: Bytes = [0xa4];
-const f64Max: Bytes = [0xa5];
-const f64Eq: Bytes = [0x61];
-const f64Ne: Bytes = [0x62];
-const f64Lt: Bytes = [0x63];
-const f64Gt: Bytes = [0x64];
-const f64Le: Bytes = [0x65];
-const f64Ge: Bytes = [0x66];
-const i32Eq: Bytes = [0x46];
-const i32LtS: Bytes = [0x48];
-const i32LeS: Bytes = [0x4c];
-const i32RemS: Bytes = [0x6f];
-const i32AndOp: Bytes = [0x71];
-const i32Eqz: Bytes = [0x45];
-const f64FromI32: Bytes = [0xb7];
-const select: Bytes = [0x1b];
-const ret: Bytes = [0x0f];
-const call = (fn: number): Bytes => [0x10, fn];
-const ifThen: Bytes = [0x04, 0x40];
-const orElse: Bytes = [0x05];
-
-function f64c(v: number): Bytes {
-  const b = new Uint8Array(8);
-  new DataView(b.buffer).setFloat64(0, v, true);
-  return [0x44, ...b];
-}
-
-/** Concatenation of instruction lists. */
-const seq = (...parts: Bytes[]): Bytes => parts.flat();
-const iff = (cond: Bytes, then: Bytes, otherwise?: Bytes): Bytes => seq(cond, ifThen, then, otherwise ? seq(orElse, otherwise) : [], end);
 const abs = (x: Bytes): Bytes => seq(x, f64Abs);
 const dec = (l: number): Bytes => seq(get(l), i32(1), i32Sub, set(l));
 const inc = (l: number): Bytes => seq(get(l), i32(1), i32Add, set(l));
@@ -69,11 +37,11 @@ function hypot3(): FnSpec {
     get(4), get(7), f64Add, set(8), get(8), get(4), f64Sub, get(7), f64Sub, set(5), get(8), set(4));
   const isNaN = (p: number): Bytes => seq(get(p), get(p), f64Ne);
   const body = seq(
-    f64c(0), set(3), maxOf,
-    iff(seq(get(3), f64c(Infinity), f64Eq), seq(f64c(Infinity), ret)),
-    iff(seq(isNaN(0), isNaN(1), [0x72], isNaN(2), [0x72]), seq(f64c(NaN), ret)),
-    iff(seq(get(3), f64c(0), f64Eq), seq(f64c(0), ret)),
-    f64c(0), set(4), f64c(0), set(5), term(0), term(1), term(2),
+    f64Const(0), set(3), maxOf,
+    iff(seq(get(3), f64Const(Infinity), f64Eq), seq(f64Const(Infinity), ret)),
+    iff(seq(isNaN(0), isNaN(1), i32Or, isNaN(2), i32Or), seq(f64Const(NaN), ret)),
+    iff(seq(get(3), f64Const(0), f64Eq), seq(f64Const(0), ret)),
+    f64Const(0), set(4), f64Const(0), set(5), term(0), term(1), term(2),
     get(4), f64Sqrt, get(3), f64Mul,
   );
   return { name: 'hypot3', params: [F64, F64, F64], results: [F64], locals: Array<number>(6).fill(F64), body };
@@ -87,16 +55,16 @@ function findSplit(): FnSpec {
     get(K), get(2), i32LeS, brIf(1),
     abs(ld(K, 0, K, -1)), tee(6), get(4), f64Le, iff([], seq(get(K), ret)),
     abs(ld(K, -1, K, -1)), abs(ld(K, 0, K, 0)), f64Add, set(7),
-    iff(seq(get(7), f64c(0), f64Eq), seq(
+    iff(seq(get(7), f64Const(0), f64Eq), seq(
       iff(seq(geti(K, -2), get(2), i32GeS), seq(get(7), abs(ld(K, -1, K, -2)), f64Add, set(7))),
       iff(seq(geti(K, 1), get(N), i32(1), i32Sub, i32LeS), seq(get(7), abs(ld(K, 1, K, 0)), f64Add, set(7))),
     )),
-    iff(seq(get(6), f64c(ULP), get(7), f64Mul, f64Le), seq(
+    iff(seq(get(6), f64Const(ULP), get(7), f64Mul, f64Le), seq(
       abs(ld(K, -1, K, 0)), set(8),
       get(6), get(8), f64Max, set(9), get(6), get(8), f64Min, set(10),
       abs(ld(K, 0, K, 0)), set(11), ld(K, -1, K, -1), ld(K, 0, K, 0), f64Sub, f64Abs, set(12),
       get(11), get(12), f64Max, set(13), get(11), get(12), f64Min, set(14), get(13), get(9), f64Add, set(15),
-      get(10), get(9), get(15), f64Div, f64Mul, get(4), f64c(ULP), get(14), get(13), get(15), f64Div, f64Mul, f64Mul, f64Max, f64Le,
+      get(10), get(9), get(15), f64Div, f64Mul, get(4), f64Const(ULP), get(14), get(13), get(15), f64Div, f64Mul, f64Mul, f64Max, f64Le,
       iff([], seq(get(K), ret)),
     )),
     dec(K), br(0),
@@ -122,7 +90,7 @@ function bulgeStart(): FnSpec {
     get(M), get(2), i32Eq, brIf(1),
     abs(ld(M, 0, M, -1)), abs(get(13)), abs(get(14)), f64Add, f64Mul, set(15),
     abs(get(12)), abs(ld(M, -1, M, -1)), abs(ld(M, 0, M, 0)), f64Add, abs(ld(M, 1, M, 1)), f64Add, f64Mul, set(16),
-    get(15), f64c(ULP), get(16), f64Mul, f64Le, brIf(1),
+    get(15), f64Const(ULP), get(16), f64Mul, f64Le, brIf(1),
     dec(M), br(0),
   );
   const store = (k: number, v: number): Bytes => seq(get(8), get(v), f64Store(8 * k));
@@ -166,30 +134,30 @@ function chase(c: Calls): FnSpec {
   const reflector = seq(
     iff(seq(get(KK), get(3), i32GtS), seq(
       ld(KK, 0, KK, -1), set(V0), ld(KK, 1, KK, -1), set(V1),
-      iff(seq(get(NR), i32(3), i32Eq), seq(ld(KK, 2, KK, -1), set(V2)), seq(f64c(0), set(V2))),
+      iff(seq(get(NR), i32(3), i32Eq), seq(ld(KK, 2, KK, -1), set(V2)), seq(f64Const(0), set(V2))),
     )),
     iff(seq(get(NR), i32(3), i32Eq), seq(abs(get(V1)), abs(get(V2)), f64Max, set(XBIG)), seq(abs(get(V1)), set(XBIG))),
-    f64c(0), set(T1), f64c(0), set(U1), f64c(0), set(U2), get(V0), set(BETA),
-    iff(seq(get(XBIG), f64c(0), f64Ne), seq(
+    f64Const(0), set(T1), f64Const(0), set(U1), f64Const(0), set(U2), get(V0), set(BETA),
+    iff(seq(get(XBIG), f64Const(0), f64Ne), seq(
       get(XBIG), abs(get(V0)), f64Max, set(BIG),
-      iff(seq(get(NR), i32(3), i32Eq), seq(get(V2), set(C)), seq(f64c(0), set(C))),
-      iff(seq(get(BIG), f64c(1e140), f64Lt, get(XBIG), f64c(1e-140), f64Gt, i32AndOp),
+      iff(seq(get(NR), i32(3), i32Eq), seq(get(V2), set(C)), seq(f64Const(0), set(C))),
+      iff(seq(get(BIG), f64Const(1e140), f64Lt, get(XBIG), f64Const(1e-140), f64Gt, i32And),
         seq(get(V0), get(V0), f64Mul, get(V1), get(V1), f64Mul, f64Add, get(C), get(C), f64Mul, f64Add, f64Sqrt, set(NRM)),
         seq(get(V0), get(V1), get(C), call(c.hypot3), set(NRM))),
-      get(NRM), f64Neg, get(NRM), get(V0), f64c(0), f64Ge, select, set(BETA),
+      get(NRM), f64Neg, get(NRM), get(V0), f64Const(0), f64Ge, select, set(BETA),
       get(BETA), get(V0), f64Sub, get(BETA), f64Div, set(T1),
       get(V0), get(BETA), f64Sub, set(D), get(V1), get(D), f64Div, set(U1), get(V2), get(D), f64Div, set(U2),
     )),
     iff(seq(get(KK), get(3), i32GtS),
-      seq(st(KK, 0, KK, -1, get(BETA)), st(KK, 1, KK, -1, f64c(0)), iff(seq(get(KK), geti(4, -1), i32LtS), st(KK, 2, KK, -1, f64c(0)))),
-      iff(seq(get(3), get(2), i32GtS), st(KK, 0, KK, -1, seq(ld(KK, 0, KK, -1), f64c(1), get(T1), f64Sub, f64Mul)))),
+      seq(st(KK, 0, KK, -1, get(BETA)), st(KK, 1, KK, -1, f64Const(0)), iff(seq(get(KK), geti(4, -1), i32LtS), st(KK, 2, KK, -1, f64Const(0)))),
+      iff(seq(get(3), get(2), i32GtS), st(KK, 0, KK, -1, seq(ld(KK, 0, KK, -1), f64Const(1), get(T1), f64Sub, f64Mul)))),
   );
   const loopBody = seq(
     get(KK), get(4), i32GeS, brIf(1),
     // nr = min(3, i - kk + 1)
     i32(3), get(4), get(KK), i32Sub, i32(1), i32Add, tee(NR), get(NR), i32(3), i32GtS, select, set(NR),
     reflector,
-    iff(seq(get(T1), f64c(0), f64Ne), seq(
+    iff(seq(get(T1), f64Const(0), f64Ne), seq(
       get(T1), get(U1), f64Mul, set(T2), get(T1), get(U2), f64Mul, set(T3),
       iff(seq(get(NR), i32(3), i32Eq), seq(rows3, cols3), seq(rows2, cols2)),
     )),
@@ -209,22 +177,22 @@ function francis(c: Calls): FnSpec {
   // 13 h11, 14 h12, 15 h21, 16 h22, 17 s, 18 s0, 19 tr, 20 det, 21 rtdisc, 22 a, 23 b, 24 rt1r, 25 rt1i, 26 rt2r, 27 rt2i
   const I = 7, L = 8, M = 9, IT = 10, KD = 11, DF = 12;
   const [H11, H12, H21, H22, S, S0, TR, DET, RTD, A, B, R1R, R1I, R2R, R2I] = [13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27];
-  const exceptional = (r: number, dr: number, sumOf: Bytes): Bytes => seq(sumOf, set(S), f64c(DAT1), get(S), f64Mul, ld(r, dr, r, dr), f64Add, set(H11),
-    f64c(DAT2), get(S), f64Mul, set(H12), get(S), set(H21), get(H11), set(H22));
+  const exceptional = (r: number, dr: number, sumOf: Bytes): Bytes => seq(sumOf, set(S), f64Const(DAT1), get(S), f64Mul, ld(r, dr, r, dr), f64Add, set(H11),
+    f64Const(DAT2), get(S), f64Mul, set(H12), get(S), set(H21), get(H11), set(H22));
   const shifts = seq(
     iff(seq(get(KD), i32(2 * EXCEPTIONAL_EVERY), i32RemS, i32Eqz),
       exceptional(I, 0, seq(abs(ld(I, 0, I, -1)), abs(ld(I, -1, I, -2)), f64Add)),
       iff(seq(get(KD), i32(EXCEPTIONAL_EVERY), i32RemS, i32Eqz),
         exceptional(L, 0, seq(abs(ld(L, 1, L, 0)), abs(ld(L, 2, L, 1)), f64Add)),
         seq(ld(I, -1, I, -1), set(H11), ld(I, 0, I, -1), set(H21), ld(I, -1, I, 0), set(H12), ld(I, 0, I, 0), set(H22)))),
-    f64c(0), set(R1R), f64c(0), set(R1I), f64c(0), set(R2R), f64c(0), set(R2I),
+    f64Const(0), set(R1R), f64Const(0), set(R1I), f64Const(0), set(R2R), f64Const(0), set(R2I),
     abs(get(H11)), abs(get(H12)), f64Add, abs(get(H21)), f64Add, abs(get(H22)), f64Add, set(S0),
-    iff(seq(get(S0), f64c(0), f64Ne), seq(
+    iff(seq(get(S0), f64Const(0), f64Ne), seq(
       ...[H11, H21, H12, H22].map((x) => seq(get(x), get(S0), f64Div, set(x))),
-      get(H11), get(H22), f64Add, f64c(2), f64Div, set(TR),
+      get(H11), get(H22), f64Add, f64Const(2), f64Div, set(TR),
       get(H11), get(TR), f64Sub, get(H22), get(TR), f64Sub, f64Mul, get(H12), get(H21), f64Mul, f64Sub, set(DET),
       abs(get(DET)), f64Sqrt, set(RTD),
-      iff(seq(get(DET), f64c(0), f64Ge),
+      iff(seq(get(DET), f64Const(0), f64Ge),
         seq(get(TR), get(S0), f64Mul, set(R1R), get(R1R), set(R2R), get(RTD), get(S0), f64Mul, set(R1I), get(R1I), f64Neg, set(R2I)),
         seq(get(TR), get(RTD), f64Add, set(A), get(TR), get(RTD), f64Sub, set(B),
           get(A), get(B), get(A), get(H22), f64Sub, f64Abs, get(B), get(H22), f64Sub, f64Abs, f64Le, select, get(S0), f64Mul, set(R1R), get(R1R), set(R2R))),
@@ -233,7 +201,7 @@ function francis(c: Calls): FnSpec {
   const inner = seq(
     get(IT), get(4), i32GtS, brIf(1),
     get(H), get(N), get(L), get(I), get(6), call(c.findSplit), set(L),
-    iff(seq(get(L), get(2), i32GtS), st(L, 0, L, -1, f64c(0))),
+    iff(seq(get(L), get(2), i32GtS), st(L, 0, L, -1, f64Const(0))),
     iff(seq(get(L), geti(I, -1), i32GeS), seq(i32(1), set(DF), br(2))),
     inc(KD), inc(IT), shifts,
     get(H), get(N), get(L), get(I), get(R1R), get(R1I), get(R2R), get(R2I), geti(5, 16), call(c.bulgeStart), set(M),

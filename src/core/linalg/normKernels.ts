@@ -10,6 +10,7 @@ import {
 } from './wasmEmit';
 import { GEMM_LOCALS, GEMM_PARAMS, gemmBody } from './simdGemm';
 import type { WasmModuleSpec } from './wasmRuntime';
+import { lanczosFunctions, type LanczosKernelExports } from './lanczosKernel';
 
 function emitter(): { body: Bytes; emit: (...parts: Bytes[]) => void } {
   const body: Bytes = [];
@@ -152,10 +153,13 @@ function reorth(): FnSpec {
 /** The module: the functions of NormKernelExports over an imported memory (also assembled by the build: wasmModules.ts). */
 export const NORM_KERNELS: WasmModuleSpec = {
   name: 'normKernels',
-  assemble: () => module([matvec(), matTvec(), dot(), axpy(), scale(), reorth(), matvecBand(), matTvecBand(), gemm()]),
+  assemble: () => module([
+    matvec(), matTvec(), dot(), axpy(), scale(), reorth(), matvecBand(), matTvecBand(), gemm(),
+    ...lanczosFunctions({ dot: 2, axpy: 3, scale: 4, reorth: 5, matvecBand: 6, matTvecBand: 7 }, 9),
+  ]),
 };
 
-export interface NormKernelExports {
+export interface NormKernelExports extends LanczosKernelExports {
   matvec(out: number, a: number, rows: number, stride: number, x: number): void;
   matTvec(out: number, a: number, rows: number, stride: number, y: number): void;
   dot(res: number, x: number, y: number, len: number): void;

@@ -7,7 +7,8 @@
  * the value settled) returns null: the caller then uses the general routine, which handles it.
  */
 import { gaussian } from '../random';
-import { bidiagonalTopSingularValues, ritzCoefficients } from './tridiag';
+import { ritzCoefficients } from './tridiag';
+import { LANCZOS_WORK, lanczosWorkDoubles } from './lanczosKernel';
 import { NORM_KERNELS, type NormKernelExports } from './normKernels';
 
 import { compileOrNull, instantiateFresh } from './wasmRuntime';
@@ -105,10 +106,11 @@ export function normArena(n: number, matrices: number, maxSteps: number): NormAr
   const np = (n + 3) & ~3;
   const len = 8 * np;
   const cap = Math.max(1, Math.min(n, maxSteps));
-  // Matrices, then V (cap + 1 slots: the last holds the Ritz vector), then U (cap slots).
+  // Matrices, then V (cap + 1 slots: the last holds the Ritz vector), U (cap slots), the steps' work area.
   const vAddr = BASE + matrices * np * len;
   const uAddr = vAddr + (cap + 1) * len;
-  const bytes = uAddr + cap * len;
+  const wAddr = uAddr + cap * len;
+  const bytes = wAddr + 8 * lanczosWorkDoubles(cap);
   // The kernels compare byte addresses as signed 32-bit integers.
   if (bytes >= 2 ** 31) return null;
   // Only the matrices' padding relies on zeros left by earlier use; the basis slots are cleared
@@ -123,8 +125,9 @@ export function normArena(n: number, matrices: number, maxSteps: number): NormAr
     return Math.sqrt(f[RES / 8]!);
   };
   const rnd = gaussian(0x5eed);
-  const alpha = new Float64Array(cap);
-  const beta = new Float64Array(cap);
+  // The steps' coefficients, where the kernel leaves them.
+  const alpha = f.subarray((wAddr + LANCZOS_WORK.alpha) / 8, (wAddr + LANCZOS_WORK.alpha) / 8 + cap);
+  const beta = f.subarray((wAddr + LANCZOS_WORK.alpha) / 8 + cap, (wAddr + LANCZOS_WORK.alpha) / 8 + 2 * cap);
 
   function ritz(steps: number, sigma: number): Float64Array {
     const y = ritzCoefficients(alpha, beta, steps, sigma);
@@ -156,39 +159,12 @@ export function normArena(n: number, matrices: number, maxSteps: number): NormAr
         nv = norm(8 * v0);
       }
       k.scale(8 * v0, 1 / nv, len);
-      let scaleEst = 0;
-      let settled = 0;
-      let prev = NaN;
-      for (let j = 0; j < cap; j++) {
-        const u = slot(uAddr, j);
-        const v = slot(vAddr, j);
-        k.matvecBand(u, aAddr, n, len, v, band);
-        f.fill(0, u / 8 + n, u / 8 + np);
-        if (j > 0) k.axpy(u, slot(uAddr, j - 1), beta[j - 1]!, len);
-        k.reorth(u, uAddr, j, len);
-        const a = norm(u);
-        scaleEst = Math.max(scaleEst, a, j > 0 ? beta[j - 1]! : 0);
-        if (!(a > 64 * Number.EPSILON * scaleEst)) return null;
-        k.scale(u, 1 / a, len);
-        alpha[j] = a;
-        const value = bidiagonalTopSingularValues(alpha, beta, j + 1, 1)[0]!;
-        if (j + 1 >= n) return { value, vector: ritz(j + 1, value), converged: true, steps: j + 1 };
-        settled = j > 0 && Math.abs(value - prev) <= tol * Math.max(value, Number.MIN_VALUE) ? settled + 1 : 0;
-        prev = value;
-        if (settled >= 3 && value > 0) return { value, vector: ritz(j + 1, value), converged: true, steps: j + 1 };
-        if (j + 1 >= cap) return null;
-        const r = slot(vAddr, j + 1);
-        f.fill(0, r / 8, r / 8 + np);
-        k.matTvecBand(r, aAddr, n, len, u, band);
-        k.axpy(r, v, a, len);
-        k.reorth(r, vAddr, j + 1, len);
-        const b = norm(r);
-        scaleEst = Math.max(scaleEst, b);
-        if (!(b > 64 * Number.EPSILON * scaleEst)) return null;
-        k.scale(r, 1 / b, len);
-        beta[j] = b;
-      }
-      return null; // not reached: the last step returns above
+      // The steps (lanczosKernel.ts): null on a breakdown or when cap steps did not settle.
+      k.lanczos(aAddr, band, n, len, vAddr, uAddr, cap, tol, wAddr);
+      if (f[(wAddr + LANCZOS_WORK.status) / 8] !== 1) return null;
+      const value = f[(wAddr + LANCZOS_WORK.value) / 8]!;
+      const steps = f[(wAddr + LANCZOS_WORK.steps) / 8]!;
+      return { value, vector: ritz(steps, value), converged: true, steps };
     },
   };
 }

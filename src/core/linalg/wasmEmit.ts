@@ -71,6 +71,40 @@ export const vStore64Lane = (offset: number, lane: number): Bytes => [...simd(91
 export const vAdd: Bytes = simd(240);
 export const vSub: Bytes = simd(241);
 export const vMul: Bytes = simd(242);
+// Scalar instructions (the QR iteration's and the Lanczos kernels').
+export const f64Sub: Bytes = [0xa1];
+export const f64Div: Bytes = [0xa3];
+export const f64Abs: Bytes = [0x99];
+export const f64Neg: Bytes = [0x9a];
+export const f64Sqrt: Bytes = [0x9f];
+export const f64Min: Bytes = [0xa4];
+export const f64Max: Bytes = [0xa5];
+export const f64Eq: Bytes = [0x61];
+export const f64Ne: Bytes = [0x62];
+export const f64Lt: Bytes = [0x63];
+export const f64Gt: Bytes = [0x64];
+export const f64Le: Bytes = [0x65];
+export const f64Ge: Bytes = [0x66];
+export const i32Eq: Bytes = [0x46];
+export const i32LtS: Bytes = [0x48];
+export const i32LeS: Bytes = [0x4c];
+export const i32RemS: Bytes = [0x6f];
+export const i32Or: Bytes = [0x72];
+export const f64FromI32: Bytes = [0xb7];
+/** [a, b, cond] -> cond ? a : b. */
+export const select: Bytes = [0x1b];
+export const ret: Bytes = [0x0f];
+export const call = (fn: number): Bytes => [0x10, ...uleb(fn)];
+export function f64Const(v: number): Bytes {
+  const b = new Uint8Array(8);
+  new DataView(b.buffer).setFloat64(0, v, true);
+  return [0x44, ...b];
+}
+/** Concatenation of instruction lists. */
+export const seq = (...parts: Bytes[]): Bytes => parts.flat();
+/** if (cond) then [else otherwise], no result. */
+export const iff = (cond: Bytes, then: Bytes, otherwise?: Bytes): Bytes => seq(cond, [0x04, 0x40], then, otherwise ? seq([0x05], otherwise) : [], end);
+
 /** block / loop with no result; `end` closes either. */
 export const block: Bytes = [0x02, 0x40];
 export const loop: Bytes = [0x03, 0x40];
