@@ -99,14 +99,19 @@ export function mulInto(a: Float64Array, b: Float64Array, c: Float64Array, m: nu
   }
 }
 
-/** Largest |entry|; NaN propagates as NaN. */
+/** Largest |entry|; NaN propagates as NaN (Math.max keeps it). */
 export function maxAbs(data: Float64Array): number {
-  let m = 0;
-  for (let i = 0; i < data.length; i++) {
-    const v = Math.abs(data[i]!);
-    if (v > m || v !== v) m = v;
+  // Four running maxima: a single one waits on the previous comparison at every entry.
+  let m0 = 0, m1 = 0, m2 = 0, m3 = 0;
+  let i = 0;
+  for (; i + 3 < data.length; i += 4) {
+    m0 = Math.max(m0, Math.abs(data[i]!));
+    m1 = Math.max(m1, Math.abs(data[i + 1]!));
+    m2 = Math.max(m2, Math.abs(data[i + 2]!));
+    m3 = Math.max(m3, Math.abs(data[i + 3]!));
   }
-  return m;
+  for (; i < data.length; i++) m0 = Math.max(m0, Math.abs(data[i]!));
+  return Math.max(m0, m1, m2, m3);
 }
 
 /** The power of two nearest to `x` (> 0, finite): dividing by it is exact and keeps entries near 1. */

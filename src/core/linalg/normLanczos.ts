@@ -99,8 +99,12 @@ export function normWorkspace(n: number): NormWorkspace | null {
   };
 }
 
-/** An arena, or null where WebAssembly SIMD is unavailable or the memory cannot be had. */
-export function normArena(n: number, matrices: number, maxSteps: number): NormArena | null {
+/**
+ * An arena, or null where WebAssembly SIMD is unavailable or the memory cannot be had. `cleared`
+ * false: a reused memory's matrices are left as they were (the caller writes every matrix,
+ * padding included, before use: clearing them all costs as much as a product at n = 256).
+ */
+export function normArena(n: number, matrices: number, maxSteps: number, cleared = true): NormArena | null {
   const mod = compiledModule();
   if (!mod || n < 1) return null;
   const np = (n + 3) & ~3;
@@ -115,7 +119,7 @@ export function normArena(n: number, matrices: number, maxSteps: number): NormAr
   if (bytes >= 2 ** 31) return null;
   // Only the matrices' padding relies on zeros left by earlier use; the basis slots are cleared
   // as they are used.
-  const made = memoryFor(mod, bytes, vAddr);
+  const made = memoryFor(mod, bytes, cleared ? vAddr : 0);
   if (!made) return null;
   const k = made.exports as unknown as NormKernelExports;
   const f = new Float64Array(made.memory.buffer);

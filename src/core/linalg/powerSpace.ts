@@ -81,13 +81,16 @@ export function typedSpace(n: number, slots: number): PowerSpace {
 
 /** The kernels' memory, or null where it cannot be had. */
 export function kernelSpace(n: number, slots: number): PowerSpace | null {
-  // One more matrix's room for the vectors of matVec.
-  const arena = normArena(n, slots + 1, Math.min(n, MAX_LANCZOS));
+  // One more matrix's room for the vectors of matVec. Each slot is cleared when written, so a
+  // reused memory is not cleared first.
+  const arena = normArena(n, slots + 1, Math.min(n, MAX_LANCZOS), false);
   if (!arena) return null;
   const { f, np, stride, kernels } = arena;
   const words = np * np;
   const addr = (s: number): number => arena.matrix(s);
   const X = arena.matrix(slots), Y = X + stride;
+  // x's padding: exact zeros, as the kernel runs over whole lanes.
+  f.fill(0, X / 8 + n, X / 8 + np);
   const entries = (s: number): Float64Array => {
     const out = new Float64Array(n * n);
     const a = addr(s) / 8;
@@ -112,12 +115,7 @@ export function kernelSpace(n: number, slots: number): PowerSpace | null {
         const rows = Math.min(np, (l1 + ba + 1) & ~1);
         kernels.gemm(C, stride, rows, A + 8 * l0, stride, 8, B + l0 * stride, stride, l1 - l0, 8 * c0, 8 * np, 1);
       }
-      let big = 0;
-      for (let i = C / 8, e = C / 8 + words; i < e; i++) {
-        const v = Math.abs(f[i]!);
-        if (v > big || v !== v) big = v;
-      }
-      return big;
+      return maxAbs(f.subarray(C / 8, C / 8 + words));
     },
     scale: (s, factor) => kernels.scale(addr(s), factor, 8 * words),
     norm(s, band, tol) {

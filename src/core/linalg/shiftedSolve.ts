@@ -16,7 +16,17 @@ export interface SolverSpace {
   readonly im: Float64Array;
 }
 
-export const solverSpace = (n: number): SolverSpace => ({ re: new Float64Array(n * n), im: new Float64Array(n * n) });
+/** The last space made, held weakly: the next solve of that size takes it again (no 2 n^2 fresh doubles to clear and collect). */
+let last: WeakRef<SolverSpace> | undefined;
+
+/** Room for n x n factors; the same room as the previous call's for the same n (each factorisation overwrites it whole). */
+export function solverSpace(n: number): SolverSpace {
+  const kept = last?.deref();
+  if (kept !== undefined && kept.re.length === n * n) return kept;
+  const made = { re: new Float64Array(n * n), im: new Float64Array(n * n) };
+  last = new WeakRef(made);
+  return made;
+}
 
 /**
  * Factorises H - σI (h row-major n x n, entries below the subdiagonal ignored). A pivot that is
