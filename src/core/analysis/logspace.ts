@@ -5,6 +5,7 @@
  */
 import type { Matrix } from '../matrix';
 import type { Log10Series } from '../report';
+import { denseProducts } from '../linalg/productKernels';
 
 export interface ScaledVec {
   /** log10 of the vector's 2-norm; -Infinity for an exact zero. */
@@ -36,7 +37,9 @@ export interface ScaledOperator {
 export function toOperator(w: Matrix | ScaledOperator): ScaledOperator {
   if (!('data' in w)) return w;
   const sw = productScaled(w);
-  return { n: w.rows, log10Scale: sw.log10Scale, mul: (x, out) => mul(sw.unit, x, out), mulT: (x, out) => mulT(sw.unit, x, out) };
+  // The WebAssembly products where available (the same bits), else the loops below.
+  const k = denseProducts(sw.unit.data, sw.unit.rows, sw.unit.cols);
+  return { n: w.rows, log10Scale: sw.log10Scale, mul: (x, out) => k?.mul(x, out) ?? mul(sw.unit, x, out), mulT: (x, out) => k?.mulT(x, out) ?? mulT(sw.unit, x, out) };
 }
 
 /** log10(10^x + 10^y) without overflow; -Infinity stands for zero. */
