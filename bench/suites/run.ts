@@ -77,6 +77,7 @@ function nodeFs(dir: string): RunFs {
       }
     },
     read: async (file) => new Uint8Array(readFileSync(file)),
+    localPath: (file) => file,
     display: (file) => file,
   };
 }

@@ -25,6 +25,9 @@ export interface MatrixLocation {
  */
 export type FileSource = { readonly bytes: Uint8Array } | { readonly text: string } | { readonly path: string };
 
+/** What a run's checkpoint is read from: a path the worker opens, or bytes the host read. */
+export type SummarySource = { readonly bytes: Uint8Array } | { readonly path: string };
+
 export type WorkerRequest =
   | {
       readonly kind: 'file';
@@ -55,7 +58,11 @@ export type WorkerRequest =
       readonly kind: 'summary';
       readonly id: number;
       readonly fileName: string;
-      readonly bytes: Uint8Array;
+      /**
+       * A local file's path, which the worker opens itself and reads only the ranges it needs (a
+       * checkpoint's index and recurrent storages); bytes when the file is not on this disk.
+       */
+      readonly source: SummarySource;
       readonly read: ReadOptions;
       readonly options: AnalyzeOptions;
       /** Only this share of the matrices (two workers on one new checkpoint); all when absent. */
@@ -82,7 +89,16 @@ export type WorkerReply =
       readonly siblings?: readonly string[];
     }
   | { readonly id: number; readonly ok: true; readonly kind: 'matrix'; readonly matrix: MatrixReport }
-  | { readonly id: number; readonly ok: true; readonly kind: 'summary'; readonly matrices: readonly MatrixSummary[]; readonly recurrences: readonly RecurrenceSummary[]; readonly meta: CheckpointMeta | null }
+  | {
+      readonly id: number;
+      readonly ok: true;
+      readonly kind: 'summary';
+      readonly matrices: readonly MatrixSummary[];
+      readonly recurrences: readonly RecurrenceSummary[];
+      readonly meta: CheckpointMeta | null;
+      /** The file's size as the worker opened it (a `path` source), for the host's torn-read check. */
+      readonly size?: number;
+    }
   | { readonly id: number; readonly ok: false; readonly error: SerializedError; readonly siblings?: readonly string[] };
 
 export function isWorkerReply(x: unknown): x is WorkerReply {

@@ -36,6 +36,8 @@ function folderFs(folder: vscode.Uri): RunFs {
       }
     },
     read: async (file) => vscode.workspace.fs.readFile(uriOf(file)),
+    // A folder on this disk: the worker reads each checkpoint's needed ranges itself.
+    ...(folder.scheme === 'file' ? { localPath: (file: string) => uriOf(file).fsPath } : {}),
     display: (file) => vscode.workspace.asRelativePath(uriOf(file)),
   };
 }

@@ -1,17 +1,19 @@
 /**
  * Keeps a run (a folder of checkpoints) analysed: a first scan, then one file at a time as the
  * training loop writes. Results are cached by path + mtime + size, so a rescan or a new
- * checkpoint costs one analysis per changed file; only summaries are held. A read counts when the
- * file's stat is the same before and after it; a file that does not parse while its stat moves
- * on is read again (a checkpoint caught half-written). A single new checkpoint is shared by the
+ * checkpoint costs one analysis per changed file; only summaries are held. A file on this disk is
+ * opened by the worker itself (only the ranges its numbers need are read, nothing is copied
+ * between threads); others are read here. A read counts when the file's stat is the same before
+ * and after it; a file that does not parse while its stat moves on is read again (a checkpoint
+ * caught half-written). A single new checkpoint is shared by the
  * pool's threads (each summarises every other square block), so it reaches the chart sooner; one
  * file is analysed by one job at a time (a write during it asks for one more look after). No
  * vscode import: the bench drives it too.
  */
 import { WeightFileError } from '../../core/errors';
 import type { AnalyzeOptions } from '../../core/options';
-import { checkpointNames, insertOrdered, joinParts, resolveStep, StampCache, type CheckpointNumbers, type CheckpointSummary, type FileStamp } from '../../core/run';
-import type { WorkerReply } from '../pure/workerProtocol';
+import { checkpointNames, insertOrdered, joinParts, resolveStep, StampCache, type CheckpointSummary, type FileStamp } from '../../core/run';
+import type { SummarySource, WorkerReply } from '../pure/workerProtocol';
 import { DEFAULT_RETRY, type RetryPolicy } from '../pure/stableRead';
 import { CancelledError, type PoolOptions, type WorkerPool } from '../service/workerPool';
 
@@ -31,6 +33,11 @@ export interface RunFs {
   /** undefined when the file is gone. */
   stat(file: string): Promise<FileStamp | undefined>;
   read(file: string): Promise<Uint8Array>;
+  /**
+   * The file's path on this machine's disk, when it is there: the worker then opens it itself and
+   * reads only what the run's numbers need, and the file's bytes never cross between threads.
+   */
+  localPath?(file: string): string | undefined;
   /** What the user sees for a file in messages (a workspace-relative path). */
   display(file: string): string;
 }
@@ -142,23 +149,26 @@ export class RunScanner {
       if (!before) return this.remove(file);
       const cached = this.cache.get(before);
       if (cached) return this.adopt(cached);
-      let bytes: Uint8Array;
+      const path = this.fs.localPath?.(file);
+      let source: SummarySource;
       try {
-        bytes = await this.fs.read(file);
+        source = path === undefined ? { bytes: await this.fs.read(file) } : { path };
       } catch {
         continue;
       }
-      const after = await this.fs.stat(file);
-      if (!after) return this.remove(file);
-      if (!same(before, after) || bytes.length !== after.size) continue;
       let replies: WorkerReply[];
       try {
-        replies = await Promise.all(Array.from({ length: parts }, (_p, index) => this.pool.run({ kind: 'summary', fileName: file, bytes, read: {}, options: this.options, part: { index, of: parts } }, signal)));
+        replies = await Promise.all(Array.from({ length: parts }, (_p, index) => this.pool.run({ kind: 'summary', fileName: file, source, read: {}, options: this.options, part: { index, of: parts } }, signal)));
       } catch (e) {
         if (e instanceof CancelledError) return;
         throw e;
       }
-      const summaries = replies.flatMap((r): CheckpointNumbers[] => (r.ok && r.kind === 'summary' ? [r] : []));
+      // Stat after the jobs: whoever read the file (here or the worker), it counts when nothing moved.
+      const after = await this.fs.stat(file);
+      if (!after) return this.remove(file);
+      const summaries = replies.flatMap((r) => (r.ok && r.kind === 'summary' ? [r] : []));
+      const sizes = 'bytes' in source ? [source.bytes.length] : summaries.map((r) => r.size);
+      if (!same(before, after) || sizes.some((n) => n !== after.size)) continue;
       const reply = replies.find((r) => !r.ok) ?? (replies[0] as WorkerReply);
       if (summaries.length === parts && reply.ok && reply.kind === 'summary') {
         const c: CheckpointSummary = { ...after, ...resolveStep(file, reply.meta ?? undefined), ...joinParts(summaries) };

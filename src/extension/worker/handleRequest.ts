@@ -1,6 +1,6 @@
 /** What the worker does with one request. Pure of threads, so the bench and tests call it directly. */
 import { errorMessage, WeightFileError } from '../../core/errors';
-import { readWeightFile, readWeightSource } from '../../core/readers';
+import { readWeightSource } from '../../core/readers';
 import { bytesSource, readAll, type ByteSource } from '../../core/readers/byteSource';
 import { openFileSource } from '../../node/fileByteSource';
 import { siblingOpener } from '../../node/siblings';
@@ -86,8 +86,8 @@ export function handleRequest(req: WorkerRequest, channel?: ProgressChannel): Wo
       return { id: req.id, ok: true, kind: 'matrix', matrix: analyzeMatrix(m, req.options, sink) };
     }
     if (req.kind === 'summary') {
-      const file = readWeightFile(req.bytes, req.fileName, req.read);
-      return { id: req.id, ok: true, kind: 'summary', ...summarizeCheckpoint(file, req.options, req.part), meta: file.meta ?? null };
+      const { file, size } = withSource(req.source, (source) => ({ file: readWeightSource(source, req.fileName, req.read), size: source.size }));
+      return { id: req.id, ok: true, kind: 'summary', ...summarizeCheckpoint(file, req.options, req.part), meta: file.meta ?? null, ...sizeSeen(req.source, size) };
     }
     const { builder, sink } = progressFor(req, req.displayName, channel);
     // A file on disk may keep tensors in files beside it (ONNX external data); bytes have no folder.
