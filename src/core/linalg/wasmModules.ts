@@ -8,9 +8,10 @@ import { JACOBI_SWEEP } from './jacobiSimd';
 import { NORM_KERNELS } from './normKernels';
 import { PRODUCT_KERNELS } from './productKernels';
 import { SIMD_KERNELS } from './simdKernels';
+import { BASIS_KERNELS } from '../sparse/basisKernels';
 import type { WasmModuleSpec } from './wasmRuntime';
 
-export const WASM_MODULES: readonly WasmModuleSpec[] = [SIMD_KERNELS, JACOBI_SWEEP, NORM_KERNELS, PRODUCT_KERNELS];
+export const WASM_MODULES: readonly WasmModuleSpec[] = [SIMD_KERNELS, JACOBI_SWEEP, NORM_KERNELS, PRODUCT_KERNELS, BASIS_KERNELS];
 
 /** Each module's bytes by name, as plain numbers (a JSON value for the bundler's `define`). */
 export function assembleWasmModules(modules: readonly WasmModuleSpec[] = WASM_MODULES): Record<string, number[]> {

@@ -70,7 +70,7 @@ function norm(x: Float64Array): number {
 export function largestEigenvalues(n: number, apply: Operator, opts: EigsOptions = {}): EigsResult {
   const nev = Math.max(1, Math.min(opts.nev ?? 6, n));
   const wanted = Math.min(n, nev + Math.max(0, opts.guard ?? 0));
-  const m = Math.min(n, Math.max(opts.ncv ?? 64, 4 * wanted, wanted + 2));
+  const m = Math.min(n, opts.ncv !== undefined ? Math.max(opts.ncv, wanted + 2) : Math.max(64, 4 * wanted));
   const guardTol = opts.guardTol ?? 1e-8;
   const tol = opts.tol ?? 1e-12;
   const maxRestarts = opts.maxRestarts ?? 2000;
@@ -133,7 +133,8 @@ export function largestEigenvalues(n: number, apply: Operator, opts: EigsOptions
     for (let r = 0; r < m; r++) t.set(s.subarray(r * m, (r + 1) * m), r * m);
     zt.fill(0);
     for (let r = 0; r < m; r++) zt[r * m + r] = 1;
-    const schur = sortedSchur(t, m, locked, zt, wr, wi);
+    const from = locked; // Z is the identity on the locked block
+    const schur = sortedSchur(t, m, from, zt, wr, wi);
     if (!schur.converged) return fail(restart, products);
     const brow = new Float64Array(m);
     for (let i = 0; i < m; i++) {
@@ -168,7 +169,7 @@ export function largestEigenvalues(n: number, apply: Operator, opts: EigsOptions
     p = Math.min(p, m - 1);
     if (p > 0 && p < m && t[p * m + p - 1] !== 0) p = p + 1 < m ? p + 1 : p - 1;
     if (p < 1) p = 1;
-    basis.rotate(m, zt, p);
+    basis.rotate(m, zt, p, Math.min(from, p));
     basis.vec(p).set(basis.vec(m));
     s.fill(0);
     for (let r = 0; r < p; r++) for (let c = 0; c < p; c++) s[r * m + c] = t[r * m + c]!;
