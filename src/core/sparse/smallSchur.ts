@@ -39,9 +39,13 @@ function hessenbergWithVectors(t: Float64Array, m: number, from: number, zt: Flo
   const u = new Float64Array(m);
   const w = new Float64Array(m);
   for (let k = from; k + 2 < m; k++) {
-    let big = 0;
-    for (let r = k + 1; r < m; r++) big = Math.max(big, Math.abs(t[r * m + k]!));
-    if (big === 0 || !Number.isFinite(big)) continue;
+    // Columns already in Hessenberg form (all of them on the first restart, those past the kept
+    // ones after that: Arnoldi made them) need no transform.
+    let below = 0;
+    for (let r = k + 2; r < m; r++) below = Math.max(below, Math.abs(t[r * m + k]!));
+    if (below === 0) continue;
+    const big = Math.max(below, Math.abs(t[(k + 1) * m + k]!));
+    if (!Number.isFinite(big)) continue;
     let ss = 0;
     for (let r = k + 1; r < m; r++) {
       const x = t[r * m + k]! / big;
