@@ -16,6 +16,7 @@ import { parseAnalyzeArgs, type AnalyzeArgs, type FailOn } from './args';
 import { EXIT_GAVE_UP, runWithin } from './budget';
 import { formatPartial, gaveUpLine } from './gaveUp';
 import { primeKernels, worthPriming } from './prime';
+import { optimisingTiers } from './tiering';
 import { formatReport } from './human';
 import { siblingOpener } from '../node/siblings';
 import type { CliIO } from './io';
@@ -157,7 +158,11 @@ export function analyzeWithin(args: AnalyzeArgs, io: CliIO): Analysed | undefine
   const run = runWithin(args.timeoutSeconds * 1000, () => {
     const { weights, upstream, chosen } = loadInputs(args);
     partial.read(weights.format);
-    if (worthPriming(chosen)) primeKernels();
+    if (worthPriming(chosen)) {
+      // A small file may hold a matrix large enough for them to pay (see tiering.ts).
+      optimisingTiers(true);
+      primeKernels();
+    }
     const report = analyzeFile(weights, args.file, toOptions(args, upstream), args.matrices.length > 0 ? args.matrices : undefined, sink);
     return { weights, upstream, report };
   });

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
 import { CACHE_SUFFIX, CLI_V8_FLAGS, WRITE_CACHE_ENV, cachedDataFor, wrapBundle, writeCodeCache } from './codeCache';
+import { optimisingTiers, smallOneShot } from './tiering';
 
 const MAIN = join(__dirname, 'cli-main.js');
 
@@ -41,6 +42,8 @@ if (source !== undefined) {
     // Build time only (scripts/cliCodeCache.mjs): after a sample run the cache holds every
     // function that run compiled, including the ones it compiled lazily.
     process.on('exit', () => writeCodeCache(MAIN + CACHE_SUFFIX, source, script.createCachedData()));
+  } else if (smallOneShot(process.argv.slice(2))) {
+    optimisingTiers(false);
   }
   const fn = script.runInThisContext() as (exports: object, require: NodeJS.Require, module: { exports: object }, filename: string, dirname: string) => void;
   const mod = { exports: {} };
