@@ -15,7 +15,7 @@ import { errorMessage } from '../src/core/errors';
 
 const USAGE = `usage: node dist/bench/run.js [--runs N] [--sizes N,N] [--limit S] [--list] [SUITE ...]
   --runs N   runs per case, median reported (default 5)
-  --sizes    only these sizes in the suites that take sizes (sparse, growth)
+  --sizes    only these sizes in the suites that take sizes (sparse, growth, cli)
   --limit S  time limit of one timed process in seconds (default 900); past it: not finished
   --list     print the suite names and exit
   SUITE      run only these suites (default: all)`;

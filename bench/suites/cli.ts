@@ -139,7 +139,7 @@ async function speedRows(ctx: BenchContext): Promise<BenchRow[]> {
   const script = join(ctx.tmpDir, 'numpy_reference.py');
   writeFileSync(script, NUMPY_SCRIPT);
   const rows: BenchRow[] = [];
-  for (const n of SIZES) {
+  for (const n of ctx.sizes ?? SIZES) {
     const file = join(ctx.tmpDir, `random_${n}.json`);
     writeJsonTensors(file, [{ key: 'W_hh', shape: [n, n], scale: 1 / Math.sqrt(n) }], n);
     const sizeMB = statSync(file).size / MB;
@@ -236,6 +236,7 @@ function startupRow(ctx: BenchContext): BenchRow {
 export const cliSuite: BenchSuite = {
   name: 'cli',
   async run(ctx) {
-    return [startupRow(ctx), ...(await speedRows(ctx)), memoryRow(ctx)];
+    // --sizes: only those sizes, without the peak-memory row (a 93 MB file, tens of seconds).
+    return [startupRow(ctx), ...(await speedRows(ctx)), ...(ctx.sizes ? [] : [memoryRow(ctx)])];
   },
 };
