@@ -1,4 +1,5 @@
 import { WeightFileError, type ErrorPlace } from '../errors';
+import { firstNonFinite } from '../finite';
 import { transpose, type Matrix } from '../matrix';
 import type { Format, Layout, NamedMatrix, OtherTensor, ReadOptions, Role, TextSpan, WeightFile } from '../weightFile';
 import { checkpointMeta } from './meta';
@@ -57,12 +58,6 @@ function decide(t: RawTensor, forced: Layout | undefined): Decision {
   return keras
     ? { ok: true, role, layout: 'keras', matrix: transpose(m), gates: KERAS_GATES[g] as readonly string[] }
     : { ok: true, role, layout: 'pytorch', matrix: m, gates: TORCH_GATES[g] as readonly string[] };
-}
-
-/** Index of the first NaN or infinity, or -1. */
-function firstNonFinite(data: Float64Array): number {
-  for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i] as number)) return i;
-  return -1;
 }
 
 /** Biases stored beside a recurrent weight, when their length fits the stack (gH). */

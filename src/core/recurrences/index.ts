@@ -4,6 +4,7 @@
  */
 import type { RecurrenceReport } from '../report';
 import { InternalAnalysisError } from '../analysis/guard';
+import { firstNonFinite } from '../finite';
 import { assumptionOf } from './assumption';
 import { eigenFrom, logEigen } from './lambda';
 import { layerStats } from './stats';
@@ -38,11 +39,6 @@ export function readRecurrentLayers(plans: readonly LayerPlan[], read: (name: st
     else layers.push({ layer: p.layer, kind: p.kind, tensors, ...(p.variant === undefined ? {} : { variant: p.variant }) });
   }
   return { layers, unrecognised };
-}
-
-function firstNonFinite(xs: Float64Array): number {
-  for (let i = 0; i < xs.length; i++) if (!Number.isFinite(xs[i] as number)) return i;
-  return -1;
 }
 
 export interface RecurrenceOptions {
