@@ -2,7 +2,7 @@
  * A training run: 200 checkpoints of a 2-layer LSTM(256) (input 512), written by real PyTorch
  * (`torch.save` of a state dict with `global_step`, about 5 MB each), whose recurrent weights grow
  * over the steps. Measured on the host-side path the run panel uses (RunScanner over node:fs, a
- * WorkerPool of two dist/worker.js threads):
+ * WorkerPool of two dist/worker.js threads that open each local checkpoint by path):
  *   - the first scan of all 200 files (goal <= 20 s), against a Python loop over the same files
  *     (`torch.load` + numpy eigvals of each gate block: rho only) in Debian's python3, paired:
  *     ours, Python, ours, Python;
