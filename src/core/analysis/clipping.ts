@@ -8,6 +8,7 @@
  * steps whose gradient had vanished stay vanished. Everything is in log10 so huge norms stay finite.
  */
 import type { ClippingReport, Log10Series } from '../report';
+import { gramProducts } from '../linalg/gramWasm';
 import { log10Add, toLog10, type ScaledVec } from './logspace';
 import { STREAM, streamSeed, unitGaussianVectors } from './streams';
 
@@ -82,8 +83,7 @@ function outerSums(grads: readonly ScaledVec[], hidden: readonly Float64Array[],
   return { inner: (a, b) => dot(sum(a), sum(b)) };
 }
 
-/** Gram route (cost T^2 n once): <G_a, G_b> = sum_{s,t} a_s b_t (u_s . u_t)(h_s . h_t), for T <= n. */
-function gramSums(grads: readonly ScaledVec[], hidden: readonly Float64Array[]): WeightedSums {
+function loopedGram(grads: readonly ScaledVec[], hidden: readonly Float64Array[]): Float64Array {
   const T = grads.length;
   const K = new Float64Array(T * T);
   for (let s = 0; s < T; s++) {
@@ -93,6 +93,14 @@ function gramSums(grads: readonly ScaledVec[], hidden: readonly Float64Array[]):
       K[t * T + s] = k;
     }
   }
+  return K;
+}
+
+/** Gram route (cost T^2 n once): <G_a, G_b> = sum_{s,t} a_s b_t (u_s . u_t)(h_s . h_t), for T <= n. */
+function gramSums(grads: readonly ScaledVec[], hidden: readonly Float64Array[]): WeightedSums {
+  const T = grads.length;
+  // The kernel's K has the same bits as these loops; they run where WebAssembly is missing.
+  const K = gramProducts(grads.map((g) => g.v), hidden) ?? loopedGram(grads, hidden);
   return {
     inner(a, b) {
       const wa = normalisedWeights(a);

@@ -5,7 +5,7 @@
  * exact zeros; every length is in bytes, a multiple of 16.
  */
 import {
-  F64, I32, V128, block, br, brIf, end, f64Add, f64Load, f64Store, get, i32, i32Add, i32And, i32GeS, i32GtS, i32Mul, i32Shl, i32Sub,
+  F64, I32, V128, block, f64Abs, f64Const, f64Gt, f64Mul, iff, seq, br, brIf, end, f64Add, f64Load, f64Store, get, i32, i32Add, i32And, i32GeS, i32GtS, i32Mul, i32Shl, i32Sub,
   loop, module, set, tee, vAdd, vLane, vLoad, vMul, vSplat, vStore, vSub, vZero, type Bytes, type FnSpec,
 } from './wasmEmit';
 import { GEMM_LOCALS, GEMM_PARAMS, gemmBody } from './simdGemm';
@@ -150,12 +150,50 @@ function reorth(): FnSpec {
   return { name: 'reorth', params: [I32, I32, I32, I32], locals: [I32, I32, I32, I32, V128, V128], body };
 }
 
+/** maxAbs(x, len): max |x[c]| over len bytes, 0 when none is larger (NaN entries are passed over). */
+function maxAbs(): FnSpec {
+  // 0 x, 1 len | 2 c | 3 m, 4 v
+  const { body, emit } = emitter();
+  emit(f64Const(0), set(3), i32(0), set(2), block, loop, get(2), get(1), i32GeS, brIf(1));
+  emit(iff(seq(get(0), get(2), i32Add, f64Load(), f64Abs, tee(4), get(3), f64Gt), seq(get(4), set(3))));
+  emit(get(2), i32(8), i32Add, set(2), br(0), end, end, get(3));
+  return { name: 'maxAbs', params: [I32, I32], results: [F64], locals: [I32, F64, F64], body };
+}
+
+/** Leaves sum_c x[c] y[c] on the stack, one product at a time from c = 0 (x, y byte addresses in locals). */
+function sequentialDot(emit: (...parts: Bytes[]) => void, x: number, y: number, len: number, c: number, acc: number): void {
+  emit(f64Const(0), set(acc), i32(0), set(c), block, loop, get(c), get(len), i32GeS, brIf(1));
+  emit(get(acc), get(x), get(c), i32Add, f64Load(), get(y), get(c), i32Add, f64Load(), f64Mul, f64Add, set(acc));
+  emit(get(c), i32(8), i32Add, set(c), br(0), end, end, get(acc));
+}
+
+/**
+ * gram(k, u, h, count, len): k[s][t] = k[t][s] = (u_s . u_t)(h_s . h_t) for s <= t < count, the
+ * vectors len bytes apart. Each dot adds its products in order, as a plain loop does: the same bits.
+ */
+function gram(): FnSpec {
+  // 0 k, 1 u, 2 h, 3 count, 4 len | 5 s, 6 t, 7 x, 8 y, 9 c | 10 acc
+  const { body, emit } = emitter();
+  emit(i32(0), set(5), block, loop, get(5), get(3), i32GeS, brIf(1));
+  emit(get(5), set(6), block, loop, get(6), get(3), i32GeS, brIf(1));
+  emit(get(1), get(5), get(4), i32Mul, i32Add, set(7), get(1), get(6), get(4), i32Mul, i32Add, set(8));
+  sequentialDot(emit, 7, 8, 4, 9, 10);
+  emit(get(2), get(5), get(4), i32Mul, i32Add, set(7), get(2), get(6), get(4), i32Mul, i32Add, set(8));
+  sequentialDot(emit, 7, 8, 4, 9, 10);
+  emit(f64Mul, set(10));
+  emit(get(0), get(5), get(3), i32Mul, get(6), i32Add, i32(3), i32Shl, i32Add, get(10), f64Store());
+  emit(get(0), get(6), get(3), i32Mul, get(5), i32Add, i32(3), i32Shl, i32Add, get(10), f64Store());
+  emit(get(6), i32(1), i32Add, set(6), br(0), end, end);
+  emit(get(5), i32(1), i32Add, set(5), br(0), end, end);
+  return { name: 'gram', params: [I32, I32, I32, I32, I32], locals: [I32, I32, I32, I32, I32, F64], body };
+}
+
 /** The module: the functions of NormKernelExports over an imported memory (also assembled by the build: wasmModules.ts). */
 export const NORM_KERNELS: WasmModuleSpec = {
   name: 'normKernels',
   assemble: () => module([
     matvec(), matTvec(), dot(), axpy(), scale(), reorth(), matvecBand(), matTvecBand(), gemm(),
-    ...lanczosFunctions({ dot: 2, axpy: 3, scale: 4, reorth: 5, matvecBand: 6, matTvecBand: 7 }, 9),
+    ...lanczosFunctions({ dot: 2, axpy: 3, scale: 4, reorth: 5, matvecBand: 6, matTvecBand: 7 }, 9), maxAbs(), gram(),
   ]),
 };
 
@@ -165,6 +203,8 @@ export interface NormKernelExports extends LanczosKernelExports {
   dot(res: number, x: number, y: number, len: number): void;
   axpy(y: number, x: number, a: number, len: number): void;
   scale(x: number, a: number, len: number): void;
+  maxAbs(x: number, len: number): number;
+  gram(k: number, u: number, h: number, count: number, len: number): void;
   reorth(x: number, basis: number, count: number, len: number): void;
   matvecBand(out: number, a: number, rows: number, stride: number, x: number, band: number): void;
   matTvecBand(out: number, a: number, rows: number, stride: number, y: number, band: number): void;

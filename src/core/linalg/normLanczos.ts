@@ -18,7 +18,8 @@ const BASE = 16;
 
 let compiled: object | null | undefined;
 
-function compiledModule(): object | null {
+/** The kernels of normKernels.ts, compiled once per process. */
+export function compiledModule(): object | null {
   // null: no WebAssembly SIMD here (or a CSP forbids compiling it)
   if (compiled === undefined) compiled = compileOrNull(NORM_KERNELS);
   return compiled;

@@ -102,12 +102,7 @@ export function wasmStepper(f: Float64Array, n: number, fBand: number): PowerSte
         }
       }
       [P, C] = [C, P];
-      let m = 0;
-      for (let i = P / 8, e = P / 8 + words; i < e; i++) {
-        const v = Math.abs(mem[i]!);
-        if (v > m) m = v;
-      }
-      return m;
+      return kernels.maxAbs(P, 8 * words);
     },
     scale(s) {
       kernels.scale(P, s, 8 * words);
