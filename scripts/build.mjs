@@ -67,6 +67,12 @@ const reporter = watch ? [watchReporter()] : [];
  * @type {Record<string, string>}
  */
 const define = watch ? {} : { RGL_ASSEMBLED_WASM: JSON.stringify(JSON.stringify(assembleWasmModules())) };
+/**
+ * The webviews' CSP does not allow compiling WebAssembly (no 'wasm-unsafe-eval'): their bundles
+ * carry no kernel bytes and never try, so the panel's recomputations run the TypeScript loops
+ * without a CSP violation per attempt.
+ */
+const browserDefine = { RGL_NO_WASM: 'true' };
 
 const contexts = await Promise.all(
   bundles.map((b) =>
@@ -87,7 +93,7 @@ const contexts = await Promise.all(
       assetNames: 'fonts/[name]',
       logLevel: watch ? 'silent' : 'warning',
       legalComments: 'linked',
-      define,
+      define: b.platform === 'browser' ? browserDefine : define,
     }),
   ),
 );

@@ -46,6 +46,8 @@ export interface WasmModuleSpec {
  * directly (tests) and in watch builds: each module is then assembled here.
  */
 declare const RGL_ASSEMBLED_WASM: string | undefined;
+/** True in the webview bundles, whose CSP forbids compiling WebAssembly (scripts/build.mjs). */
+declare const RGL_NO_WASM: boolean | undefined;
 let assembledTable: Readonly<Record<string, readonly number[]>> | undefined;
 
 function buildTable(): Readonly<Record<string, readonly number[]>> {
@@ -58,6 +60,7 @@ function buildTable(): Readonly<Record<string, readonly number[]>> {
  * the build's table (tests pass their own).
  */
 export function compileOrNull(spec: WasmModuleSpec, assembled?: Readonly<Record<string, readonly number[]>>): object | null {
+  if (typeof RGL_NO_WASM !== 'undefined' && RGL_NO_WASM) return null;
   try {
     const ready = (assembled ?? buildTable())[spec.name];
     return new WebAssembly.Module(ready === undefined ? spec.assemble() : new Uint8Array(ready));
