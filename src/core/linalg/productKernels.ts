@@ -108,7 +108,8 @@ export interface DenseProducts {
  */
 export function denseProducts(data: Float64Array, rows: number, cols: number): DenseProducts | null {
   if (rows * cols > MAX_ENTRIES || rows < 1 || cols < 1) return null;
-  compiled ??= compileOrNull(PRODUCT_KERNELS);
+  // Compiled once: after a refusal (no SIMD, a CSP) the loops run without asking again.
+  if (compiled === undefined) compiled = compileOrNull(PRODUCT_KERNELS);
   if (!compiled) return null;
   const len = Math.max(rows, cols);
   const bytes = 8 * (rows * cols + 2 * len);
