@@ -216,7 +216,7 @@ export function francisQR(h: Float64Array, n: number, wr: Float64Array, wi: Floa
 
 /** francisQR without wantT by the kernel, then each deflated block's eigenvalues as above. */
 function francisInKernels(k: SimdKernels, h: Float64Array, n: number, lo: number, hi: number, itmax: number, wr: Float64Array, wi: Float64Array): FrancisResult {
-  k.francis(h.byteOffset, n, lo, hi, itmax, COEF_ADDR, smallNumber(n));
+  k.francis(h.byteOffset, n, lo, hi, itmax, COEF_ADDR, smallNumber(n), 0, -1);
   const iterations = k.coefficients[0]!;
   const stop = k.coefficients[1]!;
   // Rows above `stop` have deflated: a 1x1 block at i has H(i, i - 1) = 0 (set at its split) or

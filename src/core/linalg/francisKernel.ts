@@ -99,14 +99,16 @@ function bulgeStart(): FnSpec {
 }
 
 /**
- * chase(h, n, l, m, i, v0, v1, v2): one sweep from row m to i inside the active block [l, i]
- * (bulge.ts's chaseBulge with i1 = l, i2 = i), each reflector on whole rows and columns.
+ * chase(h, n, l, m, i, v0, v1, v2, i1, i2, zt): one sweep from row m to i inside the active block
+ * [l, i] (bulge.ts's chaseBulge), each reflector on rows i1.. and columns ..i2 of h (i1 = l,
+ * i2 = i for eigenvalues only; 0 and n - 1 for the Schur form) and, when zt >= 0, on every column
+ * of the n x n zt at that byte address from the left.
  */
 function chase(c: Calls): FnSpec {
-  // 0 h, 1 n, 2 l, 3 m, 4 i, 5 v0, 6 v1, 7 v2 | 8 kk, 9 nr, 10 j, 11 p, 12 ns, 13 jEnd |
-  // 14 xbig, 15 t1, 16 u1, 17 u2, 18 beta, 19 big, 20 c, 21 nrm, 22 d, 23 t2, 24 t3, 25 sum, 26 a0, 27 a1, 28 a2
-  const KK = 8, NR = 9, J = 10, P = 11, NS = 12, JE = 13;
-  const [V0, V1, V2, XBIG, T1, U1, U2, BETA, BIG, C, NRM, D, T2, T3, SUM, A0, A1, A2] = [5, 6, 7, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28];
+  // 0 h, 1 n, 2 l, 3 m, 4 i, 5 v0, 6 v1, 7 v2, 8 i1, 9 i2, 10 zt | 11 kk, 12 nr, 13 j, 14 p, 15 ns, 16 jEnd |
+  // 17 xbig, 18 t1, 19 u1, 20 u2, 21 beta, 22 big, 23 c, 24 nrm, 25 d, 26 t2, 27 t3, 28 sum, 29 a0, 30 a1, 31 a2
+  const I1 = 8, I2 = 9, ZT = 10, KK = 11, NR = 12, J = 13, P = 14, NS = 15, JE = 16;
+  const [V0, V1, V2, XBIG, T1, U1, U2, BETA, BIG, C, NRM, D, T2, T3, SUM, A0, A1, A2] = [5, 6, 7, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31];
   const ldp = (off: Bytes): Bytes => seq(get(P), off, i32Add, f64Load());
   const stp = (off: Bytes, v: Bytes): Bytes => seq(get(P), off, i32Add, v, f64Store());
   const o0: Bytes = i32(0);
@@ -125,12 +127,16 @@ function chase(c: Calls): FnSpec {
     from, set(J), to, set(JE), start, set(P),
     block, loop, get(J), get(JE), i32GtS, brIf(1), apply(three, step), get(P), incr, i32Add, set(P), inc(J), br(0), end, end,
   );
-  const rows3 = sweep(true, at(KK, 0, KK, 0), get(KK), get(4), rowStep, i32(8));
-  const rows2 = sweep(false, at(KK, 0, KK, 0), get(KK), get(4), rowStep, i32(8));
-  // Columns kk.. of rows l..min(kk + 3, i) (three rows) or l..i (two).
+  const rows3 = sweep(true, at(KK, 0, KK, 0), get(KK), get(I2), rowStep, i32(8));
+  const rows2 = sweep(false, at(KK, 0, KK, 0), get(KK), get(I2), rowStep, i32(8));
+  // Columns kk.. of rows i1..min(kk + 3, i) (three rows) or i1..i (two).
   const kkPlus3 = seq(geti(KK, 3), get(4), geti(KK, 3), get(4), i32LtS, select);
-  const cols3 = sweep(true, at(2, 0, KK, 0), get(2), kkPlus3, colStep, get(NS));
-  const cols2 = sweep(false, at(2, 0, KK, 0), get(2), get(4), colStep, get(NS));
+  const cols3 = sweep(true, at(I1, 0, KK, 0), get(I1), kkPlus3, colStep, get(NS));
+  const cols2 = sweep(false, at(I1, 0, KK, 0), get(I1), get(4), colStep, get(NS));
+  // Rows kk.. of zt, every column.
+  const ztRow = seq(get(ZT), get(KK), get(NS), i32Mul, i32Add);
+  const zt3 = sweep(true, ztRow, i32(0), geti(N, -1), rowStep, i32(8));
+  const zt2 = sweep(false, ztRow, i32(0), geti(N, -1), rowStep, i32(8));
   const reflector = seq(
     iff(seq(get(KK), get(3), i32GtS), seq(
       ld(KK, 0, KK, -1), set(V0), ld(KK, 1, KK, -1), set(V1),
@@ -160,23 +166,28 @@ function chase(c: Calls): FnSpec {
     iff(seq(get(T1), f64Const(0), f64Ne), seq(
       get(T1), get(U1), f64Mul, set(T2), get(T1), get(U2), f64Mul, set(T3),
       iff(seq(get(NR), i32(3), i32Eq), seq(rows3, cols3), seq(rows2, cols2)),
+      iff(seq(get(ZT), i32(0), i32GeS), iff(seq(get(NR), i32(3), i32Eq), zt3, zt2)),
     )),
     inc(KK), br(0),
   );
   const body = seq(get(N), i32(3), i32Shl, set(NS), get(3), set(KK), block, loop, loopBody, end, end);
-  return { name: 'chase', params: [I32, I32, I32, I32, I32, F64, F64, F64], locals: [...Array<number>(6).fill(I32), ...Array<number>(15).fill(F64)], body };
+  return { name: 'chase', params: [I32, I32, I32, I32, I32, F64, F64, F64, I32, I32, I32], locals: [...Array<number>(6).fill(I32), ...Array<number>(15).fill(F64)], body };
 }
 
 /**
- * francis(h, n, lo, hi, itmax, out, smlnum): francisQR with wantT = false. Stores at out the
- * sweeps used and the row i where it stopped (lo - 1 when every eigenvalue deflated); deflated
- * blocks are left in h with H(l, l - 1) = 0 above each, for the caller to read.
+ * francis(h, n, lo, hi, itmax, out, smlnum, wantT, zt): francisQR, with the transforms on whole
+ * rows and columns and on the rows of zt (a byte address, or -1 for none) when wantT is 1. Stores
+ * at out the sweeps used and the row i where it stopped (lo - 1 when every eigenvalue deflated);
+ * deflated blocks are left in h with H(l, l - 1) = 0 above each, for the caller to read.
  */
 function francis(c: Calls): FnSpec {
-  // 0 h, 1 n, 2 lo, 3 hi, 4 itmax, 5 out, 6 smlnum | 7 i, 8 l, 9 m, 10 iterations, 11 kdefl, 12 deflated |
-  // 13 h11, 14 h12, 15 h21, 16 h22, 17 s, 18 s0, 19 tr, 20 det, 21 rtdisc, 22 a, 23 b, 24 rt1r, 25 rt1i, 26 rt2r, 27 rt2i
-  const I = 7, L = 8, M = 9, IT = 10, KD = 11, DF = 12;
-  const [H11, H12, H21, H22, S, S0, TR, DET, RTD, A, B, R1R, R1I, R2R, R2I] = [13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27];
+  // 0 h, 1 n, 2 lo, 3 hi, 4 itmax, 5 out, 6 smlnum, 7 wantT, 8 zt | 9 i, 10 l, 11 m, 12 iterations, 13 kdefl, 14 deflated |
+  // 15 h11, 16 h12, 17 h21, 18 h22, 19 s, 20 s0, 21 tr, 22 det, 23 rtdisc, 24 a, 25 b, 26 rt1r, 27 rt1i, 28 rt2r, 29 rt2i
+  const WANT = 7, ZT = 8, I = 9, L = 10, M = 11, IT = 12, KD = 13, DF = 14;
+  const [H11, H12, H21, H22, S, S0, TR, DET, RTD, A, B, R1R, R1I, R2R, R2I] = [15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29];
+  // i1, i2 of the chase: the whole matrix with wantT, else the active block.
+  const i1 = seq(i32(0), get(L), get(WANT), select);
+  const i2 = seq(geti(N, -1), get(I), get(WANT), select);
   const exceptional = (r: number, dr: number, sumOf: Bytes): Bytes => seq(sumOf, set(S), f64Const(DAT1), get(S), f64Mul, ld(r, dr, r, dr), f64Add, set(H11),
     f64Const(DAT2), get(S), f64Mul, set(H12), get(S), set(H21), get(H11), set(H22));
   const shifts = seq(
@@ -205,7 +216,7 @@ function francis(c: Calls): FnSpec {
     iff(seq(get(L), geti(I, -1), i32GeS), seq(i32(1), set(DF), br(2))),
     inc(KD), inc(IT), shifts,
     get(H), get(N), get(L), get(I), get(R1R), get(R1I), get(R2R), get(R2I), geti(5, 16), call(c.bulgeStart), set(M),
-    get(H), get(N), get(L), get(M), get(I), get(5), f64Load(16), get(5), f64Load(24), get(5), f64Load(32), call(c.chase),
+    get(H), get(N), get(L), get(M), get(I), get(5), f64Load(16), get(5), f64Load(24), get(5), f64Load(32), i1, i2, get(ZT), call(c.chase),
     br(0),
   );
   const report = seq(get(5), get(IT), f64FromI32, f64Store(0), get(5), get(I), f64FromI32, f64Store(8));
@@ -217,7 +228,7 @@ function francis(c: Calls): FnSpec {
     i32(0), set(KD), geti(L, -1), set(I), br(0),
   );
   const body = seq(get(3), set(I), block, loop, outer, end, end, report);
-  return { name: 'francis', params: [I32, I32, I32, I32, I32, I32, F64], locals: [...Array<number>(6).fill(I32), ...Array<number>(15).fill(F64)], body };
+  return { name: 'francis', params: [I32, I32, I32, I32, I32, I32, F64, I32, I32], locals: [...Array<number>(6).fill(I32), ...Array<number>(15).fill(F64)], body };
 }
 
 /** The kernel's functions, to be placed in a module from function index `first` on (francis is exported for use). */

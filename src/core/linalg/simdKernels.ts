@@ -39,12 +39,14 @@ export interface SimdKernels {
   gemmSrc: GemmKernel;
   /** out[r] = rows[r] . vec for r < nRows (byte addresses, len doubles per row). */
   dotRows(out: number, rows: number, stride: number, nRows: number, vec: number, len: number): void;
-  /** francisKernel.ts: the double-shift QR iteration, eigenvalues only, on the matrix at byte address h. */
-  francis(h: number, n: number, lo: number, hi: number, itmax: number, out: number, smlnum: number): void;
+  /** francisKernel.ts: the double-shift QR iteration on the matrix at byte address h (eigenvalues only: wantT 0, zt -1). */
+  francis: FrancisKernel;
   readonly memory: WasmMemory;
   /** The first page (coefficients) as doubles, made once: a view per bulge batch cost GC time. */
   readonly coefficients: Float64Array;
 }
+
+export type FrancisKernel = (h: number, n: number, lo: number, hi: number, itmax: number, out: number, smlnum: number, wantT: number, zt: number) => void;
 
 export type GemmKernel = (
   dst: number, dstStride: number, nDst: number, coef: number, coefRowStride: number, coefColStride: number,
@@ -102,7 +104,7 @@ function instantiate(mod: object, pages: number): SimdKernels | null {
   return {
     reflect4: x.reflect4 as SimdKernels['reflect4'], reflectRows: x.reflectRows as SimdKernels['reflectRows'],
     gemmDst: x.gemmDst as GemmKernel, gemmSrc: x.gemmSrc as GemmKernel, dotRows: x.dotRows as SimdKernels['dotRows'],
-    francis: x.francis as SimdKernels['francis'], memory: made.memory,
+    francis: x.francis as FrancisKernel, memory: made.memory,
     coefficients: new Float64Array(made.memory.buffer, COEF_ADDR, (ARENA - COEF_ADDR) / 8),
   };
 }
