@@ -13,7 +13,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readWeightFile } from '../../src/core/readers';
-import { csrMatVec, nnzOf } from '../../src/core/sparse/csr';
+import { nnzOf } from '../../src/core/sparse/csr';
+import { csrProducts } from '../../src/core/sparse/csrProducts';
 import { largestEigenvalues } from '../../src/core/sparse/krylovSchur';
 import { sparseEigsFor } from '../../src/core/analysis/sparse';
 import type { BenchContext, BenchRow, BenchSuite } from '../types';
@@ -47,7 +48,8 @@ export function sparseRhoChild(file: string): void {
   const a = readWeightFile(readFileSync(file), file).matrices[0]!.sparse!;
   const t = performance.now();
   const c = process.cpuUsage();
-  const r = largestEigenvalues(a.rows, (x, out) => csrMatVec(a, x, out), sparseEigsFor(a.rows));
+  // The matrix's copy into the product kernel's memory is part of what is timed.
+  const r = largestEigenvalues(a.rows, csrProducts(a).mul, sparseEigsFor(a.rows));
   const used = process.cpuUsage(c);
   const info = `${r.converged ? 'converged' : 'NOT converged'}, ${r.products} products, ${r.restarts} restarts, residual ${r.residual.toExponential(1)}`;
   const out: Timed = { ms: performance.now() - t, cpuMs: (used.user + used.system) / 1000, rho: r.radius, info };

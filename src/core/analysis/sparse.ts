@@ -8,7 +8,8 @@ import type { AnalyzeOptions } from '../options';
 import type { MatrixReport, SparseSummary } from '../report';
 import type { NamedMatrix } from '../weightFile';
 import { sortEigenvalues } from '../linalg/eigen';
-import { csrFrobenius, csrMatVec, csrToDense, csrTranspose, densityOf, nnzOf, type CsrMatrix } from '../sparse/csr';
+import { csrFrobenius, csrToDense, csrTranspose, densityOf, nnzOf, type CsrMatrix } from '../sparse/csr';
+import { csrProducts } from '../sparse/csrProducts';
 import { largestEigenvalues } from '../sparse/krylovSchur';
 import { sparsePowerNormsLog10, sparseSpectralNorm } from '../sparse/sparseNorms';
 import { asymptoticOf, peakOf, verdictOf } from './verdict';
@@ -58,10 +59,9 @@ export function csrOperator(a: CsrMatrix, aT: CsrMatrix = csrTranspose(a)): Scal
   let big = 0;
   for (const x of a.values) big = Math.max(big, Math.abs(x));
   const inv = big > 0 ? 1 / big : 0;
-  const apply = (m: CsrMatrix) => (x: ArrayLike<number>, out: Float64Array): Float64Array => {
-    csrMatVec(m, x instanceof Float64Array ? x : Float64Array.from(x), out);
-    for (let i = 0; i < out.length; i++) out[i]! *= inv;
-    return out;
+  const apply = (m: CsrMatrix) => {
+    const p = csrProducts(m);
+    return (x: ArrayLike<number>, out: Float64Array): Float64Array => p.mul(x, out, inv);
   };
   return { n: a.rows, log10Scale: big > 0 ? Math.log10(big) : -Infinity, mul: apply(a), mulT: apply(aT) };
 }
@@ -75,7 +75,7 @@ export function analyzeSparse(m: NamedMatrix, a: CsrMatrix, o: AnalyzeOptions): 
     return { ...r, sparse };
   }
   const aT = csrTranspose(a);
-  const eig = largestEigenvalues(n, (x, out) => csrMatVec(a, x, out), sparseEigsFor(n));
+  const eig = largestEigenvalues(n, csrProducts(a).mul, sparseEigsFor(n));
   const notes: string[] = [];
   const sigma = sparseSpectralNorm(a, aT);
   const re = Float64Array.from(eig.re);

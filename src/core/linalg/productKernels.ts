@@ -6,14 +6,11 @@
  * first one, where the TypeScript loops first ran in the interpreter.
  */
 import {
-  F64, I32, V128, block, br, brIf, end, f64Add, f64Const, f64Eq, f64Load, f64Mul, f64Store, get, i32, i32Add, i32And, i32Mul, i32Shl,
-  i32Eqz, i32LtS, iff, loop, module, seq, set, tee, vAdd, vLane, vLoad, vMul, vSplat, vStore, vZero, type Bytes, type FnSpec,
+  F64, I32, V128, addTo, f64Add, f64Const, f64Eq, f64Load, f64Mul, f64Store, get, i32, i32Add, i32And, i32Mul, i32Shl,
+  i32Eqz, i32LtS, iff, module, seq, set, tee, vAdd, vLane, vLoad, vMul, vSplat, vStore, vZero, whileDo, type Bytes, type FnSpec,
 } from './wasmEmit';
 import { compileOrNull, instantiateFresh, type WasmModuleSpec } from './wasmRuntime';
 
-/** while (cond) body, as block/loop (body may not branch out). */
-const whileDo = (cond: Bytes, body: Bytes): Bytes => seq(block, loop, cond, i32Eqz, brIf(1), body, br(0), end, end);
-const addTo = (l: number, v: number): Bytes => seq(get(l), i32(v), i32Add, set(l));
 
 /** mulv(a, rows, cols, x, out): out[i] = sum_j a[i, j] x[j], as logspace.ts's mul. */
 function mulv(): FnSpec {

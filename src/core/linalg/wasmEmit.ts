@@ -50,6 +50,7 @@ export const i32Shl: Bytes = [0x74];
 export const i32GtS: Bytes = [0x4a];
 export const i32GeS: Bytes = [0x4e];
 export const f64Load = (offset = 0): Bytes => [0x2b, 3, ...uleb(offset)];
+export const i32Load = (offset = 0): Bytes => [0x28, 2, ...uleb(offset)];
 export const f64Mul: Bytes = [0xa2];
 export const f64Add: Bytes = [0xa0];
 export const f64Store = (offset = 0): Bytes => [0x39, 3, ...uleb(offset)];
@@ -111,6 +112,10 @@ export const loop: Bytes = [0x03, 0x40];
 export const end: Bytes = [0x0b];
 export const br = (depth: number): Bytes => [0x0c, ...uleb(depth)];
 export const brIf = (depth: number): Bytes => [0x0d, ...uleb(depth)];
+/** while (cond) body, as block/loop (body may not branch out). */
+export const whileDo = (cond: Bytes, body: Bytes): Bytes => seq(block, loop, cond, i32Eqz, brIf(1), body, br(0), end, end);
+/** local l += v (i32). */
+export const addTo = (l: number, v: number): Bytes => seq(get(l), i32(v), i32Add, set(l));
 
 export interface FnSpec {
   readonly name: string;

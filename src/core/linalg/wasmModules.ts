@@ -9,10 +9,11 @@ import { NORM_KERNELS } from './normKernels';
 import { PRODUCT_KERNELS } from './productKernels';
 import { SIMD_KERNELS } from './simdKernels';
 import { BASIS_KERNELS } from '../sparse/basisKernels';
+import { CSR_KERNELS } from '../sparse/csrKernel';
 import { SCHUR_KERNELS } from '../sparse/schurKernels';
 import type { WasmModuleSpec } from './wasmRuntime';
 
-export const WASM_MODULES: readonly WasmModuleSpec[] = [SIMD_KERNELS, JACOBI_SWEEP, NORM_KERNELS, PRODUCT_KERNELS, BASIS_KERNELS, SCHUR_KERNELS];
+export const WASM_MODULES: readonly WasmModuleSpec[] = [SIMD_KERNELS, JACOBI_SWEEP, NORM_KERNELS, PRODUCT_KERNELS, BASIS_KERNELS, SCHUR_KERNELS, CSR_KERNELS];
 
 /** Each module's bytes by name, as plain numbers (a JSON value for the bundler's `define`). */
 export function assembleWasmModules(modules: readonly WasmModuleSpec[] = WASM_MODULES): Record<string, number[]> {

@@ -6,7 +6,8 @@
  */
 import { gkl } from '../linalg/lanczos';
 import { gaussian } from '../random';
-import { csrMatVec, csrScale, nnzOf, type CsrMatrix } from './csr';
+import { csrScale, nnzOf, type CsrMatrix } from './csr';
+import { csrProducts } from './csrProducts';
 
 export interface SparseNorm {
   readonly value: number;
@@ -43,14 +44,9 @@ function pow2Scale(a: CsrMatrix): number {
 function sparsePowerNorm(scaled: ScaledPair, k: number, opts: { start?: Float64Array; tol: number; maxSteps: number }): SparseNorm {
   const { a, aT, s } = scaled;
   const n = a.rows;
-  const tmp = new Float64Array(n);
-  const power = (m: CsrMatrix) => (x: Float64Array, out: Float64Array): void => {
-    let src = x;
-    for (let j = 0; j < k; j++) {
-      const dst = (k - j) % 2 === 1 ? out : tmp;
-      csrMatVec(m, src, dst);
-      src = dst;
-    }
+  const power = (m: CsrMatrix) => {
+    const p = csrProducts(m);
+    return (x: Float64Array, out: Float64Array): void => void p.power(x, out, k);
   };
   const r = gkl(n, n, power(a), power(aT), 1, { tol: opts.tol, maxSteps: opts.maxSteps, wantVector: true, ...(opts.start ? { start: opts.start } : {}) });
   const value = r.values[0] ?? 0;
@@ -143,6 +139,7 @@ function boundBeyond(a: CsrMatrix, values: (number | null)[], intervals: ([numbe
   });
   const logX = new Float64Array(probes);
   const y = new Float64Array(n);
+  const product = csrProducts(a);
   const logRho = rho !== undefined && rho > 0 ? Math.log10(rho) : -Infinity;
   let maxErr = 0;
   for (let k = 1; k <= K; k++) {
@@ -150,7 +147,7 @@ function boundBeyond(a: CsrMatrix, values: (number | null)[], intervals: ([numbe
     for (let t = 0; t < probes; t++) {
       const x = xs[t]!;
       if (logX[t] === -Infinity) continue;
-      csrMatVec(a, x, y);
+      product.mul(x, y);
       const ny = unit(y);
       if (ny === 0) {
         logX[t] = -Infinity; // annihilated: this probe says nothing more
