@@ -1,9 +1,11 @@
 import { strict as assert } from 'node:assert';
-import { gaussianData } from '../../src/core/random';
+import { gaussianData, mulberry32 } from '../../src/core/random';
 import { francisQR } from '../../src/core/linalg/francis';
 import { hessenbergBlocked } from '../../src/core/linalg/hessenbergBlocked';
 import { smallNumber } from '../../src/core/linalg/tuning';
-import { schurKernels } from '../../src/core/sparse/schurKernels';
+import { swapBlocks } from '../../src/core/linalg/schurSwap';
+import { compileOrNull, instantiateFresh } from '../../src/core/linalg/wasmRuntime';
+import { SCHUR_KERNELS, schurKernels } from '../../src/core/sparse/schurKernels';
 import { sortedSchur } from '../../src/core/sparse/smallSchur';
 
 /** Every double equal, signed zeros and NaNs included. */
@@ -85,6 +87,66 @@ describe('sparse: the small Schur problem compiled to WebAssembly', () => {
       assert.equal(got.iterations, want.iterations, `cap ${maxIterations}: sweeps`);
       assert.equal(got.stop >= 0, !want.converged, `cap ${maxIterations}: converged`);
       assert.ok(sameBits(Float64Array.from(k.t), h) && sameBits(Float64Array.from(k.zt), zt), `cap ${maxIterations}: T or Z^T differ`);
+    }
+  });
+
+  it('one block swap of each shape (1+1, 1+2, 2+1, 2+2), stable or refused: the same bits and answer as swapBlocks', () => {
+    const made = instantiateFresh(compileOrNull(SCHUR_KERNELS)!, 65536);
+    assert.ok(made);
+    const swap = made.exports.swap as (t: number, nt: number, zt: number, nz: number, j1: number, n1: number, n2: number, scr: number) => number;
+    const swap1 = made.exports.swap1 as (t: number, nt: number, zt: number, nz: number, j1: number) => void;
+    const nt = 7;
+    const j1 = 2;
+    const [tAt, ztAt, scrAt] = [8192, 16384, 1024];
+    const mem = (at: number): Float64Array => new Float64Array(made.memory.buffer, at, nt * nt);
+    const rand = mulberry32(77);
+    let refused = 0;
+    for (let trial = 0; trial < 200; trial++) {
+      for (const [n1, n2] of [[1, 1], [1, 2], [2, 1], [2, 2]] as const) {
+        const t = Float64Array.from(gaussianData(nt, nt, 1000 * trial + 10 * n1 + n2));
+        for (let r = 0; r < nt; r++) for (let c = 0; c < r; c++) t[r * nt + c] = 0;
+        // A 2x2 block [[a, b], [c, a]] with b c < 0 has a complex pair. Every other trial both are
+        // far from normal (|b| / |c| up to 10^16) with eigenvalues 1e-6 apart: some swaps refused.
+        const close = trial % 2 === 0;
+        const s = close ? 10 ** (Math.floor(rand() * 17) - 8) : 1;
+        const [b, c] = [s * (1 + rand()), -(0.5 + rand()) / s];
+        const block = (at: number, a: number, bb: number, cc: number): void => {
+          t[at * nt + at] = a;
+          t[(at + 1) * nt + at + 1] = a;
+          t[at * nt + at + 1] = bb;
+          t[(at + 1) * nt + at] = cc;
+        };
+        const a1 = rand() - 0.5;
+        if (n1 === 2) block(j1, a1, b, c);
+        else t[j1 * nt + j1] = a1;
+        const a2 = close ? a1 + 1e-6 : rand() - 0.5;
+        if (n2 === 2) block(j1 + n1, a2, close ? b * (1 + 1e-6) : 1 + rand(), close ? c : -(0.5 + rand()));
+        else t[(j1 + n1) * nt + j1 + n1] = a2;
+        const zt = Float64Array.from(gaussianData(nt, nt, trial + 5));
+        mem(tAt).set(t);
+        mem(ztAt).set(zt);
+        const want = swapBlocks(t, nt, zt, nt, j1, n1, n2);
+        let got = true;
+        if (n1 === 1 && n2 === 1) swap1(tAt, nt, ztAt, nt, j1);
+        else got = swap(tAt, nt, ztAt, nt, j1, n1, n2, scrAt) === 1;
+        const label = `trial ${trial}, ${n1}+${n2}`;
+        assert.equal(got, want, `${label}: accepted`);
+        if (!want) refused++;
+        assert.ok(sameBits(Float64Array.from(mem(tAt)), t) && sameBits(Float64Array.from(mem(ztAt)), zt), `${label}: T or Z^T differ`);
+      }
+    }
+    assert.ok(refused > 0, 'no swap was refused: the refusal is not exercised');
+  });
+
+  it("its two-argument Math.hypot gives V8's bits, extreme cases included", () => {
+    const made = instantiateFresh(compileOrNull(SCHUR_KERNELS)!, 65536);
+    const hypot2 = made!.exports.hypot2 as (a: number, b: number) => number;
+    const rand = mulberry32(32);
+    const specials = [0, -0, Number.MIN_VALUE, 2 ** -1022, 1e-300, 1, 3, 1e300, Number.MAX_VALUE, Infinity, -Infinity, NaN];
+    const pick = (): number => (rand() < 0.3 ? specials[Math.floor(rand() * specials.length)]! : (rand() - 0.5) * 2 ** Math.floor(rand() * 2000 - 1000));
+    for (let k = 0; k < 20000; k++) {
+      const [a, b] = [pick(), pick()];
+      assert.ok(Object.is(hypot2(a, b), Math.hypot(a, b)), `hypot(${a}, ${b})`);
     }
   });
 });

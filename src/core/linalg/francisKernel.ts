@@ -29,22 +29,24 @@ const st = (r: number, dr: number, c: number, dc: number, v: Bytes): Bytes => se
 /** Function indices inside the module, from `first` on. */
 interface Calls { hypot3: number; findSplit: number; bulgeStart: number; chase: number }
 
-/** Math.hypot(a, b, c) as V8 computes it: the largest |x|, then a Kahan sum of (|x| / max)^2. */
-function hypot3(): FnSpec {
-  // 0 a, 1 b, 2 c | 3 max, 4 sum, 5 comp, 6 x, 7 summand, 8 pre
-  const maxOf = seq(...[0, 1, 2].map((p) => iff(seq(abs(get(p)), get(3), f64Gt), seq(abs(get(p)), set(3)))));
-  const term = (p: number): Bytes => seq(abs(get(p)), get(3), f64Div, set(6), get(6), get(6), f64Mul, get(5), f64Sub, set(7),
-    get(4), get(7), f64Add, set(8), get(8), get(4), f64Sub, get(7), f64Sub, set(5), get(8), set(4));
+/** Math.hypot of `args` arguments as V8 computes it: the largest |x|, then a Kahan sum of (|x| / max)^2 in argument order. */
+export function hypot(args: number): FnSpec {
+  // 0 .. args - 1 the arguments | max, sum, comp, x, summand, pre
+  const ps = Array.from({ length: args }, (_, p) => p);
+  const [MAX, SUM, COMP, X, SUMMAND, PRE] = [args, args + 1, args + 2, args + 3, args + 4, args + 5];
+  const maxOf = seq(...ps.map((p) => iff(seq(abs(get(p)), get(MAX), f64Gt), seq(abs(get(p)), set(MAX)))));
+  const term = (p: number): Bytes => seq(abs(get(p)), get(MAX), f64Div, set(X), get(X), get(X), f64Mul, get(COMP), f64Sub, set(SUMMAND),
+    get(SUM), get(SUMMAND), f64Add, set(PRE), get(PRE), get(SUM), f64Sub, get(SUMMAND), f64Sub, set(COMP), get(PRE), set(SUM));
   const isNaN = (p: number): Bytes => seq(get(p), get(p), f64Ne);
   const body = seq(
-    f64Const(0), set(3), maxOf,
-    iff(seq(get(3), f64Const(Infinity), f64Eq), seq(f64Const(Infinity), ret)),
-    iff(seq(isNaN(0), isNaN(1), i32Or, isNaN(2), i32Or), seq(f64Const(NaN), ret)),
-    iff(seq(get(3), f64Const(0), f64Eq), seq(f64Const(0), ret)),
-    f64Const(0), set(4), f64Const(0), set(5), term(0), term(1), term(2),
-    get(4), f64Sqrt, get(3), f64Mul,
+    f64Const(0), set(MAX), maxOf,
+    iff(seq(get(MAX), f64Const(Infinity), f64Eq), seq(f64Const(Infinity), ret)),
+    iff(seq(...ps.map((p, i) => seq(isNaN(p), i > 0 ? i32Or : []))), seq(f64Const(NaN), ret)),
+    iff(seq(get(MAX), f64Const(0), f64Eq), seq(f64Const(0), ret)),
+    f64Const(0), set(SUM), f64Const(0), set(COMP), ...ps.map(term),
+    get(SUM), f64Sqrt, get(MAX), f64Mul,
   );
-  return { name: 'hypot3', params: [F64, F64, F64], results: [F64], locals: Array<number>(6).fill(F64), body };
+  return { name: `hypot${args}`, params: Array<number>(args).fill(F64), results: [F64], locals: Array<number>(6).fill(F64), body };
 }
 
 /** findSplit(h, n, l, i, smlnum) -> k: francis.ts's findSplit. */
@@ -234,5 +236,5 @@ function francis(c: Calls): FnSpec {
 /** The kernel's functions, to be placed in a module from function index `first` on (francis is exported for use). */
 export function francisFunctions(first: number): FnSpec[] {
   const c: Calls = { hypot3: first, findSplit: first + 1, bulgeStart: first + 2, chase: first + 3 };
-  return [hypot3(), findSplit(), bulgeStart(), chase(c), francis(c)];
+  return [hypot(3), findSplit(), bulgeStart(), chase(c), francis(c)];
 }

@@ -87,6 +87,7 @@ export const f64Gt: Bytes = [0x64];
 export const f64Le: Bytes = [0x65];
 export const f64Ge: Bytes = [0x66];
 export const i32Eq: Bytes = [0x46];
+export const i32Ne: Bytes = [0x47];
 export const i32LtS: Bytes = [0x48];
 export const i32LeS: Bytes = [0x4c];
 export const i32RemS: Bytes = [0x6f];

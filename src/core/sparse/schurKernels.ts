@@ -9,19 +9,16 @@
 import { francisFunctions } from '../linalg/francisKernel';
 import type { FrancisKernel } from '../linalg/simdKernels';
 import {
-  F64, I32, block, br, brIf, call, end, f64Abs, f64Add, f64Const, f64Div, f64Eq, f64Ge, f64Load, f64Max, f64Mul, f64Ne, f64Neg, f64Sqrt,
-  f64Store, f64Sub, get, i32, i32Add, i32Eqz, i32LtS, i32Mul, i32Shl, i32Sub, iff, loop, module, seq, set, type Bytes, type FnSpec,
+  F64, I32, block, brIf, call, end, f64Abs, f64Add, f64Const, f64Div, f64Eq, f64Ge, f64Load, f64Max, f64Mul, f64Ne, f64Neg, f64Sqrt,
+  f64Store, f64Sub, get, i32, i32Add, i32Eqz, i32LtS, i32Shl, i32Sub, iff, module, seq, set, type Bytes, type FnSpec,
 } from '../linalg/wasmEmit';
+import { addI, at, el, whileDo } from '../linalg/wasmLoops';
 import { compileOrNull, instantiateFresh, type WasmModuleSpec } from '../linalg/wasmRuntime';
+import { SORT_SCRATCH, sortFunctions } from './schurSort';
 
-/** while (cond) body, as block/loop (body may not branch out). */
-const whileDo = (cond: Bytes, body: Bytes): Bytes => seq(block, loop, cond, i32Eqz, brIf(1), body, br(0), end, end);
-const inc = (l: number): Bytes => seq(get(l), i32(1), i32Add, set(l));
-/** Byte address base + 8 (row * m + col) for i32 expressions. */
-const addr = (base: Bytes, row: Bytes, m: Bytes, col: Bytes): Bytes => seq(base, row, m, i32Mul, col, i32Add, i32(3), i32Shl, i32Add);
-const elem = (base: Bytes, idx: Bytes): Bytes => seq(base, idx, i32(3), i32Shl, i32Add);
+const inc = (l: number): Bytes => addI(l, 1);
 
-/** Index of leftReflect in the module (after francis's five functions and hessenberg). */
+/** Index of leftReflect in the module (after francis's five functions and hessenberg; the sort's follow). */
 const LEFT = 6;
 
 /**
@@ -31,19 +28,19 @@ const LEFT = 6;
 function leftReflect(): FnSpec {
   // 0 x, 1 m, 2 u, 3 tau, 4 off, 5 len, 6 c0, 7 w | 8 r, 9 c, 10 o | 11 ur
   const [X, M, U, TAU, OFF, LEN, C0, W, R, C, O, UR] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
-  const wc = elem(get(W), get(C));
+  const wc = el(get(W), get(C));
   const xc = seq(get(O), get(C), i32(3), i32Shl, i32Add);
-  const rowStart = seq(addr(get(X), seq(get(OFF), get(R), i32Add), get(M), i32(0)), set(O));
+  const rowStart = seq(at(get(X), seq(get(OFF), get(R), i32Add), get(M), i32(0)), set(O));
   const body = seq(
     i32(0), set(C), whileDo(seq(get(C), get(M), i32LtS), seq(wc, f64Const(0), f64Store(), inc(C))),
     i32(0), set(R), whileDo(seq(get(R), get(LEN), i32LtS), seq(
-      elem(get(U), get(R)), f64Load(), set(UR),
+      el(get(U), get(R)), f64Load(), set(UR),
       iff(seq(get(UR), f64Const(0), f64Ne), seq(rowStart, get(C0), set(C),
         whileDo(seq(get(C), get(M), i32LtS), seq(wc, wc, f64Load(), get(UR), xc, f64Load(), f64Mul, f64Add, f64Store(), inc(C))))),
       inc(R),
     )),
     i32(0), set(R), whileDo(seq(get(R), get(LEN), i32LtS), seq(
-      get(TAU), elem(get(U), get(R)), f64Load(), f64Mul, set(UR),
+      get(TAU), el(get(U), get(R)), f64Load(), f64Mul, set(UR),
       iff(seq(get(UR), f64Const(0), f64Ne), seq(rowStart, get(C0), set(C),
         whileDo(seq(get(C), get(M), i32LtS), seq(xc, xc, f64Load(), get(UR), wc, f64Load(), f64Mul, f64Sub, f64Store(), inc(C))))),
       inc(R),
@@ -57,10 +54,10 @@ function hessenberg(): FnSpec {
   // 0 t, 1 m, 2 from, 3 zt, 4 u, 5 w | 6 k, 7 r, 8 c, 9 len, 10 o | 11 below, 12 big, 13 ss, 14 x, 15 alpha, 16 beta, 17 tau, 18 s, 19 f
   const [T, M, FROM, ZT, U, W, K, R, C, LEN, O] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
   const [BELOW, BIG, SS, X, ALPHA, BETA, TAU, S, F] = [11, 12, 13, 14, 15, 16, 17, 18, 19];
-  const tk = (row: Bytes): Bytes => addr(get(T), row, get(M), get(K));
+  const tk = (row: Bytes): Bytes => at(get(T), row, get(M), get(K));
   const k1 = seq(get(K), i32(1), i32Add);
   const from = (first: Bytes, body: Bytes): Bytes => seq(first, set(R), whileDo(seq(get(R), get(M), i32LtS), seq(body, inc(R))));
-  const uc = elem(get(U), get(C));
+  const uc = el(get(U), get(C));
   const oc = seq(get(O), get(C), i32(3), i32Shl, i32Add);
   const reflect = (x: number, c0: Bytes): Bytes => seq(get(x), get(M), get(U), get(TAU), k1, get(LEN), c0, get(W), call(LEFT));
   const column = seq(
@@ -79,11 +76,11 @@ function hessenberg(): FnSpec {
     get(M), get(K), i32Sub, i32(1), i32Sub, set(LEN),
     get(U), f64Const(1), f64Store(),
     i32(1), set(R), whileDo(seq(get(R), get(LEN), i32LtS), seq(
-      elem(get(U), get(R)), tk(seq(k1, get(R), i32Add)), f64Load(), get(ALPHA), get(BETA), f64Sub, f64Div, f64Store(), inc(R))),
+      el(get(U), get(R)), tk(seq(k1, get(R), i32Add)), f64Load(), get(ALPHA), get(BETA), f64Sub, f64Div, f64Store(), inc(R))),
     reflect(T, get(K)), reflect(ZT, i32(0)),
     // Right: columns k+1.. of every row.
     from(i32(0), seq(
-      addr(get(T), get(R), get(M), k1), set(O),
+      at(get(T), get(R), get(M), k1), set(O),
       f64Const(0), set(S), i32(0), set(C),
       whileDo(seq(get(C), get(LEN), i32LtS), seq(get(S), oc, f64Load(), uc, f64Load(), f64Mul, f64Add, set(S), inc(C))),
       iff(seq(get(S), f64Const(0), f64Ne), seq(
@@ -97,7 +94,10 @@ function hessenberg(): FnSpec {
   return { name: 'hessenberg', params: Array<number>(6).fill(I32), locals: [...Array<number>(5).fill(I32), ...Array<number>(9).fill(F64)], body };
 }
 
-export const SCHUR_KERNELS: WasmModuleSpec = { name: 'schurKernels', assemble: () => module([...francisFunctions(0), hessenberg(), leftReflect()]) };
+export const SCHUR_KERNELS: WasmModuleSpec = {
+  name: 'schurKernels',
+  assemble: () => module([...francisFunctions(0), hessenberg(), leftReflect(), ...sortFunctions(LEFT + 1)]),
+};
 
 /** One m x m problem's arrays in the kernels' memory, and the two steps on them. */
 export interface SchurKernels {
@@ -107,20 +107,25 @@ export interface SchurKernels {
   reduce(from: number): void;
   /** francisQR with wantT and zt on rows/columns [lo, m): sweeps used and the row where it stopped (lo - 1: converged). */
   schur(lo: number, itmax: number, smlnum: number): { iterations: number; stop: number };
+  /** The blocks of [from, m) sorted by modulus, eigenvalues into wr/wi: the swaps refused. */
+  sort(from: number): number;
+  readonly wr: Float64Array;
+  readonly wi: Float64Array;
 }
 
 interface Made { memory: { buffer: ArrayBuffer }; exports: Record<string, unknown>; bytes: number }
 let compiled: object | null | undefined;
 let made: Made | undefined;
 
-/** Doubles before t: 16 for the QR's output and scratch, then u and w (m each). */
-const HEAD = 16;
+/** Doubles before the arrays: 16 for the QR's output and scratch, then the sort's scratch. */
+const OUT = 16;
+const HEAD = OUT + SORT_SCRATCH;
 
 /** The kernels over arrays for an m x m problem, or null where WebAssembly is refused (asked once per process). */
 export function schurKernels(m: number): SchurKernels | null {
   if (compiled === undefined) compiled = compileOrNull(SCHUR_KERNELS);
   if (!compiled) return null;
-  const bytes = 8 * (HEAD + 2 * m + 2 * m * m);
+  const bytes = 8 * (HEAD + 4 * m + 2 * m * m);
   if (!made || made.bytes < bytes) {
     const fresh = instantiateFresh(compiled, bytes);
     if (!fresh) return null;
@@ -129,10 +134,13 @@ export function schurKernels(m: number): SchurKernels | null {
   const buf = made.memory.buffer;
   const uAt = 8 * HEAD;
   const wAt = uAt + 8 * m;
-  const tAt = wAt + 8 * m;
+  const wrAt = wAt + 8 * m;
+  const wiAt = wrAt + 8 * m;
+  const tAt = wiAt + 8 * m;
   const ztAt = tAt + 8 * m * m;
   const hess = made.exports.hessenberg as (t: number, m: number, from: number, zt: number, u: number, w: number) => void;
   const francis = made.exports.francis as FrancisKernel;
+  const sort = made.exports.sort as (t: number, m: number, from: number, zt: number, wr: number, wi: number, scr: number) => number;
   const out = new Float64Array(buf, 0, 2);
   return {
     t: new Float64Array(buf, tAt, m * m),
@@ -142,5 +150,8 @@ export function schurKernels(m: number): SchurKernels | null {
       francis(tAt, m, lo, m - 1, itmax, 0, smlnum, 1, ztAt);
       return { iterations: out[0]!, stop: out[1]! };
     },
+    sort: (from) => sort(tAt, m, from, ztAt, wrAt, wiAt, 8 * OUT),
+    wr: new Float64Array(buf, wrAt, m),
+    wi: new Float64Array(buf, wiAt, m),
   };
 }

@@ -6,7 +6,7 @@
 import { eig2x2, francisQR } from '../linalg/francis';
 import { swapBlocks } from '../linalg/schurSwap';
 import { smallNumber } from '../linalg/tuning';
-import { schurKernels, type SchurKernels } from './schurKernels';
+import { schurKernels } from './schurKernels';
 
 /** Size (1 or 2) of the diagonal block of quasi-triangular t that starts at row i. */
 export function blockAt(t: Float64Array, m: number, i: number): number {
@@ -103,8 +103,8 @@ export interface SortedSchur {
  * In place: t (m x m) <- Z^T t Z quasi-triangular with the blocks of [from, m) sorted by modulus,
  * largest first; zt <- Z^T zt. Eigenvalues (diagonal order) go to wr/wi. The leading `from`
  * rows/columns must already be quasi-triangular and decoupled; they are left where they are.
- * The reduction and the QR iteration run in WebAssembly where it compiles (the same bits;
- * `wasm = false` keeps them in TypeScript).
+ * Every step runs in WebAssembly where it compiles (schurKernels.ts: the same bits; `wasm =
+ * false` keeps them in TypeScript).
  */
 export function sortedSchur(t: Float64Array, m: number, from: number, zt: Float64Array, wr: Float64Array, wi: Float64Array, wasm = true): SortedSchur {
   const k = wasm ? schurKernels(m) : null;
@@ -112,22 +112,22 @@ export function sortedSchur(t: Float64Array, m: number, from: number, zt: Float6
   // The same steps on copies in the kernels' memory (schurKernels.ts), then back.
   k.t.set(t);
   k.zt.set(zt);
-  const r = schurInPlace(k.t, m, from, k.zt, wr, wi, k);
+  k.reduce(from);
+  if (k.schur(from, maxIterations(m), smallNumber(m)).stop >= from) return { converged: false, refusedSwaps: 0 };
+  const refusedSwaps = k.sort(from);
   t.set(k.t);
   zt.set(k.zt);
-  return r;
+  wr.set(k.wr);
+  wi.set(k.wi);
+  return { converged: true, refusedSwaps };
 }
 
-/** sortedSchur on t and zt where they are: k's arrays when given, which its kernels then work on. */
-function schurInPlace(t: Float64Array, m: number, from: number, zt: Float64Array, wr: Float64Array, wi: Float64Array, k?: SchurKernels): SortedSchur {
-  const maxIterations = 60 * Math.max(10, m);
-  if (k) {
-    k.reduce(from);
-    if (k.schur(from, maxIterations, smallNumber(m)).stop >= from) return { converged: false, refusedSwaps: 0 };
-  } else {
-    hessenbergWithVectors(t, m, from, zt);
-    if (!francisQR(t, m, wr, wi, { wantT: true, zt, lo: from, maxIterations }).converged) return { converged: false, refusedSwaps: 0 };
-  }
+const maxIterations = (m: number): number => 60 * Math.max(10, m);
+
+/** sortedSchur in TypeScript. */
+function schurInPlace(t: Float64Array, m: number, from: number, zt: Float64Array, wr: Float64Array, wi: Float64Array): SortedSchur {
+  hessenbergWithVectors(t, m, from, zt);
+  if (!francisQR(t, m, wr, wi, { wantT: true, zt, lo: from, maxIterations: maxIterations(m) }).converged) return { converged: false, refusedSwaps: 0 };
   blockEigenvalues(t, m, wr, wi);
   let refused = 0;
   // Selection sort by bubbling: each pass moves the largest remaining block up to `pos`. At most
