@@ -23,9 +23,19 @@ interface ScaledPair {
   readonly s: number;
 }
 
+/**
+ * The pair of the last call for the same W and W^T: sigma_max and the power norms then share the
+ * scaled copies and their product kernels (each holds a copy of the matrix).
+ */
+const pairs = new WeakMap<CsrMatrix, ScaledPair & { readonly of: CsrMatrix }>();
+
 function scaledPair(a: CsrMatrix, aT: CsrMatrix): ScaledPair {
+  const known = pairs.get(a);
+  if (known?.of === aT) return known;
   const s = pow2Scale(a);
-  return s === 1 ? { a, aT, s } : { a: csrScale(a, 1 / s), aT: csrScale(aT, 1 / s), s };
+  const pair = s === 1 ? { a, aT, s, of: aT } : { a: csrScale(a, 1 / s), aT: csrScale(aT, 1 / s), s, of: aT };
+  pairs.set(a, pair);
+  return pair;
 }
 
 /** Largest |entry| rounded to a power of two (exact scaling), 1 for the zero matrix. */
