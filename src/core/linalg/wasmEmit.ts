@@ -72,6 +72,7 @@ export const vStore64Lane = (offset: number, lane: number): Bytes => [...simd(91
 export const vAdd: Bytes = simd(240);
 export const vSub: Bytes = simd(241);
 export const vMul: Bytes = simd(242);
+export const vDiv: Bytes = simd(243);
 // Scalar instructions (the QR iteration's and the Lanczos kernels').
 export const f64Sub: Bytes = [0xa1];
 export const f64Div: Bytes = [0xa3];

@@ -4,7 +4,7 @@
  * of the two-lane kernels of basisKernels.ts (dot products and updates a stretch of columns at a
  * time), else in an ordinary array with the same sums in TypeScript loops.
  */
-import { BASIS_KERNELS, type BasisKernelExports } from './basisKernels';
+import { BASIS_KERNELS, DOT_BLOCK, type BasisKernelExports } from './basisKernels';
 import { compileOrNull, instantiateFresh } from '../linalg/wasmRuntime';
 
 let compiled: object | null | undefined;
@@ -27,7 +27,23 @@ export interface KrylovBasis {
    * of V stay as they are and the rest is V[:, from..m) Z[from..m, from..p).
    */
   rotate(m: number, zt: Float64Array, p: number, from?: number): void;
+  /**
+   * One classical Gram–Schmidt pass of the block of vectors j..j+bs-1 against v_0..v_{j-1}:
+   * c[q bs + b] = v_q . x_b, then every x_b -= sum_q c[q bs + b] v_q. The basis is read from
+   * memory once per pass for the whole block (bs <= BLOCK_MAX), not once per vector.
+   */
+  project(j: number, bs: number, c: Float64Array): void;
+  /**
+   * Classical Gram–Schmidt inside the block j..j+bs-1, each vector against the ones before it, then
+   * normalised: r (bs x bs, upper, row-major) with x_b = sum_{l <= b} q_l r_lb.
+   */
+  within(j: number, bs: number, r: Float64Array): void;
+  /** ||v_j||, and v_j divided by it when that is positive and finite. */
+  normalise(j: number): number;
 }
+
+/** Largest block `project` takes. */
+export const BLOCK_MAX = 8;
 
 /** c[i] = v_i . x (TypeScript, four basis vectors per pass over x). */
 function dots(v: Float64Array, stride: number, n: number, count: number, x: Float64Array, c: Float64Array): void {
@@ -103,6 +119,13 @@ const norm = (x: Float64Array): number => {
   return Math.sqrt(s);
 };
 
+/** ||x||, and x divided by it when positive and finite. */
+function normaliseTs(x: Float64Array): number {
+  const nx = norm(x);
+  if (nx > 0 && Number.isFinite(nx)) for (let k = 0; k < x.length; k++) x[k]! /= nx;
+  return nx;
+}
+
 /** Doubles per stretch of chunked Gram–Schmidt (measured at n = 10^4 and 5*10^4 against 256 to 8192). */
 const GS_CH = 4096;
 
@@ -142,6 +165,25 @@ export function krylovBasis(n: number, count: number, wasm = true): KrylovBasis 
     stride,
     vec,
     rotate,
+    project: kernels ? (j, bs, out) => blockProject(kernels, stride, j, bs, out) : (j, bs, out) => {
+      for (let b = 0; b < bs; b++) {
+        const x = vec(j + b);
+        dots(v, stride, n, j, x, c);
+        for (let q = 0; q < j; q++) out[q * bs + b] = c[q]!;
+        subtract(v, stride, n, j, x, c);
+      }
+    },
+    within: kernels ? (j, bs, r) => blockWithin(kernels, stride, j, bs, r) : (j, bs, r) => {
+      r.fill(0, 0, bs * bs);
+      for (let b = 0; b < bs; b++) {
+        const x = vec(j + b);
+        dots(v.subarray(j * stride), stride, n, b, x, c);
+        subtract(v.subarray(j * stride), stride, n, b, x, c);
+        for (let l = 0; l < b; l++) r[l * bs + b] = c[l]!;
+        r[b * bs + b] = normaliseTs(x);
+      }
+    },
+    normalise: kernels ? (j) => wasmNormalise(kernels, stride, j) : (j) => normaliseTs(vec(j)),
     orthogonalise: kernels ? (j, h) => chunkedGramSchmidt(kernels, stride, j, h, c) : (j, h) => {
       h.fill(0, 0, j);
       const x = vec(j);
@@ -169,6 +211,9 @@ interface BasisMemory {
   vBase: number;
   /** A vector past the basis: the gemm's second destination row (it takes the same update, unread). */
   xBase: number;
+  /** Block projection: the dot products of one stretch (BLOCK_MAX rows of up4(count)), then the coefficients (as many rows). */
+  bdBase: number;
+  bcBase: number;
 }
 
 /** The kernels over a fresh memory: coefficients first, then the vectors (8-byte slots). */
@@ -182,11 +227,13 @@ function wasmBasis(n: number, stride: number, count: number): BasisMemory | null
   const dBase = cBase + up4(count) + 4;
   const zBase = dBase + up4(count) + 4;
   const sBase = zBase + up2(count) * up4(count);
-  const vBase = sBase + up2(count) * CH;
+  const bdBase = sBase + up2(count) * CH;
+  const bcBase = bdBase + BLOCK_MAX * up4(count);
+  const vBase = bcBase + BLOCK_MAX * up4(count);
   const xBase = vBase + up4(count) * stride;
   const made = instantiateFresh(compiled, 8 * (xBase + 4 * stride));
   if (!made) return null;
-  return { k: made.exports as unknown as BasisKernelExports, f: new Float64Array(made.memory.buffer), cBase, dBase, zBase, sBase, vBase, xBase };
+  return { k: made.exports as unknown as BasisKernelExports, f: new Float64Array(made.memory.buffer), cBase, dBase, zBase, sBase, vBase, xBase, bdBase, bcBase };
 }
 
 /**
@@ -235,5 +282,69 @@ function chunkedGramSchmidt(mem: BasisMemory, stride: number, j: number, h: Floa
     const after = Math.sqrt(subtract());
     if (!(after < 0.7071 * before)) break;
     before = after;
+  }
+}
+
+/**
+ * Doubles per stretch of the block projection: the basis's stretch (up to ~80 rows of 8 KB) stays
+ * in the second-level cache while each vector of the block takes its dot products from it.
+ */
+const BLOCK_CH = 1024;
+
+/** `project` in the kernels' memory: a sweep of dot products, then one gemm with a row per vector. */
+function blockProject(mem: BasisMemory, stride: number, j: number, bs: number, c: Float64Array): void {
+  const { k, f, bdBase, bcBase } = mem;
+  const rowBytes = 8 * stride;
+  const vAddr = 8 * mem.vBase;
+  const yAddr = vAddr + j * rowBytes;
+  const j4 = up4(j);
+  c.fill(0, 0, j * bs);
+  if (j === 0) return;
+  // Rows past j (to an even count) and vectors past the block are finite slots whose sums are not used.
+  const rows2 = up2(j);
+  for (let p0 = 0; p0 < rowBytes; p0 += 8 * BLOCK_CH) {
+    const len = (Math.min(rowBytes, p0 + 8 * BLOCK_CH) - p0) / 8;
+    for (let b0 = 0; b0 < bs; b0 += DOT_BLOCK) {
+      k.dotBlock(8 * bdBase, vAddr + p0, rowBytes, rows2, yAddr + b0 * rowBytes + p0, rowBytes, len);
+      const nb = Math.min(DOT_BLOCK, bs - b0);
+      for (let q = 0; q < j; q++) for (let b = 0; b < nb; b++) c[q * bs + b0 + b]! += f[bdBase + q * DOT_BLOCK + b]!;
+    }
+  }
+  // Row b of the gemm's coefficients: c[., b], zero past j; an odd block gets a zero row for the
+  // vector after it (which then takes a zero update).
+  const rows = up2(bs);
+  f.fill(0, bcBase, bcBase + rows * j4);
+  for (let b = 0; b < bs; b++) for (let q = 0; q < j; q++) f[bcBase + b * j4 + q] = c[q * bs + b]!;
+  for (let p0 = 0; p0 < rowBytes; p0 += 8 * BLOCK_CH) {
+    k.gemm(yAddr, rowBytes, rows, 8 * bcBase, 8 * j4, 8, vAddr, rowBytes, j4, p0, Math.min(rowBytes, p0 + 8 * BLOCK_CH), -1);
+  }
+}
+
+/** `normalise` in the kernels' memory. */
+function wasmNormalise(mem: BasisMemory, stride: number, j: number): number {
+  const { k, f, dBase } = mem;
+  const x = 8 * (mem.vBase + j * stride);
+  k.dotRows(8 * dBase, x, 8 * stride, 1, x, stride);
+  const nx = Math.sqrt(f[dBase]!);
+  if (nx > 0 && Number.isFinite(nx)) k.divide(x, stride, nx);
+  return nx;
+}
+
+/** `within` in the kernels' memory: dot products with the vectors before, one gemm row (and the spare), normalise. */
+function blockWithin(mem: BasisMemory, stride: number, j: number, bs: number, r: Float64Array): void {
+  const { k, f, cBase, dBase } = mem;
+  const rowBytes = 8 * stride;
+  const first = 8 * mem.vBase + j * rowBytes;
+  r.fill(0, 0, bs * bs);
+  for (let b = 0; b < bs; b++) {
+    const x = first + b * rowBytes;
+    if (b > 0) {
+      k.dotRows(8 * dBase, first, rowBytes, b, x, stride);
+      const b4 = up4(b);
+      f.fill(0, cBase, cBase + b4);
+      for (let l = 0; l < b; l++) r[l * bs + b] = f[cBase + l] = f[dBase + l]!;
+      k.gemm(x, 8 * mem.xBase - x, 2, 8 * cBase, 0, 8, first, rowBytes, b4, 0, rowBytes, -1);
+    }
+    r[b * bs + b] = wasmNormalise(mem, stride, j + b);
   }
 }
