@@ -39,9 +39,12 @@ export const SPARSE_EIGENVALUES = 12;
  * The Krylov–Schur settings: 6 eigenvalues to 1e-12, 6 more settled to 1e-6 as a guard, a basis
  * of 48 of which 35% of the unlocked part is kept at a restart. Measured on 24 random reservoirs
  * (n = 1000 and 2000, 3 to 30 entries per row, Gaussian and uniform, 3 start vectors each: no
- * miss) and at n = 10^4: half the CPU time of the earlier 20 wanted of 80 (2.3 s against 5.1 s),
- * about 1.5x fewer restarts than keeping half, so fewer small Schur problems, which dominate at
- * n = 10^3.
+ * miss, nor on test/fixtures/sparse/rim) and at n = 10^4: half the CPU time of the earlier 20
+ * wanted of 80 (2.3 s against 5.1 s). Re-measured with the small Schur problems in WebAssembly
+ * (about 0.6 ms each at m = 48, where the TypeScript took 1.5 ms warm and far more cold): still
+ * the fastest at n = 10^4 (2526 products against 2890 for a basis of 56, 5431 for 40 and 6718 for
+ * 36 keeping 40%; 1.3 s warm against 1.7, 2.4 and 3.0 s); at n = 10^3 those are within 20% of it
+ * warm (30-43 ms) with more restarts. 40 and 56 miss nothing on the 30 reservoirs either.
  */
 export const SPARSE_EIGS = { nev: 6, guard: SPARSE_EIGENVALUES - 6, guardTol: 1e-6, ncv: 48, keep: 0.35 } as const;
 /** Up to this size SPARSE_EIGS (measured to n = 10^4); beyond, the wider SPARSE_EIGS_WIDE. */
