@@ -1,15 +1,17 @@
 /**
- * The double-shift QR iteration of francis.ts for eigenvalues only (work inside the active block,
- * no Schur vectors) as one WebAssembly function on a matrix in the SIMD kernels' memory: the
- * deflation test, the shifts, the bulge start and the chase, one reflector at a time (dlahqr's
- * order). Every value is computed by the same operations in the same order as the TypeScript
- * (Math.hypot as V8 computes it), so both give the same bits; a fresh process runs it compiled
- * from the first sweep, where the TypeScript loops first spend tens of milliseconds warming up.
+ * The double-shift QR iteration of francis.ts as one WebAssembly function on a matrix in a
+ * kernel's memory, for eigenvalues only (work inside the active block) or, for the small Schur
+ * problems of sparse/schurKernels.ts, the full Schur form with Z^T: the deflation test, the
+ * shifts, the bulge start and the chase, one reflector at a time (dlahqr's order), two columns
+ * per instruction along rows. Every value is computed by the same operations in the same order as
+ * the TypeScript (Math.hypot as V8 computes it), so both give the same bits; a fresh process runs
+ * it compiled from the first sweep, where the TypeScript loops first spend tens of milliseconds
+ * warming up.
  */
 import {
   F64, I32, block, br, brIf, call, end, f64Abs, f64Add, f64Const, f64Div, f64Eq, f64FromI32, f64Ge, f64Gt, f64Le, f64Load, f64Lt, f64Max, f64Min,
   f64Mul, f64Ne, f64Neg, f64Sqrt, f64Store, f64Sub, get, i32, i32Add, i32And, i32Eq, i32Eqz, i32GeS, i32GtS, i32LeS, i32LtS, i32Mul, i32Or,
-  i32RemS, i32Shl, i32Sub, iff, loop, ret, select, seq, set, tee, type Bytes, type FnSpec,
+  i32RemS, i32Shl, i32Sub, iff, loop, ret, select, seq, set, tee, V128, vAdd, vLoad, vMul, vSplat, vStore, vSub, type Bytes, type FnSpec,
 } from './wasmEmit';
 import { DAT1, DAT2, EXCEPTIONAL_EVERY, ULP } from './tuning';
 
@@ -129,16 +131,34 @@ function chase(c: Calls): FnSpec {
     from, set(J), to, set(JE), start, set(P),
     block, loop, get(J), get(JE), i32GtS, brIf(1), apply(three, step), get(P), incr, i32Add, set(P), inc(J), br(0), end, end,
   );
-  const rows3 = sweep(true, at(KK, 0, KK, 0), get(KK), get(I2), rowStep, i32(8));
-  const rows2 = sweep(false, at(KK, 0, KK, 0), get(KK), get(I2), rowStep, i32(8));
+  // Along rows (contiguous): two columns per instruction, each lane the scalar arithmetic above.
+  const [SU1, SU2, ST1, ST2, ST3, VA0, VA1, VA2, VSUM] = [32, 33, 34, 35, 36, 37, 38, 39, 40];
+  const vldp = (off: Bytes): Bytes => seq(get(P), off, i32Add, vLoad());
+  const vstp = (off: Bytes, v: Bytes): Bytes => seq(get(P), off, i32Add, v, vStore());
+  const applyPair = (three: boolean): Bytes => seq(
+    vldp(rowStep(0)), set(VA0), vldp(rowStep(1)), set(VA1), three ? seq(vldp(rowStep(2)), set(VA2)) : [],
+    get(VA0), get(SU1), get(VA1), vMul, vAdd, three ? seq(get(SU2), get(VA2), vMul, vAdd) : [], set(VSUM),
+    vstp(rowStep(0), seq(get(VA0), get(VSUM), get(ST1), vMul, vSub)),
+    vstp(rowStep(1), seq(get(VA1), get(VSUM), get(ST2), vMul, vSub)),
+    three ? vstp(rowStep(2), seq(get(VA2), get(VSUM), get(ST3), vMul, vSub)) : [],
+  );
+  /** sweep along rows for j = from..jEnd: pairs of columns, then the last one alone. */
+  const rowSweep = (three: boolean, start: Bytes, from: Bytes, to: Bytes): Bytes => seq(
+    from, set(J), to, set(JE), start, set(P),
+    block, loop, geti(J, 1), get(JE), i32GtS, brIf(1), applyPair(three), get(P), i32(16), i32Add, set(P), get(J), i32(2), i32Add, set(J), br(0), end, end,
+    iff(seq(get(J), get(JE), i32LeS), apply(three, rowStep)),
+  );
+  const splats = seq(...[[U1, SU1], [U2, SU2], [T1, ST1], [T2, ST2], [T3, ST3]].map(([f, v]) => seq(get(f!), vSplat, set(v!))));
+  const rows3 = rowSweep(true, at(KK, 0, KK, 0), get(KK), get(I2));
+  const rows2 = rowSweep(false, at(KK, 0, KK, 0), get(KK), get(I2));
   // Columns kk.. of rows i1..min(kk + 3, i) (three rows) or i1..i (two).
   const kkPlus3 = seq(geti(KK, 3), get(4), geti(KK, 3), get(4), i32LtS, select);
   const cols3 = sweep(true, at(I1, 0, KK, 0), get(I1), kkPlus3, colStep, get(NS));
   const cols2 = sweep(false, at(I1, 0, KK, 0), get(I1), get(4), colStep, get(NS));
   // Rows kk.. of zt, every column.
   const ztRow = seq(get(ZT), get(KK), get(NS), i32Mul, i32Add);
-  const zt3 = sweep(true, ztRow, i32(0), geti(N, -1), rowStep, i32(8));
-  const zt2 = sweep(false, ztRow, i32(0), geti(N, -1), rowStep, i32(8));
+  const zt3 = rowSweep(true, ztRow, i32(0), geti(N, -1));
+  const zt2 = rowSweep(false, ztRow, i32(0), geti(N, -1));
   const reflector = seq(
     iff(seq(get(KK), get(3), i32GtS), seq(
       ld(KK, 0, KK, -1), set(V0), ld(KK, 1, KK, -1), set(V1),
@@ -166,14 +186,14 @@ function chase(c: Calls): FnSpec {
     i32(3), get(4), get(KK), i32Sub, i32(1), i32Add, tee(NR), get(NR), i32(3), i32GtS, select, set(NR),
     reflector,
     iff(seq(get(T1), f64Const(0), f64Ne), seq(
-      get(T1), get(U1), f64Mul, set(T2), get(T1), get(U2), f64Mul, set(T3),
+      get(T1), get(U1), f64Mul, set(T2), get(T1), get(U2), f64Mul, set(T3), splats,
       iff(seq(get(NR), i32(3), i32Eq), seq(rows3, cols3), seq(rows2, cols2)),
       iff(seq(get(ZT), i32(0), i32GeS), iff(seq(get(NR), i32(3), i32Eq), zt3, zt2)),
     )),
     inc(KK), br(0),
   );
   const body = seq(get(N), i32(3), i32Shl, set(NS), get(3), set(KK), block, loop, loopBody, end, end);
-  return { name: 'chase', params: [I32, I32, I32, I32, I32, F64, F64, F64, I32, I32, I32], locals: [...Array<number>(6).fill(I32), ...Array<number>(15).fill(F64)], body };
+  return { name: 'chase', params: [I32, I32, I32, I32, I32, F64, F64, F64, I32, I32, I32], locals: [...Array<number>(6).fill(I32), ...Array<number>(15).fill(F64), ...Array<number>(9).fill(V128)], body };
 }
 
 /**
