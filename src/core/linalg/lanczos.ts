@@ -7,6 +7,7 @@ import type { Matrix } from '../matrix';
 import { matTVec, matVec, maxAbs, pow2Near } from './dense';
 import { gaussian } from '../random';
 import { bidiagonalTopSingularValues, ritzCoefficients } from './tridiag';
+import { lanczosBasis, type LanczosBasis } from './lanczosBasis';
 
 export interface LanczosOptions {
   /** Unit-free start vector of length a.cols (or a.rows when a is wide); random when absent. */
@@ -19,6 +20,23 @@ export interface LanczosOptions {
   exhaustive?: boolean;
   /** Also return the right Ritz vector of the largest value (a warm start for a nearby matrix). */
   wantVector?: boolean;
+  /** Bases of an earlier run (lanczosBasis.ts) to empty and reuse: a series of runs then allocates once. */
+  bases?: LanczosBases;
+}
+
+/** The two bases of gkl in WebAssembly, for vectors of m and n entries (null where they do not pay). */
+export interface LanczosBases {
+  readonly u: LanczosBasis | null;
+  readonly v: LanczosBasis | null;
+}
+
+export const lanczosBases = (m: number, n: number): LanczosBases => ({ u: lanczosBasis(m), v: lanczosBasis(n) });
+
+/** `basis` emptied when it holds vectors of len entries, else a new one. */
+function reused(basis: LanczosBasis | null | undefined, len: number): LanczosBasis | null {
+  if (basis?.len !== len) return lanczosBasis(len);
+  basis.reset();
+  return basis;
 }
 
 export interface LanczosResult {
@@ -46,15 +64,19 @@ function norm(x: Float64Array): number {
   return Math.sqrt(dot(x, x));
 }
 
-/** Classical Gram–Schmidt twice against `basis` ("twice is enough"). */
-function reorthogonalise(x: Float64Array, basis: Float64Array[]): void {
-  for (let pass = 0; pass < 2; pass++) {
-    for (const b of basis) {
-      const c = dot(x, b);
-      if (c === 0) continue;
-      for (let i = 0; i < x.length; i++) x[i]! -= c * b[i]!;
-    }
+/** One pass of Gram–Schmidt of x against `basis`, a vector at a time. */
+function gramSchmidtPass(x: Float64Array, basis: readonly Float64Array[]): void {
+  for (const b of basis) {
+    const c = dot(x, b);
+    if (c === 0) continue;
+    for (let i = 0; i < x.length; i++) x[i]! -= c * b[i]!;
   }
+}
+
+/** Gram–Schmidt twice against `basis` ("twice is enough"), in WebAssembly where it holds the basis. */
+function reorthogonalise(x: Float64Array, basis: Float64Array[], held?: LanczosBasis | null): void {
+  if (held) return held.reorthogonalise(x, gramSchmidtPass);
+  for (let pass = 0; pass < 2; pass++) gramSchmidtPass(x, basis);
 }
 
 /** A unit vector orthogonal to `basis`, or undefined when the basis already spans the space. */
@@ -92,6 +114,9 @@ export function gkl(
   const beta = new Float64Array(maxSteps);
   const U: Float64Array[] = [];
   const V: Float64Array[] = [];
+  // The bases in WebAssembly memory where they pay (U and V then hold views of it).
+  const heldU = reused(opts.bases?.u, m);
+  const heldV = reused(opts.bases?.v, n);
   let v: Float64Array = opts.start ? Float64Array.from(opts.start) : Float64Array.from({ length: n }, rnd);
   let nv = norm(v);
   if (!(nv > 0) || !Number.isFinite(nv)) {
@@ -110,6 +135,7 @@ export function gkl(
   let scaleEst = 0;
   let steps = 0;
   for (let j = 0; j < maxSteps; j++) {
+    if (heldV) v = heldV.add(v);
     V.push(v);
     const p = new Float64Array(m);
     fwd(v, p);
@@ -118,7 +144,7 @@ export function gkl(
       const up = U[j - 1]!;
       for (let i = 0; i < m; i++) p[i]! -= b * up[i]!;
     }
-    reorthogonalise(p, U);
+    reorthogonalise(p, U, heldU);
     let a = norm(p);
     scaleEst = Math.max(scaleEst, a, j > 0 ? beta[j - 1]! : 0);
     let u: Float64Array | undefined;
@@ -144,11 +170,11 @@ export function gkl(
       if (settled >= 3 && values[0]! > 0) return finish(true);
     }
     if (!u) return finish(true);
-    U.push(u);
+    U.push(heldU ? heldU.add(u) : u);
     const r = new Float64Array(n);
     adj(u, r);
     for (let i = 0; i < n; i++) r[i]! -= a * v[i]!;
-    reorthogonalise(r, V);
+    reorthogonalise(r, V, heldV);
     let b = norm(r);
     scaleEst = Math.max(scaleEst, b);
     let next: Float64Array | undefined;

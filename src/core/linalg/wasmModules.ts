@@ -5,6 +5,7 @@
  * table was built in.
  */
 import { JACOBI_SWEEP } from './jacobiSimd';
+import { LANCZOS_BASIS } from './lanczosBasis';
 import { NORM_KERNELS } from './normKernels';
 import { PRODUCT_KERNELS } from './productKernels';
 import { SIMD_KERNELS } from './simdKernels';
@@ -13,7 +14,7 @@ import { CSR_KERNELS } from '../sparse/csrKernel';
 import { SCHUR_KERNELS } from '../sparse/schurKernels';
 import type { WasmModuleSpec } from './wasmRuntime';
 
-export const WASM_MODULES: readonly WasmModuleSpec[] = [SIMD_KERNELS, JACOBI_SWEEP, NORM_KERNELS, PRODUCT_KERNELS, BASIS_KERNELS, SCHUR_KERNELS, CSR_KERNELS];
+export const WASM_MODULES: readonly WasmModuleSpec[] = [SIMD_KERNELS, JACOBI_SWEEP, NORM_KERNELS, PRODUCT_KERNELS, BASIS_KERNELS, SCHUR_KERNELS, CSR_KERNELS, LANCZOS_BASIS];
 
 /** Each module's bytes by name, as plain numbers (a JSON value for the bundler's `define`). */
 export function assembleWasmModules(modules: readonly WasmModuleSpec[] = WASM_MODULES): Record<string, number[]> {

@@ -4,7 +4,7 @@
  * and k with W^T per step, warm-started from the previous power's right singular vector), exact
  * while the products fit a budget and bounded beyond it, with the error stated.
  */
-import { gkl } from '../linalg/lanczos';
+import { gkl, lanczosBases, type LanczosBases } from '../linalg/lanczos';
 import { gaussian } from '../random';
 import { csrScale, nnzOf, type CsrMatrix } from './csr';
 import { csrProducts } from './csrProducts';
@@ -51,14 +51,16 @@ function pow2Scale(a: CsrMatrix): number {
  * hits it is not converged: its value is then a lower bound, since Ritz values never exceed
  * sigma_max).
  */
-function sparsePowerNorm(scaled: ScaledPair, k: number, opts: { start?: Float64Array; tol: number; maxSteps: number }): SparseNorm {
+function sparsePowerNorm(scaled: ScaledPair, k: number, opts: { start?: Float64Array; tol: number; maxSteps: number; bases?: LanczosBases }): SparseNorm {
   const { a, aT, s } = scaled;
   const n = a.rows;
   const power = (m: CsrMatrix) => {
     const p = csrProducts(m);
     return (x: Float64Array, out: Float64Array): void => void p.power(x, out, k);
   };
-  const r = gkl(n, n, power(a), power(aT), 1, { tol: opts.tol, maxSteps: opts.maxSteps, wantVector: true, ...(opts.start ? { start: opts.start } : {}) });
+  const r = gkl(n, n, power(a), power(aT), 1, {
+    tol: opts.tol, maxSteps: opts.maxSteps, wantVector: true, ...(opts.start ? { start: opts.start } : {}), ...(opts.bases ? { bases: opts.bases } : {}),
+  });
   const value = r.values[0] ?? 0;
   return { value: value * s ** k, converged: r.converged, steps: r.steps, ...(r.vector ? { vector: r.vector } : {}) };
 }
@@ -106,12 +108,14 @@ export function sparsePowerNormsLog10(a: CsrMatrix, aT: CsrMatrix, K: number, op
   const budget = opts.budget ?? SPARSE_POWER_BUDGET;
   let spent = 0;
   let start: Float64Array | undefined;
+  // One pair of Lanczos bases for the whole series, emptied at each power.
+  const bases = lanczosBases(n, n);
   let k0 = 0;
   for (let k = 1; k <= K; k++) {
     // Estimated cost: a few dozen steps of k products each way; k = 1 is always exact.
     const cost = 2 * k * nnz * 40;
     if (k > 1 && spent + cost > budget) break;
-    const r = sparsePowerNorm(scaled, k, { tol: 1e-12, maxSteps: Math.min(n, STEPS_PER_POWER), ...(start ? { start } : {}) });
+    const r = sparsePowerNorm(scaled, k, { tol: 1e-12, maxSteps: Math.min(n, STEPS_PER_POWER), bases, ...(start ? { start } : {}) });
     spent += 2 * k * nnz * r.steps;
     if (!(r.value > 0) || !Number.isFinite(r.value) || !r.converged) {
       if (r.value === 0 && r.converged) {
