@@ -19,8 +19,9 @@ import { UsageError } from '../errors';
 import type { ProgressSink } from '../progress';
 import { assertFinite } from './guard';
 import { checkOptions, checkSparseWork, checkWork } from './inputs';
-import { analyzeSparse } from './sparse';
-import { csrScale, nnzOf, type CsrMatrix } from '../sparse/csr';
+import { analyzeSparse, SPARSER_ROUTE } from './sparse';
+import { csrFromDense, csrScale, nnzOf, type CsrMatrix } from '../sparse/csr';
+import type { Matrix } from '../matrix';
 import { analyzeSquare } from './square';
 import { analyzeStack } from './stack';
 import { analyzeRecurrences } from '../recurrences';
@@ -74,12 +75,37 @@ export function analyzeMatrix(m: NamedMatrix, options: AnalyzeOptions, progress?
     const g = m.role === 'lstm' ? 4 : 3;
     if (w.rows !== g * w.cols) throw new UsageError(`${label} is ${w.rows} x ${w.cols}: an ${m.role.toUpperCase()} stack must be ${g * w.cols} x ${w.cols}`);
   } else if (w.rows !== w.cols) throw new UsageError(`${label} is ${w.rows} x ${w.cols}: a recurrent matrix must be square`);
+  let denseNote: string | undefined;
+  if (!stacked) {
+    const a = sparseEnough(m.matrix);
+    if (a) {
+      const r = analyzeSparseMatrix(m, a, options);
+      const pct = (100 * (r.sparse?.density ?? 0)).toPrecision(2);
+      // Krylov–Schur can fail where the dense QR does not (a nilpotent shift, say): then the dense route answers.
+      if (r.sparse?.converged) return { ...r, notes: [`stored dense with ${pct}% of its entries non-zero: analysed through sparse products, faster at or below ${100 * SPARSER_ROUTE.density}% from n = ${SPARSER_ROUTE.from}`, ...r.notes] };
+      denseNote = `stored dense with ${pct}% of its entries non-zero; the sparse route's eigenvalue iteration did not converge, so the dense route answered`;
+    }
+  }
   checkWork(options, w.cols, label);
   progress?.({ kind: 'matrix', name: m.name, role: m.role, shape: m.shape });
-  const report = stacked ? analyzeStack(m, w, options, progress) : analyzeSquare(m, w, options, progress);
+  const computed = stacked ? analyzeStack(m, w, options, progress) : analyzeSquare(m, w, options, progress);
+  const report = denseNote === undefined ? computed : { ...computed, notes: [denseNote, ...computed.notes] };
   assertFinite(report, `matrix ${m.name || '(unnamed)'}`);
   progress?.({ kind: 'done', report });
   return report;
+}
+
+/**
+ * A square dense matrix whose non-zero entries are few enough for the sparse route to be faster
+ * (SPARSER_ROUTE, as for sparse files), as CSR; else null. Counting comes first: no copy otherwise.
+ */
+function sparseEnough(w: Matrix): CsrMatrix | null {
+  const n = w.rows;
+  if (n !== w.cols || n < SPARSER_ROUTE.from) return null;
+  const most = Math.floor(SPARSER_ROUTE.density * n * n);
+  let nnz = 0;
+  for (const x of w.data) if (x !== 0 && ++nnz > most) return null;
+  return csrFromDense(w);
 }
 
 function analyzeSparseMatrix(m: NamedMatrix, a: CsrMatrix, options: AnalyzeOptions): MatrixReport {
