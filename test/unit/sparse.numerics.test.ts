@@ -12,6 +12,7 @@ import { csrFromTriplets, csrFrobenius, csrMatVec, csrToDense, csrTranspose, den
 import { largestEigenvalues } from '../../src/core/sparse/krylovSchur';
 import { sparsePowerNormsLog10, sparseSpectralNorm } from '../../src/core/sparse/sparseNorms';
 import { mulberry32 } from '../../src/core/random';
+import { gkl } from '../../src/core/linalg/lanczos';
 
 const DIR = join(__dirname, '..', 'fixtures', 'sparse');
 interface Expected {
@@ -199,6 +200,29 @@ describe('sparse: invariants', function () {
     const eig = largestEigenvalues(a.rows, (x, out) => csrMatVec(a, x, out), { maxRestarts: 1 });
     assert.equal(eig.converged, false);
     assert.equal(eig.restarts, 1);
+  });
+  it('a run with a looser tolerance inside a tighter one gives what a run of its own gives, bit for bit', () => {
+    const a = load('res_1500_uniform.mtx');
+    const aT = csrTranspose(a);
+    const fwd = (x: Float64Array, out: Float64Array): void => csrMatVec(a, x, out);
+    const adj = (x: Float64Array, out: Float64Array): void => csrMatVec(aT, x, out);
+    // Settled at the looser tolerance, and stopped by the looser step cap before settling.
+    for (const looser of [{ tol: 1e-8, maxSteps: 500 }, { tol: 1e-12, maxSteps: 6 }]) {
+      const both = gkl(a.rows, a.cols, fwd, adj, 1, { tol: 1e-15, maxSteps: 500, wantVector: true, looser });
+      const alone = gkl(a.rows, a.cols, fwd, adj, 1, { ...looser, wantVector: true });
+      assert.ok(both.looser && both.looser.steps < both.steps, `looser run of ${both.looser?.steps} steps inside ${both.steps}`);
+      assert.deepEqual(both.looser, alone);
+    }
+  });
+  it('the power norms after sigma_max (which leaves them ||W||) equal those of a run alone, bit for bit', () => {
+    const a = load('esn_1000_rho0.95.mtx');
+    const copy = { ...a };
+    const alone = sparsePowerNormsLog10(copy, csrTranspose(copy), 60, { budget: 2e7 });
+    const aT = csrTranspose(a);
+    sparseSpectralNorm(a, aT);
+    const shared = sparsePowerNormsLog10(a, aT, 60, { budget: 2e7 });
+    assert.ok(alone.exactUpTo >= 2 && alone.method === 'bounded', `exact to ${alone.exactUpTo}`);
+    assert.deepEqual(shared, alone);
   });
   it('the trajectories through sparse products equal the dense ones', () => {
     const a = load('integer_200.mtx');

@@ -22,6 +22,11 @@ export interface LanczosOptions {
   wantVector?: boolean;
   /** Bases of an earlier run (lanczosBasis.ts) to empty and reuse: a series of runs then allocates once. */
   bases?: LanczosBases;
+  /**
+   * Also return what a run with this looser tolerance and step cap (same start and other options)
+   * would have returned: the same iterates, so one run serves both.
+   */
+  looser?: { tol: number; maxSteps: number };
 }
 
 /** The two bases of gkl in WebAssembly, for vectors of m and n entries (null where they do not pay). */
@@ -45,6 +50,8 @@ export interface LanczosResult {
   steps: number;
   /** With `wantVector`: the unit right Ritz vector of the largest value. */
   vector?: Float64Array;
+  /** With `looser`: the result of the looser run (absent when `exhaustive` or full). */
+  looser?: LanczosResult;
 }
 
 function dot(x: Float64Array, y: Float64Array): number {
@@ -125,13 +132,22 @@ export function gkl(
   }
   for (let i = 0; i < n; i++) v[i]! /= nv;
   let values: Float64Array = new Float64Array(0);
-  const finish = (converged: boolean): LanczosResult => {
+  const full = opts.exhaustive === true || count * 4 > n;
+  // Only a run that stops no earlier than the looser one can stand for it.
+  const loose = opts.looser && !full && opts.looser.maxSteps <= maxSteps ? { tol: opts.looser.tol, maxSteps: Math.min(n, opts.looser.maxSteps) } : undefined;
+  let looser: LanczosResult | undefined;
+  const result = (converged: boolean): LanczosResult => {
     const r: LanczosResult = { values, converged, steps };
     if (opts.wantVector && values.length > 0) r.vector = ritzVector(alpha, beta, steps, values[0]!, V);
     return r;
   };
+  // Where this run ends before the looser one has, the looser one ends there the same way.
+  const finish = (converged: boolean): LanczosResult => {
+    if (loose && !looser) looser = result(converged);
+    return { ...result(converged), ...(looser ? { looser } : {}) };
+  };
   let settled = 0;
-  const full = opts.exhaustive === true || count * 4 > n;
+  let settledLoose = 0;
   let scaleEst = 0;
   let steps = 0;
   for (let j = 0; j < maxSteps; j++) {
@@ -162,11 +178,11 @@ export function gkl(
       const prev = values;
       values = bidiagonalTopSingularValues(alpha, beta, j + 1, count);
       if (j + 1 >= n || !u) return finish(true);
-      let moved = prev.length < Math.min(count, n);
-      for (let t = 0; t < prev.length && !moved; t++) {
-        if (Math.abs(values[t]! - prev[t]!) > tol * Math.max(values[0]!, Number.MIN_VALUE)) moved = true;
+      settled = movedBy(values, prev, tol, Math.min(count, n)) ? 0 : settled + 1;
+      if (loose && !looser) {
+        settledLoose = movedBy(values, prev, loose.tol, Math.min(count, n)) ? 0 : settledLoose + 1;
+        if (settledLoose >= 3 && values[0]! > 0) looser = result(true);
       }
-      settled = moved ? 0 : settled + 1;
       if (settled >= 3 && values[0]! > 0) return finish(true);
     }
     if (!u) return finish(true);
@@ -191,9 +207,19 @@ export function gkl(
       return finish(true);
     }
     v = next;
+    if (loose && !looser && steps >= loose.maxSteps) looser = result(steps >= n);
   }
   if (full) values = bidiagonalTopSingularValues(alpha, beta, steps, count);
   return finish(steps >= n);
+}
+
+/** Whether a Ritz value moved by more than tol relative to the largest (or one is new). */
+function movedBy(values: Float64Array, prev: Float64Array, tol: number, wanted: number): boolean {
+  if (prev.length < wanted) return true;
+  for (let t = 0; t < prev.length; t++) {
+    if (Math.abs(values[t]! - prev[t]!) > tol * Math.max(values[0]!, Number.MIN_VALUE)) return true;
+  }
+  return false;
 }
 
 /** V y, y the Ritz coefficients of sigma (see ritzCoefficients), normalised. */
