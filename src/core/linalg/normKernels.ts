@@ -168,24 +168,53 @@ function sequentialDot(emit: (...parts: Bytes[]) => void, x: number, y: number, 
 }
 
 /**
+ * Leaves in locals out..out+3 the dots of x with the four vectors from y on (len bytes apart), each
+ * summed in order from c = 0 as sequentialDot does (the same bits); x is read once for the four.
+ */
+function fourDots(emit: (...parts: Bytes[]) => void, l: { x: number; y: number; len: number; c: number; ys: number; xv: number; out: number }): void {
+  const { x, y, len, c, ys, xv, out } = l;
+  emit(get(y), get(len), i32Add, set(ys), get(ys), get(len), i32Add, set(ys + 1), get(ys + 1), get(len), i32Add, set(ys + 2));
+  for (let j = 0; j < 4; j++) emit(f64Const(0), set(out + j));
+  emit(i32(0), set(c), block, loop, get(c), get(len), i32GeS, brIf(1));
+  emit(get(x), get(c), i32Add, f64Load(), set(xv));
+  [y, ys, ys + 1, ys + 2].forEach((ptr, j) => emit(get(out + j), get(xv), get(ptr), get(c), i32Add, f64Load(), f64Mul, f64Add, set(out + j)));
+  emit(get(c), i32(8), i32Add, set(c), br(0), end, end);
+}
+
+/**
  * gram(k, u, h, count, len): k[s][t] = k[t][s] = (u_s . u_t)(h_s . h_t) for s <= t < count, the
  * vectors len bytes apart. Each dot adds its products in order, as a plain loop does: the same bits.
+ * Four t at a time share each pass over u_s and h_s (four independent sums, a quarter of the reads).
  */
 function gram(): FnSpec {
-  // 0 k, 1 u, 2 h, 3 count, 4 len | 5 s, 6 t, 7 x, 8 y, 9 c | 10 acc
+  // 0 k, 1 u, 2 h, 3 count, 4 len | 5 s, 6 t, 7 x, 8 y, 9 c, 10-12 y+1..y+3 | 13 acc, 14 xv, 15-18 u dots, 19-22 h dots
   const { body, emit } = emitter();
+  const four = { x: 7, y: 8, len: 4, c: 9, ys: 10, xv: 14 };
+  const at = (base: number, i: number): Bytes[] => [get(base), get(i), get(4), i32Mul, i32Add];
+  const store = (row: Bytes[], col: Bytes[]): void => emit(get(0), ...row, get(3), i32Mul, ...col, i32Add, i32(3), i32Shl, i32Add, get(13), f64Store());
   emit(i32(0), set(5), block, loop, get(5), get(3), i32GeS, brIf(1));
-  emit(get(5), set(6), block, loop, get(6), get(3), i32GeS, brIf(1));
-  emit(get(1), get(5), get(4), i32Mul, i32Add, set(7), get(1), get(6), get(4), i32Mul, i32Add, set(8));
-  sequentialDot(emit, 7, 8, 4, 9, 10);
-  emit(get(2), get(5), get(4), i32Mul, i32Add, set(7), get(2), get(6), get(4), i32Mul, i32Add, set(8));
-  sequentialDot(emit, 7, 8, 4, 9, 10);
-  emit(f64Mul, set(10));
-  emit(get(0), get(5), get(3), i32Mul, get(6), i32Add, i32(3), i32Shl, i32Add, get(10), f64Store());
-  emit(get(0), get(6), get(3), i32Mul, get(5), i32Add, i32(3), i32Shl, i32Add, get(10), f64Store());
+  emit(get(5), set(6), block, loop, get(6), i32(4), i32Add, get(3), i32GtS, brIf(1));
+  emit(...at(1, 5), set(7), ...at(1, 6), set(8));
+  fourDots(emit, { ...four, out: 15 });
+  emit(...at(2, 5), set(7), ...at(2, 6), set(8));
+  fourDots(emit, { ...four, out: 19 });
+  for (let j = 0; j < 4; j++) {
+    emit(get(15 + j), get(19 + j), f64Mul, set(13));
+    store([get(5)], [get(6), i32(j), i32Add]);
+    store([get(6), i32(j), i32Add], [get(5)]);
+  }
+  emit(get(6), i32(4), i32Add, set(6), br(0), end, end);
+  emit(block, loop, get(6), get(3), i32GeS, brIf(1));
+  emit(...at(1, 5), set(7), ...at(1, 6), set(8));
+  sequentialDot(emit, 7, 8, 4, 9, 13);
+  emit(...at(2, 5), set(7), ...at(2, 6), set(8));
+  sequentialDot(emit, 7, 8, 4, 9, 13);
+  emit(f64Mul, set(13));
+  store([get(5)], [get(6)]);
+  store([get(6)], [get(5)]);
   emit(get(6), i32(1), i32Add, set(6), br(0), end, end);
   emit(get(5), i32(1), i32Add, set(5), br(0), end, end);
-  return { name: 'gram', params: [I32, I32, I32, I32, I32], locals: [I32, I32, I32, I32, I32, F64], body };
+  return { name: 'gram', params: [I32, I32, I32, I32, I32], locals: [I32, I32, I32, I32, I32, I32, I32, I32, ...Array<typeof F64>(10).fill(F64)], body };
 }
 
 /** The module: the functions of NormKernelExports over an imported memory (also assembled by the build: wasmModules.ts). */
