@@ -19,7 +19,11 @@ export const GEMM_PARAMS = 12;
 /** Locals after the parameters: 12..21 i32, 22..33 v128. */
 export const GEMM_LOCALS = { i32: 10, v128: 12 };
 
-export function gemmBody(dstOuter: boolean): Bytes {
+/**
+ * `unroll` pairs of columns per pass of the column loop (p1 - p0 then a multiple of 16 unroll
+ * bytes): the row addresses and the loop's own work are shared by all of them, each sum the same.
+ */
+export function gemmBody(dstOuter: boolean, unroll = 1): Bytes {
   const I = 12, Q = 13, C = 14, D0 = 15, D1 = 16, S0 = 17, CP = 21;
   const A = (j: number): number => 22 + j; // a0..a3, then b0..b3 at 26..29
   const Y = (j: number): number => 30 + j;
@@ -49,17 +53,20 @@ export function gemmBody(dstOuter: boolean): Bytes {
     }
   }
   emit(get(9), set(C), block, loop, get(C), get(10), i32GeS, brIf(1));
-  for (let j = 0; j < 4; j++) emit(get(S0 + j), get(C), i32Add, vLoad(), set(Y(j)));
-  for (let e = 0; e < 2; e++) {
-    const d = e === 0 ? D0 : D1;
-    const a = (j: number): number => A(4 * e + j);
-    emit(get(d), get(C), i32Add); // store address
-    emit(get(d), get(C), i32Add, vLoad());
-    emit(get(a(0)), get(Y(0)), vMul, get(a(1)), get(Y(1)), vMul, vAdd);
-    emit(get(a(2)), get(Y(2)), vMul, get(a(3)), get(Y(3)), vMul, vAdd, vAdd);
-    emit(vAdd, vStore());
+  // One address sum per row and pass serves `unroll` loads and stores at increasing offsets.
+  for (let u = 0; u < unroll; u++) {
+    for (let j = 0; j < 4; j++) emit(get(S0 + j), get(C), i32Add, vLoad(16 * u), set(Y(j)));
+    for (let e = 0; e < 2; e++) {
+      const d = e === 0 ? D0 : D1;
+      const a = (j: number): number => A(4 * e + j);
+      emit(get(d), get(C), i32Add); // store address
+      emit(get(d), get(C), i32Add, vLoad(16 * u));
+      emit(get(a(0)), get(Y(0)), vMul, get(a(1)), get(Y(1)), vMul, vAdd);
+      emit(get(a(2)), get(Y(2)), vMul, get(a(3)), get(Y(3)), vMul, vAdd, vAdd);
+      emit(vAdd, vStore(16 * u));
+    }
   }
-  emit(get(C), i32(16), i32Add, set(C), br(0), end, end);
+  emit(get(C), i32(16 * unroll), i32Add, set(C), br(0), end, end);
   emit(get(inner), i32(innerStep), i32Add, set(inner), br(0), end, end);
   emit(get(outer), i32(outerStep), i32Add, set(outer), br(0), end, end);
   return body;

@@ -4,7 +4,7 @@
  * of the two-lane kernels of basisKernels.ts (dot products and updates a stretch of columns at a
  * time), else in an ordinary array with the same sums in TypeScript loops.
  */
-import { BASIS_KERNELS, DOT_BLOCK, type BasisKernelExports } from './basisKernels';
+import { BASIS_KERNELS, DOT_BLOCK, WIDE_PAIRS, type BasisKernelExports } from './basisKernels';
 import { compileOrNull, instantiateFresh } from '../linalg/wasmRuntime';
 
 let compiled: object | null | undefined;
@@ -113,6 +113,15 @@ function rotateBasis(v: Float64Array, n: number, stride: number, m: number, zt: 
 }
 
 
+/** `gemm` over [p0, p1) in whole passes of `gemmWide`, the rest (fewer than WIDE_PAIRS pairs) by `gemm`: the same sums. */
+function gemm(k: BasisKernelExports, ...a: Parameters<BasisKernelExports['gemm']>): void {
+  const [dst, dstStride, nDst, coef, rowStride, colStride, src, srcStride, nSrc, p0, p1, sign] = a;
+  const pass = 16 * WIDE_PAIRS;
+  const mid = p0 + Math.floor((p1 - p0) / pass) * pass;
+  if (mid > p0) k.gemmWide(dst, dstStride, nDst, coef, rowStride, colStride, src, srcStride, nSrc, p0, mid, sign);
+  if (p1 > mid) k.gemm(dst, dstStride, nDst, coef, rowStride, colStride, src, srcStride, nSrc, mid, p1, sign);
+}
+
 const norm = (x: Float64Array): number => {
   let s = 0;
   for (let k = 0; k < x.length; k++) s += x[k]! * x[k]!;
@@ -155,8 +164,8 @@ export function krylovBasis(n: number, count: number, wasm = true): KrylovBasis 
         for (let r0 = 0; r0 < stride; r0 += CH) {
           const len = Math.min(CH, stride - r0);
           f.fill(0, sBase, sBase + pE * CH);
-          k.gemm(8 * (sBase - r0), 8 * CH, pE, 8 * zBase, 8 * m4, 8, src, 8 * stride, m4, 8 * r0, 8 * (r0 + len), 1);
-          for (let i = from; i < p; i++) v.set(f.subarray(sBase + (i - from) * CH, sBase + (i - from) * CH + len), i * stride + r0);
+          gemm(k, 8 * (sBase - r0), 8 * CH, pE, 8 * zBase, 8 * m4, 8, src, 8 * stride, m4, 8 * r0, 8 * (r0 + len), 1);
+          for (let i = from; i < p; i++) f.copyWithin(kernels.vBase + i * stride + r0, sBase + (i - from) * CH, sBase + (i - from) * CH + len);
         }
       }
     : (m: number, zt: Float64Array, p: number, from = 0): void => rotateBasis(v, n, stride, m, zt, p, from);

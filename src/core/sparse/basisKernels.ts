@@ -1,8 +1,9 @@
 /**
  * The two-lane WebAssembly kernels of the Krylov basis (basis.ts): dot products of many basis
  * rows with one vector, or with a block of four, over a stretch of columns, and the gemm of the
- * restart rotation, which also subtracts a combination of basis rows from vectors. All work on any
- * column range, so Gram–Schmidt can run one cache-sized stretch of columns at a time.
+ * restart rotation, which also subtracts a combination of basis rows from vectors (and a copy
+ * of it that takes several pairs of columns per pass). All work on any column range, so
+ * Gram–Schmidt can run one cache-sized stretch of columns at a time.
  */
 import { DOT_LOCALS, GEMM_LOCALS, GEMM_PARAMS, dotRowsBody, gemmBody } from '../linalg/simdGemm';
 import {
@@ -64,6 +65,12 @@ function dotBlockBody(): Bytes {
 }
 import type { WasmModuleSpec } from '../linalg/wasmRuntime';
 
+/**
+ * Pairs of columns per pass of `gemmWide` (measured on the rotation at n = 5*10^4, 70 x 35: 1, 2
+ * and 4 pairs took 23.8, 21.9 and 21.2 ms).
+ */
+export const WIDE_PAIRS = 4;
+
 export const BASIS_KERNELS: WasmModuleSpec = {
   name: 'basisKernels',
   assemble: () =>
@@ -81,6 +88,12 @@ export const BASIS_KERNELS: WasmModuleSpec = {
         body: gemmBody(true),
       },
       {
+        name: 'gemmWide',
+        params: [...Array<number>(GEMM_PARAMS - 1).fill(I32), F64],
+        locals: [...Array<number>(GEMM_LOCALS.i32).fill(I32), ...Array<number>(GEMM_LOCALS.v128).fill(V128)],
+        body: gemmBody(true, WIDE_PAIRS),
+      },
+      {
         name: 'dotBlock',
         params: Array<number>(7).fill(I32),
         locals: [...Array<number>(9).fill(I32), ...Array<number>(11).fill(V128)],
@@ -95,6 +108,11 @@ export interface BasisKernelExports {
   dotRows(out: number, rows: number, stride: number, nRows: number, vec: number, len: number): void;
   /** dst[i, c] += sign * sum_q coef(i, q) src[q, c] (see simdGemm.ts: nDst even, nSrc a multiple of 4). */
   gemm(
+    dst: number, dstStride: number, nDst: number, coef: number, coefRowStride: number, coefColStride: number,
+    src: number, srcStride: number, nSrc: number, p0: number, p1: number, sign: number,
+  ): void;
+  /** `gemm` with WIDE_PAIRS pairs of columns per pass (the same sums): p1 - p0 a multiple of 16 WIDE_PAIRS bytes. */
+  gemmWide(
     dst: number, dstStride: number, nDst: number, coef: number, coefRowStride: number, coefColStride: number,
     src: number, srcStride: number, nSrc: number, p0: number, p1: number, sign: number,
   ): void;
