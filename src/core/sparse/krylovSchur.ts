@@ -91,6 +91,7 @@ export function largestEigenvalues(n: number, apply: Operator, opts: EigsOptions
   const zt = new Float64Array(m * m);
   const wr = new Float64Array(m);
   const wi = new Float64Array(m);
+  const brow = new Float64Array(m);
   const blockSize = Math.max(1, Math.min(BLOCK_MAX, Math.floor(opts.block ?? ARNOLDI_BLOCK)));
   // Blocks only where the basis is far from filling the space (near it the last vectors are noise).
   const blocks: BlockArnoldi | null = blockSize > 1 && m + 1 + blockSize < n ? {
@@ -161,11 +162,11 @@ export function largestEigenvalues(n: number, apply: Operator, opts: EigsOptions
     const from = locked; // Z is the identity on the locked block
     const schur = sortedSchur(t, m, from, zt, wr, wi);
     if (!schur.converged) return fail(restart, products);
-    const brow = new Float64Array(m);
-    for (let i = 0; i < m; i++) {
-      let acc = 0;
-      for (let j = 0; j < m; j++) acc += s[m * m + j]! * zt[i * m + j]!;
-      brow[i] = acc;
+    // brow = Z^T s_m for the residual's row s_m, whose only nonzero is usually its last entry.
+    brow.fill(0);
+    for (let j = 0; j < m; j++) {
+      const sj = s[m * m + j]!;
+      if (sj !== 0) for (let i = 0; i < m; i++) brow[i]! += sj * zt[i * m + j]!;
     }
     const lead = Math.hypot(wr[0]!, wi[0]!);
     const small = tol * Math.max(lead, sNorm * Number.EPSILON);
