@@ -125,10 +125,12 @@ export function gkl(
   const heldU = reused(opts.bases?.u, m);
   const heldV = reused(opts.bases?.v, n);
   let v: Float64Array = opts.start ? Float64Array.from(opts.start) : Float64Array.from({ length: n }, rnd);
+  let randomStart = !opts.start;
   let nv = norm(v);
   if (!(nv > 0) || !Number.isFinite(nv)) {
     v = Float64Array.from({ length: n }, rnd);
     nv = norm(v);
+    randomStart = true;
   }
   for (let i = 0; i < n; i++) v[i]! /= nv;
   let values: Float64Array = new Float64Array(0);
@@ -148,6 +150,14 @@ export function gkl(
   };
   let settled = 0;
   let settledLoose = 0;
+  // Whether v (or u) is a random direction orthogonal to the basis: a random start, or one drawn
+  // after a breakdown (a warm start is not random: its image may vanish where A's does not). The
+  // found subspaces are invariant, so A maps the rest of the space into the rest; if even a random
+  // direction of the rest has a zero image, the rest is null (with probability 1) and every
+  // singular value is known. Without this a zero or low-rank matrix drew a fresh direction at
+  // every step up to the cap.
+  let freshV = randomStart;
+  let freshU = false;
   let scaleEst = 0;
   let steps = 0;
   for (let j = 0; j < maxSteps; j++) {
@@ -164,12 +174,15 @@ export function gkl(
     let a = norm(p);
     scaleEst = Math.max(scaleEst, a, j > 0 ? beta[j - 1]! : 0);
     let u: Float64Array | undefined;
+    const nullRest = (a <= 64 * Number.EPSILON * scaleEst || a === 0) && freshV;
     if (a <= 64 * Number.EPSILON * scaleEst || a === 0) {
       a = 0;
-      u = freshDirection(m, U, rnd);
+      u = nullRest ? undefined : freshDirection(m, U, rnd);
+      freshU = true;
     } else {
       u = p;
       for (let i = 0; i < m; i++) u[i]! /= a;
+      freshU = false;
     }
     alpha[j] = a;
     steps = j + 1;
@@ -196,10 +209,12 @@ export function gkl(
     let next: Float64Array | undefined;
     if (b <= 64 * Number.EPSILON * scaleEst || b === 0) {
       b = 0;
-      next = freshDirection(n, V, rnd);
+      next = freshU ? undefined : freshDirection(n, V, rnd);
+      freshV = true;
     } else {
       next = r;
       for (let i = 0; i < n; i++) next[i]! /= b;
+      freshV = false;
     }
     beta[j] = b;
     if (!next) {
