@@ -106,10 +106,12 @@ export function blockStep(a: BlockArnoldi, j: number, bsWanted: number, sNorm: n
     const w = nu[b + 1]!;
     for (let q = 0; q <= j; q++) col[q] = w * c[q * bs + b + 1]!;
     for (let l = 0; l <= b + 1; l++) col[j + 1 + l] = w * r[l * bs + b + 1]!;
-    for (let q = 0; q <= j; q++) {
-      const f = c[q * bs + b]!;
-      if (f === 0) continue;
-      for (let row = 0; row <= j + 1; row++) col[row]! -= f * s[row * m + q]!;
+    // A V c_b: the quotient's rows against c_b (rows of s are contiguous).
+    for (let row = 0; row <= j + 1; row++) {
+      const o = row * m;
+      let acc = 0;
+      for (let q = 0; q <= j; q++) acc += s[o + q]! * c[q * bs + b]!;
+      col[row]! -= acc;
     }
     for (let l = 0; l < b; l++) {
       const f = r[l * bs + b]!;
