@@ -142,6 +142,7 @@ function trajectoryLines(t: TrajectoryReport, seed: number | undefined, sigmaMax
 function sparseLine(sp: SparseSummary): string {
   const head = `${sp.nnz} stored entries (density ${sp.density.toExponential(1)})`;
   if (sp.method === 'dense') return `${head}; small enough for the dense solver (all eigenvalues)`;
+  if (sp.method === 'triangular') return `${head}; triangular up to a permutation: the eigenvalues are the diagonal entries, exactly`;
   const state = sp.converged ? `converged, residual ${(sp.residual ?? 0).toExponential(1)}` : 'NOT converged';
   return `${head}; ρ by Krylov–Schur (largest eigenvalues only, ${sp.products} products, ${sp.restarts} restarts): ${state}`;
 }

@@ -44,9 +44,11 @@ export interface SparseSummary {
   readonly density: number;
   /**
    * `krylov-schur`: only the largest-modulus eigenvalues, by restarted Arnoldi on the sparse
-   * operator; `dense`: small enough that the dense solver found all of them.
+   * operator; `triangular`: no cycle in the pattern but the diagonal, so the eigenvalues are the
+   * diagonal entries (the largest listed), exactly; `dense`: small enough that the dense solver
+   * found all of them.
    */
-  readonly method: 'krylov-schur' | 'dense';
+  readonly method: 'krylov-schur' | 'triangular' | 'dense';
   /** Whether the eigenvalues listed met the residual tolerance (false: rho is the best estimate). */
   readonly converged: boolean;
   readonly restarts: number;

@@ -61,13 +61,24 @@ describe('sparse: dense files that are mostly zeros', function () {
     assert.equal(r.sparse, undefined);
   });
 
-  it('where Krylov–Schur does not converge (a nilpotent shift) the dense route answers, and says so', () => {
+  it('a nilpotent shift stored dense: triangular up to a permutation, so rho = 0 exactly', () => {
     const n = SPARSER_ROUTE.from + 88;
     const data = new Float64Array(n * n);
     for (let i = 0; i + 1 < n; i++) data[i * n + i + 1] = 0.5;
     const r = analyzeMatrix(named({ rows: n, cols: n, data }), o);
-    assert.equal(r.sparse, undefined);
+    assert.equal(r.sparse?.method, 'triangular');
     assert.equal(r.spectralRadius, 0);
+    assert.equal(r.eigenvaluesConverged, true);
+  });
+
+  it('where Krylov–Schur does not converge (every eigenvalue on one circle) the dense route answers, and says so', () => {
+    // 0.5 times a cyclic permutation: its n eigenvalues are 0.5 times the n-th roots of unity.
+    const n = SPARSER_ROUTE.from + 88;
+    const data = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) data[i * n + ((i + 1) % n)] = 0.5;
+    const r = analyzeMatrix(named({ rows: n, cols: n, data }), o);
+    assert.equal(r.sparse, undefined);
+    assert.ok(Math.abs(r.spectralRadius! - 0.5) <= 1e-12, `${r.spectralRadius}`);
     assert.match(r.notes[0]!, /the sparse route's eigenvalue iteration did not converge, so the dense route answered/);
   });
 });

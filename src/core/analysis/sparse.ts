@@ -10,7 +10,8 @@ import type { NamedMatrix } from '../weightFile';
 import { sortEigenvalues } from '../linalg/eigen';
 import { csrFrobenius, csrToDense, csrTranspose, densityOf, nnzOf, type CsrMatrix } from '../sparse/csr';
 import { csrProducts } from '../sparse/csrProducts';
-import { largestEigenvalues } from '../sparse/krylovSchur';
+import { largestEigenvalues, type EigsResult } from '../sparse/krylovSchur';
+import { permutedTriangularDiagonal } from '../sparse/triangular';
 import { sparsePowerNormsLog10, sparseSpectralNorm } from '../sparse/sparseNorms';
 import { asymptoticOf, peakOf, verdictOf } from './verdict';
 import { analyzeSquare, squareTrajectory } from './square';
@@ -72,6 +73,12 @@ export function csrOperator(a: CsrMatrix, aT: CsrMatrix = csrTranspose(a)): Scal
   return { n: a.rows, log10Scale: big > 0 ? Math.log10(big) : -Infinity, mul: apply(a), mulT: apply(aT) };
 }
 
+/** The eigenvalues of a permuted triangular W (its diagonal): the SPARSE_EIGENVALUES largest by modulus, exact. */
+function diagonalEigenvalues(d: Float64Array): EigsResult {
+  const top = Float64Array.from(d).sort((x, y) => Math.abs(y) - Math.abs(x) || y - x).slice(0, SPARSE_EIGENVALUES);
+  return { re: top, im: new Float64Array(top.length), radius: Math.abs(top[0] ?? 0), converged: true, restarts: 0, products: 0, residual: 0 };
+}
+
 export function analyzeSparse(m: NamedMatrix, a: CsrMatrix, o: AnalyzeOptions): MatrixReport {
   const n = a.rows;
   const base = { nnz: nnzOf(a), density: densityOf(a) };
@@ -81,7 +88,8 @@ export function analyzeSparse(m: NamedMatrix, a: CsrMatrix, o: AnalyzeOptions): 
     return { ...r, sparse };
   }
   const aT = csrTranspose(a);
-  const eig = largestEigenvalues(n, csrProducts(a).mul, sparseEigsFor(n));
+  const diagonal = permutedTriangularDiagonal(a);
+  const eig = diagonal ? diagonalEigenvalues(diagonal) : largestEigenvalues(n, csrProducts(a).mul, sparseEigsFor(n));
   const notes: string[] = [];
   const sigma = sparseSpectralNorm(a, aT);
   const re = Float64Array.from(eig.re);
@@ -91,7 +99,8 @@ export function analyzeSparse(m: NamedMatrix, a: CsrMatrix, o: AnalyzeOptions): 
   // Without convergence the radius is the best Ritz estimate, or sigma_max (an upper bound).
   const rho = finite ? eig.radius : sigma.value;
   const how = `Krylov–Schur on the sparse matrix (${eig.products} products, ${eig.restarts} restarts)`;
-  if (eig.converged) notes.push(`sparse: the ${re.length} largest-modulus of ${n} eigenvalues, by ${how}; residual ${eig.residual.toExponential(1)}`);
+  if (diagonal) notes.push(`sparse: no cycle in W's pattern but its diagonal (triangular up to a permutation): the eigenvalues are the ${n} diagonal entries, exactly; the ${re.length} largest listed`);
+  else if (eig.converged) notes.push(`sparse: the ${re.length} largest-modulus of ${n} eigenvalues, by ${how}; residual ${eig.residual.toExponential(1)}`);
   else notes.push(`sparse: the eigenvalue iteration did not converge (${how}): the spectral radius ${rho.toPrecision(6)} is ${finite ? 'an estimate' : 'an upper bound (sigma_max)'}`);
   if (!sigma.converged) notes.push(`sigma_max did not settle in ${sigma.steps} Lanczos steps: ${sigma.value.toPrecision(6)} is a lower bound`);
   const pn = sparsePowerNormsLog10(a, aT, o.horizon, eig.converged ? { spectralRadius: rho } : {});
@@ -101,7 +110,7 @@ export function analyzeSparse(m: NamedMatrix, a: CsrMatrix, o: AnalyzeOptions): 
   const bounds = pn.lower && pn.upper ? { lower: pn.lower, upper: pn.upper } : {};
   const sparse: SparseSummary = {
     ...base,
-    method: 'krylov-schur',
+    method: diagonal ? 'triangular' : 'krylov-schur',
     converged: eig.converged,
     restarts: eig.restarts,
     products: eig.products,
