@@ -83,10 +83,10 @@ describe('sparse: Arnoldi in blocks', function () {
         const ys = setUp(b, n, j, bs, 3);
         const m = j + 8;
         const a: BlockArnoldi = {
-          n, m, basis: b, apply: () => undefined, s: new Float64Array(0),
+          m, basis: b, apply: () => undefined, s: new Float64Array(0),
           c: new Float64Array((m + 1) * BLOCK_MAX), c2: new Float64Array((m + 1) * BLOCK_MAX),
           r: new Float64Array(BLOCK_MAX * BLOCK_MAX), r2: new Float64Array(BLOCK_MAX * BLOCK_MAX),
-          nu: new Float64Array(BLOCK_MAX), col: new Float64Array(m + 2), products: 0,
+          nu: new Float64Array(BLOCK_MAX), col: new Float64Array(m + 2),
         };
         orthonormaliseBlock(a, j, bs);
         check(b, ys, a.c, a.r, bs);

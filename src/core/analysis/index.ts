@@ -80,10 +80,10 @@ export function analyzeMatrix(m: NamedMatrix, options: AnalyzeOptions, progress?
     const a = sparseEnough(m.matrix);
     if (a) {
       const r = analyzeSparseMatrix(m, a, options);
-      const pct = (100 * (r.sparse?.density ?? 0)).toPrecision(2);
-      // Krylov–Schur can fail where the dense QR does not (a nilpotent shift, say): then the dense route answers.
-      if (r.sparse?.converged) return { ...r, notes: [`stored dense with ${pct}% of its entries non-zero: analysed through sparse products, faster at or below ${100 * SPARSER_ROUTE.density}% from n = ${SPARSER_ROUTE.from}`, ...r.notes] };
-      denseNote = `stored dense with ${pct}% of its entries non-zero; the sparse route's eigenvalue iteration did not converge, so the dense route answered`;
+      const stored = `stored dense with ${(100 * (r.sparse?.density ?? 0)).toPrecision(2)}% of its entries non-zero`;
+      // Krylov–Schur can fail where the dense QR does not (every eigenvalue on one circle, say): then the dense route answers.
+      if (r.sparse?.converged) return { ...r, notes: [`${stored}: analysed through sparse products, faster at or below ${100 * SPARSER_ROUTE.density}% from n = ${SPARSER_ROUTE.from}`, ...r.notes] };
+      denseNote = `${stored}; the sparse route's eigenvalue iteration did not converge, so the dense route answered`;
     }
   }
   checkWork(options, w.cols, label);

@@ -174,10 +174,9 @@ export function gkl(
     let a = norm(p);
     scaleEst = Math.max(scaleEst, a, j > 0 ? beta[j - 1]! : 0);
     let u: Float64Array | undefined;
-    const nullRest = (a <= 64 * Number.EPSILON * scaleEst || a === 0) && freshV;
     if (a <= 64 * Number.EPSILON * scaleEst || a === 0) {
       a = 0;
-      u = nullRest ? undefined : freshDirection(m, U, rnd);
+      u = freshV ? undefined : freshDirection(m, U, rnd);
       freshU = true;
     } else {
       u = p;

@@ -19,7 +19,6 @@ import type { KrylovBasis } from './basis';
 export const BLOCK_TAU = 1e-3;
 
 export interface BlockArnoldi {
-  readonly n: number;
   /** Columns of the Rayleigh quotient s ((m + 1) x m, row-major, row stride m). */
   readonly m: number;
   readonly basis: KrylovBasis;
@@ -32,7 +31,6 @@ export interface BlockArnoldi {
   readonly r2: Float64Array;
   readonly nu: Float64Array;
   readonly col: Float64Array;
-  products: number;
 }
 
 /**
@@ -68,19 +66,21 @@ export function orthonormaliseBlock(a: BlockArnoldi, j: number, bs: number): voi
 
 /**
  * The block from v_j: up to bs new columns j.. of s and vectors v_{j+1}.. (j + bs <= m). Returns
- * how many it took (0: none, the caller takes a single step), or -1 on a non-finite number.
- * `sNorm` is the running max |entry| of s above its subdiagonal, returned updated.
+ * how many it took (0: none, the caller takes a single step), or -1 on a non-finite number, and
+ * the products it spent. `sNorm` is the running max |entry| of s above its subdiagonal, returned
+ * updated.
  */
-export function blockStep(a: BlockArnoldi, j: number, bsWanted: number, sNorm: number): { taken: number; sNorm: number } {
+export function blockStep(a: BlockArnoldi, j: number, bsWanted: number, sNorm: number): { taken: number; sNorm: number; products: number } {
   const { basis, apply, s, m, nu, c, r, col } = a;
   let bs = bsWanted;
+  let products = 0;
   let src = basis.vec(j);
   for (let b = 0; b < bs; b++) {
     const y = basis.vec(j + 1 + b);
     apply(src, y);
-    a.products++;
+    products++;
     const ny = basis.normalise(j + 1 + b);
-    if (!Number.isFinite(ny)) return { taken: -1, sNorm };
+    if (!Number.isFinite(ny)) return { taken: -1, sNorm, products };
     if (ny === 0) {
       bs = b;
       break;
@@ -88,11 +88,11 @@ export function blockStep(a: BlockArnoldi, j: number, bsWanted: number, sNorm: n
     nu[b] = ny;
     src = y;
   }
-  if (bs < 2) return { taken: 0, sNorm };
+  if (bs < 2) return { taken: 0, sNorm, products };
   orthonormaliseBlock(a, j + 1, bs);
   let taken = 0;
   while (taken < bs && r[taken * bs + taken]! >= BLOCK_TAU) taken++;
-  if (taken === 0) return { taken: 0, sNorm };
+  if (taken === 0) return { taken: 0, sNorm, products };
   let big = sNorm;
   // Column j: A v_j = nu_0 y_0.
   for (let q = 0; q <= j; q++) s[q * m + j] = nu[0]! * c[q * bs]!;
@@ -122,6 +122,5 @@ export function blockStep(a: BlockArnoldi, j: number, bsWanted: number, sNorm: n
     for (let row = 0; row < rows; row++) s[row * m + cc] = col[row]! / d;
     for (let row = 0; row <= cc; row++) big = Math.max(big, Math.abs(s[row * m + cc]!));
   }
-  if (!Number.isFinite(big)) return { taken: -1, sNorm: big };
-  return { taken, sNorm: big };
+  return { taken: Number.isFinite(big) ? taken : -1, sNorm: big, products };
 }

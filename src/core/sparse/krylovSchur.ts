@@ -95,10 +95,10 @@ export function largestEigenvalues(n: number, apply: Operator, opts: EigsOptions
   const blockSize = Math.max(1, Math.min(BLOCK_MAX, Math.floor(opts.block ?? ARNOLDI_BLOCK)));
   // Blocks only where the basis is far from filling the space (near it the last vectors are noise).
   const blocks: BlockArnoldi | null = blockSize > 1 && m + 1 + blockSize < n ? {
-    n, m, basis, apply, s,
+    m, basis, apply, s,
     c: new Float64Array((m + 1) * BLOCK_MAX), c2: new Float64Array((m + 1) * BLOCK_MAX),
     r: new Float64Array(BLOCK_MAX * BLOCK_MAX), r2: new Float64Array(BLOCK_MAX * BLOCK_MAX),
-    nu: new Float64Array(BLOCK_MAX), col: new Float64Array(m + 2), products: 0,
+    nu: new Float64Array(BLOCK_MAX), col: new Float64Array(m + 2),
   } : null;
   const fail = (restarts: number, products: number): EigsResult => (
     { re: new Float64Array(0), im: new Float64Array(0), radius: NaN, converged: false, restarts, products, residual: NaN }
@@ -128,9 +128,8 @@ export function largestEigenvalues(n: number, apply: Operator, opts: EigsOptions
     // Arnoldi from v_start to v_m.
     for (let j = start; j < m; j++) {
       if (blocks && m - j >= 2) {
-        blocks.products = 0;
         const step = blockStep(blocks, j, Math.min(blockSize, m - j), sNorm);
-        products += blocks.products;
+        products += step.products;
         if (step.taken < 0) return fail(restart, products);
         sNorm = step.sNorm;
         if (step.taken > 0) {
